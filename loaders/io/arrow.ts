@@ -1,0 +1,79 @@
+import {mkdirSync, renameSync, rmSync, writeFileSync} from "node:fs";
+import {dirname} from "node:path";
+import {Bool, Float64, Int32, Table, Utf8, tableToIPC, vectorFromArray} from "apache-arrow";
+import type {DataType} from "apache-arrow";
+import type {ColumnSpec, TableSpec} from "./schema.ts";
+
+const arrowType: Record<ColumnSpec["type"], () => DataType> = {
+  utf8: () => new Utf8(),
+  float64: () => new Float64(),
+  int32: () => new Int32(),
+  bool: () => new Bool()
+};
+
+/**
+ * Builds an Arrow table from row objects, column by column in the order the spec declares.
+ * Unknown or missing keys, wrong types and nulls in non-nullable columns are errors.
+ */
+export function tableFromRows(spec: TableSpec, rows: readonly Record<string, unknown>[]): Table {
+  const names = new Set(spec.columns.map((c) => c.name));
+  for (const [i, row] of rows.entries()) {
+    for (const key of Object.keys(row)) {
+      if (!names.has(key)) throw new Error(`${spec.name} row ${i}: unknown column "${key}" (declared: ${[...names].join(", ")})`);
+    }
+  }
+  const vectors: Record<string, ReturnType<typeof vectorFromArray>> = {};
+  for (const column of spec.columns) {
+    const values = rows.map((row, i) => checkValue(spec, column, row[column.name], i));
+    vectors[column.name] = vectorFromArray(values, arrowType[column.type]());
+  }
+  return new Table(vectors);
+}
+
+function checkValue(spec: TableSpec, column: ColumnSpec, value: unknown, row: number): unknown {
+  const where = `${spec.name}.${column.name} row ${row}`;
+  if (value === null || value === undefined) {
+    if (!column.nullable) throw new Error(`${where}: null in a non-nullable column`);
+    return null;
+  }
+  switch (column.type) {
+    case "utf8":
+      if (typeof value !== "string") throw new Error(`${where}: expected a string, got ${typeof value}`);
+      return value;
+    case "bool":
+      if (typeof value !== "boolean") throw new Error(`${where}: expected a boolean, got ${typeof value}`);
+      return value;
+    case "int32":
+      if (!Number.isInteger(value)) throw new Error(`${where}: expected an integer, got ${String(value)}`);
+      return value;
+    case "float64":
+      if (typeof value !== "number") throw new Error(`${where}: expected a number, got ${typeof value}`);
+      return Number.isFinite(value) ? value : null;
+  }
+}
+
+/** Serialises a table as an Arrow IPC *stream* (the format DuckDB-wasm can ingest). */
+export function toIPCStream(table: Table): Uint8Array {
+  return tableToIPC(table, "stream");
+}
+
+/** Rows -> Arrow IPC stream bytes, validated against the table spec. */
+export function encodeRows(spec: TableSpec, rows: readonly Record<string, unknown>[]): Uint8Array {
+  return toIPCStream(tableFromRows(spec, rows));
+}
+
+/**
+ * Writes a file atomically: to a temporary sibling, then rename. A crash or an error never leaves
+ * a half-written file where a good one was.
+ */
+export function writeFileAtomic(path: string, bytes: Uint8Array | string): void {
+  mkdirSync(dirname(path), {recursive: true});
+  const tmp = `${path}.tmp-${process.pid}`;
+  try {
+    writeFileSync(tmp, bytes);
+    renameSync(tmp, path);
+  } catch (error) {
+    rmSync(tmp, {force: true});
+    throw error;
+  }
+}
