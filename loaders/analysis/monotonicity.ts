@@ -1,0 +1,62 @@
+import {type Accessor, numberAt} from "./accessor.ts";
+import {type BootstrapOptions} from "./bootstrap.ts";
+import {kendall} from "./kendall.ts";
+import {rankCorrelationInterval} from "./rankCorrelationInterval.ts";
+
+export interface MonotonicityOptions<T> extends BootstrapOptions {
+  /** the proxy reward at each point; default "proxy_reward" */
+  x?: Accessor<T>;
+  /** the gold reward at each point; default "gold_reward" */
+  y?: Accessor<T>;
+}
+
+export interface Monotonicity {
+  /** points on the curve */
+  n: number;
+  /** Spearman rho between x and y (Kim & Seo 2024's monotonicity); NaN when undefined */
+  rho: number;
+  /** percentile bootstrap bounds for rho, resampling points */
+  rho_lower: number;
+  rho_upper: number;
+  /** Kendall tau-b between x and y */
+  tau: number;
+  /** y at the first point */
+  first_value: number;
+  /** index of the (first) maximum of y */
+  max_index: number;
+  /** the maximum of y */
+  max_value: number;
+  /** y at the last point */
+  final_value: number;
+  /** max_value - final_value: > 0 when y peaks and then falls (Goodhart), 0 when it ends at its max */
+  drop: number;
+}
+
+/**
+ * Does gold rise with proxy along an optimisation curve? Points must come in optimisation order
+ * (checkpoint, or increasing KL): the peak-then-fall diagnostics read y in that order. With ~10
+ * checkpoints rho has little power, hence tau and the bootstrap band alongside.
+ */
+export function monotonicity<T>(points: Iterable<T>, options: MonotonicityOptions<T> = {}): Monotonicity {
+  const {x = "proxy_reward", y = "gold_reward", ...bootstrap} = options;
+  const xs: number[] = [], ys: number[] = [];
+  let i = 0;
+  for (const point of points) xs.push(numberAt(point, i, x, "x")), ys.push(numberAt(point, i++, y, "y"));
+  const n = ys.length;
+  if (n === 0) throw new Error("invalid points: empty (expected at least one point on the curve)");
+  let max_index = 0;
+  for (let k = 1; k < n; ++k) if (ys[k] > ys[max_index]) max_index = k;
+  const band = rankCorrelationInterval(xs, ys, {method: "spearman", ...bootstrap});
+  return {
+    n,
+    rho: band.estimate,
+    rho_lower: band.lower,
+    rho_upper: band.upper,
+    tau: kendall(xs, ys),
+    first_value: ys[0],
+    max_index,
+    max_value: ys[max_index],
+    final_value: ys[n - 1],
+    drop: ys[max_index] - ys[n - 1]
+  };
+}
