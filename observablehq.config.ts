@@ -1,0 +1,30 @@
+import {existsSync} from "node:fs";
+import {fileURLToPath} from "node:url";
+
+// The report's pages, in sidebar order. A page is listed only once its Markdown exists, so pages
+// written in parallel appear when they land and a missing one never breaks the build.
+const PAGES = [
+  {name: "Build environment", path: "/environment"},
+  {name: "Overoptimization", path: "/overoptimization"},
+  {name: "Robust objectives", path: "/robust"},
+  {name: "Data contract", path: "/data-contract"}
+];
+
+const root = fileURLToPath(new URL("./src", import.meta.url));
+
+function pageExists(path: string): boolean {
+  return ["", ".js", ".ts", ".py", ".sh"].some((ext) => existsSync(`${root}${path}.md${ext}`));
+}
+
+export default {
+  root: "src",
+  title: "goodhart",
+  pages: PAGES.filter((page) => pageExists(page.path)),
+  // The default pulls Google Fonts; the report must build and render with no network.
+  globalStylesheets: [],
+  // Framework installs DuckDB's json and parquet extensions by default, downloading them at build
+  // time; null removes them (dist/config.js, normalizeDuckDB). Arrow files need neither.
+  duckdb: {extensions: {json: null, parquet: null}},
+  search: false,
+  footer: "goodhart: an offline kit for Goodhart's law in RLHF. Built with Observable Framework."
+};
