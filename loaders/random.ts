@@ -67,6 +67,7 @@ export class Rng {
 
   /** Gamma(shape, 1) by Marsaglia & Tsang (shape < 1 boosted). */
   gamma(shape: number): number {
+    if (shape === 1) return -Math.log(this.open()); // exponential: the t_2 case, common and cheap
     if (shape < 1) return this.gamma(shape + 1) * Math.pow(this.open(), 1 / shape);
     const d = shape - 1 / 3;
     const c = 1 / Math.sqrt(9 * d);

@@ -1,14 +1,15 @@
 import {mkdirSync, renameSync, rmSync, writeFileSync} from "node:fs";
 import {dirname} from "node:path";
-import {Bool, Float64, Int32, Table, Utf8, tableToIPC, vectorFromArray} from "apache-arrow";
-import type {DataType} from "apache-arrow";
+import {Bool, Field, Float64, Int32, List, Table, Utf8, tableToIPC, vectorFromArray} from "apache-arrow";
+import type {DataType, Vector} from "apache-arrow";
 import type {ColumnSpec, TableSpec} from "./schema.ts";
 
 const arrowType: Record<ColumnSpec["type"], () => DataType> = {
   utf8: () => new Utf8(),
   float64: () => new Float64(),
   int32: () => new Int32(),
-  bool: () => new Bool()
+  bool: () => new Bool(),
+  list_float64: () => new List(new Field("item", new Float64(), true))
 };
 
 /**
@@ -22,10 +23,10 @@ export function tableFromRows(spec: TableSpec, rows: readonly Record<string, unk
       if (!names.has(key)) throw new Error(`${spec.name} row ${i}: unknown column "${key}" (declared: ${[...names].join(", ")})`);
     }
   }
-  const vectors: Record<string, ReturnType<typeof vectorFromArray>> = {};
+  const vectors: Record<string, Vector> = {};
   for (const column of spec.columns) {
     const values = rows.map((row, i) => checkValue(spec, column, row[column.name], i));
-    vectors[column.name] = vectorFromArray(values, arrowType[column.type]());
+    vectors[column.name] = vectorFromArray(values, arrowType[column.type]()) as Vector;
   }
   return new Table(vectors);
 }
@@ -48,7 +49,11 @@ function checkValue(spec: TableSpec, column: ColumnSpec, value: unknown, row: nu
       return value;
     case "float64":
       if (typeof value !== "number") throw new Error(`${where}: expected a number, got ${typeof value}`);
+      if (!Number.isFinite(value) && !column.nullable) throw new Error(`${where}: non-finite ${value} in a non-nullable column`);
       return Number.isFinite(value) ? value : null;
+    case "list_float64":
+      if (!Array.isArray(value) && !ArrayBuffer.isView(value)) throw new Error(`${where}: expected an array of numbers`);
+      return Array.from(value as ArrayLike<number>, (v) => (Number.isFinite(v) ? v : null));
   }
 }
 

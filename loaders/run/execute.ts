@@ -1,0 +1,167 @@
+import {Rng, deriveSeed} from "../random.ts";
+import {generateWorld, qualityScore} from "../worlds/synthetic.ts";
+import type {World} from "../worlds/synthetic.ts";
+import {makePreferences} from "../reward/preferences.ts";
+import {trainEnsemble} from "../reward/ensemble.ts";
+import type {ScoredEnsemble} from "../reward/ensemble.ts";
+import {memberStd, objectives} from "../optimize/objectives.ts";
+import {optimizers} from "../optimize/registry.ts";
+import type {OptimizerResult} from "../optimize/types.ts";
+import {canonicalJson} from "./config.ts";
+import type {RunConfig} from "./config.ts";
+
+/** A run to execute: its id, where it came from, and its resolved config. */
+export interface RunPlan {
+  readonly run_id: string;
+  readonly experiment: string;
+  readonly sweep: string;
+  readonly config: RunConfig;
+}
+
+type Row = Record<string, unknown>;
+
+/** Everything one run contributes to the four tables. */
+export interface RunResult {
+  readonly run_id: string;
+  readonly runs: Row;
+  readonly curves: Row[];
+  readonly reward_models: Row[];
+  readonly samples: Row[];
+}
+
+export interface ExecuteOptions {
+  /** backend name recorded in the runs table */
+  backend: string;
+  engineVersion: string;
+  /** record wall times (default true); false writes null so outputs are byte-identical */
+  timings?: boolean;
+}
+
+/**
+ * Executes runs that share a training key (same seed, world, preferences, reward model):
+ *   1. generate the world for the seed;
+ *   2. draw and label preference pairs;
+ *   3. train the largest ensemble any run needs (member m depends only on seed and m, so the
+ *      first k members are the k-member ensemble);
+ *   4. per run: aggregate its members with its objective, optimise, draw samples.
+ */
+export function executeGroup(plans: readonly RunPlan[], {backend, engineVersion, timings = true}: ExecuteOptions): RunResult[] {
+  const start = performance.now();
+  const {seed, world: worldOptions, preferences, reward_model, ensemble} = plans[0].config;
+  const world = generateWorld(worldOptions, deriveSeed(seed, "world"));
+  const {train, heldout} = makePreferences(world, preferences, deriveSeed(seed, "preferences"));
+  const size = Math.max(...plans.map((p) => p.config.ensemble.size));
+  const scored = trainEnsemble(world, train, heldout, reward_model, {...ensemble, size}, deriveSeed(seed, "ensemble"));
+  const shared = (performance.now() - start) / 1000 / plans.length;
+  return plans.map((plan) => {
+    const t0 = performance.now();
+    const result = executeRun(plan, world, scored);
+    const duration = shared + (performance.now() - t0) / 1000;
+    const {config} = plan;
+    return {
+      ...result,
+      runs: {
+        run_id: plan.run_id,
+        experiment: plan.experiment,
+        sweep: plan.sweep,
+        world: config.world.name,
+        optimizer: config.optimizer.name,
+        objective: config.objective.name,
+        objective_param: config.objective.param,
+        ensemble_size: config.ensemble.size,
+        n_pairs: config.preferences.pairs,
+        label_noise: config.preferences.label_noise,
+        seed: config.seed,
+        backend,
+        engine_version: engineVersion,
+        config_json: canonicalJson(config),
+        duration_s: timings ? Math.round(duration * 1000) / 1000 : null
+      }
+    };
+  });
+}
+
+function executeRun(plan: RunPlan, world: World, scored: ScoredEnsemble): Omit<RunResult, "runs"> {
+  const {run_id, config} = plan;
+  const members = scored.rewards.slice(0, config.ensemble.size);
+  const objective = objectives[config.objective.name];
+  const proxy = objective.fn(members, config.objective.param ?? 0);
+  const std = memberStd(members);
+  const optimizer = optimizers[config.optimizer.name];
+  const result = optimizer.run({world, proxy, memberRewards: members, memberStd: std, seed: deriveSeed(config.seed, "optimizer")}, config.optimizer);
+  const curves = result.curve.map((c) => ({
+    run_id,
+    point: c.point,
+    beta: c.beta,
+    kl: c.kl,
+    sqrt_kl: Math.sqrt(Math.max(c.kl, 0)),
+    kl_k1: c.kl_k1 ?? null,
+    kl_k2: c.kl_k2 ?? null,
+    kl_k3: c.kl_k3 ?? null,
+    proxy_reward: c.proxy_reward,
+    gold_reward: c.gold_reward,
+    proxy_std: c.proxy_std,
+    entropy: c.entropy ?? null
+  }));
+  const reward_models = scored.members.slice(0, config.ensemble.size).map((m) => ({
+    run_id,
+    member: m.member,
+    architecture: m.architecture,
+    heldout_accuracy: m.heldoutAccuracy,
+    train_accuracy: m.trainAccuracy,
+    train_loss: m.trainLoss
+  }));
+  const samples = drawSamples(plan, world, result, {proxy, members, std});
+  return {run_id, curves, reward_models, samples};
+}
+
+/** Indices of `count` points evenly spaced over `length` (first and last included). */
+export function samplePoints(length: number, count: number): number[] {
+  if (count <= 0 || length === 0) return [];
+  if (count === 1) return [length - 1];
+  const picks = Array.from({length: count}, (_, i) => Math.round((i * (length - 1)) / (count - 1)));
+  return [...new Set(picks)];
+}
+
+function drawSamples(plan: RunPlan, world: World, result: OptimizerResult, values: {proxy: Float64Array; members: Float64Array[]; std: Float64Array | null}): Row[] {
+  const {run_id, config} = plan;
+  const {poolSize: K, dims: D} = world;
+  const rows: Row[] = [];
+  for (const index of samplePoints(result.curve.length, config.samples.points)) {
+    for (let prompt = 0; prompt < config.samples.prompts; ++prompt) {
+      const p = result.policy(index, prompt);
+      const rng = new Rng(deriveSeed(config.seed, "samples", index, prompt));
+      const response = sampleIndex(p, rng.uniform());
+      const item = prompt * K + response;
+      const features = world.features.subarray(item * D, (item + 1) * D);
+      let nuisance = 0;
+      for (let j = world.options.quality_dims + 1; j < D; ++j) nuisance = Math.max(nuisance, Math.abs(features[j]));
+      rows.push({
+        run_id,
+        point: result.curve[index].point,
+        prompt_id: prompt,
+        response_id: response,
+        proxy_reward: values.proxy[item],
+        gold_reward: world.gold[item],
+        proxy_std: values.std ? values.std[item] : null,
+        member_rewards: values.members.map((m) => m[item]),
+        quality: qualityScore(world.features, item, world.options),
+        length: features[world.options.quality_dims],
+        nuisance_max_abs: nuisance,
+        features: Array.from(features)
+      });
+    }
+  }
+  return rows;
+}
+
+/** Inverse-CDF draw from probabilities p with a uniform u in [0, 1). */
+export function sampleIndex(p: Float64Array, u: number): number {
+  let c = 0;
+  for (let i = 0; i < p.length; ++i) {
+    c += p[i];
+    if (u < c) return i;
+  }
+  for (let i = p.length - 1; i >= 0; --i) if (p[i] > 0) return i;
+  return p.length - 1;
+}

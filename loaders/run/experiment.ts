@@ -1,0 +1,108 @@
+import {availableParallelism} from "node:os";
+import {join} from "node:path";
+import {renameSync, rmSync} from "node:fs";
+import {selectBackend} from "../backend/backend.ts";
+import {encodeRows, writeFileAtomic} from "../io/arrow.ts";
+import {runTables} from "../io/schema.ts";
+import {ENGINE_VERSION} from "../version.ts";
+import {RunCache} from "./cache.ts";
+import type {RunPlan, RunResult} from "./execute.ts";
+import {runGroups} from "./pool.ts";
+import {expandRuns, groupRuns, loadSpec} from "./spec.ts";
+import type {ExperimentSpec} from "./spec.ts";
+
+export type TableName = keyof typeof runTables;
+
+export interface RunExperimentOptions {
+  /** folder for runs.arrow, curves.arrow, reward_models.arrow, samples.arrow (default: none, nothing written) */
+  out?: string;
+  /** --backend value (default: GOODHART_BACKEND, else auto) */
+  backend?: string;
+  /** parallel worker processes (default: one per core) */
+  workers?: number;
+  /** run cache folder; null disables caching (default "data/runs/.cache") */
+  cacheDir?: string | null;
+  /** record wall times in runs.duration_s (default true) */
+  timings?: boolean;
+  /** progress lines (default: stderr) */
+  log?: (line: string) => void;
+}
+
+export interface ExperimentOutput {
+  readonly spec: ExperimentSpec;
+  readonly backend: string;
+  readonly rows: Record<TableName, Record<string, unknown>[]>;
+  /** Arrow IPC stream bytes per table */
+  readonly arrow: Record<TableName, Uint8Array>;
+  readonly computed: number;
+  readonly cached: number;
+}
+
+/**
+ * Runs an experiment spec end to end: validate, expand the sweeps, reuse cached runs, execute the
+ * rest in parallel, and encode the four tables (rows in spec order, so bytes are deterministic).
+ */
+export async function runExperiment(specOrPath: string | ExperimentSpec, options: RunExperimentOptions = {}): Promise<ExperimentOutput> {
+  const {out, backend: flag, workers = availableParallelism(), cacheDir = "data/runs/.cache", timings = true, log = (line) => process.stderr.write(`${line}\n`)} = options;
+  const spec = typeof specOrPath === "string" ? loadSpec(specOrPath) : specOrPath;
+  const plans = expandRuns(spec);
+  const selection = await selectBackend({flag, log});
+  const cache = cacheDir === null ? null : new RunCache(cacheDir, selection.backend);
+  const byId = new Map<string, RunResult>();
+  for (const plan of plans) {
+    const hit = cache?.get(plan.run_id);
+    if (hit) byId.set(plan.run_id, hit);
+  }
+  const todo = plans.filter((p) => !byId.has(p.run_id));
+  const groups = groupRuns(todo);
+  const cached = plans.length - todo.length;
+  log(`goodhart: ${spec.name}: ${plans.length} runs (${cached} cached, ${todo.length} to compute in ${groups.length} groups, ${Math.min(workers, Math.max(groups.length, 1))} workers)`);
+  const start = performance.now();
+  let finished = 0;
+  await runGroups(groups, {
+    workers,
+    backend: selection.backend,
+    engineVersion: ENGINE_VERSION,
+    timings,
+    onGroup(results: RunResult[], group: readonly RunPlan[]) {
+      for (const r of results) {
+        byId.set(r.run_id, r);
+        cache?.set(r);
+      }
+      finished += results.length;
+      const c = group[0].config;
+      const elapsed = (performance.now() - start) / 1000;
+      log(`goodhart: [${finished}/${todo.length}] ${c.world.name} seed ${c.seed} pairs ${c.preferences.pairs} noise ${c.preferences.label_noise} (${group.length} runs) ${elapsed.toFixed(1)}s`);
+    }
+  });
+  const rows = {runs: [], curves: [], reward_models: [], samples: []} as Record<TableName, Record<string, unknown>[]>;
+  for (const plan of plans) {
+    const r = byId.get(plan.run_id)!;
+    rows.runs.push({...r.runs, experiment: plan.experiment, sweep: plan.sweep});
+    rows.curves.push(...r.curves);
+    rows.reward_models.push(...r.reward_models);
+    rows.samples.push(...r.samples);
+  }
+  const arrow = Object.fromEntries(Object.entries(runTables).map(([name, table]) => [name, encodeRows(table, rows[name as TableName])])) as Record<TableName, Uint8Array>;
+  if (out) writeTables(out, arrow);
+  return {spec, backend: selection.backend, rows, arrow, computed: todo.length, cached};
+}
+
+/**
+ * Writes every table next to its final name first, then renames them all, so a failure part-way
+ * never leaves a mix of old and new files, nor a half-written one.
+ */
+export function writeTables(out: string, arrow: Record<string, Uint8Array>): void {
+  const staged: [string, string][] = [];
+  try {
+    for (const [name, bytes] of Object.entries(arrow)) {
+      const path = join(out, `${name}.arrow`);
+      const tmp = `${path}.staged`;
+      writeFileAtomic(tmp, bytes);
+      staged.push([tmp, path]);
+    }
+    for (const [tmp, path] of staged) renameSync(tmp, path);
+  } finally {
+    for (const [tmp] of staged) rmSync(tmp, {force: true});
+  }
+}

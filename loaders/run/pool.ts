@@ -1,0 +1,66 @@
+import {fork} from "node:child_process";
+import type {ChildProcess} from "node:child_process";
+import {fileURLToPath} from "node:url";
+import {executeGroup} from "./execute.ts";
+import type {ExecuteOptions, RunPlan, RunResult} from "./execute.ts";
+
+export interface PoolOptions extends ExecuteOptions {
+  /** parallel worker processes; 1 runs in this process (default 1) */
+  workers?: number;
+  /** called after each group with the results (e.g. to cache them and report progress) */
+  onGroup?: (results: RunResult[], group: readonly RunPlan[]) => void;
+}
+
+const workerPath = fileURLToPath(new URL("./worker.ts", import.meta.url));
+
+/**
+ * Executes groups of runs, in parallel child processes when workers > 1 (each with its own
+ * TensorFlow.js backend; the parent's backend name is passed down). Results come back in the
+ * order of `groups`, whatever order workers finish in.
+ */
+export async function runGroups(groups: readonly RunPlan[][], {workers = 1, onGroup, ...options}: PoolOptions): Promise<RunResult[][]> {
+  const results: RunResult[][] = new Array(groups.length);
+  if (workers <= 1 || groups.length <= 1) {
+    groups.forEach((group, i) => {
+      results[i] = executeGroup(group, options);
+      onGroup?.(results[i], group);
+    });
+    return results;
+  }
+  const children: ChildProcess[] = [];
+  let next = 0;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      let done = 0;
+      const count = Math.min(workers, groups.length);
+      const dispatch = (child: ChildProcess) => {
+        if (next >= groups.length) return;
+        const id = next++;
+        child.send({id, plans: groups[id], options});
+      };
+      for (let w = 0; w < count; ++w) {
+        const child = fork(workerPath, [], {
+          execArgv: ["--import", "tsx"],
+          env: {...process.env, GOODHART_BACKEND: options.backend},
+          serialization: "advanced",
+          stdio: ["ignore", "inherit", "inherit", "ipc"]
+        });
+        children.push(child);
+        child.on("message", (message: {id: number; results?: RunResult[]; error?: string}) => {
+          if (message.error !== undefined) return reject(new Error(`worker failed on group ${message.id}: ${message.error}`));
+          results[message.id] = message.results!;
+          onGroup?.(results[message.id], groups[message.id]);
+          if (++done === groups.length) resolve();
+          else dispatch(child);
+        });
+        child.on("exit", (code) => {
+          if (done < groups.length && code !== 0) reject(new Error(`worker process exited with code ${code}`));
+        });
+        dispatch(child);
+      }
+    });
+  } finally {
+    for (const child of children) child.kill();
+  }
+  return results;
+}

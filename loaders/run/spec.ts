@@ -1,0 +1,147 @@
+import {readFileSync} from "node:fs";
+import {normalizeRunConfig, runId, sections, trainingKey} from "./config.ts";
+import {SpecError, checkKeys, fail, int, isRecord, str} from "./fields.ts";
+import type {RunPlan} from "./execute.ts";
+
+/** A validated experiment spec (data/experiments/*.json). */
+export interface ExperimentSpec {
+  readonly name: string;
+  readonly description: string;
+  readonly seeds: readonly number[];
+  readonly base: Readonly<Record<string, unknown>>;
+  readonly sweeps: readonly Sweep[];
+}
+
+/** A sweep: `set` overrides the base; every combination of the `axes` values becomes a run per seed. */
+export interface Sweep {
+  readonly name: string;
+  readonly set: Readonly<Record<string, unknown>>;
+  /** dotted path (e.g. "preferences.label_noise") -> values */
+  readonly axes: Readonly<Record<string, readonly unknown[]>>;
+}
+
+/** Reads and validates a spec file; errors name the file, the field, the value and the fix. */
+export function loadSpec(path: string): ExperimentSpec {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    throw new SpecError(`${path}: cannot read the spec (${(error as NodeJS.ErrnoException).code ?? String(error)}); pass the path of a JSON file such as data/experiments/overoptimization.json`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new SpecError(`${path}: not valid JSON (${(error as Error).message})`);
+  }
+  try {
+    return normalizeSpec(json);
+  } catch (error) {
+    if (error instanceof SpecError) throw new SpecError(`${path}: ${error.message}`);
+    throw error;
+  }
+}
+
+export function normalizeSpec(json: unknown): ExperimentSpec {
+  if (!isRecord(json)) fail("spec", json, "a JSON object with name, seeds and sweeps");
+  checkKeys(json, ["name", "description", "seeds", "base", "sweeps"], "");
+  const name = str(json.name, "name");
+  if (!/^[a-z0-9][a-z0-9_-]*$/.test(name)) fail("name", name, "lowercase letters, digits, - and _ (it names output folders)");
+  const description = json.description === undefined ? "" : str(json.description, "description");
+  const seeds = normalizeSeeds(json.seeds ?? [1]);
+  const base = json.base ?? {};
+  if (!isRecord(base)) fail("base", base, "an object of run-config sections");
+  checkKeys(base, sections.filter((s) => s !== "seed"), "base");
+  const rawSweeps = json.sweeps ?? [{name: "default"}];
+  if (!Array.isArray(rawSweeps) || rawSweeps.length === 0) fail("sweeps", rawSweeps, "a non-empty array of {name, set, axes}");
+  const sweeps = rawSweeps.map((s, i) => normalizeSweep(s, `sweeps[${i}]`));
+  const names = new Set<string>();
+  for (const s of sweeps) {
+    if (names.has(s.name)) fail("sweeps[].name", s.name, "unique sweep names");
+    names.add(s.name);
+  }
+  const spec = {name, description, seeds, base, sweeps};
+  expandRuns(spec); // validate every run now, so a bad value fails before anything runs
+  return spec;
+}
+
+function normalizeSeeds(value: unknown): number[] {
+  if (typeof value === "number") return Array.from({length: int(1, 1000)(value, "seeds")}, (_, i) => i + 1);
+  if (!Array.isArray(value) || value.length === 0) fail("seeds", value, "a count such as 5, or a non-empty array of integer seeds");
+  const seeds = value.map((v, i) => int(0, 2 ** 31 - 1)(v, `seeds[${i}]`));
+  if (new Set(seeds).size !== seeds.length) fail("seeds", value, "distinct seeds");
+  return seeds;
+}
+
+function normalizeSweep(value: unknown, field: string): Sweep {
+  if (!isRecord(value)) fail(field, value, "an object {name, set, axes}");
+  checkKeys(value, ["name", "set", "axes"], field);
+  const name = str(value.name, `${field}.name`);
+  const set = value.set ?? {};
+  if (!isRecord(set)) fail(`${field}.set`, set, "an object of run-config sections");
+  checkKeys(set, sections.filter((s) => s !== "seed"), `${field}.set`);
+  const axes = value.axes ?? {};
+  if (!isRecord(axes)) fail(`${field}.axes`, axes, 'an object such as {"preferences.label_noise": [0, 0.25]}');
+  for (const [path, values] of Object.entries(axes)) {
+    const section = path.split(".")[0];
+    if (!(sections as readonly string[]).includes(section) || section === "seed") {
+      throw new SpecError(`unknown axis ${field}.axes["${path}"] (an axis is a dotted path into one of: ${sections.filter((s) => s !== "seed").join(", ")}; seeds are set by "seeds")`);
+    }
+    if (!Array.isArray(values) || values.length === 0) fail(`${field}.axes["${path}"]`, values, "a non-empty array of values");
+  }
+  return {name, set, axes: axes as Record<string, unknown[]>};
+}
+
+/** Deep merge of plain objects (arrays and scalars replace). */
+export function merge(a: Readonly<Record<string, unknown>>, b: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const out: Record<string, unknown> = {...a};
+  for (const [k, v] of Object.entries(b)) out[k] = isRecord(v) && isRecord(out[k]) ? merge(out[k] as Record<string, unknown>, v) : v;
+  return out;
+}
+
+function setPath(path: string, value: unknown): Record<string, unknown> {
+  return path.split(".").reduceRight<unknown>((inner, key) => ({[key]: inner}), value) as Record<string, unknown>;
+}
+
+/**
+ * Expands a spec into runs: for each sweep, base <- set <- one combination of axis values, for
+ * each seed. Identical configs (same run_id) are kept once, under the first sweep that names them.
+ */
+export function expandRuns(spec: ExperimentSpec): RunPlan[] {
+  const plans = new Map<string, RunPlan>();
+  for (const sweep of spec.sweeps) {
+    const axes = Object.entries(sweep.axes);
+    const combos = axes.reduce<Record<string, unknown>[]>(
+      (acc, [path, values]) => acc.flatMap((c) => values.map((v) => merge(c, setPath(path, v)))),
+      [{}]
+    );
+    for (const combo of combos) {
+      for (const seed of spec.seeds) {
+        const raw = merge(merge(merge(spec.base, sweep.set), combo), {seed});
+        let config;
+        try {
+          config = normalizeRunConfig(raw);
+        } catch (error) {
+          if (!(error instanceof SpecError)) throw error;
+          const where = axes.length ? ` with ${axes.map(([p]) => `${p}=${JSON.stringify(p.split(".").reduce<unknown>((o, k) => (isRecord(o) ? o[k] : undefined), combo))}`).join(", ")}` : "";
+          throw new SpecError(`sweep "${sweep.name}"${where}: ${error.message}`);
+        }
+        const id = runId(config);
+        if (!plans.has(id)) plans.set(id, {run_id: id, experiment: spec.name, sweep: sweep.name, config});
+      }
+    }
+  }
+  return [...plans.values()];
+}
+
+/** Groups runs that train the same ensemble; groups keep the order of their first run. */
+export function groupRuns(plans: readonly RunPlan[]): RunPlan[][] {
+  const groups = new Map<string, RunPlan[]>();
+  for (const plan of plans) {
+    const key = trainingKey(plan.config);
+    const group = groups.get(key);
+    if (group) group.push(plan);
+    else groups.set(key, [plan]);
+  }
+  return [...groups.values()];
+}

@@ -1,0 +1,21 @@
+/**
+ * Child process that executes groups of runs for the pool (see pool.ts). It selects the backend
+ * the parent names (GOODHART_BACKEND), then answers {id, plans} messages with results.
+ */
+import {selectBackend} from "../backend/backend.ts";
+import {executeGroup} from "./execute.ts";
+import type {ExecuteOptions, RunPlan} from "./execute.ts";
+
+interface Job {
+  id: number;
+  plans: RunPlan[];
+  options: ExecuteOptions;
+}
+
+const ready = selectBackend({log: null});
+process.on("message", (job: Job) => {
+  ready
+    .then(() => process.send!({id: job.id, results: executeGroup(job.plans, job.options)}))
+    .catch((error: unknown) => process.send!({id: job.id, error: error instanceof Error ? error.stack ?? error.message : String(error)}));
+});
+process.on("disconnect", () => process.exit(0));
