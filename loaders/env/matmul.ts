@@ -1,0 +1,62 @@
+import {tf} from "../tf.ts";
+
+export interface MatmulOptions {
+  /** side n of the n x n float32 matrices (default 512) */
+  size?: number;
+  /** untimed matmuls first, to compile kernels and warm caches (default 1) */
+  warmup?: number;
+  /** timed matmuls; the median is reported (default 5) */
+  reps?: number;
+  /** stop timing after this many milliseconds, keeping at least one rep (default 2000) */
+  budgetMs?: number;
+}
+
+export interface MatmulTiming {
+  size: number;
+  /** timed reps actually run */
+  reps: number;
+  /** median wall-clock seconds per matmul, result read back included */
+  seconds: number;
+  /** 2 n^3 / seconds / 1e9 */
+  gflops: number;
+}
+
+/** Times an n x n float32 matmul on the current backend; reading the result back forces completion. */
+export async function timeMatmul({size = 512, warmup = 1, reps = 5, budgetMs = 2000}: MatmulOptions = {}): Promise<MatmulTiming> {
+  check("size", size, 1);
+  check("warmup", warmup, 0);
+  check("reps", reps, 1);
+  if (!(budgetMs >= 0)) throw new Error(`invalid budgetMs: ${budgetMs} (expected a number >= 0)`);
+  const a = tf.randomUniform<tf.Rank.R2>([size, size], -1, 1, "float32", 1); // [n, n]
+  const b = tf.randomUniform<tf.Rank.R2>([size, size], -1, 1, "float32", 2); // [n, n]
+  try {
+    for (let i = 0; i < warmup; i++) await once(a, b);
+    const times: number[] = [];
+    const start = performance.now();
+    while (times.length < reps && (times.length === 0 || performance.now() - start < budgetMs)) times.push(await once(a, b));
+    const seconds = median(times);
+    return {size, reps: times.length, seconds, gflops: (2 * size ** 3) / seconds / 1e9};
+  } finally {
+    a.dispose();
+    b.dispose();
+  }
+}
+
+async function once(a: tf.Tensor2D, b: tf.Tensor2D): Promise<number> {
+  const t0 = performance.now();
+  const c = tf.matMul(a, b); // [n, n]
+  await c.data(); // WebGPU has no synchronous read in Node; elsewhere this is dataSync's cost
+  const seconds = (performance.now() - t0) / 1e3;
+  c.dispose();
+  return seconds;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((x, y) => x - y);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+function check(name: string, value: number, min: number): void {
+  if (!Number.isInteger(value) || value < min) throw new Error(`invalid ${name}: ${value} (expected an integer >= ${min})`);
+}
