@@ -1,0 +1,95 @@
+import assert from "node:assert/strict";
+import {test} from "node:test";
+import {bestOfN, bestOfNKl, bestOfNKlFinite, bestOfNWeights} from "../../loaders/optimize/best-of-n.ts";
+import {betaGrid, klTilt, klToUniform, tiltedPolicy} from "../../loaders/optimize/kl-tilt.ts";
+import {Rng} from "../../loaders/random.ts";
+
+/** All size-n subsets of [0, K). */
+function* subsets(K: number, n: number, start = 0, acc: number[] = []): Generator<number[]> {
+  if (acc.length === n) return yield [...acc];
+  for (let i = start; i < K; ++i) yield* subsets(K, n, i + 1, [...acc, i]);
+}
+
+test("unbiased best-of-n estimator equals exhaustive enumeration of draws without replacement", () => {
+  const rng = new Rng(7);
+  const K = 7;
+  const P = 3;
+  const proxy = Float64Array.from({length: P * K}, () => rng.normal());
+  const gold = Float64Array.from({length: P * K}, () => rng.normal());
+  const ns = [1, 2, 3, 5, 7];
+  const points = bestOfN(proxy, {gold}, {prompts: P, poolSize: K, ns});
+  for (const [j, n] of ns.entries()) {
+    let total = 0;
+    for (let p = 0; p < P; ++p) {
+      let sum = 0;
+      let count = 0;
+      for (const s of subsets(K, n)) {
+        const best = s.reduce((a, b) => (proxy[p * K + b] > proxy[p * K + a] ? b : a));
+        sum += gold[p * K + best];
+        ++count;
+      }
+      total += sum / count;
+    }
+    assert.ok(Math.abs(points[j].values.gold - total / P) < 1e-12, `n=${n}: ${points[j].values.gold} vs ${total / P}`);
+  }
+});
+
+test("proxy and gold are sorted together (the estimator follows proxy order, not gold order)", () => {
+  // Proxy ranks items opposite to gold: best-of-K must return the item with the *lowest* gold.
+  const proxy = Float64Array.from([3, 2, 1]);
+  const gold = Float64Array.from([-1, 0, 1]);
+  const [point] = bestOfN(proxy, {gold}, {prompts: 1, poolSize: 3, ns: [3]});
+  assert.equal(point.values.gold, -1);
+});
+
+test("best-of-n weights are a distribution, and n = 1 is uniform", () => {
+  for (const [K, n] of [[10, 1], [10, 4], [100, 37], [4096, 1024]]) {
+    const w = bestOfNWeights(K, n);
+    assert.ok(Math.abs(w.reduce((a, b) => a + b, 0) - 1) < 1e-9);
+  }
+  for (const w of bestOfNWeights(4, 1)) assert.ok(Math.abs(w - 0.25) < 1e-15);
+});
+
+test("finite-pool best-of-n KL approaches the analytic log n - (n - 1) / n for large pools", () => {
+  for (const n of [2, 8, 64]) {
+    const exact = bestOfNKlFinite(1 << 15, n);
+    assert.ok(Math.abs(exact - bestOfNKl(n)) / bestOfNKl(n) < 0.01, `n=${n}: ${exact} vs ${bestOfNKl(n)}`);
+  }
+  assert.equal(bestOfNKl(1), 0);
+});
+
+test("KL tilt matches a naive per-prompt computation", () => {
+  const rng = new Rng(3);
+  const K = 50;
+  const P = 4;
+  const proxy = Float64Array.from({length: P * K}, () => rng.normal());
+  const gold = Float64Array.from({length: P * K}, () => rng.normal());
+  const betas = betaGrid({from: 5, to: 0.05, count: 7});
+  const points = klTilt(proxy, {gold, proxy}, {prompts: P, poolSize: K, betas});
+  for (const [j, beta] of betas.entries()) {
+    let kl = 0;
+    let g = 0;
+    for (let p = 0; p < P; ++p) {
+      const w = Array.from({length: K}, (_, i) => Math.exp(proxy[p * K + i] / beta));
+      const z = w.reduce((a, b) => a + b, 0);
+      for (let i = 0; i < K; ++i) {
+        const q = w[i] / z;
+        kl += q * Math.log(q * K);
+        g += q * gold[p * K + i];
+      }
+      assert.ok(Math.abs(klToUniform(tiltedPolicy(proxy, p * K, K, beta)) - [...tiltedPolicy(proxy, p * K, K, beta)].reduce((s, q) => s + (q > 0 ? q * Math.log(q * K) : 0), 0)) < 1e-12);
+    }
+    assert.ok(Math.abs(points[j].kl - kl / P) < 1e-9, `beta=${beta}: kl ${points[j].kl} vs ${kl / P}`);
+    assert.ok(Math.abs(points[j].values.gold - g / P) < 1e-12);
+  }
+});
+
+test("KL tilt limits: huge beta is pi_0 (KL 0), tiny beta is the proxy argmax (KL log K)", () => {
+  const proxy = Float64Array.from([0.1, 0.5, -0.3, 0.2]);
+  const gold = Float64Array.from([1, 2, 3, 4]);
+  const [wide, sharp] = klTilt(proxy, {gold}, {prompts: 1, poolSize: 4, betas: [1e6, 1e-4]});
+  assert.ok(wide.kl < 1e-9);
+  assert.ok(Math.abs(wide.values.gold - 2.5) < 1e-6);
+  assert.ok(Math.abs(sharp.kl - Math.log(4)) < 1e-9);
+  assert.equal(sharp.values.gold, 2);
+});
