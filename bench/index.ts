@@ -1,0 +1,74 @@
+/**
+ * `npm run bench`: side-by-side measurements on this machine, printed as Markdown.
+ *   1. the machine and backend;
+ *   2. matmul throughput of every backend that loads;
+ *   3. a sweep (bench/sweep.json) with 1 worker and with 2 workers, no cache: the parallel speedup;
+ *   4. policy-gradient step time per backend, when the RL engine provides `benchRlStep`.
+ * Options: --reps N (sweep repetitions, default 1), --skip-sweep.
+ */
+import {availableParallelism} from "node:os";
+import {parseArgs} from "node:util";
+import {measureEnvironment} from "../loaders/env/measure.ts";
+import {runExperiment} from "../loaders/run/experiment.ts";
+import {loadSpec} from "../loaders/run/spec.ts";
+import {ENGINE_VERSION} from "../loaders/version.ts";
+
+const {values} = parseArgs({options: {reps: {type: "string", default: "1"}, "skip-sweep": {type: "boolean"}}});
+const reps = Number(values.reps);
+const out = (line = "") => process.stdout.write(`${line}\n`);
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+const env = await measureEnvironment({size: 512, log});
+const machine = env[0];
+out(`# goodhart ${ENGINE_VERSION} benchmark`);
+out();
+out(`Machine: ${machine.cpu_model}, ${machine.cores} cores, ${machine.memory_gb.toFixed(0)} GiB, ${machine.platform}, Node ${machine.node_version}, tfjs ${machine.tfjs_version}.`);
+out();
+out("## Matmul throughput (512 x 512 float32, median of reps)");
+out();
+out("| backend | loaded | GFLOP/s | note |");
+out("|---|---|---|---|");
+for (const row of env) out(`| ${row.backend}${row.auto_choice ? " (auto)" : ""} | ${row.loaded ? "yes" : "no"} | ${row.gflops?.toFixed(1) ?? ""} | ${row.reason ?? row.device ?? ""} |`);
+out();
+
+if (!values["skip-sweep"]) {
+  const spec = loadSpec("bench/sweep.json");
+  const time = async (workers: number) => {
+    const start = performance.now();
+    await runExperiment(spec, {workers, cacheDir: null, timings: false, log: () => {}});
+    return (performance.now() - start) / 1000;
+  };
+  const results: Record<number, number[]> = {1: [], 2: []};
+  for (let r = 0; r < reps; ++r) {
+    for (const workers of [1, 2]) {
+      const s = await time(workers);
+      results[workers].push(s);
+      log(`bench: sweep with ${workers} worker(s): ${s.toFixed(1)} s`);
+    }
+  }
+  const best = (xs: number[]) => Math.min(...xs);
+  out(`## Sweep: bench/sweep.json (${spec.seeds.length} seeds x 4 noise levels = 8 training groups, 32 runs), no cache`);
+  out();
+  out("| workers | wall time (s, best of " + reps + ") |");
+  out("|---|---|");
+  out(`| 1 | ${best(results[1]).toFixed(1)} |`);
+  out(`| 2 | ${best(results[2]).toFixed(1)} |`);
+  out();
+  out(`Speedup with 2 workers: **${(best(results[1]) / best(results[2])).toFixed(2)}x** (${availableParallelism()} cores available).`);
+  out();
+}
+
+// The RL engine registers a step benchmark; measure it on every backend that loads.
+const rl = (await import("../loaders/optimize/registry.ts")) as Record<string, unknown>;
+const benchRlStep = rl.benchRlStep as ((options: {backend: string}) => Promise<{msPerStep: number; samplesPerSecond: number}>) | undefined;
+if (benchRlStep) {
+  out("## Policy-gradient step (RL engine)");
+  out();
+  out("| backend | ms / step | samples / s |");
+  out("|---|---|---|");
+  for (const row of env.filter((r) => r.loaded)) {
+    const r = await benchRlStep({backend: row.backend});
+    out(`| ${row.backend} | ${r.msPerStep.toFixed(2)} | ${r.samplesPerSecond.toFixed(0)} |`);
+  }
+  out();
+}
