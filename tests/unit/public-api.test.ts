@@ -1,0 +1,10 @@
+import assert from "node:assert/strict";
+import {test} from "node:test";
+import * as goodhart from "../../loaders/index.ts";
+
+test("the public API exposes the engine's entry points", () => {
+  for (const name of ["runExperiment", "loadSpec", "expandRuns", "selectBackend", "measureEnvironment", "generateWorld", "trainEnsemble", "objectives", "optimizers", "fitGao", "aggregateSeeds", "encodeRows", "deriveSeed", "ENGINE_VERSION"]) {
+    assert.ok(name in goodhart, `missing export ${name}`);
+  }
+  assert.deepEqual(Object.keys(goodhart.schema.runTables), ["runs", "curves", "reward_models", "samples"]);
+});
