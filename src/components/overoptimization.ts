@@ -1,0 +1,179 @@
+import * as Plot from "npm:@observablehq/plot";
+
+/** A bands row as the charts read it (a DuckDB row will do); label names the objective. */
+export interface BandRow {
+  label: string;
+  metric: string;
+  sqrt_kl: number;
+  mean: number;
+  lower: number;
+  upper: number;
+}
+
+/** The fits columns the curve overlay reads. */
+export interface FitRow {
+  label: string;
+  form: string;
+  alpha: number | null;
+  beta: number | null;
+  final_d: number;
+}
+
+/** A sample as the scatter reads it. */
+export interface SampleRow {
+  label: string;
+  proxy_reward: number;
+  gold_reward: number;
+  sqrt_kl: number;
+  length: number;
+  nuisance_max_abs: number;
+}
+
+export interface ChartOptions {
+  /** chart width in pixels (default 640) */
+  width?: number;
+  /** every objective label, in a fixed order, so colours stay put as the selection changes (default: those in the data) */
+  domain?: readonly string[];
+}
+
+const metricNames: Record<string, string> = {gold_reward: "gold reward", proxy_reward: "proxy reward (optimised)"};
+
+/** Gao et al.'s R(d) (rewards recentred so pi_0 scores 0): bon d (alpha - beta d), rl d (alpha - beta log d). */
+export function gaoReward(form: string, alpha: number, beta: number, d: number): number {
+  if (form === "bon") return d * (alpha - beta * d);
+  return d === 0 ? 0 : d * (alpha - beta * Math.log(d));
+}
+
+/** Points of each fitted curve from d = 0 to the last observed d (never extrapolated). */
+export function gaoCurves(fits: Iterable<FitRow>, {steps = 80} = {}) {
+  const out: {label: string; metric: string; d: number; reward: number}[] = [];
+  for (const f of fits) {
+    if (f.alpha == null || f.beta == null) continue;
+    for (let i = 0; i <= steps; ++i) {
+      const d = (Number(f.final_d) * i) / steps;
+      out.push({label: String(f.label), metric: "gold_reward", d, reward: gaoReward(String(f.form), Number(f.alpha), Number(f.beta), d)});
+    }
+  }
+  return out;
+}
+
+function rowsOf(data: Iterable<BandRow>) {
+  return Array.from(data, (d) => ({
+    label: String(d.label),
+    metric: String(d.metric),
+    sqrt_kl: Number(d.sqrt_kl),
+    mean: Number(d.mean),
+    lower: Number(d.lower),
+    upper: Number(d.upper)
+  }));
+}
+
+function colorScale(rows: {label: string}[], domain: readonly string[] | undefined) {
+  return {domain: domain ? [...domain] : [...new Set(rows.map((d) => d.label))], legend: true};
+}
+
+/**
+ * Gold and proxy reward against sqrt(KL), one panel each (own y scales, shared x and colours), a
+ * line per objective: seed means, their bootstrap bands, and (gold panel) the fitted Gao curve dashed.
+ */
+export function curvesChart(data: Iterable<BandRow>, {width = 640, domain, fits = []}: ChartOptions & {fits?: Iterable<FitRow>} = {}) {
+  const rows = rowsOf(data).filter((d) => d.metric in metricNames);
+  const fitted = gaoCurves(fits);
+  const color = colorScale(rows, domain);
+  const xMax = Math.max(0, ...rows.map((d) => d.sqrt_kl));
+  const sideBySide = width >= 600;
+  const panelWidth = sideBySide ? Math.floor((width - 16) / 2) : width;
+  const panel = (metric: string) => {
+    const these = rows.filter((d) => d.metric === metric);
+    return Plot.plot({
+      width: panelWidth,
+      height: Math.max(240, Math.min(360, panelWidth * 0.75)),
+      x: {label: "√KL(π ‖ π₀) →", grid: true, domain: [0, xMax], nice: true},
+      y: {label: `↑ ${metricNames[metric]}, ${metric === "gold_reward" ? "gold std" : "member std"} under π₀`, grid: true},
+      color: {domain: color.domain},
+      marks: [
+        Plot.ruleY([0]),
+        Plot.areaY(these, {x: "sqrt_kl", y1: "lower", y2: "upper", fill: "label", fillOpacity: 0.15, z: "label"}),
+        Plot.line(these, {x: "sqrt_kl", y: "mean", stroke: "label", strokeWidth: 1.5}),
+        Plot.dot(these, {x: "sqrt_kl", y: "mean", fill: "label", r: 2}),
+        metric === "gold_reward" ? Plot.line(fitted, {x: "d", y: "reward", stroke: "label", strokeDasharray: "4,3", strokeWidth: 1.2}) : null,
+        Plot.tip(these, Plot.pointer({x: "sqrt_kl", y: "mean", title: (d) => `${d.label}\n√KL ${d.sqrt_kl.toFixed(2)}\nmean ${d.mean.toFixed(3)} [${d.lower.toFixed(3)}, ${d.upper.toFixed(3)}]`}))
+      ]
+    });
+  };
+  const figure = document.createElement("div");
+  const panels = document.createElement("div");
+  panels.style.cssText = `display: flex; flex-wrap: wrap; gap: 16px;`;
+  panels.append(panel("gold_reward"), panel("proxy_reward"));
+  figure.append(Plot.legend({color: {domain: color.domain}}) as Node, panels);
+  return figure;
+}
+
+/** Ensemble disagreement (expected std across members) against sqrt(KL), with bootstrap bands. */
+export function disagreementChart(data: Iterable<BandRow>, {width = 640, domain}: ChartOptions = {}) {
+  const rows = rowsOf(data).filter((d) => d.metric === "proxy_std");
+  return Plot.plot({
+    width,
+    height: 280,
+    x: {label: "√KL(π ‖ π₀) →", grid: true},
+    y: {label: "↑ std across members (member std under π₀)", grid: true, zero: true},
+    color: colorScale(rows, domain),
+    marks: [
+      Plot.areaY(rows, {x: "sqrt_kl", y1: "lower", y2: "upper", fill: "label", fillOpacity: 0.15, z: "label"}),
+      Plot.line(rows, {x: "sqrt_kl", y: "mean", stroke: "label", strokeWidth: 1.5}),
+      Plot.dot(rows, {x: "sqrt_kl", y: "mean", fill: "label", r: 2, tip: true}),
+      rows.length === 0 ? Plot.text(["No ensemble in this selection: one member has no disagreement."], {frameAnchor: "middle"}) : null
+    ]
+  });
+}
+
+export type SampleColor = "sqrt_kl" | "length" | "nuisance_max_abs";
+
+const colorLabels: Record<SampleColor, string> = {
+  sqrt_kl: "√KL of the policy",
+  length: "length feature l",
+  nuisance_max_abs: "largest |nuisance|"
+};
+
+/**
+ * Proxy against gold reward of individual responses drawn from the optimised policies, a panel per
+ * objective (wrapped), coloured by KL of the policy or by a feature of the response.
+ */
+export function samplesChart(data: Iterable<SampleRow>, {width = 640, domain, color = "sqrt_kl"}: ChartOptions & {color?: SampleColor} = {}) {
+  const rows = Array.from(data, (d) => ({
+    label: String(d.label),
+    proxy_reward: Number(d.proxy_reward),
+    gold_reward: Number(d.gold_reward),
+    sqrt_kl: Number(d.sqrt_kl),
+    length: Number(d.length),
+    nuisance_max_abs: Number(d.nuisance_max_abs)
+  }));
+  const labels = (domain ?? [...new Set(rows.map((d) => d.label))]).filter((l) => rows.some((d) => d.label === l));
+  const columns = Math.max(1, Math.min(labels.length, width >= 560 ? 3 : 2));
+  const cell = new Map(labels.map((l, i) => [l, {fx: i % columns, fy: Math.floor(i / columns)}]));
+  const facets = {fx: (d: {label: string}) => cell.get(d.label)!.fx, fy: (d: {label: string}) => cell.get(d.label)!.fy};
+  const values = rows.flatMap((d) => [d.proxy_reward, d.gold_reward]);
+  const lo = Math.min(0, ...values), hi = Math.max(0, ...values);
+  const extent = (key: "proxy_reward" | "gold_reward") => [Math.min(0, ...rows.map((d) => d[key])), Math.max(0, ...rows.map((d) => d[key]))];
+  const panelWidth = (width - 60) / columns;
+  const colors = {label: colorLabels[color], scheme: "viridis", type: color === "nuisance_max_abs" ? "log" : "linear"} as const;
+  const plot = Plot.plot({
+    width,
+    height: Math.max(1, Math.ceil(labels.length / columns)) * Math.min(300, Math.max(180, panelWidth * 0.85)) + 40,
+    x: {label: "proxy reward (member std under π₀) →", grid: true, domain: extent("proxy_reward"), nice: true},
+    y: {label: "↑ gold reward (gold std under π₀)", grid: true, domain: extent("gold_reward"), nice: true},
+    fx: {axis: null},
+    fy: {axis: null},
+    color: colors,
+    marks: [
+      Plot.frame({strokeOpacity: 0.2}),
+      Plot.line([[lo, lo], [hi, hi]], {strokeDasharray: "3,3", strokeOpacity: 0.5, clip: true}),
+      Plot.dot(rows, {x: "proxy_reward", y: "gold_reward", ...facets, fill: color, r: 2.5, fillOpacity: 0.8, tip: true}),
+      Plot.text(labels, {text: (l: string) => l, fx: (l: string) => cell.get(l)!.fx, fy: (l: string) => cell.get(l)!.fy, frameAnchor: "top-left", lineAnchor: "top", dx: 6, dy: 6, fontWeight: "bold", stroke: "var(--theme-background)", strokeWidth: 3, fill: "currentColor"})
+    ]
+  });
+  // A standalone legend: the plot's own would clip its first tick label at the left edge.
+  const figure = document.createElement("div");
+  figure.append(Plot.legend({color: {...colors, domain: plot.scale("color")?.domain}, marginLeft: 12, width: 300}) as Node, plot);
+  return figure;
+}
