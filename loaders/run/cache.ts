@@ -1,5 +1,5 @@
 import {createHash} from "node:crypto";
-import {existsSync, readFileSync, readdirSync, statSync} from "node:fs";
+import {existsSync, readFileSync, readdirSync, rmSync, statSync} from "node:fs";
 import {join, relative} from "node:path";
 import {fileURLToPath} from "node:url";
 import {writeFileAtomic} from "../io/arrow.ts";
@@ -10,8 +10,14 @@ const engineRoot = fileURLToPath(new URL("..", import.meta.url));
 let engineHash: string | undefined;
 
 /**
- * sha256 over every source file of the engine (loaders/) and package.json: a cached run is reused
- * only if the code that would recompute it is byte-for-byte the same.
+ * Engine files that cannot change a run's result: analysis and reporting, the environment page,
+ * the CLI and the orchestration around executeGroup. Editing them keeps the cache.
+ */
+const notComputing = /^(analysis|env)\/|^(cli|index)\.ts$|^run\/(experiment|pool|worker|cache|spec)\.ts$/;
+
+/**
+ * sha256 over the engine sources that compute runs (loaders/, less `notComputing`) and
+ * package.json: a cached run is reused only if the code that would recompute it is the same.
  */
 export function engineSourceHash(): string {
   if (engineHash) return engineHash;
@@ -21,7 +27,7 @@ export function engineSourceHash(): string {
     for (const name of readdirSync(dir).sort()) {
       const path = join(dir, name);
       if (statSync(path).isDirectory()) walk(path);
-      else if (/\.(ts|js|json)$/.test(name)) files.push(path);
+      else if (/\.(ts|js|json)$/.test(name) && !notComputing.test(relative(engineRoot, path))) files.push(path);
     }
   };
   walk(engineRoot);
@@ -37,6 +43,16 @@ export class RunCache {
   constructor(dir: string, backend: string) {
     this.dir = dir;
     this.backend = backend;
+    this.#prune();
+  }
+  /** Deletes entries made by other engine sources: no current code can ever read them. */
+  #prune(): void {
+    if (!existsSync(this.dir)) return;
+    const current = engineSourceHash();
+    for (const name of readdirSync(this.dir)) {
+      const match = /^[0-9a-f]{16}\.[\w-]+\.([0-9a-f]{16})\.json$/.exec(name);
+      if (match && match[1] !== current) rmSync(join(this.dir, name), {force: true});
+    }
   }
   path(runId: string): string {
     return join(this.dir, `${runId}.${this.backend}.${engineSourceHash()}.json`);
