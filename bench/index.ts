@@ -3,14 +3,16 @@
  *   1. the machine and backend;
  *   2. matmul throughput of every backend that loads;
  *   3. a sweep (bench/sweep.json) with 1 worker and with 2 workers, no cache: the parallel speedup;
- *   4. policy-gradient step time per backend, when the RL engine provides `benchRlStep`.
+ *   4. policy-gradient step time (RLOO, PPO) on every backend that loads.
  * Options: --reps N (sweep repetitions, default 1), --skip-sweep.
  */
 import {availableParallelism} from "node:os";
 import {parseArgs} from "node:util";
+import {releaseBackends, selectBackend} from "../loaders/backend/backend.ts";
 import {measureEnvironment} from "../loaders/env/measure.ts";
+import {benchRlStep} from "../loaders/optimize/rl-bench.ts";
 import {runExperiment} from "../loaders/run/experiment.ts";
-import {loadSpec} from "../loaders/run/spec.ts";
+import {expandRuns, groupRuns, loadSpec} from "../loaders/run/spec.ts";
 import {ENGINE_VERSION} from "../loaders/version.ts";
 
 const {values} = parseArgs({options: {reps: {type: "string", default: "1"}, "skip-sweep": {type: "boolean"}}});
@@ -47,7 +49,7 @@ if (!values["skip-sweep"]) {
     }
   }
   const best = (xs: number[]) => Math.min(...xs);
-  out(`## Sweep: bench/sweep.json (${spec.seeds.length} seeds x 4 noise levels = 8 training groups, 32 runs), no cache`);
+  out(`## Sweep: bench/sweep.json (${groupRuns(expandRuns(spec)).length} training groups, ${expandRuns(spec).length} runs), no cache`);
   out();
   out("| workers | wall time (s, best of " + reps + ") |");
   out("|---|---|");
@@ -58,17 +60,17 @@ if (!values["skip-sweep"]) {
   out();
 }
 
-// The RL engine registers a step benchmark; measure it on every backend that loads.
-const rl = (await import("../loaders/optimize/registry.ts")) as Record<string, unknown>;
-const benchRlStep = rl.benchRlStep as ((options: {backend: string}) => Promise<{msPerStep: number; samplesPerSecond: number}>) | undefined;
-if (benchRlStep) {
-  out("## Policy-gradient step (RL engine)");
-  out();
-  out("| backend | ms / step | samples / s |");
-  out("|---|---|---|");
-  for (const row of env.filter((r) => r.loaded)) {
-    const r = await benchRlStep({backend: row.backend});
-    out(`| ${row.backend} | ${r.msPerStep.toFixed(2)} | ${r.samplesPerSecond.toFixed(0)} |`);
+// Policy-gradient step time on every backend that loads (same world, same options).
+out("## Policy-gradient step (32 prompts x 1024 responses, linear policy)");
+out();
+out("| backend | algorithm | ms / step | samples / s |");
+out("|---|---|---|---|");
+for (const row of env.filter((r) => r.loaded)) {
+  await selectBackend({flag: row.backend, log: null});
+  for (const algorithm of ["rloo", "ppo"] as const) {
+    const r = await benchRlStep({algorithm});
+    out(`| ${row.backend} | ${algorithm} | ${r.msPerStep.toFixed(2)} | ${r.samplesPerSecond.toFixed(0)} |`);
   }
-  out();
 }
+out();
+releaseBackends();

@@ -58,7 +58,7 @@ export const runs: TableSpec = {
     {name: "world", type: "utf8", doc: "world preset (heavy_tailed, extremal_length, light_tailed)"},
     {name: "optimizer", type: "utf8", doc: "best_of_n, kl_tilt, or a policy-gradient optimiser"},
     {name: "objective", type: "utf8", doc: "aggregation of the ensemble that is optimised (single, mean, wco, uwo, ...)"},
-    {name: "objective_param", type: "float64", nullable: true, doc: "the objective's parameter (lambda for uwo and mean_minus_std); null when it takes none"},
+    {name: "objective_param", type: "float64", nullable: true, doc: "the objective's parameter (lambda for uwo and mean_minus_std, nominal_weight for robust, beta2 for uncertainty_penalized); null when it takes none"},
     {name: "ensemble_size", type: "int32", doc: "reward-model members aggregated (1 for single)"},
     {name: "n_pairs", type: "int32", doc: "training preference pairs per member"},
     {name: "label_noise", type: "float64", unit: "probability", doc: "probability that a training label was flipped"},
@@ -97,7 +97,7 @@ export const rewardModels: TableSpec = {
   columns: [
     {name: "run_id", type: "utf8", doc: "joins runs"},
     {name: "member", type: "int32", doc: "member index; member 0 is trained on all pairs, others on bootstrap resamples (diversity bootstrap)"},
-    {name: "architecture", type: "utf8", doc: "linear or mlp"},
+    {name: "architecture", type: "utf8", doc: "linear or mlp, or brme for a head of a BRME (reward_model.architecture \"brme\": member = head)"},
     {name: "heldout_accuracy", type: "float64", unit: "fraction", doc: "agreement with clean gold labels on held-out pairs from pi_0"},
     {name: "train_accuracy", type: "float64", unit: "fraction", doc: "agreement with the (noisy) training labels"},
     {name: "train_loss", type: "float64", unit: "nats", doc: "final mean Bradley-Terry negative log-likelihood on the training pairs"}

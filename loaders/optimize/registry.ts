@@ -1,6 +1,8 @@
 import {checkKeys, fail, int, num} from "../run/fields.ts";
 import {bestOfN, bestOfNWeights, sortByProxy} from "./best-of-n.ts";
 import {betaGrid, klTilt, tiltedPolicy} from "./kl-tilt.ts";
+import {ppoOptimizer} from "./ppo.ts";
+import {rlooOptimizer} from "./rloo.ts";
 import type {Optimizer, OptimizerInput} from "./types.ts";
 
 const quantities = ({world, proxy, memberStd}: OptimizerInput): Record<string, Float64Array> => ({
@@ -66,5 +68,7 @@ const klTiltOptimizer: Optimizer = {
 /** Every optimiser a spec can name. Policy-gradient optimisers register here too. */
 export const optimizers: Record<string, Optimizer> = {
   best_of_n: bestOfNOptimizer,
-  kl_tilt: klTiltOptimizer
+  kl_tilt: klTiltOptimizer,
+  rloo: rlooOptimizer,
+  ppo: ppoOptimizer
 };

@@ -12,6 +12,13 @@ export interface OptimizerInput {
   readonly memberStd: Float64Array | null;
   /** seed for anything random the optimiser does */
   readonly seed: number;
+  /**
+   * Set for objectives whose reward changes during optimisation (uncertainty_penalized, Zhai et
+   * al. 2023): reward r and uncertainty sigma per item, and the coefficient beta2. Policy-gradient
+   * optimisers then reward r - beta2 * (sigma - running mean of sigma over sampled responses);
+   * the others optimise `proxy`, the same with pi_0's mean of sigma.
+   */
+  readonly penalty?: {readonly reward: Float64Array; readonly sigma: Float64Array; readonly coefficient: number};
 }
 
 /** One row of the curves table, before run_id is attached. */

@@ -9,12 +9,22 @@ import {optimizers} from "../optimize/registry.ts";
 import {SpecError, checkKeys, fail, int, isRecord, nullable, num, oneOf} from "./fields.ts";
 import type {Validator} from "./fields.ts";
 
+/**
+ * The reward model section: a Bradley-Terry architecture, or "brme" (reward/brme.ts: a shared MLP
+ * trunk of `hidden` units with ensemble.size Gaussian heads), which alone takes `brme_targets`.
+ */
+export type RewardModelConfig = Omit<RewardModelOptions, "architecture"> & {
+  readonly architecture: RewardModelOptions["architecture"] | "brme";
+  /** BRME only: bootstrap refits per head, the targets of its Gaussian NLL (default 3) */
+  readonly brme_targets?: number;
+};
+
 /** The fully resolved configuration of one run: every default filled, every field checked. */
 export interface RunConfig {
   readonly seed: number;
   readonly world: WorldOptions;
   readonly preferences: PreferenceOptions;
-  readonly reward_model: RewardModelOptions;
+  readonly reward_model: RewardModelConfig;
   readonly ensemble: EnsembleOptions;
   readonly objective: {readonly name: string; readonly param: number | null};
   readonly optimizer: {readonly name: string} & Readonly<Record<string, unknown>>;
@@ -24,7 +34,7 @@ export interface RunConfig {
 /** Defaults for everything but the world (which comes from its preset) and the optimizer's own fields. */
 export const defaults = {
   preferences: {pairs: 500, label_mode: "deterministic", temperature: 1, label_noise: 0, heldout_pairs: 2000},
-  reward_model: {architecture: "linear", hidden: 32, epochs: 100, learning_rate: 0.05, weight_decay: 0.001},
+  reward_model: {architecture: "linear", hidden: 32, epochs: 100, learning_rate: 0.05, weight_decay: 0.001, brme_targets: 3},
   ensemble: {size: 5, diversity: "bootstrap"},
   objective: {name: "single", param: null},
   optimizer: {name: "best_of_n"},
@@ -53,11 +63,12 @@ const sectionFields: Record<string, Record<string, Validator>> = {
     heldout_pairs: int(2, 1_000_000)
   },
   reward_model: {
-    architecture: oneOf(["linear", "mlp"]),
+    architecture: oneOf(["linear", "mlp", "brme"]),
     hidden: int(1, 4096),
     epochs: int(1, 1_000_000),
     learning_rate: num(0, 10, {openMin: true}),
-    weight_decay: num(0, 100)
+    weight_decay: num(0, 100),
+    brme_targets: int(2, 1000)
   },
   ensemble: {size: int(1, 64), diversity: oneOf(["seed", "bootstrap", "architecture"])},
   objective: {name: (v, f) => oneOf(Object.keys(objectives))(v, f), param: nullable(num())},
@@ -95,11 +106,23 @@ export function normalizeRunConfig(raw: Record<string, unknown>): RunConfig {
     resolved[name] = Object.fromEntries(Object.entries(fields).map(([k, check]) => [k, check(k in value ? value[k] : base[k], `${name}.${k}`)]));
   }
 
+  // brme_targets exists only for BRME, so other configs (and their run ids) are unchanged.
+  const rewardModel = resolved.reward_model as Record<string, unknown>;
+  if (rewardModel.architecture !== "brme") {
+    if ("brme_targets" in section("reward_model")) fail("reward_model.brme_targets", section("reward_model").brme_targets, 'no value: it applies only to reward_model.architecture "brme"');
+    delete rewardModel.brme_targets;
+  }
+
   const objective = resolved.objective as {name: string; param: number | null};
   if (objective.param === null) objective.param = objectives[objective.name].defaultParam;
   else if (objectives[objective.name].defaultParam === null) fail("objective.param", objective.param, `null: objective "${objective.name}" takes no parameter`);
+  if (objective.name === "robust") num(0, 1)(objective.param, "objective.param (nominal_weight)");
+  if (objective.name === "uncertainty_penalized") num(0, Infinity)(objective.param, "objective.param (beta2)");
   const ensemble = resolved.ensemble as unknown as EnsembleOptions;
   if (objective.name === "single") resolved.ensemble = {...ensemble, size: 1};
+  if (objectives[objective.name].needs?.includes("sigma") && rewardModel.architecture !== "brme" && (resolved.ensemble as unknown as EnsembleOptions).size < 2) {
+    fail("ensemble.size", (resolved.ensemble as unknown as EnsembleOptions).size, `at least 2 for objective "${objective.name}" (it needs an uncertainty per item), or reward_model.architecture "brme"`);
+  }
 
   const optimizerRaw = section("optimizer");
   const optimizerName = oneOf(Object.keys(optimizers))(optimizerRaw.name ?? defaults.optimizer.name, "optimizer.name");
@@ -112,7 +135,7 @@ export function normalizeRunConfig(raw: Record<string, unknown>): RunConfig {
     seed,
     world,
     preferences: resolved.preferences as unknown as PreferenceOptions,
-    reward_model: resolved.reward_model as unknown as RewardModelOptions,
+    reward_model: resolved.reward_model as unknown as RewardModelConfig,
     ensemble: resolved.ensemble as unknown as EnsembleOptions,
     objective,
     optimizer,

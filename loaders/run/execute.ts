@@ -4,7 +4,11 @@ import type {World} from "../worlds/synthetic.ts";
 import {makePreferences} from "../reward/preferences.ts";
 import {trainEnsemble} from "../reward/ensemble.ts";
 import type {ScoredEnsemble} from "../reward/ensemble.ts";
-import {memberStd, objectives} from "../optimize/objectives.ts";
+import type {RewardModelOptions} from "../reward/bradley-terry.ts";
+import {nominalReward, trainBrme} from "../reward/brme.ts";
+import type {ScoredBrme} from "../reward/brme.ts";
+import {mean, memberStd, objectives} from "../optimize/objectives.ts";
+import type {ObjectiveContext} from "../optimize/objectives.ts";
 import {optimizers} from "../optimize/registry.ts";
 import type {OptimizerResult} from "../optimize/types.ts";
 import {canonicalJson} from "./config.ts";
@@ -42,7 +46,7 @@ export interface ExecuteOptions {
  *   1. generate the world for the seed;
  *   2. draw and label preference pairs;
  *   3. train the largest ensemble any run needs (member m depends only on seed and m, so the
- *      first k members are the k-member ensemble);
+ *      first k members are the k-member ensemble), or a BRME with that many heads;
  *   4. per run: aggregate its members with its objective, optimise, draw samples.
  */
 export function executeGroup(plans: readonly RunPlan[], {backend, engineVersion, timings = true}: ExecuteOptions): RunResult[] {
@@ -51,7 +55,10 @@ export function executeGroup(plans: readonly RunPlan[], {backend, engineVersion,
   const world = generateWorld(worldOptions, deriveSeed(seed, "world"));
   const {train, heldout} = makePreferences(world, preferences, deriveSeed(seed, "preferences"));
   const size = Math.max(...plans.map((p) => p.config.ensemble.size));
-  const scored = trainEnsemble(world, train, heldout, reward_model, {...ensemble, size}, deriveSeed(seed, "ensemble"));
+  const scored: ScoredEnsemble | ScoredBrme =
+    reward_model.architecture === "brme"
+      ? trainBrme(world, train, heldout, reward_model as unknown as RewardModelOptions, {heads: size, targets: reward_model.brme_targets ?? 3}, deriveSeed(seed, "brme"))
+      : trainEnsemble(world, train, heldout, reward_model as RewardModelOptions, {...ensemble, size}, deriveSeed(seed, "ensemble"));
   const shared = (performance.now() - start) / 1000 / plans.length;
   return plans.map((plan) => {
     const t0 = performance.now();
@@ -81,14 +88,35 @@ export function executeGroup(plans: readonly RunPlan[], {backend, engineVersion,
   });
 }
 
-function executeRun(plan: RunPlan, world: World, scored: ScoredEnsemble): Omit<RunResult, "runs"> {
+/**
+ * The nominal reward and uncertainty per item of the first `size` members: for BRME, the head with
+ * the smallest sigma (Yan et al. 2024); for a plain ensemble, the member mean and std.
+ */
+export function objectiveContext(scored: ScoredEnsemble | ScoredBrme, size: number): ObjectiveContext {
+  const members = scored.rewards.slice(0, size);
+  if ("sigmas" in scored) {
+    const {nominal, sigma} = nominalReward(members, scored.sigmas.slice(0, size));
+    return {nominal, sigma};
+  }
+  const values = new Array<number>(members.length);
+  const nominal = Float64Array.from(members[0], (_, i) => {
+    for (let m = 0; m < members.length; ++m) values[m] = members[m][i];
+    return mean(values);
+  });
+  return {nominal, sigma: memberStd(members)};
+}
+
+function executeRun(plan: RunPlan, world: World, scored: ScoredEnsemble | ScoredBrme): Omit<RunResult, "runs"> {
   const {run_id, config} = plan;
   const members = scored.rewards.slice(0, config.ensemble.size);
   const objective = objectives[config.objective.name];
-  const proxy = objective.fn(members, config.objective.param ?? 0);
+  const context = objective.needs ? objectiveContext(scored, config.ensemble.size) : undefined;
+  const proxy = objective.fn(members, config.objective.param ?? 0, context);
   const std = memberStd(members);
   const optimizer = optimizers[config.optimizer.name];
-  const result = optimizer.run({world, proxy, memberRewards: members, memberStd: std, seed: deriveSeed(config.seed, "optimizer")}, config.optimizer);
+  // uncertainty_penalized re-centres sigma on its running mean inside policy-gradient loops.
+  const penalty = config.objective.name === "uncertainty_penalized" && context?.sigma ? {reward: context.nominal, sigma: context.sigma, coefficient: config.objective.param ?? 0} : undefined;
+  const result = optimizer.run({world, proxy, memberRewards: members, memberStd: std, seed: deriveSeed(config.seed, "optimizer"), ...(penalty ? {penalty} : {})}, config.optimizer);
   const curves = result.curve.map((c) => ({
     run_id,
     point: c.point,

@@ -1,0 +1,234 @@
+import * as Plot from "npm:@observablehq/plot";
+
+/** An rl_bands row as the charts read it (a DuckDB row will do). */
+export interface BandRow {
+  label: string;
+  metric: string;
+  point: number;
+  sqrt_kl: number;
+  mean: number;
+  lower: number;
+  upper: number;
+}
+
+/** An rl_seeds row. */
+export interface SeedRow {
+  label: string;
+  label_noise: number;
+  objective_param: number | null;
+  seed: number;
+  final_gold: number;
+  drop: number;
+  late_range: number;
+}
+
+/** An rl_summary row. */
+export interface SummaryRow {
+  label: string;
+  label_noise: number;
+  objective_param: number | null;
+  n_seeds: number;
+  final_gold: number;
+  final_gold_lower: number;
+  final_gold_upper: number;
+  peak_gold: number;
+  fall: number;
+  fall_lower: number;
+  fall_upper: number;
+}
+
+export interface ChartOptions {
+  /** chart width in pixels (default 640) */
+  width?: number;
+  /** every label, in a fixed order, so colours stay put as the selection changes (default: those in the data) */
+  domain?: readonly string[];
+}
+
+const metricNames: Record<string, string> = {
+  gold_reward: "gold reward",
+  proxy_reward: "proxy reward (optimised)",
+  proxy_std: "ensemble disagreement",
+  kl: "exact KL",
+  kl_k1: "k1 (sampled)",
+  kl_k2: "k2 (sampled)",
+  kl_k3: "k3 (sampled)"
+};
+
+const noiseName = (x: number) => `${Math.round(Number(x) * 100)}% flipped labels`;
+
+function bandsOf(data: Iterable<BandRow>) {
+  return Array.from(data, (d) => ({
+    label: String(d.label),
+    metric: String(d.metric),
+    point: Number(d.point),
+    sqrt_kl: Number(d.sqrt_kl),
+    mean: Number(d.mean),
+    lower: Number(d.lower),
+    upper: Number(d.upper)
+  }));
+}
+
+/**
+ * One metric (gold or proxy reward) along training, one line per configuration (seed mean) with
+ * its 90% bootstrap band, against the step or against sqrt(KL); a dot marks each line's peak.
+ */
+export function curvesChart(data: Iterable<BandRow>, {width = 640, domain, x = "point", metric = "gold_reward"}: ChartOptions & {x?: "point" | "sqrt_kl"; metric?: string} = {}) {
+  const rows = bandsOf(data).filter((d) => d.metric === metric);
+  return Plot.plot({
+    width,
+    height: 300,
+    x: {label: x === "point" ? "training step →" : "√KL(π ‖ π₀) →", grid: true},
+    y: {label: `↑ ${metricNames[metric] ?? metric} (std under π₀)`, grid: true},
+    color: {legend: true, domain: domain as string[] | undefined},
+    marks: [
+      Plot.ruleY([0], {stroke: "currentColor", strokeOpacity: 0.3}),
+      Plot.areaY(rows, {x, y1: "lower", y2: "upper", fill: "label", fillOpacity: 0.12, z: "label"}),
+      Plot.lineY(rows, {x, y: "mean", stroke: "label", z: "label", tip: true}),
+      metric === "gold_reward" ? Plot.dot(rows, Plot.selectMaxY({x, y: "mean", stroke: "label", z: "label", r: 4, strokeWidth: 2})) : null
+    ]
+  });
+}
+
+/** Ensemble disagreement (std across members of the chosen responses) along training. */
+export function disagreementChart(data: Iterable<BandRow>, {width = 640, domain}: ChartOptions = {}) {
+  const rows = bandsOf(data).filter((d) => d.metric === "proxy_std");
+  return Plot.plot({
+    width,
+    height: 260,
+    x: {label: "training step →", grid: true},
+    y: {label: "↑ std across members (member std under π₀)", grid: true, zero: true},
+    color: {legend: true, domain: domain as string[] | undefined},
+    marks: [
+      Plot.areaY(rows, {x: "point", y1: "lower", y2: "upper", fill: "label", fillOpacity: 0.15, z: "label"}),
+      Plot.lineY(rows, {x: "point", y: "mean", stroke: "label", z: "label", tip: true}),
+      rows.length === 0 ? Plot.text(["no ensemble in this selection"], {frameAnchor: "middle"}) : null
+    ]
+  });
+}
+
+/**
+ * Final gold per seed (dots) with the mean and its 90% bootstrap interval (bar) and the seed-mean
+ * peak (dotted tick), one row per configuration and label noise, coloured by label noise.
+ */
+export function finalGoldChart(seeds: Iterable<SeedRow>, summary: Iterable<SummaryRow>, {width = 640, domain}: ChartOptions = {}) {
+  const row = (label: string, noise: number) => `${label} · ${Math.round(noise * 100)}% flipped`;
+  const dots = Array.from(seeds, (d) => ({row: row(String(d.label), Number(d.label_noise)), noise: noiseName(d.label_noise), seed: Number(d.seed), gold: Number(d.final_gold)}));
+  const bars = Array.from(summary, (d) => ({label: String(d.label), noiseValue: Number(d.label_noise), row: row(String(d.label), Number(d.label_noise)), noise: noiseName(d.label_noise), mean: Number(d.final_gold), lower: Number(d.final_gold_lower), upper: Number(d.final_gold_upper), peak: Number(d.peak_gold)}));
+  const order = domain ?? [...new Set(bars.map((b) => b.label))];
+  bars.sort((a, b) => a.noiseValue - b.noiseValue || order.indexOf(a.label) - order.indexOf(b.label));
+  return Plot.plot({
+    width,
+    height: 60 + 24 * bars.length,
+    marginLeft: 260,
+    x: {label: "gold reward at the end of training (std under π₀) →", grid: true},
+    y: {label: null, domain: bars.map((b) => b.row)},
+    color: {legend: true},
+    marks: [
+      Plot.ruleX([0], {stroke: "currentColor", strokeOpacity: 0.3}),
+      Plot.ruleY(bars, {y: "row", x1: "lower", x2: "upper", stroke: "noise", strokeWidth: 7, strokeOpacity: 0.3}),
+      Plot.tickX(bars, {y: "row", x: "mean", stroke: "noise", strokeWidth: 2.5}),
+      Plot.tickX(bars, {y: "row", x: "peak", stroke: "currentColor", strokeDasharray: "2,2", title: (d: {peak: number}) => `seed-mean peak ${d.peak.toFixed(2)}`}),
+      Plot.dot(dots, {y: "row", x: "gold", stroke: "noise", r: 3, tip: true, title: (d: {seed: number; gold: number}) => `seed ${d.seed}: ${d.gold.toFixed(3)}`})
+    ]
+  });
+}
+
+/**
+ * Stability per seed: how far gold fell from the run's own peak by the end, and how much it moved
+ * (max - min) over the last quarter of training; one dot per seed.
+ */
+export function stabilityChart(seeds: Iterable<SeedRow>, {width = 640, domain}: ChartOptions = {}) {
+  const rows = Array.from(seeds, (d) => [
+    {label: String(d.label), measure: "fall from the run's own peak", value: Number(d.drop), seed: Number(d.seed)},
+    {label: String(d.label), measure: "range over the last quarter", value: Number(d.late_range), seed: Number(d.seed)}
+  ]).flat();
+  const labels = domain ? domain.filter((l) => rows.some((r) => r.label === l)) : [...new Set(rows.map((r) => r.label))];
+  return Plot.plot({
+    width,
+    height: 60 + 26 * labels.length,
+    marginLeft: 210,
+    x: {label: "gold movement (std under π₀) →", grid: true, zero: true},
+    y: {label: null, domain: labels},
+    fx: {label: null},
+    marks: [
+      Plot.ruleX([0], {stroke: "currentColor", strokeOpacity: 0.3}),
+      Plot.dot(rows, {x: "value", y: "label", fx: "measure", stroke: "var(--theme-foreground-muted)", r: 3, tip: true, title: (d: {seed: number; value: number}) => `seed ${d.seed}: ${d.value.toFixed(3)}`}),
+      Plot.tickX(rows, Plot.groupY({x: "mean"}, {x: "value", y: "label", fx: "measure", stroke: "var(--theme-foreground-focus)", strokeWidth: 2.5}))
+    ]
+  });
+}
+
+/**
+ * The nominal-weight sweep: final gold (mean and 90% bootstrap interval over seeds, seeds as dots)
+ * and the seed-mean peak, against the weight on the nominal reward.
+ */
+export function nominalWeightChart(seeds: Iterable<SeedRow>, summary: Iterable<SummaryRow>, {width = 640}: ChartOptions = {}) {
+  const dots = Array.from(seeds, (d) => ({w: Number(d.objective_param), gold: Number(d.final_gold), seed: Number(d.seed)}));
+  const rows = Array.from(summary, (d) => ({w: Number(d.objective_param), mean: Number(d.final_gold), lower: Number(d.final_gold_lower), upper: Number(d.final_gold_upper), peak: Number(d.peak_gold)})).sort((a, b) => a.w - b.w);
+  return Plot.plot({
+    width,
+    height: 300,
+    x: {label: "nominal_weight: weight on the nominal reward (0 = worst head only, 1 = nominal only) →", domain: [-0.05, 1.05], ticks: rows.map((d) => d.w)},
+    y: {label: "↑ gold reward (std under π₀)", grid: true},
+    color: {legend: true, domain: ["final gold (mean, 90% CI)", "seed-mean peak along training"], range: ["var(--theme-foreground-focus)", "var(--theme-foreground-muted)"]},
+    marks: [
+      Plot.ruleY([0], {stroke: "currentColor", strokeOpacity: 0.3}),
+      Plot.areaY(rows, {x: "w", y1: "lower", y2: "upper", fill: "var(--theme-foreground-focus)", fillOpacity: 0.15}),
+      Plot.lineY(rows, {x: "w", y: "mean", stroke: () => "final gold (mean, 90% CI)", marker: "circle"}),
+      Plot.lineY(rows, {x: "w", y: "peak", stroke: () => "seed-mean peak along training", strokeDasharray: "4,3", marker: "circle"}),
+      Plot.dot(dots, {x: "w", y: "gold", r: 2, fill: "currentColor", fillOpacity: 0.4, dx: 6, tip: true, title: (d: {seed: number; gold: number}) => `seed ${d.seed}: ${d.gold.toFixed(3)}`})
+    ]
+  });
+}
+
+/** One sentence on where intermediate nominal weights stand against both ends, from rl_summary rows. */
+export function nominalWeightSentence(summary: Iterable<SummaryRow>): string {
+  const rows = Array.from(summary, (d) => ({w: Number(d.objective_param), mean: Number(d.final_gold), lower: Number(d.final_gold_lower), upper: Number(d.final_gold_upper)})).sort((a, b) => a.w - b.w);
+  const lo = rows.find((d) => d.w === 0);
+  const hi = rows.find((d) => d.w === 1);
+  const mid = rows.filter((d) => d.w > 0 && d.w < 1);
+  if (!lo || !hi || mid.length === 0) return "The sweep needs nominal_weight 0, 1 and at least one value in between.";
+  const f = (x: number) => x.toFixed(2);
+  const best = mid.reduce((a, b) => (b.mean > a.mean ? b : a));
+  const worst = mid.reduce((a, b) => (b.mean < a.mean ? b : a));
+  const ends = Math.max(lo.mean, hi.mean);
+  const where = best.mean > ends ? "above both ends" : worst.mean < Math.min(lo.mean, hi.mean) && best.mean < Math.min(lo.mean, hi.mean) ? "below both ends" : "between the two ends";
+  const overlap = best.lower <= Math.max(lo.upper, hi.upper) && best.upper >= Math.min(lo.lower, hi.lower);
+  return `Intermediate weights (${mid.map((d) => d.w).join(", ")}) end at a gold reward of ${f(worst.mean)} to ${f(best.mean)}, the best at nominal_weight ${best.w} (${f(best.mean)}, 90% CI ${f(best.lower)} to ${f(best.upper)}); the worst-case end (0) reaches ${f(lo.mean)} (${f(lo.lower)} to ${f(lo.upper)}) and the nominal end (1) ${f(hi.mean)} (${f(hi.lower)} to ${f(hi.upper)}). So the best intermediate weight is ${where}${overlap ? ", with intervals that overlap the ends': the sweep does not separate them at this many seeds" : ", and its interval clears the ends'"}.`;
+}
+
+/** Sampled KL estimators k1, k2, k3 next to the exact KL along training, seed means with bands. */
+export function klEstimatorsChart(data: Iterable<BandRow>, {width = 640}: ChartOptions = {}) {
+  const order = ["kl", "kl_k1", "kl_k2", "kl_k3"];
+  const rows = bandsOf(data).filter((d) => order.includes(d.metric)).map((d) => ({...d, name: metricNames[d.metric]}));
+  return Plot.plot({
+    width,
+    height: 280,
+    x: {label: "training step →", grid: true},
+    y: {label: "↑ KL(π ‖ π₀) (nats)", grid: true},
+    color: {legend: true, domain: order.map((m) => metricNames[m])},
+    marks: [
+      Plot.areaY(rows, {x: "point", y1: "lower", y2: "upper", fill: "name", fillOpacity: 0.12, z: "name"}),
+      Plot.lineY(rows.filter((d) => d.metric === "kl"), {x: "point", y: "mean", stroke: "name", strokeWidth: 2.5, tip: true}),
+      Plot.lineY(rows.filter((d) => d.metric !== "kl"), {x: "point", y: "mean", stroke: "name", z: "name", strokeDasharray: "4,2", tip: true})
+    ]
+  });
+}
+
+/**
+ * One sentence per configuration of a sweep: where its seed-mean gold curve peaked, where it
+ * ended, and whether the paired fall after the peak clears seed noise (its 90% interval above 0).
+ */
+export function fallSentences(summary: Iterable<SummaryRow & {peak_point: number}>): string[] {
+  const f = (x: number) => Number(x).toFixed(2);
+  return Array.from(summary, (d) => {
+    const fell = Number(d.fall_lower) > 0;
+    const flat = Number(d.fall) === 0;
+    const verdict = flat
+      ? "it ended at its peak"
+      : fell
+        ? `it fell by ${f(d.fall)} (90% CI ${f(d.fall_lower)} to ${f(d.fall_upper)}), more than seed noise`
+        : `it fell by ${f(d.fall)}, within seed noise (90% CI ${f(d.fall_lower)} to ${f(d.fall_upper)})`;
+    return `${d.label}, ${Math.round(Number(d.label_noise) * 100)}% flipped labels: gold peaked at ${f(d.peak_gold)} (step ${d.peak_point}) and ended at ${f(d.final_gold)}; ${verdict}.`;
+  });
+}
