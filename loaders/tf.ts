@@ -11,6 +11,19 @@ import "@tensorflow/tfjs-core/dist/register_all_gradients.js";
 tf.enableProdMode();
 
 export {tf};
+
+/**
+ * Reads a tensor back to the CPU asynchronously and disposes it. Every read-back in the engine
+ * goes through here (or `tensor.data()`): WebGPU in Node has no synchronous read (`dataSync`
+ * needs OffscreenCanvas), so a synchronous engine could not run on a GPU.
+ */
+export async function readAndDispose<T extends tf.Tensor>(tensor: T): Promise<Float32Array> {
+  try {
+    return (await tensor.data()) as Float32Array;
+  } finally {
+    tensor.dispose();
+  }
+}
 export type Tensor = tf.Tensor;
 export type Tensor1D = tf.Tensor1D;
 export type Tensor2D = tf.Tensor2D;

@@ -8,7 +8,7 @@
  */
 import {deriveSeed, Rng} from "../random.ts";
 import {checkKeys, fail, int, nullable, num, oneOf} from "../run/fields.ts";
-import {tf} from "../tf.ts";
+import {readAndDispose, tf} from "../tf.ts";
 import type {WorldOptions} from "../worlds/synthetic.ts";
 import {policyFeatures} from "../policy/features.ts";
 import {Adam, Sgd} from "../policy/optimizers.ts";
@@ -96,7 +96,7 @@ export interface Learner {
 }
 
 /** An algorithm's parameter update from one batch (RLOO: one step; PPO: epochs of clipped steps). */
-export type PolicyUpdate = (batch: Batch, learner: Learner) => void;
+export type PolicyUpdate = (batch: Batch, learner: Learner) => Promise<void>;
 
 /**
  * Runs a policy-gradient optimiser on the input's proxy. Per step t = 0 .. steps - 1:
@@ -112,7 +112,7 @@ export type PolicyUpdate = (batch: Batch, learner: Learner) => void;
  *   7. report the batch's mean lr (sampled k1) to the KL controller (fixed or adaptive).
  * Curve point t (t = 0, log_every, ..., steps) is the policy after t updates.
  */
-export function runPolicyGradient(input: OptimizerInput, options: PolicyGradientOptions, update: PolicyUpdate): OptimizerResult {
+export async function runPolicyGradient(input: OptimizerInput, options: PolicyGradientOptions, update: PolicyUpdate): Promise<OptimizerResult> {
   const {world, seed} = input;
   const {steps, batch_prompts: B, samples_per_prompt: S, learning_rate, log_every} = options;
   const {prompts: P, poolSize: K, dims: D} = world;
@@ -138,17 +138,16 @@ export function runPolicyGradient(input: OptimizerInput, options: PolicyGradient
   const curve: CurvePoint[] = [];
   const snapshots: Float32Array[][] = [];
 
-  const evaluate = (t: number): void => {
+  const evaluate = async (t: number): Promise<void> => {
     const [summary, logProbs, draws] = tf.tidy(() => {
       const logp = policyLogProbs(params, zAll); // [P, K]
       const {kl, entropy} = poolKlAndEntropy(logp); // [P], [P]
       const expectations = tf.mean(tf.sum(tf.mul(tf.expandDims(tf.exp(logp), 0), quantities), 2), 1); // [Q]
       return [tf.concat([tf.stack([tf.mean(kl), tf.mean(entropy)]), expectations]), logp, gumbelMax(logp, S, deriveSeed(seed, "evaluate", t))];
     });
-    const s = summary.dataSync();
-    const logp = logProbs.dataSync(); // [P * K]
-    const y = draws.dataSync(); // [P * S]
-    tf.dispose([summary, logProbs, draws]);
+    const s = await readAndDispose(summary);
+    const logp = await readAndDispose(logProbs); // [P * K]
+    const y = await readAndDispose(draws); // [P * S]
     const lr = Float64Array.from(y, (k, i) => logp[Math.floor(i / S) * K + k] + logK); // sampled log ratios vs pi_0
 
     const {k1, k2, k3} = klEstimates(lr);
@@ -166,12 +165,12 @@ export function runPolicyGradient(input: OptimizerInput, options: PolicyGradient
       proxy_std: input.memberStd ? s[s.length - 1] : null,
       entropy: s[1]
     });
-    snapshots.push(snapshotPolicy(params));
+    snapshots.push(await snapshotPolicy(params));
   };
 
   try {
     for (let t = 0; ; ++t) {
-      if (t % log_every === 0 || t === steps) evaluate(t);
+      if (t % log_every === 0 || t === steps) await evaluate(t);
       if (t === steps) break;
 
       // 1. Prompts for this batch.
@@ -186,9 +185,8 @@ export function runPolicyGradient(input: OptimizerInput, options: PolicyGradient
         const logp = policyLogProbs(params, zBatch); // [B, K]
         return [logp, gumbelMax(logp, S, deriveSeed(seed, "rollout", t))]; // [B, K], [B, S]
       });
-      const logp = logProbs.dataSync();
-      const responses = draws.dataSync();
-      tf.dispose([logProbs, draws]);
+      const logp = await readAndDispose(logProbs);
+      const responses = await readAndDispose(draws);
       const items = Int32Array.from(responses, (k, i) => prompts[Math.floor(i / S)] * K + k); // [B * S] pool items
       const logpOld = Float32Array.from(responses, (k, i) => logp[Math.floor(i / S) * K + k]); // [B * S]
       const zResponses = tf.tensor3d(gatherRows(z, D, items), [B, S, D]); // [B, S, D]
@@ -213,7 +211,7 @@ export function runPolicyGradient(input: OptimizerInput, options: PolicyGradient
 
       // 6. The algorithm's update.
       try {
-        update({B, S, z: zBatch, responses: zResponses, logpOld, rewards}, {params, optimizer});
+        await update({B, S, z: zBatch, responses: zResponses, logpOld, rewards}, {params, optimizer});
       } finally {
         tf.dispose([zBatch, zResponses]);
       }

@@ -46,14 +46,14 @@ export function ppoLoss(params: readonly tf.Tensor[], batch: Batch, advantages: 
 
 /** 6c. ppo_epochs passes, each over ppo_minibatches contiguous slices of the batch's prompts. */
 export function ppoUpdate({ppo_epochs, ppo_clip, ppo_minibatches, whiten_advantages}: Pick<PpoOptions, "ppo_epochs" | "ppo_clip" | "ppo_minibatches" | "whiten_advantages">): PolicyUpdate {
-  return (batch: Batch, {params, optimizer}: Learner) => {
+  return async (batch: Batch, {params, optimizer}: Learner) => {
     const advantages = leaveOneOutAdvantages(batch.rewards, batch.B, batch.S, {whiten: whiten_advantages}); // 6a.
     const parts = Math.min(ppo_minibatches, batch.B);
     for (let epoch = 0; epoch < ppo_epochs; ++epoch) {
       for (let m = 0; m < parts; ++m) {
         const from = Math.floor((m * batch.B) / parts);
         const to = Math.floor(((m + 1) * batch.B) / parts);
-        optimizer.minimize(() => ppoLoss(params, batch, advantages, ppo_clip, from, to), params);
+        await optimizer.minimize(() => ppoLoss(params, batch, advantages, ppo_clip, from, to), params);
       }
     }
   };

@@ -42,7 +42,7 @@ export interface BenchRlStepResult {
 }
 
 /** Times `steps` policy-gradient steps after a `warmup`-step run, on whatever backend is current. */
-export function benchRlStep(options: BenchRlStepOptions = {}): BenchRlStepResult {
+export async function benchRlStep(options: BenchRlStepOptions = {}): Promise<BenchRlStepResult> {
   const {algorithm = "rloo", prompts = 32, poolSize = 1024, steps = 100, warmup = 10, optimizer = {}, seed = 1} = options;
   const worldOptions = {...worldPresets.heavy_tailed, prompts, pool_size: poolSize};
   const world = generateWorld(worldOptions, deriveSeed(seed, "bench", "world"));
@@ -57,11 +57,11 @@ export function benchRlStep(options: BenchRlStepOptions = {}): BenchRlStepResult
   const input = {world, proxy, memberRewards: [proxy], memberStd: null, seed};
   const settings = {batch_prompts: Math.min(4, prompts), samples_per_prompt: 8, policy_optimizer: "sgd", learning_rate: 0.02, max_grad_norm: 1, log_every: 20, ...optimizer};
   const resolved = (n: number) => impl.normalize({name: algorithm, ...settings, steps: n, log_every: Math.min(Number(settings.log_every), n)}, worldOptions);
-  impl.run(input, resolved(Math.max(1, warmup)));
+  await impl.run(input, resolved(Math.max(1, warmup)));
   const before = tf.memory().numTensors;
   const timed = resolved(steps);
   const start = performance.now();
-  impl.run(input, timed);
+  await impl.run(input, timed);
   const ms = performance.now() - start;
   const perStep = Number(timed.batch_prompts) * Number(timed.samples_per_prompt);
   return {

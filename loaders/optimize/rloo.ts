@@ -42,8 +42,8 @@ export function rlooLogSoftmaxLoss(params: readonly tf.Tensor[], batch: Pick<Bat
 
 /** 6c. One optimiser step on the RLOO surrogate (advantages optionally whitened over the batch). */
 export function rlooUpdate({whiten_advantages}: Pick<PolicyGradientOptions, "whiten_advantages">): PolicyUpdate {
-  return (batch: Batch, {params, optimizer}: Learner) => {
-    optimizer.minimize(() => rlooLoss(params, batch, {whiten: whiten_advantages}), params);
+  return async (batch: Batch, {params, optimizer}: Learner) => {
+    await optimizer.minimize(() => rlooLoss(params, batch, {whiten: whiten_advantages}), params);
   };
 }
 

@@ -43,12 +43,13 @@ export interface CurvePoint {
 export interface OptimizerResult {
   readonly curve: CurvePoint[];
   /** the policy at curve point `index` over prompt `prompt`'s pool: K probabilities */
-  policy(index: number, prompt: number): Float64Array;
+  policy(index: number, prompt: number): Float64Array | Promise<Float64Array>;
 }
 
 export interface Optimizer {
   readonly doc: string;
   /** validates the optimizer's own fields (raw includes "name") and fills defaults */
   normalize(raw: Readonly<Record<string, unknown>>, world: WorldOptions): Record<string, unknown>;
-  run(input: OptimizerInput, options: Readonly<Record<string, unknown>>): OptimizerResult;
+  /** may resolve asynchronously: tensor read-backs are asynchronous on GPU backends */
+  run(input: OptimizerInput, options: Readonly<Record<string, unknown>>): OptimizerResult | Promise<OptimizerResult>;
 }

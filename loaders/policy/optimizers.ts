@@ -1,9 +1,9 @@
-import {tf} from "../tf.ts";
+import {readAndDispose, tf} from "../tf.ts";
 
 /** What a policy-gradient update needs from an optimiser: one step on a loss over the parameters. */
 export interface StepOptimizer {
-  /** one step on `loss` over `params`; returns the loss before the step */
-  minimize(loss: () => tf.Scalar, params: readonly tf.Variable[]): number;
+  /** one step on `loss` over `params`; resolves to the loss before the step */
+  minimize(loss: () => tf.Scalar, params: readonly tf.Variable[]): Promise<number>;
 }
 
 /**
@@ -11,11 +11,11 @@ export interface StepOptimizer {
  * maxGradNorm, the gradients are scaled so their global L2 norm is at most maxGradNorm (gradient
  * clipping, as in most RLHF trainers' max_grad_norm).
  */
-export function readGradients(loss: () => tf.Scalar, params: readonly tf.Variable[], maxGradNorm: number | null): {loss: number; grads: Float32Array} {
+export async function readGradients(loss: () => tf.Scalar, params: readonly tf.Variable[], maxGradNorm: number | null): Promise<{loss: number; grads: Float32Array}> {
   const {value, grads} = tf.variableGrads(loss, [...params]);
   const flat = tf.tidy(() => tf.concat([tf.reshape(value, [1]), ...params.map((p) => tf.reshape(grads[p.name], [-1]))]));
-  const all = flat.dataSync() as Float32Array;
-  tf.dispose([value, flat, ...Object.values(grads)]);
+  tf.dispose([value, ...Object.values(grads)]);
+  const all = await readAndDispose(flat);
   const g = all.subarray(1);
   if (maxGradNorm !== null) {
     let norm = 0;
@@ -67,12 +67,12 @@ export class Adam implements StepOptimizer {
   }
 
   /** One step on `loss` over `params`; returns the loss before the step. */
-  minimize(loss: () => tf.Scalar, params: readonly tf.Variable[]): number {
-    const {loss: value, grads: g} = readGradients(loss, params, this.#maxGradNorm);
+  async minimize(loss: () => tf.Scalar, params: readonly tf.Variable[]): Promise<number> {
+    const {loss: value, grads: g} = await readGradients(loss, params, this.#maxGradNorm);
     if (this.#t === 0) {
       this.#m = params.map((p) => new Float64Array(p.size));
       this.#v = params.map((p) => new Float64Array(p.size));
-      this.#theta = params.map((p) => Float32Array.from(p.dataSync()));
+      this.#theta = await Promise.all(params.map(async (p) => Float32Array.from(await p.data())));
     }
     this.#t += 1;
     const c1 = 1 - this.#beta1 ** this.#t;
@@ -112,9 +112,9 @@ export class Sgd implements StepOptimizer {
     this.#maxGradNorm = max_grad_norm;
   }
 
-  minimize(loss: () => tf.Scalar, params: readonly tf.Variable[]): number {
-    const {loss: value, grads: g} = readGradients(loss, params, this.#maxGradNorm);
-    if (this.#theta.length === 0) this.#theta = params.map((p) => Float32Array.from(p.dataSync()));
+  async minimize(loss: () => tf.Scalar, params: readonly tf.Variable[]): Promise<number> {
+    const {loss: value, grads: g} = await readGradients(loss, params, this.#maxGradNorm);
+    if (this.#theta.length === 0) this.#theta = await Promise.all(params.map(async (p) => Float32Array.from(await p.data())));
     let offset = 0;
     params.forEach((p, k) => {
       const theta = this.#theta[k];

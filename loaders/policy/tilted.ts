@@ -8,7 +8,7 @@
  * exactly (research.md section 8); the MLP can bend towards non-linear objectives such as WCO.
  */
 import {Rng} from "../random.ts";
-import {tf} from "../tf.ts";
+import {readAndDispose, tf} from "../tf.ts";
 
 export interface PolicyOptions {
   /** "linear": f = z . theta; "mlp": f = tanh(z W1 + b1) . w2 (default "linear") */
@@ -72,18 +72,16 @@ export function gatherRows(features: Float32Array, dims: number, items: ArrayLik
 }
 
 /** Copies of the parameter values (for curve points' policies). */
-export function snapshotPolicy(params: PolicyParams): Float32Array[] {
-  return params.map((p) => Float32Array.from(p.dataSync()));
+export async function snapshotPolicy(params: PolicyParams): Promise<Float32Array[]> {
+  return Promise.all(params.map(async (p) => Float32Array.from(await p.data())));
 }
 
 /** Probabilities of one prompt's pool under a snapshot: z is that pool's features [K, D] row-major. */
-export function snapshotProbabilities(snapshot: readonly Float32Array[], shapes: readonly number[][], z: Float32Array, K: number): Float64Array {
+export async function snapshotProbabilities(snapshot: readonly Float32Array[], shapes: readonly number[][], z: Float32Array, K: number): Promise<Float64Array> {
   const D = z.length / K;
   const p = tf.tidy(() => {
     const params = snapshot.map((values, i) => tf.tensor(values, shapes[i]));
     return tf.softmax(policyScores(params, tf.tensor2d(z, [K, D])));
   });
-  const values = Float64Array.from(p.dataSync());
-  p.dispose();
-  return values;
+  return Float64Array.from(await readAndDispose(p));
 }

@@ -1,5 +1,5 @@
 import {Rng} from "../random.ts";
-import {tf} from "../tf.ts";
+import {readAndDispose, tf} from "../tf.ts";
 import type {PreferencePairs} from "./preferences.ts";
 
 export interface RewardModelOptions {
@@ -20,7 +20,7 @@ export interface RewardModel {
   readonly architecture: "linear" | "mlp";
   /** final training loss (mean Bradley-Terry negative log-likelihood, without the L2 term) */
   readonly trainLoss: number;
-  score(features: Float32Array, n: number): Float64Array;
+  score(features: Float32Array, n: number): Promise<Float64Array>;
   dispose(): void;
 }
 
@@ -30,7 +30,7 @@ export interface RewardModel {
  *   2. initialise weights from `seed` in JS (backend-independent), N(0, 1 / fan_in);
  *   3. minimise mean softplus(-(2y - 1)(r(a) - r(b))) + weight_decay * ||W||^2.
  */
-export function trainRewardModel(pairs: PreferencePairs, options: RewardModelOptions, seed: number): RewardModel {
+export async function trainRewardModel(pairs: PreferencePairs, options: RewardModelOptions, seed: number): Promise<RewardModel> {
   const {architecture, hidden, epochs, learning_rate, weight_decay} = options;
   const {n, dims: D} = pairs;
   const {mean, std} = columnStats(pairs);
@@ -60,16 +60,15 @@ export function trainRewardModel(pairs: PreferencePairs, options: RewardModelOpt
   for (let epoch = 0; epoch < epochs; ++epoch) {
     optimizer.minimize(() => tf.add(nll(), tf.mul(weight_decay, tf.addN(penalised.map((w) => tf.sum(tf.square(w)))))) as tf.Scalar, false, weights);
   }
-  const trainLoss = tf.tidy(() => nll().dataSync()[0]);
+  const trainLoss = (await readAndDispose(tf.tidy(nll)))[0];
   optimizer.dispose();
   tf.dispose([a, b, sign, ...(diff ? [diff] : [])]);
 
   return {
     architecture,
     trainLoss,
-    score(features: Float32Array, count: number): Float64Array {
-      const scores = tf.tidy(() => forward(standardise(tf.tensor2d(features, [count, D]))).dataSync());
-      return Float64Array.from(scores);
+    async score(features: Float32Array, count: number): Promise<Float64Array> {
+      return Float64Array.from(await readAndDispose(tf.tidy(() => forward(standardise(tf.tensor2d(features, [count, D]))))));
     },
     dispose() {
       tf.dispose([...weights, mu, sd]);
@@ -100,9 +99,9 @@ function columnStats(pairs: PreferencePairs): {mean: Float32Array; std: Float32A
 }
 
 /** Fraction of pairs where the model agrees with the label (ties count half). */
-export function pairAccuracy(model: RewardModel, pairs: PreferencePairs): number {
-  const ra = model.score(pairs.a, pairs.n);
-  const rb = model.score(pairs.b, pairs.n);
+export async function pairAccuracy(model: RewardModel, pairs: PreferencePairs): Promise<number> {
+  const ra = await model.score(pairs.a, pairs.n);
+  const rb = await model.score(pairs.b, pairs.n);
   let correct = 0;
   for (let i = 0; i < pairs.n; ++i) {
     const d = ra[i] - rb[i];

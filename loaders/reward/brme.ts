@@ -29,7 +29,7 @@
  * the k-head BRME.
  */
 import {Rng, deriveSeed} from "../random.ts";
-import {tf} from "../tf.ts";
+import {readAndDispose, tf} from "../tf.ts";
 import type {World} from "../worlds/synthetic.ts";
 import type {RewardModelOptions} from "./bradley-terry.ts";
 import type {MemberReport, ScoredEnsemble} from "./ensemble.ts";
@@ -48,7 +48,7 @@ export interface ScoredBrme extends ScoredEnsemble {
   readonly sigmas: Float64Array[];
 }
 
-export function trainBrme(world: World, train: PreferencePairs, heldout: PreferencePairs, rm: RewardModelOptions, {heads: k, targets: G = 3}: BrmeOptions, seed: number): ScoredBrme {
+export async function trainBrme(world: World, train: PreferencePairs, heldout: PreferencePairs, rm: RewardModelOptions, {heads: k, targets: G = 3}: BrmeOptions, seed: number): Promise<ScoredBrme> {
   const {hidden: H, epochs, learning_rate, weight_decay} = rm;
   const {n, dims: D} = train;
   const rng = new Rng(deriveSeed(seed, "init"));
@@ -116,8 +116,7 @@ export function trainBrme(world: World, train: PreferencePairs, heldout: Prefere
 
   // 4. Heads by Gaussian NLL on their own targets; head 0's mean stays a_0.
   const spreadT = tf.tidy(() => tf.mean(tf.sqrt(tf.moments(targets, 2).variance), 0)); // [k]: each head's own targets
-  const sigmaInit = Float32Array.from(spreadT.dataSync(), (s) => Math.log(Math.expm1(Math.max(s, 1e-3)))); // softplus^-1
-  spreadT.dispose();
+  const sigmaInit = Float32Array.from(await readAndDispose(spreadT), (s) => Math.log(Math.expm1(Math.max(s, 1e-3)))); // softplus^-1
   const U = variable(() => tf.tile(a0, [1, k])); // [H, k]
   const c = variable(() => tf.zeros([k]));
   const V = variable(() => tf.zeros([H, k]));
@@ -143,17 +142,15 @@ export function trainBrme(world: World, train: PreferencePairs, heldout: Prefere
   stage3.dispose();
 
   // 5. Score the pool and the pairs with every head.
-  const score = (features: Float32Array, count: number): {means: Float32Array; sigmas: Float32Array} => {
+  const score = async (features: Float32Array, count: number): Promise<{means: Float32Array; sigmas: Float32Array}> => {
     const [m, s] = tf.tidy(() => {
       const out = heads(trunk(standardise(tf.tensor2d(features, [count, D]))));
       return [out.means, out.sigmas];
     });
-    const result = {means: Float32Array.from(m.dataSync()), sigmas: Float32Array.from(s.dataSync())}; // [count, k]
-    tf.dispose([m, s]);
-    return result;
+    return {means: await readAndDispose(m), sigmas: await readAndDispose(s)}; // [count, k]
   };
   try {
-    const pool = score(world.features, world.n);
+    const pool = await score(world.features, world.n);
     const rewards: Float64Array[] = [];
     const sigmas: Float64Array[] = [];
     for (let i = 0; i < k; ++i) {
@@ -162,7 +159,7 @@ export function trainBrme(world: World, train: PreferencePairs, heldout: Prefere
       rewards.push(values);
       sigmas.push(Float64Array.from({length: world.n}, (_, item) => pool.sigmas[item * k + i] / scale));
     }
-    const members = headReports(k, score(train.a, n).means, score(train.b, n).means, train, score(heldout.a, heldout.n).means, score(heldout.b, heldout.n).means, heldout);
+    const members = headReports(k, (await score(train.a, n)).means, (await score(train.b, n)).means, train, (await score(heldout.a, heldout.n)).means, (await score(heldout.b, heldout.n)).means, heldout);
     return {rewards, sigmas, members};
   } finally {
     tf.dispose([mu, sd, sign, xa, xb, W, b, a0, items, weights, W1, B1, W2, targets, U, c, V, dBias, head0]);

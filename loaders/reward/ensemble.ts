@@ -32,21 +32,21 @@ export interface ScoredEnsemble {
  * member to mean 0 and std 1 under pi_0 before any aggregation (Coste et al.). Member m depends
  * only on (seed, m), so the first k members of a larger ensemble are the k-member ensemble.
  */
-export function trainEnsemble(world: World, train: PreferencePairs, heldout: PreferencePairs, rm: RewardModelOptions, options: EnsembleOptions, seed: number): ScoredEnsemble {
+export async function trainEnsemble(world: World, train: PreferencePairs, heldout: PreferencePairs, rm: RewardModelOptions, options: EnsembleOptions, seed: number): Promise<ScoredEnsemble> {
   const rewards: Float64Array[] = [];
   const members: MemberReport[] = [];
   for (let m = 0; m < options.size; ++m) {
     const resample = options.diversity !== "seed" && m > 0;
     const data = resample ? bootstrapPairs(train, new Rng(deriveSeed(seed, "bootstrap", m))) : train;
     const architecture = options.diversity === "architecture" ? (m % 2 === 0 ? rm.architecture : otherArchitecture(rm.architecture)) : rm.architecture;
-    const model = trainRewardModel(data, {...rm, architecture}, deriveSeed(seed, "member", m));
+    const model = await trainRewardModel(data, {...rm, architecture}, deriveSeed(seed, "member", m));
     try {
-      rewards.push(standardise(model.score(world.features, world.n)));
+      rewards.push(standardise(await model.score(world.features, world.n)));
       members.push({
         member: m,
         architecture,
-        heldoutAccuracy: pairAccuracy(model, heldout),
-        trainAccuracy: pairAccuracy(model, train),
+        heldoutAccuracy: await pairAccuracy(model, heldout),
+        trainAccuracy: await pairAccuracy(model, train),
         trainLoss: model.trainLoss
       });
     } finally {

@@ -49,7 +49,7 @@ export interface ExecuteOptions {
  *      first k members are the k-member ensemble), or a BRME with that many heads;
  *   4. per run: aggregate its members with its objective, optimise, draw samples.
  */
-export function executeGroup(plans: readonly RunPlan[], {backend, engineVersion, timings = true}: ExecuteOptions): RunResult[] {
+export async function executeGroup(plans: readonly RunPlan[], {backend, engineVersion, timings = true}: ExecuteOptions): Promise<RunResult[]> {
   const start = performance.now();
   const {seed, world: worldOptions, preferences, reward_model, ensemble} = plans[0].config;
   const world = generateWorld(worldOptions, deriveSeed(seed, "world"));
@@ -57,15 +57,16 @@ export function executeGroup(plans: readonly RunPlan[], {backend, engineVersion,
   const size = Math.max(...plans.map((p) => p.config.ensemble.size));
   const scored: ScoredEnsemble | ScoredBrme =
     reward_model.architecture === "brme"
-      ? trainBrme(world, train, heldout, reward_model as unknown as RewardModelOptions, {heads: size, targets: reward_model.brme_targets ?? 3}, deriveSeed(seed, "brme"))
-      : trainEnsemble(world, train, heldout, reward_model as RewardModelOptions, {...ensemble, size}, deriveSeed(seed, "ensemble"));
+      ? await trainBrme(world, train, heldout, reward_model as unknown as RewardModelOptions, {heads: size, targets: reward_model.brme_targets ?? 3}, deriveSeed(seed, "brme"))
+      : await trainEnsemble(world, train, heldout, reward_model as RewardModelOptions, {...ensemble, size}, deriveSeed(seed, "ensemble"));
   const shared = (performance.now() - start) / 1000 / plans.length;
-  return plans.map((plan) => {
+  const results: RunResult[] = [];
+  for (const plan of plans) {
     const t0 = performance.now();
-    const result = executeRun(plan, world, scored);
+    const result = await executeRun(plan, world, scored);
     const duration = shared + (performance.now() - t0) / 1000;
     const {config} = plan;
-    return {
+    results.push({
       ...result,
       runs: {
         run_id: plan.run_id,
@@ -84,8 +85,9 @@ export function executeGroup(plans: readonly RunPlan[], {backend, engineVersion,
         config_json: canonicalJson(config),
         duration_s: timings ? Math.round(duration * 1000) / 1000 : null
       }
-    };
-  });
+    });
+  }
+  return results;
 }
 
 /**
@@ -106,7 +108,7 @@ export function objectiveContext(scored: ScoredEnsemble | ScoredBrme, size: numb
   return {nominal, sigma: memberStd(members)};
 }
 
-function executeRun(plan: RunPlan, world: World, scored: ScoredEnsemble | ScoredBrme): Omit<RunResult, "runs"> {
+async function executeRun(plan: RunPlan, world: World, scored: ScoredEnsemble | ScoredBrme): Promise<Omit<RunResult, "runs">> {
   const {run_id, config} = plan;
   const members = scored.rewards.slice(0, config.ensemble.size);
   const objective = objectives[config.objective.name];
@@ -116,7 +118,7 @@ function executeRun(plan: RunPlan, world: World, scored: ScoredEnsemble | Scored
   const optimizer = optimizers[config.optimizer.name];
   // uncertainty_penalized re-centres sigma on its running mean inside policy-gradient loops.
   const penalty = config.objective.name === "uncertainty_penalized" && context?.sigma ? {reward: context.nominal, sigma: context.sigma, coefficient: config.objective.param ?? 0} : undefined;
-  const result = optimizer.run({world, proxy, memberRewards: members, memberStd: std, seed: deriveSeed(config.seed, "optimizer"), ...(penalty ? {penalty} : {})}, config.optimizer);
+  const result = await optimizer.run({world, proxy, memberRewards: members, memberStd: std, seed: deriveSeed(config.seed, "optimizer"), ...(penalty ? {penalty} : {})}, config.optimizer);
   const curves = result.curve.map((c) => ({
     run_id,
     point: c.point,
@@ -139,7 +141,7 @@ function executeRun(plan: RunPlan, world: World, scored: ScoredEnsemble | Scored
     train_accuracy: m.trainAccuracy,
     train_loss: m.trainLoss
   }));
-  const samples = drawSamples(plan, world, result, {proxy, members, std});
+  const samples = await drawSamples(plan, world, result, {proxy, members, std});
   return {run_id, curves, reward_models, samples};
 }
 
@@ -151,13 +153,13 @@ export function samplePoints(length: number, count: number): number[] {
   return [...new Set(picks)];
 }
 
-function drawSamples(plan: RunPlan, world: World, result: OptimizerResult, values: {proxy: Float64Array; members: Float64Array[]; std: Float64Array | null}): Row[] {
+async function drawSamples(plan: RunPlan, world: World, result: OptimizerResult, values: {proxy: Float64Array; members: Float64Array[]; std: Float64Array | null}): Promise<Row[]> {
   const {run_id, config} = plan;
   const {poolSize: K, dims: D} = world;
   const rows: Row[] = [];
   for (const index of samplePoints(result.curve.length, config.samples.points)) {
     for (let prompt = 0; prompt < config.samples.prompts; ++prompt) {
-      const p = result.policy(index, prompt);
+      const p = await result.policy(index, prompt);
       const rng = new Rng(deriveSeed(config.seed, "samples", index, prompt));
       const response = sampleIndex(p, rng.uniform());
       const item = prompt * K + response;

@@ -15,7 +15,8 @@ interface Job {
 const ready = selectBackend({log: null});
 process.on("message", (job: Job) => {
   ready
-    .then(() => process.send!({id: job.id, results: executeGroup(job.plans, job.options)}))
+    .then(() => executeGroup(job.plans, job.options))
+    .then((results) => process.send!({id: job.id, results}))
     .catch((error: unknown) => process.send!({id: job.id, error: error instanceof Error ? error.stack ?? error.message : String(error)}));
 });
 process.on("disconnect", () => process.exit(0));

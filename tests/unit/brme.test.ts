@@ -60,10 +60,10 @@ describe("trainBrme", () => {
   const {train, heldout} = makePreferences(world, {pairs: 120, label_mode: "deterministic", temperature: 1, label_noise: 0.1, heldout_pairs: 100}, deriveSeed(3, "preferences"));
   const rm = {architecture: "mlp" as const, hidden: 8, epochs: 30, learning_rate: 0.05, weight_decay: 0.001};
 
-  test("k heads: standardised means, positive sigmas, reports per head, no leaked tensors", () => {
-    trainBrme(world, train, heldout, rm, {heads: 3, targets: 2}, 7); // warm-up
+  test("k heads: standardised means, positive sigmas, reports per head, no leaked tensors", async () => {
+    await trainBrme(world, train, heldout, rm, {heads: 3, targets: 2}, 7); // warm-up
     const before = tf.memory().numTensors;
-    const scored = trainBrme(world, train, heldout, rm, {heads: 3, targets: 2}, 7);
+    const scored = await trainBrme(world, train, heldout, rm, {heads: 3, targets: 2}, 7);
     assert.equal(tf.memory().numTensors, before);
     assert.equal(scored.rewards.length, 3);
     assert.equal(scored.sigmas.length, 3);
@@ -79,9 +79,9 @@ describe("trainBrme", () => {
     assert.equal(head.length, world.n);
   });
 
-  test("head i depends only on (seed, i): the first heads of a larger BRME are the smaller BRME", () => {
-    const small = trainBrme(world, train, heldout, rm, {heads: 2, targets: 2}, 9);
-    const large = trainBrme(world, train, heldout, rm, {heads: 3, targets: 2}, 9);
+  test("head i depends only on (seed, i): the first heads of a larger BRME are the smaller BRME", async () => {
+    const small = await trainBrme(world, train, heldout, rm, {heads: 2, targets: 2}, 9);
+    const large = await trainBrme(world, train, heldout, rm, {heads: 3, targets: 2}, 9);
     for (let i = 0; i < 2; ++i) {
       for (let j = 0; j < world.n; ++j) {
         assert.ok(Math.abs(small.rewards[i][j] - large.rewards[i][j]) < 1e-3, `head ${i} item ${j}`);
