@@ -126,7 +126,18 @@ export function normalizeRunConfig(raw: Record<string, unknown>): RunConfig {
 
   const optimizerRaw = section("optimizer");
   const optimizerName = oneOf(Object.keys(optimizers))(optimizerRaw.name ?? defaults.optimizer.name, "optimizer.name");
-  const optimizer = {name: optimizerName, ...optimizers[optimizerName].normalize(optimizerRaw, world)};
+  let optimizerOptions: Record<string, unknown>;
+  try {
+    optimizerOptions = optimizers[optimizerName].normalize(optimizerRaw, world);
+  } catch (error) {
+    const foreign = error instanceof SpecError && /^unknown field optimizer\.(\w+)/.exec(error.message);
+    if (!foreign) throw error;
+    const owners = Object.keys(optimizers).filter((name) => name !== optimizerName && !/unknown field/.test(tryNormalize(name, {name, [foreign[1]]: optimizerRaw[foreign[1]]}, world)));
+    throw owners.length
+      ? new SpecError(`${error.message}; ${foreign[1]} belongs to ${owners.join(", ")}: to sweep optimizers that have their own options, make the whole section the axis, e.g. "optimizer": [{"name": "best_of_n", "max_n": 1024}, {"name": "kl_tilt"}]`)
+      : error;
+  }
+  const optimizer = {name: optimizerName, ...optimizerOptions};
 
   const samples = resolved.samples as {prompts: number; points: number};
   if (samples.prompts > world.prompts) fail("samples.prompts", samples.prompts, `at most world.prompts = ${world.prompts}`);
@@ -162,3 +173,13 @@ export function trainingKey(config: RunConfig): string {
 }
 
 export {SpecError};
+
+/** The error message normalising `raw` as optimizer `name` gives ("" when it is valid). */
+function tryNormalize(name: string, raw: Record<string, unknown>, world: WorldOptions): string {
+  try {
+    optimizers[name].normalize(raw, world);
+    return "";
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}

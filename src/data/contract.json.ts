@@ -2,11 +2,13 @@
 // units and meanings, straight from the TableSpecs (pages cannot import loaders/).
 import {analysisTables} from "../../loaders/analysis/tables.ts";
 import {environment, runTables} from "../../loaders/io/schema.ts";
+import {rlTables} from "../../loaders/optimize/rl-summary.ts";
 import type {TableSpec} from "../../loaders/io/schema.ts";
 
 const groups: {file: string; doc: string; tables: readonly TableSpec[]}[] = [
   {file: "data/overoptimization/<table>.arrow", doc: "run outputs of an experiment (runExperiment, the CLI's --out folder)", tables: Object.values(runTables)},
   {file: "data/overoptimization/<table>.arrow", doc: "derived analysis tables (loaders/analysis/tables.ts)", tables: Object.values(analysisTables)},
+  {file: "data/robust/<table>.arrow", doc: "derived tables of the policy-gradient runs (loaders/optimize/rl-summary.ts)", tables: Object.values(rlTables)},
   {file: "data/environment.arrow", doc: "the build environment", tables: [environment]}
 ];
 

@@ -27,8 +27,16 @@ test("median of an even number of members averages the middle two", () => {
 test("every objective declares a doc line and is deterministic", () => {
   for (const [name, o] of Object.entries(objectives)) {
     assert.ok(o.doc.length > 10, name);
-    assert.deepEqual(o.fn(rewards, o.defaultParam ?? 0), o.fn(rewards, o.defaultParam ?? 0));
+    const context = o.needs ? {nominal: Float64Array.from([2, 1]), sigma: Float64Array.from([0.5, 0.25])} : undefined;
+    assert.deepEqual(o.fn(rewards, o.defaultParam ?? 0, context), o.fn(rewards, o.defaultParam ?? 0, context));
   }
+});
+
+test("robust: nominal_weight * nominal + (1 - nominal_weight) * min, by hand", () => {
+  const context = {nominal: Float64Array.from([2, 1]), sigma: Float64Array.from([0.5, 0.25])};
+  close(objectives.robust.fn(rewards, 0.2, context), [0.2 * 2 + 0.8 * 1, 0.2 * 1 + 0.8 * 0]);
+  close(objectives.robust.fn(rewards, 1, context), [2, 1]);
+  close(objectives.robust.fn(rewards, 0, context), [1, 0]);
 });
 
 test("standardise gives mean 0 and std 1 (members are standardised on pi_0 before aggregation)", () => {

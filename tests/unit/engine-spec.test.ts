@@ -24,6 +24,11 @@ test("errors name the field, the value and what is expected", () => {
   assert.match(error({name: "x", base: {optimizer: {name: "best_of_n", max_n: 5000}, world: {pool_size: 100}}}), /invalid optimizer\.max_n: 5000 \(expected an integer in \[1, 100\]\)/);
   assert.match(error({name: "x", base: {objective: {name: "mean", param: 2}}}), /objective "mean" takes no parameter/);
   assert.match(error([1]), /invalid spec/);
+  // An option of one optimizer left in the base while sweeping optimizer names: say whose it is.
+  assert.match(
+    error({name: "x", base: {optimizer: {name: "best_of_n", max_n: 64}}, sweeps: [{name: "a", axes: {"optimizer.name": ["best_of_n", "kl_tilt"]}}]}),
+    /unknown field optimizer\.max_n .*max_n belongs to best_of_n: .*make the whole section the axis/
+  );
 });
 
 test("a missing or malformed file is a clear error", () => {
