@@ -1,5 +1,6 @@
-import {readFile, readdir} from "node:fs/promises";
+import {readFile} from "node:fs/promises";
 import {extname, join, relative, sep} from "node:path";
+import {listFiles} from "./list-files.ts";
 
 /** Hosts whose appearance in the site's own code means it would fetch from the network. */
 export const CDN_HOSTS: readonly string[] = ["cdn.jsdelivr.net", "fonts.googleapis.com", "fonts.gstatic.com", "unpkg.com", "esm.sh", "registry.npmjs.org", "extensions.duckdb.org"];
@@ -49,12 +50,3 @@ export async function checkDist(dir: string, options: CheckDistOptions = {}): Pr
   return problems;
 }
 
-async function listFiles(dir: string): Promise<string[]> {
-  const files: string[] = [];
-  for (const entry of await readdir(dir, {withFileTypes: true})) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) files.push(...(await listFiles(path)));
-    else if (entry.isFile()) files.push(path);
-  }
-  return files;
-}

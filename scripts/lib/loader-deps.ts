@@ -1,8 +1,9 @@
 import {createHash} from "node:crypto";
 import {existsSync, statSync} from "node:fs";
-import {readFile, readdir} from "node:fs/promises";
+import {readFile} from "node:fs/promises";
 import {dirname, isAbsolute, join, relative, resolve, sep} from "node:path";
 import * as esbuild from "esbuild";
+import {listFiles} from "./list-files.ts";
 
 /** Extensions esbuild can follow imports through; other loaders (Python, shell, ...) are only scanned. */
 const SCRIPT_EXTENSIONS = [".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".jsx", ".tsx"];
@@ -141,15 +142,6 @@ async function packageFingerprint(root: string): Promise<string> {
   return sha256(JSON.stringify({version, dependencies, optionalDependencies}));
 }
 
-async function listFiles(dir: string): Promise<string[]> {
-  const files: string[] = [];
-  for (const entry of await readdir(dir, {withFileTypes: true})) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) files.push(...(await listFiles(path)));
-    else if (entry.isFile()) files.push(path);
-  }
-  return files;
-}
 
 function sha256(data: string | Buffer): string {
   return createHash("sha256").update(data).digest("hex");

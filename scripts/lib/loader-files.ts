@@ -1,5 +1,6 @@
 import {readdir} from "node:fs/promises";
 import {join, relative, sep} from "node:path";
+import {listFiles} from "./list-files.ts";
 
 /*
  * Observable Framework 1.13.4's data loader naming and cache layout, read from its dist/loader.js:
@@ -33,7 +34,7 @@ export interface LoaderFilesOptions {
 export async function findLoaders(root: string, options: LoaderFilesOptions = {}): Promise<string[]> {
   const {srcRoot = "src", extensions = LOADER_EXTENSIONS} = options;
   const loaders: string[] = [];
-  for (const file of await listFiles(join(root, srcRoot))) {
+  for (const file of await listFiles(join(root, srcRoot), {skip: [".observablehq", "node_modules"]})) {
     if (loaderTarget(file, extensions) !== undefined) loaders.push(toPosix(relative(root, file)));
   }
   return loaders.sort();
@@ -127,16 +128,6 @@ async function readEntries(dir: string) {
   }
 }
 
-async function listFiles(dir: string): Promise<string[]> {
-  const files: string[] = [];
-  for (const entry of await readEntries(dir)) {
-    if (entry.name === ".observablehq" || entry.name === "node_modules") continue;
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) files.push(...(await listFiles(path)));
-    else if (entry.isFile()) files.push(path);
-  }
-  return files;
-}
 
 function toPosix(path: string): string {
   return path.split(sep).join("/");
