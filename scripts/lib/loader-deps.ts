@@ -126,6 +126,9 @@ async function namedDataFiles(root: string, source: string, dataDir: string, ign
     const candidates = path.startsWith(".") ? [resolve(root, dirname(source), path), resolve(root, path)] : [resolve(root, path)];
     const inData = candidates.find((c) => c === dataRoot || c.startsWith(dataRoot + sep));
     if (inData === undefined) continue;
+    // An ignored path (run outputs such as data/runs/.cache) is no input, even before it exists:
+    // walking up from a missing one would otherwise make every file under data/ an input.
+    if (ignored.some((i) => inData === i || inData.startsWith(i + sep))) continue;
     let named = inData;
     while (!existsSync(named) && named !== dataRoot) named = dirname(named);
     if (!existsSync(named)) continue;

@@ -141,3 +141,15 @@ test("a loader esbuild cannot parse depends on itself and is reported", async ()
   assert.match(stale[0]?.error ?? "", /missing\.ts/);
   assert.deepEqual(await staleNames(root), []);
 });
+
+test("a literal naming run outputs that do not exist yet adds no inputs (no flapping once they do)", async () => {
+  const files: Record<string, string> = {...project, "loaders/util/scale.ts": `export const cacheDir = "data/runs/.cache";\nexport const scale = 2;\n`};
+  delete files["data/runs/cache.json"]; // a fresh clone: no data/runs yet
+  const root = tempProject(files);
+  await invalidateStaleLoaders(root);
+  cacheOutputs(root);
+  write(root, "data/experiments/robust.json", `{"n": 6}`); // named by no loader
+  assert.deepEqual(await staleNames(root), []);
+  write(root, "data/runs/.cache/x.json", "{}"); // run outputs appear: still nothing stale
+  assert.deepEqual(await staleNames(root), []);
+});
