@@ -2,9 +2,11 @@
  * `npm run bench`: side-by-side measurements on this machine, printed as Markdown.
  *   1. the machine and backend;
  *   2. matmul throughput of every backend that loads;
- *   3. a sweep (bench/sweep.json) with 1 worker and with 2 workers, no cache: the parallel speedup;
+ *   3. a sweep (the default overoptimization spec) with 1 worker and with 2 workers, no cache:
+ *      the parallel speedup;
  *   4. policy-gradient step time (RLOO, PPO) on every backend that loads.
- * Options: --reps N (sweep repetitions, default 1), --skip-sweep.
+ * Options: --reps N (sweep repetitions, default 1), --spec FILE (the sweep, default data/experiments/overoptimization.json),
+ * --skip-sweep.
  */
 import {availableParallelism} from "node:os";
 import {parseArgs} from "node:util";
@@ -15,7 +17,7 @@ import {runExperiment} from "../loaders/run/experiment.ts";
 import {expandRuns, groupRuns, loadSpec} from "../loaders/run/spec.ts";
 import {ENGINE_VERSION} from "../loaders/version.ts";
 
-const {values} = parseArgs({options: {reps: {type: "string", default: "1"}, "skip-sweep": {type: "boolean"}}});
+const {values} = parseArgs({options: {reps: {type: "string", default: "1"}, spec: {type: "string", default: "data/experiments/overoptimization.json"}, "skip-sweep": {type: "boolean"}}});
 const reps = Number(values.reps);
 const out = (line = "") => process.stdout.write(`${line}\n`);
 const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -34,7 +36,7 @@ for (const row of env) out(`| ${row.backend}${row.auto_choice ? " (auto)" : ""} 
 out();
 
 if (!values["skip-sweep"]) {
-  const spec = loadSpec("bench/sweep.json");
+  const spec = loadSpec(values.spec);
   const time = async (workers: number) => {
     const start = performance.now();
     await runExperiment(spec, {workers, cacheDir: null, timings: false, log: () => {}});
@@ -49,7 +51,7 @@ if (!values["skip-sweep"]) {
     }
   }
   const best = (xs: number[]) => Math.min(...xs);
-  out(`## Sweep: bench/sweep.json (${groupRuns(expandRuns(spec)).length} training groups, ${expandRuns(spec).length} runs), no cache`);
+  out(`## Sweep: ${values.spec} (${groupRuns(expandRuns(spec)).length} training groups, ${expandRuns(spec).length} runs), no cache`);
   out();
   out("| workers | wall time (s, best of " + reps + ") |");
   out("|---|---|");
