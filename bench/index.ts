@@ -11,8 +11,8 @@
 import {availableParallelism} from "node:os";
 import {parseArgs} from "node:util";
 import {releaseBackends, selectBackend} from "../loaders/backend/backend.ts";
-import {measureEnvironment} from "../loaders/env/measure.ts";
-import {benchRlStep} from "../loaders/optimize/rl-bench.ts";
+import {measureEnvironment} from "../loaders/machine/measure.ts";
+import {benchRlStep} from "../loaders/machine/rl-step.ts";
 import {runExperiment} from "../loaders/run/experiment.ts";
 import {expandRuns, groupRuns, loadSpec} from "../loaders/run/spec.ts";
 import {ENGINE_VERSION} from "../loaders/version.ts";

@@ -6,7 +6,7 @@ import {availableParallelism} from "node:os";
 import {parseArgs} from "node:util";
 import {pathToFileURL} from "node:url";
 import {BackendError, releaseBackends} from "./backend/backend.ts";
-import {SpecError} from "./run/fields.ts";
+import {SpecError} from "./fields.ts";
 import {runExperiment} from "./run/experiment.ts";
 import {expandRuns, groupRuns, loadSpec} from "./run/spec.ts";
 import {ENGINE_VERSION} from "./version.ts";

@@ -10,15 +10,15 @@ export {loadSpec, normalizeSpec, expandRuns, groupRuns} from "./run/spec.ts";
 export type {ExperimentSpec, Sweep} from "./run/spec.ts";
 export {normalizeRunConfig, runId, canonicalJson, defaults} from "./run/config.ts";
 export type {RunConfig} from "./run/config.ts";
-export {SpecError} from "./run/fields.ts";
+export {SpecError} from "./fields.ts";
 export {executeGroup} from "./run/execute.ts";
 export type {RunPlan, RunResult} from "./run/execute.ts";
 
 // Compute backends and the build environment
 export {selectBackend, releaseBackends, BackendError, AUTO_ORDER, BACKEND_ENV} from "./backend/backend.ts";
 export type {BackendName, BackendRequest, BackendSelection} from "./backend/backend.ts";
-export {measureEnvironment} from "./env/measure.ts";
-export type {EnvironmentRow} from "./env/measure.ts";
+export {measureEnvironment} from "./machine/measure.ts";
+export type {EnvironmentRow} from "./machine/measure.ts";
 
 // Worlds, preferences, reward models
 export {generateWorld, featureNames} from "./worlds/synthetic.ts";

@@ -1,11 +1,11 @@
 export {type Accessor} from "./accessor.ts";
 export {type GaoFit, type GaoForm, gaoForms, gaoPeak, gaoReward, predict} from "./gao.ts";
-export {type FitGaoOptions, fitGao} from "./fitGao.ts";
+export {type FitGaoOptions, fitGao} from "./fit-gao.ts";
 export {quantile} from "./quantile.ts";
 export {type BootstrapOptions, type Interval, bootstrap, bootstrapMean} from "./bootstrap.ts";
-export {type AggregateSeedsOptions, type SeedAggregate, aggregateSeeds} from "./aggregateSeeds.ts";
+export {type AggregateSeedsOptions, type SeedAggregate, aggregateSeeds} from "./aggregate-seeds.ts";
 export {rank} from "./rank.ts";
 export {spearman} from "./spearman.ts";
 export {kendall} from "./kendall.ts";
-export {type RankCorrelationIntervalOptions, rankCorrelationInterval} from "./rankCorrelationInterval.ts";
+export {type RankCorrelationIntervalOptions, rankCorrelationInterval} from "./rank-correlation-interval.ts";
 export {type Monotonicity, type MonotonicityOptions, monotonicity} from "./monotonicity.ts";

@@ -1,7 +1,7 @@
 import {type Accessor, numberAt} from "./accessor.ts";
 import {type BootstrapOptions} from "./bootstrap.ts";
 import {kendall} from "./kendall.ts";
-import {rankCorrelationInterval} from "./rankCorrelationInterval.ts";
+import {rankCorrelationInterval} from "./rank-correlation-interval.ts";
 
 export interface MonotonicityOptions<T> extends BootstrapOptions {
   /** the proxy reward at each point; default "proxy_reward" */

@@ -1,8 +1,8 @@
 import {createHash} from "node:crypto";
 import type {ColumnSpec, TableSpec} from "../io/schema.ts";
-import {aggregateSeeds} from "./aggregateSeeds.ts";
+import {aggregateSeeds} from "./aggregate-seeds.ts";
 import type {BootstrapOptions} from "./bootstrap.ts";
-import {fitGao} from "./fitGao.ts";
+import {fitGao} from "./fit-gao.ts";
 import type {GaoForm} from "./gao.ts";
 
 /*

@@ -7,7 +7,7 @@
  * logged next to the exact KL.
  */
 import {deriveSeed, Rng} from "../random.ts";
-import {checkKeys, fail, int, nullable, num, oneOf} from "../run/fields.ts";
+import {checkKeys, fail, int, nullable, num, oneOf} from "../fields.ts";
 import {readAndDispose, tf} from "../tf.ts";
 import type {WorldOptions} from "../worlds/synthetic.ts";
 import {policyFeatures} from "../policy/features.ts";

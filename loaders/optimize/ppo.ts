@@ -7,7 +7,7 @@
  * al.'s code (whiten_advantages, default true here).
  */
 import {responseLogProbs} from "../policy/tilted.ts";
-import {int, num} from "../run/fields.ts";
+import {int, num} from "../fields.ts";
 import {tf} from "../tf.ts";
 import type {Optimizer} from "./types.ts";
 import {leaveOneOutAdvantages, normalizePolicyGradient, runPolicyGradient} from "./policy-gradient.ts";

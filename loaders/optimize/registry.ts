@@ -1,4 +1,4 @@
-import {checkKeys, fail, int, num} from "../run/fields.ts";
+import {checkKeys, fail, int, num} from "../fields.ts";
 import {bestOfN, bestOfNWeights, sortByProxy} from "./best-of-n.ts";
 import {betaGrid, klTilt, tiltedPolicy} from "./kl-tilt.ts";
 import {ppoOptimizer} from "./ppo.ts";

@@ -5,9 +5,9 @@
  * (rl_summary). A configuration is a run's resolved config without its seed.
  */
 import {createHash} from "node:crypto";
-import {aggregateSeeds} from "../analysis/aggregateSeeds.ts";
+import {aggregateSeeds} from "../analysis/aggregate-seeds.ts";
 import type {BootstrapOptions} from "../analysis/bootstrap.ts";
-import {fitGao} from "../analysis/fitGao.ts";
+import {fitGao} from "../analysis/fit-gao.ts";
 import type {ColumnSpec, TableSpec} from "../io/schema.ts";
 
 type Row = Record<string, unknown>;

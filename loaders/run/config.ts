@@ -6,8 +6,8 @@ import type {RewardModelOptions} from "../reward/bradley-terry.ts";
 import type {EnsembleOptions} from "../reward/ensemble.ts";
 import {objectives} from "../optimize/objectives.ts";
 import {optimizers} from "../optimize/registry.ts";
-import {SpecError, checkKeys, fail, int, isRecord, nullable, num, oneOf} from "./fields.ts";
-import type {Validator} from "./fields.ts";
+import {SpecError, checkKeys, fail, int, isRecord, nullable, num, oneOf} from "../fields.ts";
+import type {Validator} from "../fields.ts";
 
 /**
  * The reward model section: a Bradley-Terry architecture, or "brme" (reward/brme.ts: a shared MLP

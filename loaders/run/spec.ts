@@ -1,6 +1,6 @@
 import {readFileSync} from "node:fs";
 import {normalizeRunConfig, runId, sections, trainingKey} from "./config.ts";
-import {SpecError, checkKeys, fail, int, isRecord, str} from "./fields.ts";
+import {SpecError, checkKeys, fail, int, isRecord, str} from "../fields.ts";
 import type {RunPlan} from "./execute.ts";
 
 /** A validated experiment spec (data/experiments/*.json). */

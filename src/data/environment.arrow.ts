@@ -1,7 +1,7 @@
 // The build environment: every backend tried, matmul GFLOP/s of each that loads, machine facts.
 // stdout gets the Arrow IPC stream and nothing else; the summary goes to stderr.
 import {releaseBackends} from "../../loaders/backend/backend.ts";
-import {measureEnvironment} from "../../loaders/env/measure.ts";
+import {measureEnvironment} from "../../loaders/machine/measure.ts";
 import {encodeRows} from "../../loaders/io/arrow.ts";
 import {environment} from "../../loaders/io/schema.ts";
 

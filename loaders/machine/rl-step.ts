@@ -7,8 +7,8 @@ import {deriveSeed, Rng} from "../random.ts";
 import {tf} from "../tf.ts";
 import {worldPresets} from "../worlds/presets.ts";
 import {generateWorld} from "../worlds/synthetic.ts";
-import {ppoOptimizer} from "./ppo.ts";
-import {rlooOptimizer} from "./rloo.ts";
+import {ppoOptimizer} from "../optimize/ppo.ts";
+import {rlooOptimizer} from "../optimize/rloo.ts";
 
 export interface BenchRlStepOptions {
   /** "rloo" or "ppo" (default "rloo") */
