@@ -8,8 +8,8 @@ export {runExperiment, writeTables} from "./run/experiment.ts";
 export type {ExperimentOutput, RunExperimentOptions, TableName} from "./run/experiment.ts";
 export {loadSpec, normalizeSpec, expandRuns, groupRuns} from "./run/spec.ts";
 export type {ExperimentSpec, Sweep} from "./run/spec.ts";
-export {normalizeRunConfig, runId, canonicalJson, defaults} from "./run/config.ts";
-export type {RunConfig} from "./run/config.ts";
+export {normalizeRunConfig, prepareOptimizer, runId, canonicalJson, defaults} from "./run/config.ts";
+export type {RunConfig, RewardModelConfig, SamplesConfig} from "./run/config.ts";
 export {SpecError} from "./fields.ts";
 export {executeGroup} from "./run/execute.ts";
 export type {RunPlan, RunResult} from "./run/execute.ts";
@@ -24,6 +24,15 @@ export type {EnvironmentRow} from "./machine/measure.ts";
 export {generateWorld, featureNames} from "./worlds/synthetic.ts";
 export type {World, WorldOptions, Responses} from "./worlds/synthetic.ts";
 export {worldPresets} from "./worlds/presets.ts";
+export {allItems} from "./worlds/pool.ts";
+export type {PoolItems} from "./worlds/pool.ts";
+
+// Policies: the interface the RL loops use, and the tilted pool policy
+export type {Columns, KlMethod, Policy, PolicyEvaluation, PolicySnapshot, Rollout} from "./policy/policy.ts";
+export {poolPolicy} from "./policy/pool-policy.ts";
+export type {PoolPolicy, PoolSnapshot} from "./policy/pool-policy.ts";
+export {klEstimates, exactKl} from "./policy/kl.ts";
+export {gumbelMax, seededUniforms} from "./policy/sample.ts";
 export {makePreferences} from "./reward/preferences.ts";
 export type {PreferenceOptions, PreferencePairs} from "./reward/preferences.ts";
 export {trainRewardModel, pairAccuracy} from "./reward/bradley-terry.ts";
@@ -31,11 +40,23 @@ export type {RewardModel, RewardModelOptions} from "./reward/bradley-terry.ts";
 export {trainEnsemble, standardise} from "./reward/ensemble.ts";
 export type {EnsembleOptions, ScoredEnsemble} from "./reward/ensemble.ts";
 
-// Objectives and optimisers
-export {objectives, memberStd} from "./optimize/objectives.ts";
-export type {Objective, ObjectiveFn} from "./optimize/objectives.ts";
-export {optimizers} from "./optimize/registry.ts";
-export type {CurvePoint, Optimizer, OptimizerInput, OptimizerResult} from "./optimize/types.ts";
+// Rewards and objectives: the Reward interface, and how members' scores become one proxy
+export {poolReward} from "./reward/reward.ts";
+export type {Reward, RewardScores} from "./reward/reward.ts";
+export {objectives, normalizeObjective} from "./reward/objectives.ts";
+export type {Objective, ObjectiveConfig, ObjectiveState} from "./reward/objectives.ts";
+export {memberStd} from "./reward/aggregate.ts";
+export {nominalOf} from "./reward/nominal.ts";
+
+// Optimisers
+export {optimizers, bestOfNGrid} from "./optimize/registry.ts";
+export type {CurvePoint, Optimizer, OptimizerEntry, OptimizerInput, OptimizerResult, PreparedOptimizer} from "./optimize/types.ts";
+export {registerOptimizer} from "./optimize/types.ts";
+export {runPolicyGradient, normalizePolicyGradient} from "./optimize/policy-gradient.ts";
+export type {Batch, PolicyGradientInput, PolicyGradientOptions, PolicyUpdate} from "./optimize/policy-gradient.ts";
+export {rlooUpdate} from "./optimize/rloo.ts";
+export {ppoUpdate} from "./optimize/ppo.ts";
+export {stepOptimizer} from "./optimize/step-optimizer.ts";
 export {bestOfN, bestOfNKl, bestOfNWeights} from "./optimize/best-of-n.ts";
 export {klTilt, betaGrid, tiltedPolicy} from "./optimize/kl-tilt.ts";
 

@@ -7,7 +7,12 @@ import {deriveSeed, Rng} from "../random.ts";
 import {tf} from "../tf.ts";
 import {worldPresets} from "../worlds/presets.ts";
 import {generateWorld} from "../worlds/synthetic.ts";
+import {objectives} from "../reward/objectives.ts";
+import {poolReward} from "../reward/reward.ts";
+import {allItems} from "../worlds/pool.ts";
 import {ppoOptimizer} from "../optimize/ppo.ts";
+import type {PpoOptions} from "../optimize/ppo.ts";
+import type {RlooOptions} from "../optimize/rloo.ts";
 import {rlooOptimizer} from "../optimize/rloo.ts";
 
 export interface BenchRlStepOptions {
@@ -38,7 +43,7 @@ export interface BenchRlStepResult {
   /** tensors alive after the run minus before (0 when nothing leaks) */
   readonly leakedTensors: number;
   /** the resolved optimizer options that were timed */
-  readonly options: Readonly<Record<string, unknown>>;
+  readonly options: RlooOptions | PpoOptions;
 }
 
 /** Times `steps` policy-gradient steps after a `warmup`-step run, on whatever backend is current. */
@@ -53,17 +58,18 @@ export async function benchRlStep(options: BenchRlStepOptions = {}): Promise<Ben
     for (let j = 0; j < world.dims; ++j) s += w[j] * world.features[i * world.dims + j];
     return s;
   });
-  const impl = algorithm === "ppo" ? ppoOptimizer : rlooOptimizer;
-  const input = {world, proxy, memberRewards: [proxy], memberStd: null, seed};
+  const reward = poolReward("linear", [proxy]);
+  const input = async () => ({world, reward, objective: objectives.single.start(null, await reward.score(allItems(world.n))), seed});
   const settings = {batch_prompts: Math.min(4, prompts), samples_per_prompt: 8, policy_optimizer: "sgd", learning_rate: 0.02, max_grad_norm: 1, log_every: 20, ...optimizer};
-  const resolved = (n: number) => impl.normalize({name: algorithm, ...settings, steps: n, log_every: Math.min(Number(settings.log_every), n)}, worldOptions);
-  await impl.run(input, resolved(Math.max(1, warmup)));
+  const raw = (n: number) => ({name: algorithm, ...settings, steps: n, log_every: Math.min(Number(settings.log_every), n)});
+  const run = async (n: number) => (algorithm === "ppo" ? ppoOptimizer.run(await input(), ppoOptimizer.normalize(raw(n), worldOptions)) : rlooOptimizer.run(await input(), rlooOptimizer.normalize(raw(n), worldOptions)));
+  await run(Math.max(1, warmup));
   const before = tf.memory().numTensors;
-  const timed = resolved(steps);
+  const timed = algorithm === "ppo" ? ppoOptimizer.normalize(raw(steps), worldOptions) : rlooOptimizer.normalize(raw(steps), worldOptions);
   const start = performance.now();
-  await impl.run(input, timed);
+  await run(steps);
   const ms = performance.now() - start;
-  const perStep = Number(timed.batch_prompts) * Number(timed.samples_per_prompt);
+  const perStep = timed.batch_prompts * timed.samples_per_prompt;
   return {
     backend: tf.getBackend(),
     algorithm,

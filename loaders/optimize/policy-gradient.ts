@@ -1,24 +1,24 @@
 /**
- * The loop shared by the policy-gradient optimisers (rloo.ts, ppo.ts): a tilted policy over each
- * prompt's pool (policy/tilted.ts) trained on sampled responses with the KL penalty folded into
- * the reward (Ziegler et al. 2019). Only the parameter update differs between algorithms.
- * Every `log_every` steps the policy is evaluated *exactly* over the whole pool (KL, entropy,
- * expected proxy, gold and ensemble disagreement) and the sampled KL estimators k1, k2, k3 are
- * logged next to the exact KL.
+ * The loop shared by the policy-gradient optimisers (rloo.ts, ppo.ts): any `Policy` (a tilted
+ * policy over a pool, a language model) trained on its own samples against an objective over a
+ * `Reward`, with the KL penalty folded into the reward (Ziegler et al. 2019). Only the parameter
+ * update differs between algorithms. Every `log_every` steps the policy is evaluated (KL to its
+ * reference, exactly where the policy is enumerable; entropy; expected proxy, gold and ensemble
+ * disagreement) and the sampled KL estimators k1, k2, k3 are logged next to it.
  */
 import {deriveSeed, Rng} from "../random.ts";
 import {checkKeys, fail, int, nullable, num, oneOf} from "../fields.ts";
-import {readAndDispose, tf} from "../tf.ts";
+import type {tf} from "../tf.ts";
 import type {WorldOptions} from "../worlds/synthetic.ts";
-import {policyFeatures} from "../policy/features.ts";
-import {Adam, Sgd} from "../policy/optimizers.ts";
-import type {StepOptimizer} from "../policy/optimizers.ts";
-import {gumbelMax} from "../policy/sample.ts";
-import {gatherRows, initPolicy, policyLogProbs, snapshotPolicy, snapshotProbabilities} from "../policy/tilted.ts";
+import type {Columns, Policy, PolicySnapshot, Rollout} from "../policy/policy.ts";
+import {memberStd} from "../reward/aggregate.ts";
+import type {ObjectiveState} from "../reward/objectives.ts";
+import type {Reward} from "../reward/reward.ts";
 import {klController} from "./kl-control.ts";
 import type {KlControllerOptions} from "./kl-control.ts";
-import {klEstimates, poolKlAndEntropy} from "./kl-estimators.ts";
-import type {CurvePoint, OptimizerInput, OptimizerResult} from "./types.ts";
+import {stepOptimizer} from "./step-optimizer.ts";
+import type {StepOptimizer} from "./step-optimizer.ts";
+import type {CurvePoint} from "./types.ts";
 
 export interface PolicyGradientOptions extends KlControllerOptions {
   /** parameter updates (default 300) */
@@ -75,158 +75,122 @@ const bool = (value: unknown, field: string): boolean => {
   return value;
 };
 
-/** One step's rollouts, as the update sees them (B prompts, S samples each, K responses per pool). */
-export interface Batch {
+/** One step's rollouts, as the update sees them (B prompts, S samples each). */
+export interface Batch<Y = unknown> {
   readonly B: number;
   readonly S: number;
-  /** features of the batch's pools [B, K, D] */
-  readonly z: tf.Tensor3D;
-  /** features of the sampled responses [B, S, D] */
-  readonly responses: tf.Tensor3D;
-  /** log pi_old(y) of the sampled responses [B * S] (row-major [B, S]) */
-  readonly logpOld: Float32Array;
-  /** KL-shaped rewards R = r - beta * (log pi_old(y) - log pi_0(y)) [B * S] */
+  readonly policy: Policy<Y>;
+  readonly rollout: Rollout<Y>;
+  /** KL-shaped rewards R = r - beta * (log pi_old(y) - log pi_ref(y)) [B * S] */
   readonly rewards: Float32Array;
 }
 
-/** The trainable state an update changes. */
-export interface Learner {
-  readonly params: tf.Variable[];
-  readonly optimizer: StepOptimizer;
+/** An algorithm's parameter update from one batch (RLOO: one step; PPO: epochs of clipped steps). */
+export type PolicyUpdate = <Y>(batch: Batch<Y>, optimizer: StepOptimizer) => Promise<void>;
+
+/** What the loop trains and against what. */
+export interface PolicyGradientInput<Y, S extends PolicySnapshot<Y>> {
+  readonly policy: Policy<Y, S>;
+  readonly reward: Reward<Y>;
+  /** the objective's state for this run (it sees every sampled batch) */
+  readonly objective: ObjectiveState;
+  /** gold reward of responses, reported, never optimised */
+  gold(responses: Y): Float64Array;
+  /** seed of everything random in the loop */
+  readonly seed: number;
 }
 
-/** An algorithm's parameter update from one batch (RLOO: one step; PPO: epochs of clipped steps). */
-export type PolicyUpdate = (batch: Batch, learner: Learner) => Promise<void>;
-
 /**
- * Runs a policy-gradient optimiser on the input's proxy. Per step t = 0 .. steps - 1:
+ * Runs a policy-gradient optimiser. Per step t = 0 .. steps - 1:
  *   1. draw batch_prompts prompts without replacement (seeded shuffle);
- *   2. log pi_theta over their pools, exactly (log-softmax over K);
- *   3. sample samples_per_prompt responses per prompt by Gumbel-max over seeded uniforms;
- *   4. score them with the objective's reward r; for uncertainty_penalized (Zhai et al. 2023)
- *      r = nominal - beta2 * (sigma - m), m the running mean of sigma over all sampled responses
- *      so far, this batch included;
+ *   2.-3. sample samples_per_prompt responses per prompt from the policy (seeded Gumbel-max),
+ *      keeping log pi_old(y) and log pi_ref(y);
+ *   4. score them with the reward's members, let the objective observe them (for
+ *      uncertainty_penalized its running mean of sigma, this batch included) and take its proxy r;
  *   5. fold the KL penalty into the reward (Ziegler et al. 2019, section 2.2):
- *      R = r - beta * lr, lr = log pi_theta(y) - log pi_0(y), beta the controller's current value;
+ *      R = r - beta * lr, lr = log pi_theta(y) - log pi_ref(y), beta the controller's current value;
  *   6. update the parameters (the algorithm's `update`);
  *   7. report the batch's mean lr (sampled k1) to the KL controller (fixed or adaptive).
- * Curve point t (t = 0, log_every, ..., steps) is the policy after t updates.
+ * Curve point t (t = 0, log_every, ..., steps) is the policy after t updates; `snapshots[i]` is
+ * the policy at curve point i.
  */
-export async function runPolicyGradient(input: OptimizerInput, options: PolicyGradientOptions, update: PolicyUpdate): Promise<OptimizerResult> {
-  const {world, seed} = input;
-  const {steps, batch_prompts: B, samples_per_prompt: S, learning_rate, log_every} = options;
-  const {prompts: P, poolSize: K, dims: D} = world;
-  const logK = Math.log(K);
-  const reward = input.penalty?.reward ?? input.proxy;
-  const sigma = input.penalty?.sigma ?? null;
-  const coefficient = input.penalty?.coefficient ?? 0;
-  const sigmaPi0 = sigma ? sigma.reduce((s, v) => s + v, 0) / sigma.length : 0;
-
-  const z = policyFeatures(world); // [P * K, D]
-  const zAll = tf.tensor3d(z, [P, K, D]); // [P, K, D]
-  const columns = [world.gold, reward, ...(sigma ? [sigma] : []), ...(input.memberStd ? [input.memberStd] : [])];
-  const quantities = tf.tidy(() => tf.stack(columns.map((c) => tf.tensor2d(Float32Array.from(c), [P, K])))) as tf.Tensor3D; // [Q, P, K]
-  const params = initPolicy(D, {architecture: options.policy, hidden: options.policy_hidden}, deriveSeed(seed, "policy"));
-  const shapes = params.map((p) => p.shape.slice());
-  const {max_grad_norm} = options;
-  const optimizer = options.policy_optimizer === "sgd" ? new Sgd({learning_rate, max_grad_norm}) : new Adam({learning_rate, max_grad_norm});
+export async function runPolicyGradient<Y, S extends PolicySnapshot<Y>>(input: PolicyGradientInput<Y, S>, options: PolicyGradientOptions, update: PolicyUpdate): Promise<{curve: CurvePoint[]; snapshots: S[]}> {
+  const {policy, reward, objective, seed} = input;
+  const {steps, batch_prompts: B, samples_per_prompt: samples, log_every} = options;
+  const optimizer = stepOptimizer(options);
   const controller = klController(options);
   const promptRng = new Rng(deriveSeed(seed, "prompts"));
-  const order = Int32Array.from({length: P}, (_, i) => i);
-  let sigmaSum = 0;
-  let sigmaCount = 0;
+  const order = Int32Array.from({length: policy.prompts}, (_, i) => i);
   const curve: CurvePoint[] = [];
-  const snapshots: Float32Array[][] = [];
+  const snapshots: S[] = [];
+
+  // Evaluated per response: gold, the objective's columns, and member disagreement.
+  let objectiveColumns = 0;
+  const columns: Columns<Y> = {
+    async of(responses) {
+      const scores = await reward.score(responses);
+      const own = objective.columns(scores);
+      objectiveColumns = own.length;
+      const std = memberStd(scores.rewards);
+      return [input.gold(responses), ...own, ...(std ? [std] : [])];
+    }
+  };
 
   const evaluate = async (t: number): Promise<void> => {
-    const [summary, logProbs, draws] = tf.tidy(() => {
-      const logp = policyLogProbs(params, zAll); // [P, K]
-      const {kl, entropy} = poolKlAndEntropy(logp); // [P], [P]
-      const expectations = tf.mean(tf.sum(tf.mul(tf.expandDims(tf.exp(logp), 0), quantities), 2), 1); // [Q]
-      return [tf.concat([tf.stack([tf.mean(kl), tf.mean(entropy)]), expectations]), logp, gumbelMax(logp, S, deriveSeed(seed, "evaluate", t))];
-    });
-    const s = await readAndDispose(summary);
-    const logp = await readAndDispose(logProbs); // [P * K]
-    const y = await readAndDispose(draws); // [P * S]
-    const lr = Float64Array.from(y, (k, i) => logp[Math.floor(i / S) * K + k] + logK); // sampled log ratios vs pi_0
-
-    const {k1, k2, k3} = klEstimates(lr);
-    const m = sigmaCount > 0 ? sigmaSum / sigmaCount : sigmaPi0;
-    const expectedSigma = sigma ? s[4] : 0;
+    const e = await policy.evaluate(columns, samples, deriveSeed(seed, "evaluate", t));
     curve.push({
       point: t,
       beta: controller.value,
-      kl: s[0],
-      kl_k1: k1,
-      kl_k2: k2,
-      kl_k3: k3,
-      proxy_reward: s[3] - coefficient * (expectedSigma - m),
-      gold_reward: s[2],
-      proxy_std: input.memberStd ? s[s.length - 1] : null,
-      entropy: s[1]
+      kl: e.kl,
+      kl_method: e.klMethod,
+      kl_k1: e.k1,
+      kl_k2: e.k2,
+      kl_k3: e.k3,
+      proxy_reward: objective.expected(e.expectations.subarray(1, 1 + objectiveColumns)),
+      gold_reward: e.expectations[0],
+      proxy_std: reward.size > 1 ? e.expectations[1 + objectiveColumns] : null,
+      entropy: e.entropy
     });
-    snapshots.push(await snapshotPolicy(params));
+    snapshots.push(await policy.snapshot());
   };
 
-  try {
-    for (let t = 0; ; ++t) {
-      if (t % log_every === 0 || t === steps) await evaluate(t);
-      if (t === steps) break;
+  for (let t = 0; ; ++t) {
+    if (t % log_every === 0 || t === steps) await evaluate(t);
+    if (t === steps) break;
 
-      // 1. Prompts for this batch.
-      promptRng.shuffle(order);
-      const prompts = order.slice(0, B);
+    // 1. Prompts for this batch.
+    promptRng.shuffle(order);
+    const prompts = order.slice(0, B);
 
-      // 2.-3. Exact log-probabilities of the batch's pools, then S Gumbel-max draws per prompt.
-      const zCopy = new Float32Array(B * K * D);
-      prompts.forEach((p, b) => zCopy.set(z.subarray(p * K * D, (p + 1) * K * D), b * K * D));
-      const zBatch = tf.tensor3d(zCopy, [B, K, D]); // [B, K, D]
-      const [logProbs, draws] = tf.tidy(() => {
-        const logp = policyLogProbs(params, zBatch); // [B, K]
-        return [logp, gumbelMax(logp, S, deriveSeed(seed, "rollout", t))]; // [B, K], [B, S]
-      });
-      const logp = await readAndDispose(logProbs);
-      const responses = await readAndDispose(draws);
-      const items = Int32Array.from(responses, (k, i) => prompts[Math.floor(i / S)] * K + k); // [B * S] pool items
-      const logpOld = Float32Array.from(responses, (k, i) => logp[Math.floor(i / S) * K + k]); // [B * S]
-      const zResponses = tf.tensor3d(gatherRows(z, D, items), [B, S, D]); // [B, S, D]
+    // 2.-3. Samples and their log-probabilities under the policy and its reference.
+    const rollout = await policy.sample(prompts, samples, deriveSeed(seed, "rollout", t));
+    try {
+      // 4. Rewards of the sampled responses.
+      const scores = await reward.score(rollout.responses);
+      objective.observe(scores);
+      const r = objective.proxy(scores);
 
-      // 4. Rewards of the sampled responses (running mean of sigma first, this batch included).
-      if (sigma) {
-        for (const item of items) sigmaSum += sigma[item];
-        sigmaCount += B * S;
-      }
-      const m = sigmaCount > 0 ? sigmaSum / sigmaCount : sigmaPi0;
       // 5. KL-shaped reward.
       const beta = controller.value;
-      const rewards = new Float32Array(B * S);
+      const rewards = new Float32Array(B * samples);
       let lrSum = 0;
-      for (let i = 0; i < B * S; ++i) {
-        const item = items[i];
-        const r = sigma ? reward[item] - coefficient * (sigma[item] - m) : reward[item];
-        const lr = logpOld[i] + logK;
+      for (let i = 0; i < B * samples; ++i) {
+        const lr = rollout.logp[i] - rollout.refLogp[i];
         lrSum += lr;
-        rewards[i] = r - beta * lr;
+        rewards[i] = r[i] - beta * lr;
       }
 
       // 6. The algorithm's update.
-      try {
-        await update({B, S, z: zBatch, responses: zResponses, logpOld, rewards}, {params, optimizer});
-      } finally {
-        tf.dispose([zBatch, zResponses]);
-      }
+      await update({B, S: samples, policy, rollout, rewards}, optimizer);
 
       // 7. KL controller.
-      controller.update(lrSum / (B * S), B * S);
+      controller.update(lrSum / (B * samples), B * samples);
+    } finally {
+      rollout.dispose();
     }
-  } finally {
-    tf.dispose([zAll, quantities, ...params]);
   }
-
-  return {
-    curve,
-    policy: (index, prompt) => snapshotProbabilities(snapshots[index], shapes, z.subarray(prompt * K * D, (prompt + 1) * K * D), K)
-  };
+  optimizer.dispose();
+  return {curve, snapshots};
 }
 
 /**

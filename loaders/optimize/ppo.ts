@@ -6,14 +6,15 @@
  * prompt's other samples (the RLOO baseline), scaled to unit std over the batch as in Ziegler et
  * al.'s code (whiten_advantages, default true here).
  */
-import {responseLogProbs} from "../policy/tilted.ts";
 import {int, num} from "../fields.ts";
 import {tf} from "../tf.ts";
 import type {Optimizer} from "./types.ts";
-import {leaveOneOutAdvantages, normalizePolicyGradient, runPolicyGradient} from "./policy-gradient.ts";
-import type {Batch, Learner, PolicyGradientOptions, PolicyUpdate} from "./policy-gradient.ts";
+import {leaveOneOutAdvantages, normalizePolicyGradient} from "./policy-gradient.ts";
+import type {Batch, PolicyGradientOptions, PolicyUpdate} from "./policy-gradient.ts";
+import {runPoolPolicyGradient} from "./pool-rl.ts";
 
 export interface PpoOptions extends PolicyGradientOptions {
+  readonly name: "ppo";
   /** passes over each batch (default 4) */
   readonly ppo_epochs: number;
   /** clip range epsilon of the probability ratio (default 0.2) */
@@ -24,19 +25,16 @@ export interface PpoOptions extends PolicyGradientOptions {
 
 const ppoKeys = ["ppo_epochs", "ppo_clip", "ppo_minibatches"];
 
-
 /**
  * 6b. The clipped surrogate on prompts [from, to) of the batch, with ratio = pi_theta(y) / pi_old(y):
  *   L(theta) = -mean( min(ratio A, clip(ratio, 1 - eps, 1 + eps) A) )
  */
-export function ppoLoss(params: readonly tf.Tensor[], batch: Batch, advantages: Float32Array, clip: number, from = 0, to = batch.B): tf.Scalar {
-  const {S} = batch;
+export function ppoLoss<Y>(batch: Batch<Y>, advantages: Float32Array, clip: number, from = 0, to = batch.B): tf.Scalar {
+  const {S, rollout} = batch;
   const rows = to - from;
   return tf.tidy(() => {
-    const z = tf.slice(batch.z, [from, 0, 0], [rows, -1, -1]) as tf.Tensor3D; // [b, K, D]
-    const responses = tf.slice(batch.responses, [from, 0, 0], [rows, -1, -1]) as tf.Tensor3D; // [b, S, D]
-    const lpy = responseLogProbs(params, z, responses); // [b, S]
-    const old = tf.tensor2d(batch.logpOld.subarray(from * S, to * S), [rows, S]);
+    const lpy = batch.policy.logProbs(rollout, from, to); // [b, S]
+    const old = tf.tensor2d(rollout.logp.subarray(from * S, to * S), [rows, S]);
     const A = tf.tensor2d(advantages.subarray(from * S, to * S), [rows, S]);
     const ratio = tf.exp(tf.sub(lpy, old));
     const surrogate = tf.minimum(tf.mul(ratio, A), tf.mul(tf.clipByValue(ratio, 1 - clip, 1 + clip), A));
@@ -46,32 +44,30 @@ export function ppoLoss(params: readonly tf.Tensor[], batch: Batch, advantages: 
 
 /** 6c. ppo_epochs passes, each over ppo_minibatches contiguous slices of the batch's prompts. */
 export function ppoUpdate({ppo_epochs, ppo_clip, ppo_minibatches, whiten_advantages}: Pick<PpoOptions, "ppo_epochs" | "ppo_clip" | "ppo_minibatches" | "whiten_advantages">): PolicyUpdate {
-  return async (batch: Batch, {params, optimizer}: Learner) => {
+  return async (batch, optimizer) => {
     const advantages = leaveOneOutAdvantages(batch.rewards, batch.B, batch.S, {whiten: whiten_advantages}); // 6a.
     const parts = Math.min(ppo_minibatches, batch.B);
     for (let epoch = 0; epoch < ppo_epochs; ++epoch) {
       for (let m = 0; m < parts; ++m) {
         const from = Math.floor((m * batch.B) / parts);
         const to = Math.floor(((m + 1) * batch.B) / parts);
-        await optimizer.minimize(() => ppoLoss(params, batch, advantages, ppo_clip, from, to), params);
+        await optimizer.minimize(() => ppoLoss(batch, advantages, ppo_clip, from, to), batch.policy.params);
       }
     }
   };
 }
 
-export const ppoOptimizer: Optimizer = {
+export const ppoOptimizer: Optimizer<PpoOptions> = {
   doc: "PPO with the clipped surrogate (Schulman et al. 2017), KL penalty in the reward with a fixed or adaptive coefficient (Ziegler et al. 2019), on a tilted policy over the pool",
   normalize(raw, world) {
     const base = normalizePolicyGradient(raw, world, {extra: ppoKeys, whiten: true});
     return {
+      name: "ppo",
       ...base,
       ppo_epochs: int(1, 1000)(raw.ppo_epochs ?? 4, "optimizer.ppo_epochs"),
       ppo_clip: num(0, 10, {openMin: true})(raw.ppo_clip ?? 0.2, "optimizer.ppo_clip"),
       ppo_minibatches: int(1, base.batch_prompts)(raw.ppo_minibatches ?? 1, "optimizer.ppo_minibatches")
     };
   },
-  run(input, options) {
-    const o = options as unknown as PpoOptions;
-    return runPolicyGradient(input, o, ppoUpdate(o));
-  }
+  run: (input, options) => runPoolPolicyGradient(input, options, ppoUpdate(options))
 };

@@ -1,15 +1,20 @@
 import {checkKeys, fail, int, num} from "../fields.ts";
+import {memberStd} from "../reward/aggregate.ts";
+import {allItems} from "../worlds/pool.ts";
 import {bestOfN, bestOfNWeights, sortByProxy} from "./best-of-n.ts";
 import {betaGrid, klTilt, tiltedPolicy} from "./kl-tilt.ts";
 import {ppoOptimizer} from "./ppo.ts";
 import {rlooOptimizer} from "./rloo.ts";
-import type {Optimizer, OptimizerInput} from "./types.ts";
+import {registerOptimizer} from "./types.ts";
+import type {Optimizer, OptimizerEntry, OptimizerInput} from "./types.ts";
 
-const quantities = ({world, proxy, memberStd}: OptimizerInput): Record<string, Float64Array> => ({
-  gold: world.gold,
-  proxy,
-  ...(memberStd ? {std: memberStd} : {})
-});
+/** The objective's proxy over the whole pool (pi_0's responses) and the quantities reported under a policy. */
+async function poolValues({world, reward, objective}: OptimizerInput): Promise<{proxy: Float64Array; quantities: Record<string, Float64Array>}> {
+  const scores = await reward.score(allItems(world.n));
+  const proxy = objective.proxy(scores);
+  const std = memberStd(scores.rewards);
+  return {proxy, quantities: {gold: world.gold, proxy, ...(std ? {std} : {})}};
+}
 
 /** Powers of two 1, 2, 4, ... up to max_n (and max_n itself). */
 export function bestOfNGrid(maxN: number): number[] {
@@ -19,22 +24,28 @@ export function bestOfNGrid(maxN: number): number[] {
   return ns;
 }
 
-const bestOfNOptimizer: Optimizer = {
+export interface BestOfNOptions {
+  readonly name: "best_of_n";
+  /** largest n; the curve has n = 1, 2, 4, ..., max_n (default min(1024, world.pool_size)) */
+  readonly max_n: number;
+}
+
+const bestOfNOptimizer: Optimizer<BestOfNOptions> = {
   doc: "best-of-n over the pool: unbiased estimator (Coste et al.), KL = log n - (n - 1) / n (Gao et al.)",
   normalize(raw, world) {
     checkKeys(raw, ["name", "max_n"], "optimizer");
-    const max_n = int(1, world.pool_size)(raw.max_n ?? Math.min(1024, world.pool_size), "optimizer.max_n");
-    return {max_n};
+    return {name: "best_of_n", max_n: int(1, world.pool_size)(raw.max_n ?? Math.min(1024, world.pool_size), "optimizer.max_n")};
   },
-  run(input, {max_n}) {
+  async run(input, {max_n}) {
     const {world} = input;
-    const ns = bestOfNGrid(max_n as number);
-    const points = bestOfN(input.proxy, quantities(input), {prompts: world.prompts, poolSize: world.poolSize, ns});
+    const {proxy, quantities} = await poolValues(input);
+    const ns = bestOfNGrid(max_n);
+    const points = bestOfN(proxy, quantities, {prompts: world.prompts, poolSize: world.poolSize, ns});
     return {
-      curve: points.map(({n, kl, values}) => ({point: n, beta: null, kl, proxy_reward: values.proxy, gold_reward: values.gold, proxy_std: values.std ?? null})),
-      policy(index, prompt) {
+      curve: points.map(({n, kl, values}) => ({point: n, beta: null, kl, kl_method: "analytic_best_of_n", proxy_reward: values.proxy, gold_reward: values.gold, proxy_std: values.std ?? null})),
+      async policy(index, prompt) {
         const K = world.poolSize;
-        const order = sortByProxy(input.proxy, prompt * K, K);
+        const order = sortByProxy(proxy, prompt * K, K);
         const w = bestOfNWeights(K, ns[index]);
         const p = new Float64Array(K);
         for (let i = 0; i < K; ++i) p[order[i] - prompt * K] = w[i];
@@ -44,7 +55,17 @@ const bestOfNOptimizer: Optimizer = {
   }
 };
 
-const klTiltOptimizer: Optimizer = {
+export interface KlTiltOptions {
+  readonly name: "kl_tilt";
+  /** largest KL coefficient of the grid (default 10) */
+  readonly beta_max: number;
+  /** smallest KL coefficient of the grid (default 0.02) */
+  readonly beta_min: number;
+  /** grid points, log-spaced from beta_max down to beta_min (default 20) */
+  readonly betas: number;
+}
+
+const klTiltOptimizer: Optimizer<KlTiltOptions> = {
   doc: "exact KL-regularised optimum over the pool, pi_beta ∝ pi_0 exp(r / beta), on a log-spaced beta grid",
   normalize(raw) {
     checkKeys(raw, ["name", "beta_max", "beta_min", "betas"], "optimizer");
@@ -52,23 +73,24 @@ const klTiltOptimizer: Optimizer = {
     const beta_min = num(0, Infinity, {openMin: true})(raw.beta_min ?? 0.02, "optimizer.beta_min");
     const betas = int(1, 1000)(raw.betas ?? 20, "optimizer.betas");
     if (beta_min > beta_max) fail("optimizer.beta_min", beta_min, `at most optimizer.beta_max = ${beta_max}`);
-    return {beta_max, beta_min, betas};
+    return {name: "kl_tilt", beta_max, beta_min, betas};
   },
-  run(input, {beta_max, beta_min, betas}) {
+  async run(input, {beta_max, beta_min, betas}) {
     const {world} = input;
-    const grid = betaGrid({from: beta_max as number, to: beta_min as number, count: betas as number});
-    const points = klTilt(input.proxy, quantities(input), {prompts: world.prompts, poolSize: world.poolSize, betas: grid});
+    const {proxy, quantities} = await poolValues(input);
+    const grid = betaGrid({from: beta_max, to: beta_min, count: betas});
+    const points = klTilt(proxy, quantities, {prompts: world.prompts, poolSize: world.poolSize, betas: grid});
     return {
-      curve: points.map(({beta, kl, values}, i) => ({point: i, beta, kl, proxy_reward: values.proxy, gold_reward: values.gold, proxy_std: values.std ?? null})),
-      policy: (index, prompt) => tiltedPolicy(input.proxy, prompt * world.poolSize, world.poolSize, grid[index])
+      curve: points.map(({beta, kl, values}, i) => ({point: i, beta, kl, kl_method: "exact", proxy_reward: values.proxy, gold_reward: values.gold, proxy_std: values.std ?? null})),
+      policy: async (index, prompt) => tiltedPolicy(proxy, prompt * world.poolSize, world.poolSize, grid[index])
     };
   }
 };
 
-/** Every optimiser a spec can name. Policy-gradient optimisers register here too. */
-export const optimizers: Record<string, Optimizer> = {
-  best_of_n: bestOfNOptimizer,
-  kl_tilt: klTiltOptimizer,
-  rloo: rlooOptimizer,
-  ppo: ppoOptimizer
+/** Every optimiser a spec can name (optimizer.name). To add one, implement `Optimizer<C>` and register it here. */
+export const optimizers: Readonly<Record<string, OptimizerEntry>> = {
+  best_of_n: registerOptimizer(bestOfNOptimizer),
+  kl_tilt: registerOptimizer(klTiltOptimizer),
+  rloo: registerOptimizer(rlooOptimizer),
+  ppo: registerOptimizer(ppoOptimizer)
 };

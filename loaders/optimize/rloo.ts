@@ -5,55 +5,53 @@
  * baseline is the mean reward of the other S - 1 responses to the same prompt: unbiased, no
  * value network. The KL penalty is part of the reward (policy-gradient.ts, step 5).
  */
-import {policyScores, responseLogProbs} from "../policy/tilted.ts";
 import {tf} from "../tf.ts";
 import type {Optimizer} from "./types.ts";
-import {leaveOneOutAdvantages, normalizePolicyGradient, runPolicyGradient} from "./policy-gradient.ts";
-import type {Batch, Learner, PolicyGradientOptions, PolicyUpdate} from "./policy-gradient.ts";
+import {leaveOneOutAdvantages, normalizePolicyGradient} from "./policy-gradient.ts";
+import type {Batch, PolicyGradientOptions, PolicyUpdate} from "./policy-gradient.ts";
+import {runPoolPolicyGradient} from "./pool-rl.ts";
 
 /**
  * The RLOO surrogate for one batch, whose gradient is the estimator:
  *   6a. A_bs = R_bs - (1 / (S - 1)) sum_{s' != s} R_bs'          (Ahmadian et al. 2024)
  *   6b. grad = (1 / (B S)) sum_bs A_bs grad log pi_theta(y_bs)     (score function; A is constant)
  * With KL in R this is unbiased for grad (E[r] - beta KL): E_pi[grad log pi] = 0 removes the
- * KL term's own derivative. For the tilted policy grad log pi(y) = grad f(y) - E_pi[grad f], and
- * leave-one-out advantages sum to zero over each prompt's samples, so the E_pi[grad f] terms
- * cancel *exactly*: the surrogate L = -(1 / (B S)) sum_bs A_bs f_theta(y_bs) has the same gradient
- * as -(1 / (B S)) sum_bs A_bs log pi_theta(y_bs), with a forward pass over the B * S sampled
- * responses instead of the B * K pool (`rlooLogSoftmaxLoss` is the long form, for tests).
+ * KL term's own derivative. Leave-one-out advantages sum to zero over each prompt's samples, so
+ * any per-prompt constant in log pi drops out of the gradient: the loss uses the policy's
+ * `relativeLogProbs` (for the tilted pool policy, f_theta(y) without its log-normaliser: a forward
+ * pass over the B * S samples instead of the B * K pool). `rlooLogProbLoss` is the long form.
  */
-export function rlooLoss(params: readonly tf.Tensor[], batch: Pick<Batch, "B" | "S" | "responses" | "rewards">, {whiten = false}: {whiten?: boolean} = {}): tf.Scalar {
-  const {B, S, responses} = batch;
-  const A = leaveOneOutAdvantages(batch.rewards, B, S, {whiten});
+export function rlooLoss<Y>(batch: Pick<Batch<Y>, "B" | "S" | "policy" | "rollout" | "rewards">, {whiten = false}: {whiten?: boolean} = {}): tf.Scalar {
+  const A = leaveOneOutAdvantages(batch.rewards, batch.B, batch.S, {whiten});
   return tf.tidy(() => {
-    const f = policyScores(params, tf.reshape(responses, [B * S, responses.shape[2]])); // [B * S]
-    return tf.neg(tf.mean(tf.mul(tf.tensor1d(A), f))) as tf.Scalar;
+    const lp = tf.reshape(batch.policy.relativeLogProbs(batch.rollout), [-1]); // [B * S]
+    return tf.neg(tf.mean(tf.mul(tf.tensor1d(A), lp))) as tf.Scalar;
   });
 }
 
-/** The same surrogate through the full log-softmax over each pool (same gradient, B * K forward). */
-export function rlooLogSoftmaxLoss(params: readonly tf.Tensor[], batch: Pick<Batch, "B" | "S" | "z" | "responses" | "rewards">, {whiten = false}: {whiten?: boolean} = {}): tf.Scalar {
+/** The same surrogate through the full log-probabilities (same gradient). */
+export function rlooLogProbLoss<Y>(batch: Pick<Batch<Y>, "B" | "S" | "policy" | "rollout" | "rewards">, {whiten = false}: {whiten?: boolean} = {}): tf.Scalar {
   const A = leaveOneOutAdvantages(batch.rewards, batch.B, batch.S, {whiten});
   return tf.tidy(() => {
-    const lpy = responseLogProbs(params, batch.z, batch.responses); // [B, S]
+    const lpy = batch.policy.logProbs(batch.rollout); // [B, S]
     return tf.neg(tf.mean(tf.mul(tf.tensor2d(A, [batch.B, batch.S]), lpy))) as tf.Scalar;
   });
 }
 
 /** 6c. One optimiser step on the RLOO surrogate (advantages optionally whitened over the batch). */
 export function rlooUpdate({whiten_advantages}: Pick<PolicyGradientOptions, "whiten_advantages">): PolicyUpdate {
-  return async (batch: Batch, {params, optimizer}: Learner) => {
-    await optimizer.minimize(() => rlooLoss(params, batch, {whiten: whiten_advantages}), params);
+  return async (batch, optimizer) => {
+    await optimizer.minimize(() => rlooLoss(batch, {whiten: whiten_advantages}), batch.policy.params);
   };
 }
 
-export const rlooOptimizer: Optimizer = {
+/** RLOO's options: the shared policy-gradient fields (policy-gradient.ts), nothing of its own. */
+export interface RlooOptions extends PolicyGradientOptions {
+  readonly name: "rloo";
+}
+
+export const rlooOptimizer: Optimizer<RlooOptions> = {
   doc: "RLOO policy gradient (Kool et al. 2019; Ahmadian et al. 2024) on a tilted policy over the pool, KL penalty in the reward (Ziegler et al. 2019)",
-  normalize(raw, world) {
-    return {...normalizePolicyGradient(raw, world)};
-  },
-  run(input, options) {
-    const o = options as unknown as PolicyGradientOptions;
-    return runPolicyGradient(input, o, rlooUpdate(o));
-  }
+  normalize: (raw, world) => ({name: "rloo", ...normalizePolicyGradient(raw, world)}),
+  run: (input, options) => runPoolPolicyGradient(input, options, rlooUpdate(options))
 };

@@ -1,24 +1,18 @@
-import type {World} from "../worlds/synthetic.ts";
-import type {WorldOptions} from "../worlds/synthetic.ts";
+import type {KlMethod} from "../policy/policy.ts";
+import type {ObjectiveState} from "../reward/objectives.ts";
+import type {Reward} from "../reward/reward.ts";
+import type {PoolItems} from "../worlds/pool.ts";
+import type {World, WorldOptions} from "../worlds/synthetic.ts";
 
-/** What every optimiser gets: the world and the proxy it optimises, per pool item (P * K). */
+/** What every pool optimiser gets: the world, the reward over its pool items and the objective's state. */
 export interface OptimizerInput {
   readonly world: World;
-  /** the objective's proxy reward for each pool item */
-  readonly proxy: Float64Array;
-  /** standardised rewards of each ensemble member, [m][item] */
-  readonly memberRewards: readonly Float64Array[];
-  /** per-item std across members (null for one member) */
-  readonly memberStd: Float64Array | null;
+  /** the proxy's members over pool items */
+  readonly reward: Reward<PoolItems>;
+  /** the objective, started on pi_0 (the whole pool) for this run */
+  readonly objective: ObjectiveState;
   /** seed for anything random the optimiser does */
   readonly seed: number;
-  /**
-   * Set for objectives whose reward changes during optimisation (uncertainty_penalized, Zhai et
-   * al. 2023): reward r and uncertainty sigma per item, and the coefficient beta2. Policy-gradient
-   * optimisers then reward r - beta2 * (sigma - running mean of sigma over sampled responses);
-   * the others optimise `proxy`, the same with pi_0's mean of sigma.
-   */
-  readonly penalty?: {readonly reward: Float64Array; readonly sigma: Float64Array; readonly coefficient: number};
 }
 
 /** One row of the curves table, before run_id is attached. */
@@ -27,8 +21,9 @@ export interface CurvePoint {
   readonly point: number;
   /** KL coefficient at this point (null for best-of-n) */
   readonly beta: number | null;
-  /** KL(pi || pi_0) in nats: analytic (best-of-n) or exact over the pool */
+  /** KL(pi || pi_0) in nats, computed as `kl_method` says */
   readonly kl: number;
+  readonly kl_method: KlMethod;
   /** sampled KL estimators (policy gradient only) */
   readonly kl_k1?: number | null;
   readonly kl_k2?: number | null;
@@ -43,13 +38,39 @@ export interface CurvePoint {
 export interface OptimizerResult {
   readonly curve: CurvePoint[];
   /** the policy at curve point `index` over prompt `prompt`'s pool: K probabilities */
-  policy(index: number, prompt: number): Float64Array | Promise<Float64Array>;
+  policy(index: number, prompt: number): Promise<Float64Array>;
 }
 
-export interface Optimizer {
+/**
+ * An optimiser with its resolved options of type C: `normalize` turns a spec's raw section into C
+ * (defaults stated once, in C's JSDoc and in normalize), `run` takes exactly that C.
+ */
+export interface Optimizer<C extends {readonly name: string}> {
   readonly doc: string;
-  /** validates the optimizer's own fields (raw includes "name") and fills defaults */
-  normalize(raw: Readonly<Record<string, unknown>>, world: WorldOptions): Record<string, unknown>;
-  /** may resolve asynchronously: tensor read-backs are asynchronous on GPU backends */
-  run(input: OptimizerInput, options: Readonly<Record<string, unknown>>): OptimizerResult | Promise<OptimizerResult>;
+  /** validates the optimizer's own fields (raw includes "name") and fills defaults; idempotent */
+  normalize(raw: Readonly<Record<string, unknown>>, world: WorldOptions): C;
+  run(input: OptimizerInput, options: C): Promise<OptimizerResult>;
+}
+
+/** An optimiser bound to its resolved options. */
+export interface PreparedOptimizer {
+  /** the resolved options, as recorded in the run config */
+  readonly config: {readonly name: string} & Readonly<Record<string, unknown>>;
+  run(input: OptimizerInput): Promise<OptimizerResult>;
+}
+
+/** A registry entry: normalising binds the typed options to `run`, so no cast is ever needed. */
+export interface OptimizerEntry {
+  readonly doc: string;
+  prepare(raw: Readonly<Record<string, unknown>>, world: WorldOptions): PreparedOptimizer;
+}
+
+export function registerOptimizer<C extends {readonly name: string}>(optimizer: Optimizer<C>): OptimizerEntry {
+  return {
+    doc: optimizer.doc,
+    prepare(raw, world) {
+      const config = optimizer.normalize(raw, world);
+      return {config, run: (input) => optimizer.run(input, config)};
+    }
+  };
 }

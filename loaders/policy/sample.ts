@@ -32,3 +32,14 @@ export function gumbelMax(logp: tf.Tensor2D, samples: number, seed: number): tf.
     return tf.argMax(tf.add(tf.expandDims(logp, 1), g), 2) as tf.Tensor2D; // [R, S]
   });
 }
+
+/** Inverse-CDF draw from probabilities p with a uniform u in [0, 1). */
+export function sampleIndex(p: Float64Array, u: number): number {
+  let c = 0;
+  for (let i = 0; i < p.length; ++i) {
+    c += p[i];
+    if (u < c) return i;
+  }
+  for (let i = p.length - 1; i >= 0; --i) if (p[i] > 0) return i;
+  return p.length - 1;
+}

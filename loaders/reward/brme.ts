@@ -48,7 +48,7 @@ export interface ScoredBrme extends ScoredEnsemble {
   readonly sigmas: Float64Array[];
 }
 
-export async function trainBrme(world: World, train: PreferencePairs, heldout: PreferencePairs, rm: RewardModelOptions, {heads: k, targets: G = 3}: BrmeOptions, seed: number): Promise<ScoredBrme> {
+export async function trainBrme(world: World, train: PreferencePairs, heldout: PreferencePairs, rm: Omit<RewardModelOptions, "architecture">, {heads: k, targets: G = 3}: BrmeOptions, seed: number): Promise<ScoredBrme> {
   const {hidden: H, epochs, learning_rate, weight_decay} = rm;
   const {n, dims: D} = train;
   const rng = new Rng(deriveSeed(seed, "init"));
@@ -166,25 +166,7 @@ export async function trainBrme(world: World, train: PreferencePairs, heldout: P
   }
 }
 
-/**
- * Step 6: per item, the mean of the head with the smallest sigma (the first such head on ties).
- * mus[i][item], sigmas[i][item] -> nominal reward, its sigma and the chosen head, per item.
- */
-export function nominalReward(mus: readonly Float64Array[], sigmas: readonly Float64Array[]): {nominal: Float64Array; sigma: Float64Array; head: Int32Array} {
-  if (mus.length === 0 || mus.length !== sigmas.length) throw new Error(`invalid heads: ${mus.length} means and ${sigmas.length} sigmas (expected the same number, at least 1)`);
-  const n = mus[0].length;
-  const nominal = new Float64Array(n);
-  const sigma = new Float64Array(n);
-  const head = new Int32Array(n);
-  for (let item = 0; item < n; ++item) {
-    let best = 0;
-    for (let i = 1; i < sigmas.length; ++i) if (sigmas[i][item] < sigmas[best][item]) best = i;
-    head[item] = best;
-    nominal[item] = mus[best][item];
-    sigma[item] = sigmas[best][item];
-  }
-  return {nominal, sigma, head};
-}
+// Step 6, the nominal reward per item, is `nominalReward` in nominal.ts (shared with the objectives).
 
 function headReports(k: number, trainA: Float32Array, trainB: Float32Array, train: PreferencePairs, heldA: Float32Array, heldB: Float32Array, heldout: PreferencePairs): MemberReport[] {
   const accuracy = (ra: Float32Array, rb: Float32Array, pairs: PreferencePairs, i: number) => {

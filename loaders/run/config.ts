@@ -4,8 +4,10 @@ import {worldPresets} from "../worlds/presets.ts";
 import type {PreferenceOptions} from "../reward/preferences.ts";
 import type {RewardModelOptions} from "../reward/bradley-terry.ts";
 import type {EnsembleOptions} from "../reward/ensemble.ts";
-import {objectives} from "../optimize/objectives.ts";
+import {normalizeObjective, objectives} from "../reward/objectives.ts";
+import type {ObjectiveConfig} from "../reward/objectives.ts";
 import {optimizers} from "../optimize/registry.ts";
+import type {PreparedOptimizer} from "../optimize/types.ts";
 import {SpecError, checkKeys, fail, int, isRecord, nullable, num, oneOf} from "../fields.ts";
 import type {Validator} from "../fields.ts";
 
@@ -13,11 +15,20 @@ import type {Validator} from "../fields.ts";
  * The reward model section: a Bradley-Terry architecture, or "brme" (reward/brme.ts: a shared MLP
  * trunk of `hidden` units with ensemble.size Gaussian heads), which alone takes `brme_targets`.
  */
-export type RewardModelConfig = Omit<RewardModelOptions, "architecture"> & {
-  readonly architecture: RewardModelOptions["architecture"] | "brme";
-  /** BRME only: bootstrap refits per head, the targets of its Gaussian NLL (default 3) */
-  readonly brme_targets?: number;
-};
+export type RewardModelConfig =
+  | RewardModelOptions
+  | (Omit<RewardModelOptions, "architecture"> & {
+      readonly architecture: "brme";
+      /** bootstrap refits per head, the targets of its Gaussian NLL (default 3) */
+      readonly brme_targets: number;
+    });
+
+export interface SamplesConfig {
+  /** prompts whose responses are recorded in the samples table (default 16) */
+  readonly prompts: number;
+  /** curve points sampled, evenly spaced, first and last included (default 6) */
+  readonly points: number;
+}
 
 /** The fully resolved configuration of one run: every default filled, every field checked. */
 export interface RunConfig {
@@ -26,9 +37,10 @@ export interface RunConfig {
   readonly preferences: PreferenceOptions;
   readonly reward_model: RewardModelConfig;
   readonly ensemble: EnsembleOptions;
-  readonly objective: {readonly name: string; readonly param: number | null};
-  readonly optimizer: {readonly name: string} & Readonly<Record<string, unknown>>;
-  readonly samples: {readonly prompts: number; readonly points: number};
+  readonly objective: ObjectiveConfig;
+  /** the optimiser's resolved options (optimize/registry.ts), as JSON */
+  readonly optimizer: PreparedOptimizer["config"];
+  readonly samples: SamplesConfig;
 }
 
 /** Defaults for everything but the world (which comes from its preset) and the optimizer's own fields. */
@@ -41,7 +53,18 @@ export const defaults = {
   samples: {prompts: 16, points: 6}
 } as const;
 
-const worldFields: Record<keyof WorldOptions, Validator> = {
+/** A validator per field of T. */
+type Fields<T> = {readonly [K in keyof T]-?: Validator<T[K]>};
+
+/** Checks a section's keys, then each field (its value, else its default) with its validator. */
+function resolve<T>(raw: Record<string, unknown>, fields: Fields<T>, base: Partial<Record<keyof T, unknown>>, name: string): T {
+  checkKeys(raw, Object.keys(fields), name);
+  const out: Partial<Record<keyof T, unknown>> = {};
+  for (const key of Object.keys(fields) as (keyof T & string)[]) out[key] = fields[key](key in raw ? raw[key] : base[key], `${name}.${key}`);
+  return out as T;
+}
+
+const worldFields: Fields<WorldOptions> = {
   name: oneOf(Object.keys(worldPresets)),
   prompts: int(1, 100_000),
   pool_size: int(2, 1 << 16),
@@ -54,33 +77,42 @@ const worldFields: Record<keyof WorldOptions, Validator> = {
   length_penalty: num(0, 1000)
 };
 
-const sectionFields: Record<string, Record<string, Validator>> = {
-  preferences: {
-    pairs: int(2, 1_000_000),
-    label_mode: oneOf(["deterministic", "bradley_terry"]),
-    temperature: num(0, Infinity, {openMin: true}),
-    label_noise: num(0, 0.5, {openMax: true}),
-    heldout_pairs: int(2, 1_000_000)
-  },
-  reward_model: {
-    architecture: oneOf(["linear", "mlp", "brme"]),
-    hidden: int(1, 4096),
-    epochs: int(1, 1_000_000),
-    learning_rate: num(0, 10, {openMin: true}),
-    weight_decay: num(0, 100),
-    brme_targets: int(2, 1000)
-  },
-  ensemble: {size: int(1, 64), diversity: oneOf(["seed", "bootstrap", "architecture"])},
-  objective: {name: (v, f) => oneOf(Object.keys(objectives))(v, f), param: nullable(num())},
-  samples: {prompts: int(0, 100_000), points: int(0, 1000)}
+const preferenceFields: Fields<PreferenceOptions> = {
+  pairs: int(2, 1_000_000),
+  label_mode: oneOf(["deterministic", "bradley_terry"] as const),
+  temperature: num(0, Infinity, {openMin: true}),
+  label_noise: num(0, 0.5, {openMax: true}),
+  heldout_pairs: int(2, 1_000_000)
 };
+
+const trainingFields: Fields<Omit<RewardModelOptions, "architecture">> = {
+  hidden: int(1, 4096),
+  epochs: int(1, 1_000_000),
+  learning_rate: num(0, 10, {openMin: true}),
+  weight_decay: num(0, 100)
+};
+
+const ensembleFields: Fields<EnsembleOptions> = {size: int(1, 64), diversity: oneOf(["seed", "bootstrap", "architecture"] as const)};
+const samplesFields: Fields<SamplesConfig> = {prompts: int(0, 100_000), points: int(0, 1000)};
+
+/** reward_model: linear and mlp Bradley-Terry models, or a BRME, which alone takes brme_targets. */
+function normalizeRewardModel(raw: Record<string, unknown>): RewardModelConfig {
+  const architecture = oneOf(["linear", "mlp", "brme"] as const)(raw.architecture ?? defaults.reward_model.architecture, "reward_model.architecture");
+  const {architecture: _, brme_targets, ...rest} = raw;
+  if (architecture === "brme") {
+    return {architecture, ...resolve(rest, trainingFields, defaults.reward_model, "reward_model"), brme_targets: int(2, 1000)(brme_targets ?? defaults.reward_model.brme_targets, "reward_model.brme_targets")};
+  }
+  // brme_targets exists only for BRME, so other configs (and their run ids) are unchanged.
+  if (brme_targets !== undefined) fail("reward_model.brme_targets", brme_targets, 'no value: it applies only to reward_model.architecture "brme"');
+  return {architecture, ...resolve(rest, trainingFields, defaults.reward_model, "reward_model")};
+}
 
 export const sections = ["seed", "world", "preferences", "reward_model", "ensemble", "objective", "optimizer", "samples"] as const;
 
 /**
  * Resolves a merged raw config (parsed JSON) into a RunConfig. Unknown keys are errors; the
- * world starts from its preset (`world.name`, default "heavy_tailed"); the objective's param
- * defaults to the objective's own; `single` always uses one member (ensemble.size = 1).
+ * world starts from its preset (`world.name`, default "heavy_tailed"); the objective checks its
+ * own parameter and the members it reads (reward/objectives.ts); the optimiser its own fields.
  */
 export function normalizeRunConfig(raw: Record<string, unknown>): RunConfig {
   checkKeys(raw, sections, "");
@@ -92,66 +124,43 @@ export function normalizeRunConfig(raw: Record<string, unknown>): RunConfig {
   const seed = int(0, 2 ** 31 - 1)(raw.seed ?? 0, "seed");
 
   const worldRaw = section("world");
-  checkKeys(worldRaw, Object.keys(worldFields), "world");
-  const preset = worldPresets[worldFields.name(worldRaw.name ?? "heavy_tailed", "world.name") as string];
-  const world = Object.fromEntries(
-    Object.entries(worldFields).map(([k, check]) => [k, check(worldRaw[k] ?? preset[k as keyof WorldOptions], `world.${k}`)])
-  ) as unknown as WorldOptions;
+  const preset = worldPresets[worldFields.name(worldRaw.name ?? "heavy_tailed", "world.name")];
+  const world = resolve(worldRaw, worldFields, preset, "world");
+  const preferences = resolve(section("preferences"), preferenceFields, defaults.preferences, "preferences");
+  const reward_model = normalizeRewardModel(section("reward_model"));
+  const ensembleRaw = resolve(section("ensemble"), ensembleFields, defaults.ensemble, "ensemble");
 
-  const resolved: Record<string, Record<string, unknown>> = {};
-  for (const [name, fields] of Object.entries(sectionFields)) {
-    const value = section(name);
-    checkKeys(value, Object.keys(fields), name);
-    const base = defaults[name as keyof typeof defaults] as Record<string, unknown>;
-    resolved[name] = Object.fromEntries(Object.entries(fields).map(([k, check]) => [k, check(k in value ? value[k] : base[k], `${name}.${k}`)]));
-  }
+  const objectiveRaw = section("objective");
+  checkKeys(objectiveRaw, ["name", "param"], "objective");
+  const name = oneOf(Object.keys(objectives))(objectiveRaw.name ?? defaults.objective.name, "objective.name");
+  const param = nullable(num())(objectiveRaw.param ?? null, "objective.param");
+  const {objective, size} = normalizeObjective(name, param, {size: ensembleRaw.size, hasSigma: reward_model.architecture === "brme"});
+  const ensemble = {...ensembleRaw, size};
 
-  // brme_targets exists only for BRME, so other configs (and their run ids) are unchanged.
-  const rewardModel = resolved.reward_model as Record<string, unknown>;
-  if (rewardModel.architecture !== "brme") {
-    if ("brme_targets" in section("reward_model")) fail("reward_model.brme_targets", section("reward_model").brme_targets, 'no value: it applies only to reward_model.architecture "brme"');
-    delete rewardModel.brme_targets;
-  }
+  const optimizer = prepareOptimizer(section("optimizer"), world).config;
 
-  const objective = resolved.objective as {name: string; param: number | null};
-  if (objective.param === null) objective.param = objectives[objective.name].defaultParam;
-  else if (objectives[objective.name].defaultParam === null) fail("objective.param", objective.param, `null: objective "${objective.name}" takes no parameter`);
-  if (objective.name === "robust") num(0, 1)(objective.param, "objective.param (nominal_weight)");
-  if (objective.name === "uncertainty_penalized") num(0, Infinity)(objective.param, "objective.param (beta2)");
-  const ensemble = resolved.ensemble as unknown as EnsembleOptions;
-  if (objective.name === "single") resolved.ensemble = {...ensemble, size: 1};
-  if (objectives[objective.name].needs?.includes("sigma") && rewardModel.architecture !== "brme" && (resolved.ensemble as unknown as EnsembleOptions).size < 2) {
-    fail("ensemble.size", (resolved.ensemble as unknown as EnsembleOptions).size, `at least 2 for objective "${objective.name}" (it needs an uncertainty per item), or reward_model.architecture "brme"`);
-  }
+  const samples = resolve(section("samples"), samplesFields, defaults.samples, "samples");
+  if (samples.prompts > world.prompts) fail("samples.prompts", samples.prompts, `at most world.prompts = ${world.prompts}`);
 
-  const optimizerRaw = section("optimizer");
-  const optimizerName = oneOf(Object.keys(optimizers))(optimizerRaw.name ?? defaults.optimizer.name, "optimizer.name");
-  let optimizerOptions: Record<string, unknown>;
+  return {seed, world, preferences, reward_model, ensemble, objective, optimizer, samples};
+}
+
+/**
+ * The optimizer section bound to its optimiser. An unknown field that another optimiser owns gets
+ * a hint on sweeping whole optimizer sections.
+ */
+export function prepareOptimizer(raw: Readonly<Record<string, unknown>>, world: WorldOptions): PreparedOptimizer {
+  const name = oneOf(Object.keys(optimizers))(raw.name ?? defaults.optimizer.name, "optimizer.name");
   try {
-    optimizerOptions = optimizers[optimizerName].normalize(optimizerRaw, world);
+    return optimizers[name].prepare(raw, world);
   } catch (error) {
     const foreign = error instanceof SpecError && /^unknown field optimizer\.(\w+)/.exec(error.message);
     if (!foreign) throw error;
-    const owners = Object.keys(optimizers).filter((name) => name !== optimizerName && !/unknown field/.test(tryNormalize(name, {name, [foreign[1]]: optimizerRaw[foreign[1]]}, world)));
+    const owners = Object.keys(optimizers).filter((other) => other !== name && !/unknown field/.test(tryNormalize(other, {name: other, [foreign[1]]: raw[foreign[1]]}, world)));
     throw owners.length
       ? new SpecError(`${error.message}; ${foreign[1]} belongs to ${owners.join(", ")}: to sweep optimizers that have their own options, make the whole section the axis, e.g. "optimizer": [{"name": "best_of_n", "max_n": 1024}, {"name": "kl_tilt"}]`)
       : error;
   }
-  const optimizer = {name: optimizerName, ...optimizerOptions};
-
-  const samples = resolved.samples as {prompts: number; points: number};
-  if (samples.prompts > world.prompts) fail("samples.prompts", samples.prompts, `at most world.prompts = ${world.prompts}`);
-
-  return {
-    seed,
-    world,
-    preferences: resolved.preferences as unknown as PreferenceOptions,
-    reward_model: resolved.reward_model as unknown as RewardModelConfig,
-    ensemble: resolved.ensemble as unknown as EnsembleOptions,
-    objective,
-    optimizer,
-    samples
-  };
 }
 
 /** JSON with keys sorted at every level: the canonical text a run_id is hashed from. */
@@ -177,7 +186,7 @@ export {SpecError};
 /** The error message normalising `raw` as optimizer `name` gives ("" when it is valid). */
 function tryNormalize(name: string, raw: Record<string, unknown>, world: WorldOptions): string {
   try {
-    optimizers[name].normalize(raw, world);
+    optimizers[name].prepare(raw, world);
     return "";
   } catch (error) {
     return error instanceof Error ? error.message : String(error);

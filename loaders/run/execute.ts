@@ -1,17 +1,19 @@
 import {Rng, deriveSeed} from "../random.ts";
 import {generateWorld, qualityScore} from "../worlds/synthetic.ts";
 import type {World} from "../worlds/synthetic.ts";
+import {allItems} from "../worlds/pool.ts";
+import {sampleIndex} from "../policy/sample.ts";
 import {makePreferences} from "../reward/preferences.ts";
 import {trainEnsemble} from "../reward/ensemble.ts";
 import type {ScoredEnsemble} from "../reward/ensemble.ts";
-import type {RewardModelOptions} from "../reward/bradley-terry.ts";
-import {nominalReward, trainBrme} from "../reward/brme.ts";
+import {trainBrme} from "../reward/brme.ts";
 import type {ScoredBrme} from "../reward/brme.ts";
-import {mean, memberStd, objectives} from "../optimize/objectives.ts";
-import type {ObjectiveContext} from "../optimize/objectives.ts";
-import {optimizers} from "../optimize/registry.ts";
+import {memberStd} from "../reward/aggregate.ts";
+import {objectives} from "../reward/objectives.ts";
+import {poolReward} from "../reward/reward.ts";
+import type {RewardScores} from "../reward/reward.ts";
 import type {OptimizerResult} from "../optimize/types.ts";
-import {canonicalJson} from "./config.ts";
+import {canonicalJson, prepareOptimizer} from "./config.ts";
 import type {RunConfig} from "./config.ts";
 
 /** A run to execute: its id, where it came from, and its resolved config. */
@@ -57,8 +59,8 @@ export async function executeGroup(plans: readonly RunPlan[], {backend, engineVe
   const size = Math.max(...plans.map((p) => p.config.ensemble.size));
   const scored: ScoredEnsemble | ScoredBrme =
     reward_model.architecture === "brme"
-      ? await trainBrme(world, train, heldout, reward_model as unknown as RewardModelOptions, {heads: size, targets: reward_model.brme_targets ?? 3}, deriveSeed(seed, "brme"))
-      : await trainEnsemble(world, train, heldout, reward_model as RewardModelOptions, {...ensemble, size}, deriveSeed(seed, "ensemble"));
+      ? await trainBrme(world, train, heldout, reward_model, {heads: size, targets: reward_model.brme_targets}, deriveSeed(seed, "brme"))
+      : await trainEnsemble(world, train, heldout, reward_model, {...ensemble, size}, deriveSeed(seed, "ensemble"));
   const shared = (performance.now() - start) / 1000 / plans.length;
   const results: RunResult[] = [];
   for (const plan of plans) {
@@ -91,39 +93,26 @@ export async function executeGroup(plans: readonly RunPlan[], {backend, engineVe
 }
 
 /**
- * The nominal reward and uncertainty per item of the first `size` members: for BRME, the head with
- * the smallest sigma (Yan et al. 2024); for a plain ensemble, the member mean and std.
+ * One run on the group's trained members:
+ *   1. the reward: the run's first ensemble.size members (or BRME heads) over the pool;
+ *   2. the objective, started on pi_0's responses (the whole pool);
+ *   3. the optimiser on them;
+ *   4. the curves, the members' reports and the samples.
  */
-export function objectiveContext(scored: ScoredEnsemble | ScoredBrme, size: number): ObjectiveContext {
-  const members = scored.rewards.slice(0, size);
-  if ("sigmas" in scored) {
-    const {nominal, sigma} = nominalReward(members, scored.sigmas.slice(0, size));
-    return {nominal, sigma};
-  }
-  const values = new Array<number>(members.length);
-  const nominal = Float64Array.from(members[0], (_, i) => {
-    for (let m = 0; m < members.length; ++m) values[m] = members[m][i];
-    return mean(values);
-  });
-  return {nominal, sigma: memberStd(members)};
-}
-
 async function executeRun(plan: RunPlan, world: World, scored: ScoredEnsemble | ScoredBrme): Promise<Omit<RunResult, "runs">> {
   const {run_id, config} = plan;
-  const members = scored.rewards.slice(0, config.ensemble.size);
+  const size = config.ensemble.size;
+  const reward = poolReward(config.reward_model.architecture, scored.rewards.slice(0, size), "sigmas" in scored ? scored.sigmas.slice(0, size) : null);
+  const reference = await reward.score(allItems(world.n));
   const objective = objectives[config.objective.name];
-  const context = objective.needs ? objectiveContext(scored, config.ensemble.size) : undefined;
-  const proxy = objective.fn(members, config.objective.param ?? 0, context);
-  const std = memberStd(members);
-  const optimizer = optimizers[config.optimizer.name];
-  // uncertainty_penalized re-centres sigma on its running mean inside policy-gradient loops.
-  const penalty = config.objective.name === "uncertainty_penalized" && context?.sigma ? {reward: context.nominal, sigma: context.sigma, coefficient: config.objective.param ?? 0} : undefined;
-  const result = await optimizer.run({world, proxy, memberRewards: members, memberStd: std, seed: deriveSeed(config.seed, "optimizer"), ...(penalty ? {penalty} : {})}, config.optimizer);
+  const optimizer = prepareOptimizer(config.optimizer, config.world);
+  const result = await optimizer.run({world, reward, objective: objective.start(config.objective.param, reference), seed: deriveSeed(config.seed, "optimizer")});
   const curves = result.curve.map((c) => ({
     run_id,
     point: c.point,
     beta: c.beta,
     kl: c.kl,
+    kl_method: c.kl_method,
     sqrt_kl: Math.sqrt(Math.max(c.kl, 0)),
     kl_k1: c.kl_k1 ?? null,
     kl_k2: c.kl_k2 ?? null,
@@ -133,7 +122,7 @@ async function executeRun(plan: RunPlan, world: World, scored: ScoredEnsemble | 
     proxy_std: c.proxy_std,
     entropy: c.entropy ?? null
   }));
-  const reward_models = scored.members.slice(0, config.ensemble.size).map((m) => ({
+  const reward_models = scored.members.slice(0, size).map((m) => ({
     run_id,
     member: m.member,
     architecture: m.architecture,
@@ -141,7 +130,9 @@ async function executeRun(plan: RunPlan, world: World, scored: ScoredEnsemble | 
     train_accuracy: m.trainAccuracy,
     train_loss: m.trainLoss
   }));
-  const samples = await drawSamples(plan, world, result, {proxy, members, std});
+  // Samples record each response's proxy as scored on pi_0 (a fresh objective state).
+  const proxy = objective.start(config.objective.param, reference).proxy(reference);
+  const samples = await drawSamples(plan, world, result, {proxy, reference});
   return {run_id, curves, reward_models, samples};
 }
 
@@ -153,8 +144,10 @@ export function samplePoints(length: number, count: number): number[] {
   return [...new Set(picks)];
 }
 
-async function drawSamples(plan: RunPlan, world: World, result: OptimizerResult, values: {proxy: Float64Array; members: Float64Array[]; std: Float64Array | null}): Promise<Row[]> {
+async function drawSamples(plan: RunPlan, world: World, result: OptimizerResult, {proxy, reference}: {proxy: Float64Array; reference: RewardScores}): Promise<Row[]> {
   const {run_id, config} = plan;
+  const members = reference.rewards;
+  const std = memberStd(members);
   const {poolSize: K, dims: D} = world;
   const rows: Row[] = [];
   for (const index of samplePoints(result.curve.length, config.samples.points)) {
@@ -171,10 +164,10 @@ async function drawSamples(plan: RunPlan, world: World, result: OptimizerResult,
         point: result.curve[index].point,
         prompt_id: prompt,
         response_id: response,
-        proxy_reward: values.proxy[item],
+        proxy_reward: proxy[item],
         gold_reward: world.gold[item],
-        proxy_std: values.std ? values.std[item] : null,
-        member_rewards: values.members.map((m) => m[item]),
+        proxy_std: std ? std[item] : null,
+        member_rewards: members.map((m) => m[item]),
         quality: qualityScore(world.features, item, world.options),
         length: features[world.options.quality_dims],
         nuisance_max_abs: nuisance,
@@ -183,15 +176,4 @@ async function drawSamples(plan: RunPlan, world: World, result: OptimizerResult,
     }
   }
   return rows;
-}
-
-/** Inverse-CDF draw from probabilities p with a uniform u in [0, 1). */
-export function sampleIndex(p: Float64Array, u: number): number {
-  let c = 0;
-  for (let i = 0; i < p.length; ++i) {
-    c += p[i];
-    if (u < c) return i;
-  }
-  for (let i = p.length - 1; i >= 0; --i) if (p[i] > 0) return i;
-  return p.length - 1;
 }

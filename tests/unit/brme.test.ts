@@ -6,10 +6,11 @@ import {tf} from "../../loaders/tf.ts";
 import {worldPresets} from "../../loaders/worlds/presets.ts";
 import {generateWorld} from "../../loaders/worlds/synthetic.ts";
 import {makePreferences} from "../../loaders/reward/preferences.ts";
-import {nominalReward, trainBrme} from "../../loaders/reward/brme.ts";
-import {objectives} from "../../loaders/optimize/objectives.ts";
+import {trainBrme} from "../../loaders/reward/brme.ts";
+import type {RewardScores} from "../../loaders/reward/reward.ts";
+import {nominalOf, nominalReward} from "../../loaders/reward/nominal.ts";
+import {objectives} from "../../loaders/reward/objectives.ts";
 import {normalizeRunConfig} from "../../loaders/run/config.ts";
-import {objectiveContext} from "../../loaders/run/execute.ts";
 
 await selectBackend({env: {}, log: null});
 
@@ -32,23 +33,35 @@ describe("BRME nominal reward", () => {
 
 describe("robust and uncertainty_penalized objectives", () => {
   const members = [f([1, 0, 2]), f([3, -1, 0]), f([2, 1, 1])];
-  const context = {nominal: f([2, 0, 1]), sigma: f([0.5, 1, 1.5])};
+  const proxyOf = (name: string, param: number, scores: RewardScores) => objectives[name].start(param, scores).proxy(scores);
 
   test("robust: nominal_weight 1 is the nominal reward, 0 the worst member, in between a mix", () => {
-    assert.deepEqual(Array.from(objectives.robust.fn(members, 1, context)), [2, 0, 1]);
-    assert.deepEqual(Array.from(objectives.robust.fn(members, 0, context)), [1, -1, 0]);
-    const half = objectives.robust.fn(members, 0.5, context);
+    // smallest sigma: head 2, head 0, head 2 -> nominal [2, 0, 1]
+    const scores = {rewards: members, sigmas: [f([0.9, 0.1, 0.9]), f([0.9, 0.9, 0.9]), f([0.1, 0.9, 0.1])]};
+    assert.deepEqual(Array.from(proxyOf("robust", 1, scores)), [2, 0, 1]);
+    assert.deepEqual(Array.from(proxyOf("robust", 0, scores)), [1, -1, 0]);
+    const half = proxyOf("robust", 0.5, scores);
     [1.5, -0.5, 0.5].forEach((v, i) => assert.ok(Math.abs(half[i] - v) < 1e-12));
-    assert.throws(() => objectives.robust.fn(members, 0.5), /needs the reward source's nominal reward/);
   });
 
   test("uncertainty_penalized: r - beta2 (sigma - mean sigma), pi_0's mean outside RL", () => {
-    const out = objectives.uncertainty_penalized.fn(members, 2, context);
+    // nominal [2, 0, 1] with sigma [0.5, 1, 1.5] (mean 1)
+    const scores = {rewards: members, sigmas: [f([0.9, 1, 1.9]), f([0.9, 1.1, 1.9]), f([0.5, 1.1, 1.5])]};
+    const out = proxyOf("uncertainty_penalized", 2, scores);
     [2 - 2 * -0.5, 0, 1 - 2 * 0.5].forEach((v, i) => assert.ok(Math.abs(out[i] - v) < 1e-12));
   });
 
+  test("uncertainty_penalized keeps a running mean of sigma over observed batches", () => {
+    const reference = {rewards: [f([0, 0])], sigmas: [f([1, 3])]}; // pi_0's mean sigma 2
+    const state = objectives.uncertainty_penalized.start(1, reference);
+    assert.deepEqual(Array.from(state.proxy({rewards: [f([0])], sigmas: [f([4])]})), [-2]);
+    state.observe({rewards: [f([0, 0])], sigmas: [f([4, 6])]}); // running mean 5
+    assert.deepEqual(Array.from(state.proxy({rewards: [f([0])], sigmas: [f([4])]})), [1]);
+    assert.equal(state.expected([0, 4]), 1);
+  });
+
   test("a plain ensemble's context is the member mean and std", () => {
-    const {nominal, sigma} = objectiveContext({rewards: members, members: []}, 3);
+    const {nominal, sigma} = nominalOf({rewards: members, sigmas: null});
     [2, 0, 1].forEach((v, i) => assert.ok(Math.abs(nominal[i] - v) < 1e-12));
     assert.ok(sigma && Math.abs(sigma[0] - Math.sqrt(2 / 3)) < 1e-12);
   });
@@ -96,7 +109,7 @@ describe("config", () => {
 
   test("brme takes brme_targets (default 3); other architectures neither take nor record it", () => {
     const brme = normalizeRunConfig({...base, reward_model: {architecture: "brme"}, objective: {name: "robust", param: 0.4}});
-    assert.equal(brme.reward_model.brme_targets, 3);
+    assert.equal(brme.reward_model.architecture === "brme" && brme.reward_model.brme_targets, 3);
     const linear = normalizeRunConfig(base);
     assert.equal("brme_targets" in linear.reward_model, false);
     assert.throws(() => normalizeRunConfig({...base, reward_model: {brme_targets: 4}}), /invalid reward_model\.brme_targets: 4 \(expected no value: it applies only to reward_model\.architecture "brme"\)/);

@@ -1,42 +1,55 @@
 import assert from "node:assert/strict";
 import {test} from "node:test";
-import {memberStd, objectives} from "../../loaders/optimize/objectives.ts";
+import {memberStd} from "../../loaders/reward/aggregate.ts";
+import {normalizeObjective, objectives} from "../../loaders/reward/objectives.ts";
 import {standardise} from "../../loaders/reward/ensemble.ts";
 
 // 3 members x 2 responses, values chosen so every objective is computable by hand.
 const rewards = [Float64Array.from([1, 2]), Float64Array.from([3, 0]), Float64Array.from([2, 1])];
+const scores = (r: Float64Array[], sigmas: Float64Array[] | null = null) => ({rewards: r, sigmas});
+const fn = (name: string, r: Float64Array[], param: number | null, sigmas: Float64Array[] | null = null) => objectives[name].start(param, scores(r, sigmas)).proxy(scores(r, sigmas));
 const close = (actual: Float64Array, expected: number[]) =>
   expected.forEach((e, i) => assert.ok(Math.abs(actual[i] - e) < 1e-12, `item ${i}: ${actual[i]} vs ${e}`));
 
 test("objectives against hand-computed values", () => {
-  close(objectives.single.fn(rewards, 0), [1, 2]);
-  close(objectives.mean.fn(rewards, 0), [2, 1]);
-  close(objectives.wco.fn(rewards, 0), [1, 0]);
-  close(objectives.median.fn(rewards, 0), [2, 1]);
+  close(fn("single", rewards, 0), [1, 2]);
+  close(fn("mean", rewards, 0), [2, 1]);
+  close(fn("wco", rewards, 0), [1, 0]);
+  close(fn("median", rewards, 0), [2, 1]);
   // population variance: item 0 -> ((1-2)^2 + (3-2)^2 + 0) / 3 = 2/3; item 1 -> same.
-  close(objectives.uwo.fn(rewards, 0.5), [2 - 1 / 3, 1 - 1 / 3]);
-  close(objectives.mean_minus_std.fn(rewards, 1), [2 - Math.sqrt(2 / 3), 1 - Math.sqrt(2 / 3)]);
+  close(fn("uwo", rewards, 0.5), [2 - 1 / 3, 1 - 1 / 3]);
+  close(fn("mean_minus_std", rewards, 1), [2 - Math.sqrt(2 / 3), 1 - Math.sqrt(2 / 3)]);
   close(memberStd(rewards)!, [Math.sqrt(2 / 3), Math.sqrt(2 / 3)]);
   assert.equal(memberStd([rewards[0]]), null);
 });
 
 test("median of an even number of members averages the middle two", () => {
-  close(objectives.median.fn([Float64Array.from([4]), Float64Array.from([1]), Float64Array.from([3]), Float64Array.from([2])], 0), [2.5]);
+  close(fn("median", [Float64Array.from([4]), Float64Array.from([1]), Float64Array.from([3]), Float64Array.from([2])], 0), [2.5]);
 });
 
 test("every objective declares a doc line and is deterministic", () => {
+  const sigmas = [Float64Array.from([0.5, 0.25]), Float64Array.from([1, 1]), Float64Array.from([2, 2])];
   for (const [name, o] of Object.entries(objectives)) {
     assert.ok(o.doc.length > 10, name);
-    const context = o.needs ? {nominal: Float64Array.from([2, 1]), sigma: Float64Array.from([0.5, 0.25])} : undefined;
-    assert.deepEqual(o.fn(rewards, o.defaultParam ?? 0, context), o.fn(rewards, o.defaultParam ?? 0, context));
+    const param = o.param?.default ?? null;
+    assert.deepEqual(fn(name, rewards, param, sigmas), fn(name, rewards, param, sigmas));
   }
 });
 
 test("robust: nominal_weight * nominal + (1 - nominal_weight) * min, by hand", () => {
-  const context = {nominal: Float64Array.from([2, 1]), sigma: Float64Array.from([0.5, 0.25])};
-  close(objectives.robust.fn(rewards, 0.2, context), [0.2 * 2 + 0.8 * 1, 0.2 * 1 + 0.8 * 0]);
-  close(objectives.robust.fn(rewards, 1, context), [2, 1]);
-  close(objectives.robust.fn(rewards, 0, context), [1, 0]);
+  const sigmas = [Float64Array.from([1, 0.5]), Float64Array.from([1, 1]), Float64Array.from([0.5, 1])]; // nominal: head 2, head 0 -> [2, 2]
+  close(fn("robust", rewards, 0.2, sigmas), [0.2 * 2 + 0.8 * 1, 0.2 * 2 + 0.8 * 0]);
+  close(fn("robust", rewards, 1, sigmas), [2, 2]);
+  close(fn("robust", rewards, 0, sigmas), [1, 0]);
+  close(fn("robust", rewards, 1), [2, 1]); // a plain ensemble's nominal reward is the member mean
+});
+
+test("objectives check their own parameter and the members they read", () => {
+  assert.deepEqual(normalizeObjective("single", null, {size: 5, hasSigma: false}), {objective: {name: "single", param: null}, size: 1});
+  assert.deepEqual(normalizeObjective("uwo", null, {size: 5, hasSigma: false}).objective, {name: "uwo", param: 0.5});
+  assert.throws(() => normalizeObjective("wco", 1, {size: 5, hasSigma: false}), /invalid objective\.param: 1 \(expected null: objective "wco" takes no parameter\)/);
+  assert.throws(() => normalizeObjective("robust", 2, {size: 5, hasSigma: false}), /objective\.param \(nominal_weight\): 2/);
+  assert.throws(() => normalizeObjective("uncertainty_penalized", null, {size: 1, hasSigma: false}), /invalid ensemble\.size: 1/);
 });
 
 test("standardise gives mean 0 and std 1 (members are standardised on pi_0 before aggregation)", () => {

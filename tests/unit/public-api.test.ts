@@ -3,7 +3,7 @@ import {test} from "node:test";
 import * as goodhart from "../../loaders/index.ts";
 
 test("the public API exposes the engine's entry points", () => {
-  for (const name of ["runExperiment", "loadSpec", "expandRuns", "selectBackend", "measureEnvironment", "generateWorld", "trainEnsemble", "objectives", "optimizers", "fitGao", "aggregateSeeds", "encodeRows", "deriveSeed", "ENGINE_VERSION"]) {
+  for (const name of ["runExperiment", "loadSpec", "expandRuns", "selectBackend", "measureEnvironment", "generateWorld", "trainEnsemble", "objectives", "optimizers", "poolPolicy", "poolReward", "runPolicyGradient", "stepOptimizer", "fitGao", "aggregateSeeds", "encodeRows", "deriveSeed", "ENGINE_VERSION"]) {
     assert.ok(name in goodhart, `missing export ${name}`);
   }
   assert.deepEqual(Object.keys(goodhart.schema.runTables), ["runs", "curves", "reward_models", "samples"]);

@@ -6,8 +6,10 @@ import {tf} from "../../loaders/tf.ts";
 import {initPolicy, policyLogProbs, responseLogProbs} from "../../loaders/policy/tilted.ts";
 import {leaveOneOutAdvantages} from "../../loaders/optimize/policy-gradient.ts";
 import type {Batch} from "../../loaders/optimize/policy-gradient.ts";
-import {rlooLogSoftmaxLoss, rlooLoss} from "../../loaders/optimize/rloo.ts";
+import {rlooLogProbLoss, rlooLoss} from "../../loaders/optimize/rloo.ts";
 import {ppoLoss} from "../../loaders/optimize/ppo.ts";
+import {poolLogProbs, poolRelativeLogProbs} from "../../loaders/policy/pool-policy.ts";
+import type {Policy, Rollout} from "../../loaders/policy/policy.ts";
 
 await selectBackend({env: {}, log: null});
 
@@ -22,8 +24,26 @@ const sampled = Float32Array.from({length: B * S * D}, (_, i) => {
   return z[(Math.floor(row / S) * K + picks[row]) * D + (i % D)];
 });
 
-function batchTensors(logpOld: Float32Array = new Float32Array(B * S)): Batch {
-  return {B, S, z: tf.tensor3d(z, [B, K, D]), responses: tf.tensor3d(sampled, [B, S, D]), logpOld, rewards};
+const pools = tf.tensor3d(z, [B, K, D]); // [B, K, D]
+const chosen = tf.tensor3d(sampled, [B, S, D]); // [B, S, D]
+const unused = (): never => {
+  throw new Error("not used by the losses");
+};
+
+/** A batch whose policy is the tilted pool policy with the given parameter tensors (for finite differences). */
+function batchOf(params: readonly tf.Tensor[], logpOld: Float32Array = new Float32Array(B * S)): Batch<Int32Array> {
+  const rollout: Rollout<Int32Array> = {prompts: Int32Array.of(0, 1), samples: S, responses: picks, logp: logpOld, refLogp: new Float64Array(B * S), dispose() {}};
+  const policy: Policy<Int32Array> = {
+    params: [],
+    prompts: B,
+    sample: unused,
+    logProbs: (_, from, to) => poolLogProbs(params, {pools, chosen}, from, to),
+    relativeLogProbs: () => poolRelativeLogProbs(params, chosen),
+    evaluate: unused,
+    snapshot: unused,
+    dispose() {}
+  };
+  return {B, S, policy, rollout, rewards};
 }
 
 /** Naive JS: probabilities of a linear tilt, pi_b(k) ∝ exp(theta . z_bk). */
@@ -89,33 +109,30 @@ function assertClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tol
 }
 
 describe("RLOO gradient", () => {
-  test("matches the naive JS score-function gradient, in both the short and the log-softmax form", () => {
+  test("matches the naive JS score-function gradient, in both the short and the full log-probability form", () => {
     const theta = tf.variable(tf.tensor2d([0.3, -0.2, 0.5], [D, 1]));
-    const batch = batchTensors();
     const expected = naiveRlooGradient([0.3, -0.2, 0.5]);
-    const [short] = gradient((p) => rlooLoss(p, batch), [theta]);
-    const [long] = gradient((p) => rlooLogSoftmaxLoss(p, batch), [theta]);
+    const [short] = gradient((p) => rlooLoss(batchOf(p)), [theta]);
+    const [long] = gradient((p) => rlooLogProbLoss(batchOf(p)), [theta]);
     assertClose(short, expected, 1e-5, "rlooLoss gradient");
-    assertClose(long, expected, 1e-5, "rlooLogSoftmaxLoss gradient");
-    tf.dispose([theta, batch.z, batch.responses]);
+    assertClose(long, expected, 1e-5, "rlooLogProbLoss gradient");
+    theta.dispose();
   });
 
   test("matches finite differences of the log-softmax surrogate, linear and mlp policies", () => {
-    const batch = batchTensors();
     for (const architecture of ["linear", "mlp"] as const) {
       const params = initPolicy(D, {architecture, hidden: 4}, 3);
       // move away from f = 0 so every parameter has a gradient
       tf.tidy(() => params.forEach((p, i) => p.assign(tf.add(p, tf.mul(0.3, tf.randomNormal(p.shape, 0, 1, "float32", 7 + i))))));
       const values = params.map((p) => Float32Array.from(p.dataSync()));
       const shapes = params.map((p) => p.shape.slice());
-      const analytic = gradient((p) => rlooLogSoftmaxLoss(p, batch), params);
-      const numeric = finiteDifferences((p) => rlooLogSoftmaxLoss(p, batch), values, shapes);
+      const analytic = gradient((p) => rlooLogProbLoss(batchOf(p)), params);
+      const numeric = finiteDifferences((p) => rlooLogProbLoss(batchOf(p)), values, shapes);
       analytic.forEach((g, i) => assertClose(g, numeric[i], 2e-2, `${architecture} param ${i}`));
-      const short = gradient((p) => rlooLoss(p, batch), params);
+      const short = gradient((p) => rlooLoss(batchOf(p)), params);
       short.forEach((g, i) => assertClose(g, analytic[i], 1e-4, `${architecture} short form, param ${i}`));
       tf.dispose(params);
     }
-    tf.dispose([batch.z, batch.responses]);
   });
 
   test("leave-one-out advantages: A_bs = R_bs - mean of the other samples; they sum to zero per prompt", () => {
@@ -160,12 +177,11 @@ describe("PPO clipped surrogate", () => {
   }
 
   test("value matches a naive JS reference, and its gradient matches finite differences", () => {
-    const batch = batchTensors(logpOld);
     for (const theta of [[0.25, 0.05, -0.2], [0.9, -0.6, 0.4]]) {
-      const value = tf.tidy(() => ppoLoss([tf.tensor2d(theta, [D, 1])], batch, advantages, 0.2).dataSync()[0]);
+      const value = tf.tidy(() => ppoLoss(batchOf([tf.tensor2d(theta, [D, 1])], logpOld), advantages, 0.2).dataSync()[0]);
       assert.ok(Math.abs(value - naivePpo(theta, 0.2)) < 1e-5, `loss ${value} vs ${naivePpo(theta, 0.2)}`);
       const param = tf.variable(tf.tensor2d(theta, [D, 1]));
-      const [analytic] = gradient((p) => ppoLoss(p, batch, advantages, 0.2), [param]);
+      const [analytic] = gradient((p) => ppoLoss(batchOf(p, logpOld), advantages, 0.2), [param]);
       const numeric = Float64Array.from(theta, (_, d) => {
         const h = 1e-3;
         const up = theta.slice();
@@ -177,16 +193,14 @@ describe("PPO clipped surrogate", () => {
       assertClose(analytic, numeric, 2e-2, `ppo gradient at ${theta}`);
       param.dispose();
     }
-    tf.dispose([batch.z, batch.responses]);
   });
 
   test("at theta_old the clipped surrogate's gradient is the policy gradient -(1/BS) sum A grad log pi", () => {
-    const batch = batchTensors(logpOld);
     const param = tf.variable(tf.tensor2d(thetaOld, [D, 1]));
-    const [ppo] = gradient((p) => ppoLoss(p, batch, advantages, 0.2), [param]);
-    const [pg] = gradient((p) => tf.tidy(() => tf.neg(tf.mean(tf.mul(tf.tensor2d(advantages, [B, S]), responseLogProbs(p, batch.z, batch.responses))))) as tf.Scalar, [param]);
+    const [ppo] = gradient((p) => ppoLoss(batchOf(p, logpOld), advantages, 0.2), [param]);
+    const [pg] = gradient((p) => tf.tidy(() => tf.neg(tf.mean(tf.mul(tf.tensor2d(advantages, [B, S]), responseLogProbs(p, pools, chosen))))) as tf.Scalar, [param]);
     assertClose(ppo, pg, 1e-5, "ppo vs pg at theta_old");
-    tf.dispose([param, batch.z, batch.responses]);
+    param.dispose();
   });
 });
 

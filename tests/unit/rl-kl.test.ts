@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import {describe, test} from "node:test";
 import {selectBackend} from "../../loaders/backend/backend.ts";
 import {tf} from "../../loaders/tf.ts";
-import {exactKl, klEstimates, poolKlAndEntropy} from "../../loaders/optimize/kl-estimators.ts";
+import {exactKl, klEstimates, poolKlAndEntropy} from "../../loaders/policy/kl.ts";
 import {klController} from "../../loaders/optimize/kl-control.ts";
 import {gumbelMax, seededUniforms} from "../../loaders/policy/sample.ts";
 

@@ -7,12 +7,15 @@ import {worldPresets} from "../../loaders/worlds/presets.ts";
 import {generateWorld} from "../../loaders/worlds/synthetic.ts";
 import {SpecError} from "../../loaders/fields.ts";
 import {ppoOptimizer, ppoUpdate} from "../../loaders/optimize/ppo.ts";
-import type {PpoOptions} from "../../loaders/optimize/ppo.ts";
 import {rlooOptimizer} from "../../loaders/optimize/rloo.ts";
 import {benchRlStep} from "../../loaders/machine/rl-step.ts";
-import {initPolicy} from "../../loaders/policy/tilted.ts";
-import {Adam} from "../../loaders/policy/optimizers.ts";
-import type {OptimizerInput} from "../../loaders/optimize/types.ts";
+import {poolPolicy} from "../../loaders/policy/pool-policy.ts";
+import {clipByGlobalNorm, stepOptimizer} from "../../loaders/optimize/step-optimizer.ts";
+import type {Optimizer, OptimizerInput} from "../../loaders/optimize/types.ts";
+import {objectives} from "../../loaders/reward/objectives.ts";
+import {poolReward} from "../../loaders/reward/reward.ts";
+import type {Reward} from "../../loaders/reward/reward.ts";
+import {allItems} from "../../loaders/worlds/pool.ts";
 
 await selectBackend({env: {}, log: null});
 
@@ -26,21 +29,30 @@ const proxy = Float64Array.from({length: world.n}, (_, i) => {
   return s / 3;
 });
 const sigma = Float64Array.from({length: world.n}, (_, i) => Math.abs(world.features[i * world.dims + world.dims - 1]));
-const input: OptimizerInput = {world, proxy, memberRewards: [proxy], memberStd: null, seed: 42};
-const options = (raw: Record<string, unknown>, optimizer = rlooOptimizer) => optimizer.normalize({name: "rloo", batch_prompts: 2, samples_per_prompt: 4, learning_rate: 0.05, log_every: 5, ...raw}, worldOptions);
+const reward = poolReward("linear", [proxy]);
+// One BRME-like head whose sigma is `sigma`: its nominal reward is `proxy` itself.
+const uncertain = poolReward("brme", [proxy], [sigma]);
+/** A run's input: a fresh objective state on the reward, started on pi_0 (the whole pool). */
+async function inputFor({reward: r = reward, objective = "single", param = null, seed = 42}: {reward?: Reward<Int32Array>; objective?: string; param?: number | null; seed?: number} = {}): Promise<OptimizerInput> {
+  return {world, reward: r, objective: objectives[objective].start(param, await r.score(allItems(world.n))), seed};
+}
+const defaults = {batch_prompts: 2, samples_per_prompt: 4, learning_rate: 0.05, log_every: 5};
+const options = (raw: Record<string, unknown>) => rlooOptimizer.normalize({name: "rloo", ...defaults, ...raw}, worldOptions);
+const ppoOptions = (raw: Record<string, unknown>) => ppoOptimizer.normalize({name: "ppo", ...defaults, ...raw}, worldOptions);
+const run = async <C extends {name: string}>(optimizer: Optimizer<C>, o: C, input?: Promise<OptimizerInput>) => optimizer.run(await (input ?? inputFor()), o);
 
 describe("policy-gradient loop", () => {
   test("same seed -> the same curve; another seed -> another curve", async () => {
     const o = options({steps: 20});
-    const a = (await rlooOptimizer.run(input, o)).curve;
-    const b = (await rlooOptimizer.run(input, o)).curve;
+    const a = (await run(rlooOptimizer, o)).curve;
+    const b = (await run(rlooOptimizer, o)).curve;
     assert.deepEqual(a, b);
-    const c = (await rlooOptimizer.run({...input, seed: 43}, o)).curve;
+    const c = (await run(rlooOptimizer, o, inputFor({seed: 43}))).curve;
     assert.notDeepEqual(a, c);
   });
 
   test("logs point 0 at pi_0 (KL 0, entropy log K), every log_every steps, and the last step", async () => {
-    const {curve, policy} = await rlooOptimizer.run(input, options({steps: 12}));
+    const {curve, policy} = await run(rlooOptimizer, options({steps: 12}));
     assert.deepEqual(curve.map((c) => c.point), [0, 5, 10, 12]);
     assert.ok(Math.abs(curve[0].kl) < 1e-5);
     assert.ok(Math.abs((curve[0].entropy ?? 0) - Math.log(32)) < 1e-4);
@@ -57,16 +69,16 @@ describe("policy-gradient loop", () => {
   });
 
   test("the proxy rises under optimisation", async () => {
-    const {curve} = await rlooOptimizer.run(input, options({steps: 60, kl_coef: 0.01}));
+    const {curve} = await run(rlooOptimizer, options({steps: 60, kl_coef: 0.01}));
     assert.ok(curve.at(-1)!.proxy_reward > curve[0].proxy_reward + 0.3, `${curve[0].proxy_reward} -> ${curve.at(-1)!.proxy_reward}`);
     assert.ok(curve.at(-1)!.kl > 0.1);
   });
 
   test("no tensors leak over 100 steps (rloo, ppo, mlp policy, adaptive KL, uncertainty penalty)", async () => {
     const runs = [
-      () => rlooOptimizer.run(input, options({steps: 100})),
-      () => ppoOptimizer.run(input, options({name: "ppo", steps: 100, kl_control: "adaptive", kl_target: 0.5}, ppoOptimizer)),
-      () => rlooOptimizer.run({...input, penalty: {reward: proxy, sigma, coefficient: 0.5}}, options({steps: 100, policy: "mlp", policy_hidden: 4}))
+      () => run(rlooOptimizer, options({steps: 100})),
+      () => run(ppoOptimizer, ppoOptions({steps: 100, kl_control: "adaptive", kl_target: 0.5})),
+      () => run(rlooOptimizer, options({steps: 100, policy: "mlp", policy_hidden: 4}), inputFor({reward: uncertain, objective: "uncertainty_penalized", param: 0.5}))
     ];
     for (const run of runs) {
       await run(); // warm-up: kernels and caches allocate once
@@ -78,32 +90,31 @@ describe("policy-gradient loop", () => {
   });
 
   test("adaptive KL control raises beta while the KL is above target", async () => {
-    const {curve} = await ppoOptimizer.run(input, options({name: "ppo", steps: 40, kl_coef: 0.01, kl_control: "adaptive", kl_target: 0.05, kl_horizon: 20, learning_rate: 0.1}, ppoOptimizer));
+    const {curve} = await run(ppoOptimizer, ppoOptions({steps: 40, kl_coef: 0.01, kl_control: "adaptive", kl_target: 0.05, kl_horizon: 20, learning_rate: 0.1}));
     assert.ok(curve.at(-1)!.beta! > 0.01, `beta ${curve.at(-1)!.beta}`);
   });
 
   test("uncertainty penalty: the proxy logged is r - beta2 (sigma - running mean), equal to E[r] at pi_0", async () => {
-    const penalised = (await rlooOptimizer.run({...input, penalty: {reward: proxy, sigma, coefficient: 0.5}}, options({steps: 10}))).curve;
-    const plain = (await rlooOptimizer.run(input, options({steps: 10}))).curve;
+    const penalised = (await run(rlooOptimizer, options({steps: 10}), inputFor({reward: uncertain, objective: "uncertainty_penalized", param: 0.5}))).curve;
+    const plain = (await run(rlooOptimizer, options({steps: 10}))).curve;
     assert.ok(Math.abs(penalised[0].proxy_reward - plain[0].proxy_reward) < 1e-6);
   });
 });
 
 describe("PPO", () => {
   test("one PPO update changes the parameters", async () => {
-    const o = options({name: "ppo"}, ppoOptimizer) as unknown as PpoOptions;
-    const params = initPolicy(world.dims, {architecture: "linear"}, 1);
-    const before = Float32Array.from(params[0].dataSync());
-    const K = world.poolSize, D = world.dims, B = 2, S = 4;
-    const z = tf.tensor3d(world.features.subarray(0, B * K * D), [B, K, D]);
-    const picks = [0, 3, 5, 7, 1, 2, 9, 30];
-    const responses = tf.tensor3d(Float32Array.from({length: B * S * D}, (_, i) => world.features[(Math.floor(i / D / S) * K + picks[Math.floor(i / D)]) * D + (i % D)]), [B, S, D]);
-    const logpOld = new Float32Array(B * S).fill(-Math.log(K));
-    const rewards = Float32Array.from(picks, (k, i) => proxy[Math.floor(i / S) * K + k]);
-    await ppoUpdate(o)({B, S, z, responses, logpOld, rewards}, {params, optimizer: new Adam({learning_rate: 0.01})});
-    const after = params[0].dataSync();
+    const o = ppoOptions({});
+    const policy = poolPolicy(world, {architecture: "linear"}, 1);
+    const before = Float32Array.from(policy.params[0].dataSync());
+    const rollout = await policy.sample(Int32Array.of(0, 1), 4, 7);
+    const rewards = Float32Array.from(rollout.responses, (item) => proxy[item]);
+    const optimizer = stepOptimizer({policy_optimizer: "adam", learning_rate: 0.01, max_grad_norm: null});
+    await ppoUpdate(o)({B: 2, S: 4, policy, rollout, rewards}, optimizer);
+    optimizer.dispose();
+    const after = policy.params[0].dataSync();
     assert.ok(after.some((v, i) => Math.abs(v - before[i]) > 1e-4));
-    tf.dispose([z, responses, ...params]);
+    rollout.dispose();
+    policy.dispose();
   });
 });
 
@@ -121,5 +132,29 @@ describe("options", () => {
     assert.equal(result.backend, tf.getBackend());
     assert.ok(result.msPerStep > 0 && result.samplesPerSecond > 0);
     assert.equal(result.leakedTensors, 0);
+  });
+});
+
+describe("step optimizer", () => {
+  test("clipByGlobalNorm scales to the max norm only when the norm exceeds it (naive reference)", () => {
+    const a = [3, 0], b = [0, 4]; // global norm 5
+    for (const max of [1, 5, 10]) {
+      const out = tf.tidy(() => clipByGlobalNorm([tf.tensor1d(a), tf.tensor1d(b)], max).map((t) => Array.from(t.dataSync())));
+      const scale = Math.min(1, max / 5);
+      assert.deepEqual(out.map((v) => v.map((x) => Math.round(x * 1e6) / 1e6)), [a.map((x) => Math.round(x * scale * 1e6) / 1e6), b.map((x) => Math.round(x * scale * 1e6) / 1e6)]);
+    }
+  });
+
+  test("sgd takes theta - lr * clipped gradient on the device, and leaks nothing", async () => {
+    const theta = tf.variable(tf.tensor1d([1, 1]));
+    const optimizer = stepOptimizer({policy_optimizer: "sgd", learning_rate: 0.5, max_grad_norm: 1});
+    const before = tf.memory().numTensors;
+    // loss = 3 x0 + 4 x1: gradient [3, 4], norm 5, clipped to [0.6, 0.8]
+    await optimizer.minimize(() => tf.sum(tf.mul(tf.tensor1d([3, 4]), theta)) as tf.Scalar, [theta]);
+    assert.equal(tf.memory().numTensors, before);
+    const v = theta.dataSync();
+    assert.ok(Math.abs(v[0] - 0.7) < 1e-6 && Math.abs(v[1] - 0.6) < 1e-6, `${v}`);
+    optimizer.dispose();
+    theta.dispose();
   });
 });
