@@ -1,5 +1,5 @@
 import * as Plot from "npm:@observablehq/plot";
-import {bandMarks, bandsOf, disagreementChart as bandDisagreement, xLabels} from "./charts.js";
+import {bandMarks, bandsOf, disagreementChart as bandDisagreement, labelColors, xLabels} from "./charts.js";
 import type {BandX, ChartOptions} from "./charts.js";
 import type {BandRow, SeedRow, SummaryRow} from "./rows.js";
 
@@ -26,7 +26,7 @@ export function curvesChart(data: Iterable<BandRow>, {width = 640, domain, x = "
     height: 300,
     x: {label: xLabels[x], grid: true},
     y: {label: `↑ ${metricNames[metric] ?? metric} (std under π₀)`, grid: true},
-    color: {legend: true, domain: domain as string[] | undefined},
+    color: labelColors(rows, domain),
     marks: [
       Plot.ruleY([0], {stroke: "currentColor", strokeOpacity: 0.3}),
       ...bandMarks(rows, {x, fillOpacity: 0.12}),
