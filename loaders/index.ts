@@ -65,8 +65,8 @@ export * from "./analysis/index.ts";
 
 // Arrow I/O and the data contract
 export {encodeRows, tableFromRows, toIPCStream, writeFileAtomic} from "./io/arrow.ts";
-export * as schema from "./io/schema.ts";
-export type {ColumnSpec, TableSpec} from "./io/schema.ts";
+export * as schema from "./io/schema/index.ts";
+export type {ColumnSpec, Row, TableSpec} from "./io/schema/index.ts";
 
 // Seeds and versions
 export {Rng, deriveSeed} from "./random.ts";

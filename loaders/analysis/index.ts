@@ -9,3 +9,6 @@ export {spearman} from "./spearman.ts";
 export {kendall} from "./kendall.ts";
 export {type RankCorrelationIntervalOptions, rankCorrelationInterval} from "./rank-correlation-interval.ts";
 export {type Monotonicity, type MonotonicityOptions, monotonicity} from "./monotonicity.ts";
+// Derived tables (declared in io/schema/derived.ts and io/schema/rl.ts)
+export {bandRows, fitRows} from "./tables.ts";
+export {rlSummaryTables} from "./rl-summary.ts";

@@ -2,7 +2,7 @@ import {mkdirSync, renameSync, rmSync, writeFileSync} from "node:fs";
 import {dirname} from "node:path";
 import {Bool, Field, Float64, Int32, List, Table, Utf8, tableToIPC, vectorFromArray} from "apache-arrow";
 import type {DataType, Vector} from "apache-arrow";
-import type {ColumnSpec, TableSpec} from "./schema.ts";
+import type {ColumnSpec, TableSpec} from "./schema/index.ts";
 
 const arrowType: Record<ColumnSpec["type"], () => DataType> = {
   utf8: () => new Utf8(),

@@ -7,7 +7,7 @@ import type {MachineInfo} from "./machine.ts";
 import {timeMatmul} from "./matmul.ts";
 import type {MatmulOptions} from "./matmul.ts";
 
-/** One row of the `environment` table (loaders/io/schema.ts). A type, not an interface, so that it is a Record<string, unknown>. */
+/** One row of the `environment` table (loaders/io/schema/environment.ts). A type, not an interface, so that it is a Record<string, unknown>. */
 export type EnvironmentRow = MachineInfo & {
   backend: BackendName;
   loaded: boolean;

@@ -3,7 +3,7 @@ import {join} from "node:path";
 import {renameSync, rmSync} from "node:fs";
 import {selectBackend} from "../backend/backend.ts";
 import {encodeRows, writeFileAtomic} from "../io/arrow.ts";
-import {runTables} from "../io/schema.ts";
+import {runTables} from "../io/schema/index.ts";
 import {ENGINE_VERSION} from "../version.ts";
 import {RunCache} from "./cache.ts";
 import type {RunPlan, RunResult} from "./execute.ts";

@@ -81,9 +81,11 @@ export function dependencyKey(deps: LoaderDeps): string {
   return hash.digest("hex");
 }
 
-type Inputs = Record<string, {imports: readonly {path: string; external?: boolean}[]}>;
+/** esbuild's metafile inputs: each bundled file (relative to the root) and what it imports. */
+export type Inputs = Record<string, {imports: readonly {path: string; external?: boolean}[]}>;
 
-async function importGraph(root: string, entries: readonly string[]): Promise<Inputs> {
+/** The import graph esbuild follows from `entries` (type-only imports are erased before it looks). */
+export async function importGraph(root: string, entries: readonly string[]): Promise<Inputs> {
   const result = await esbuild.build({
     absWorkingDir: root,
     entryPoints: entries.map((e) => join(root, e)),

@@ -1,15 +1,5 @@
 import * as Plot from "npm:@observablehq/plot";
-
-/** The columns of an `environment` row the chart reads (an Arrow row from DuckDB will do). */
-export interface BackendRow {
-  backend: string;
-  loaded: boolean;
-  reason: string | null;
-  auto_order: number;
-  auto_choice: boolean;
-  matmul_size: number | null;
-  gflops: number | null;
-}
+import type {BackendRow} from "./rows.js";
 
 export interface GflopsChartOptions {
   /** chart width in pixels (default 640) */

@@ -1,19 +1,4 @@
-/** The fits columns the findings read (a DuckDB row will do). */
-export interface FindingFit {
-  world: string;
-  optimizer: string;
-  objective: string;
-  ensemble_size: number;
-  n_pairs: number;
-  label_noise: number;
-  observed_peak_d: number;
-  observed_peak_gold: number;
-  final_d: number;
-  final_gold: number;
-  final_gold_lower: number;
-  final_gold_upper: number;
-  final_proxy: number | null;
-}
+import type {FindingFit} from "./rows.js";
 
 export interface FindingsOptions {
   /** world of the reference setting (default "heavy_tailed") */

@@ -1,40 +1,9 @@
 import * as Plot from "npm:@observablehq/plot";
+import {bandMarks, bandsOf, labelColors, xLabels} from "./charts.js";
+import type {ChartOptions} from "./charts.js";
+import type {BandRow, FitRow, SampleRow} from "./rows.js";
 
-/** A bands row as the charts read it (a DuckDB row will do); label names the objective. */
-export interface BandRow {
-  label: string;
-  metric: string;
-  sqrt_kl: number;
-  mean: number;
-  lower: number;
-  upper: number;
-}
-
-/** The fits columns the curve overlay reads. */
-export interface FitRow {
-  label: string;
-  form: string;
-  alpha: number | null;
-  beta: number | null;
-  final_d: number;
-}
-
-/** A sample as the scatter reads it. */
-export interface SampleRow {
-  label: string;
-  proxy_reward: number;
-  gold_reward: number;
-  sqrt_kl: number;
-  length: number;
-  nuisance_max_abs: number;
-}
-
-export interface ChartOptions {
-  /** chart width in pixels (default 640) */
-  width?: number;
-  /** every objective label, in a fixed order, so colours stay put as the selection changes (default: those in the data) */
-  domain?: readonly string[];
-}
+export {disagreementChart} from "./charts.js";
 
 const metricNames: Record<string, string> = {gold_reward: "gold reward", proxy_reward: "proxy reward (optimised)"};
 
@@ -57,29 +26,14 @@ export function gaoCurves(fits: Iterable<FitRow>, {steps = 80} = {}) {
   return out;
 }
 
-function rowsOf(data: Iterable<BandRow>) {
-  return Array.from(data, (d) => ({
-    label: String(d.label),
-    metric: String(d.metric),
-    sqrt_kl: Number(d.sqrt_kl),
-    mean: Number(d.mean),
-    lower: Number(d.lower),
-    upper: Number(d.upper)
-  }));
-}
-
-function colorScale(rows: {label: string}[], domain: readonly string[] | undefined) {
-  return {domain: domain ? [...domain] : [...new Set(rows.map((d) => d.label))], legend: true};
-}
-
 /**
  * Gold and proxy reward against sqrt(KL), one panel each (own y scales, shared x and colours), a
  * line per objective: seed means, their bootstrap bands, and (gold panel) the fitted Gao curve dashed.
  */
 export function curvesChart(data: Iterable<BandRow>, {width = 640, domain, fits = []}: ChartOptions & {fits?: Iterable<FitRow>} = {}) {
-  const rows = rowsOf(data).filter((d) => d.metric in metricNames);
+  const rows = bandsOf(data).filter((d) => d.metric in metricNames);
   const fitted = gaoCurves(fits);
-  const color = colorScale(rows, domain);
+  const color = labelColors(rows, domain);
   const xMax = Math.max(0, ...rows.map((d) => d.sqrt_kl));
   const sideBySide = width >= 600;
   const panelWidth = sideBySide ? Math.floor((width - 16) / 2) : width;
@@ -88,14 +42,12 @@ export function curvesChart(data: Iterable<BandRow>, {width = 640, domain, fits 
     return Plot.plot({
       width: panelWidth,
       height: Math.max(240, Math.min(360, panelWidth * 0.75)),
-      x: {label: "√KL(π ‖ π₀) →", grid: true, domain: [0, xMax], nice: true},
+      x: {label: xLabels.sqrt_kl, grid: true, domain: [0, xMax], nice: true},
       y: {label: `↑ ${metricNames[metric]}, ${metric === "gold_reward" ? "gold std" : "member std"} under π₀`, grid: true},
       color: {domain: color.domain},
       marks: [
         Plot.ruleY([0]),
-        Plot.areaY(these, {x: "sqrt_kl", y1: "lower", y2: "upper", fill: "label", fillOpacity: 0.15, z: "label"}),
-        Plot.line(these, {x: "sqrt_kl", y: "mean", stroke: "label", strokeWidth: 1.5}),
-        Plot.dot(these, {x: "sqrt_kl", y: "mean", fill: "label", r: 2}),
+        ...bandMarks(these, {dots: true, tip: false}),
         metric === "gold_reward" ? Plot.line(fitted, {x: "d", y: "reward", stroke: "label", strokeDasharray: "4,3", strokeWidth: 1.2}) : null,
         Plot.tip(these, Plot.pointer({x: "sqrt_kl", y: "mean", title: (d) => `${d.label}\n√KL ${d.sqrt_kl.toFixed(2)}\nmean ${d.mean.toFixed(3)} [${d.lower.toFixed(3)}, ${d.upper.toFixed(3)}]`}))
       ]
@@ -107,24 +59,6 @@ export function curvesChart(data: Iterable<BandRow>, {width = 640, domain, fits 
   panels.append(panel("gold_reward"), panel("proxy_reward"));
   figure.append(Plot.legend({color: {domain: color.domain}}) as Node, panels);
   return figure;
-}
-
-/** Ensemble disagreement (expected std across members) against sqrt(KL), with bootstrap bands. */
-export function disagreementChart(data: Iterable<BandRow>, {width = 640, domain}: ChartOptions = {}) {
-  const rows = rowsOf(data).filter((d) => d.metric === "proxy_std");
-  return Plot.plot({
-    width,
-    height: 280,
-    x: {label: "√KL(π ‖ π₀) →", grid: true},
-    y: {label: "↑ std across members (member std under π₀)", grid: true, zero: true},
-    color: colorScale(rows, domain),
-    marks: [
-      Plot.areaY(rows, {x: "sqrt_kl", y1: "lower", y2: "upper", fill: "label", fillOpacity: 0.15, z: "label"}),
-      Plot.line(rows, {x: "sqrt_kl", y: "mean", stroke: "label", strokeWidth: 1.5}),
-      Plot.dot(rows, {x: "sqrt_kl", y: "mean", fill: "label", r: 2, tip: true}),
-      rows.length === 0 ? Plot.text(["No ensemble in this selection: one member has no disagreement."], {frameAnchor: "middle"}) : null
-    ]
-  });
 }
 
 export type SampleColor = "sqrt_kl" | "length" | "nuisance_max_abs";

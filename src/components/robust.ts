@@ -1,48 +1,7 @@
 import * as Plot from "npm:@observablehq/plot";
-
-/** An rl_bands row as the charts read it (a DuckDB row will do). */
-export interface BandRow {
-  label: string;
-  metric: string;
-  point: number;
-  sqrt_kl: number;
-  mean: number;
-  lower: number;
-  upper: number;
-}
-
-/** An rl_seeds row. */
-export interface SeedRow {
-  label: string;
-  label_noise: number;
-  objective_param: number | null;
-  seed: number;
-  final_gold: number;
-  drop: number;
-  late_range: number;
-}
-
-/** An rl_summary row. */
-export interface SummaryRow {
-  label: string;
-  label_noise: number;
-  objective_param: number | null;
-  n_seeds: number;
-  final_gold: number;
-  final_gold_lower: number;
-  final_gold_upper: number;
-  peak_gold: number;
-  fall: number;
-  fall_lower: number;
-  fall_upper: number;
-}
-
-export interface ChartOptions {
-  /** chart width in pixels (default 640) */
-  width?: number;
-  /** every label, in a fixed order, so colours stay put as the selection changes (default: those in the data) */
-  domain?: readonly string[];
-}
+import {bandMarks, bandsOf, disagreementChart as bandDisagreement, labelColors, xLabels} from "./charts.js";
+import type {BandX, ChartOptions} from "./charts.js";
+import type {BandRow, SeedRow, SummaryRow} from "./rows.js";
 
 const metricNames: Record<string, string> = {
   gold_reward: "gold reward",
@@ -56,54 +15,29 @@ const metricNames: Record<string, string> = {
 
 const noiseName = (x: number) => `${Math.round(Number(x) * 100)}% flipped labels`;
 
-function bandsOf(data: Iterable<BandRow>) {
-  return Array.from(data, (d) => ({
-    label: String(d.label),
-    metric: String(d.metric),
-    point: Number(d.point),
-    sqrt_kl: Number(d.sqrt_kl),
-    mean: Number(d.mean),
-    lower: Number(d.lower),
-    upper: Number(d.upper)
-  }));
-}
-
 /**
  * One metric (gold or proxy reward) along training, one line per configuration (seed mean) with
  * its 90% bootstrap band, against the step or against sqrt(KL); a dot marks each line's peak.
  */
-export function curvesChart(data: Iterable<BandRow>, {width = 640, domain, x = "point", metric = "gold_reward"}: ChartOptions & {x?: "point" | "sqrt_kl"; metric?: string} = {}) {
+export function curvesChart(data: Iterable<BandRow>, {width = 640, domain, x = "point", metric = "gold_reward"}: ChartOptions & {x?: BandX; metric?: string} = {}) {
   const rows = bandsOf(data).filter((d) => d.metric === metric);
   return Plot.plot({
     width,
     height: 300,
-    x: {label: x === "point" ? "training step →" : "√KL(π ‖ π₀) →", grid: true},
+    x: {label: xLabels[x], grid: true},
     y: {label: `↑ ${metricNames[metric] ?? metric} (std under π₀)`, grid: true},
-    color: {legend: true, domain: domain as string[] | undefined},
+    color: labelColors(rows, domain),
     marks: [
       Plot.ruleY([0], {stroke: "currentColor", strokeOpacity: 0.3}),
-      Plot.areaY(rows, {x, y1: "lower", y2: "upper", fill: "label", fillOpacity: 0.12, z: "label"}),
-      Plot.lineY(rows, {x, y: "mean", stroke: "label", z: "label", tip: true}),
+      ...bandMarks(rows, {x, fillOpacity: 0.12}),
       metric === "gold_reward" ? Plot.dot(rows, Plot.selectMaxY({x, y: "mean", stroke: "label", z: "label", r: 4, strokeWidth: 2})) : null
     ]
   });
 }
 
 /** Ensemble disagreement (std across members of the chosen responses) along training. */
-export function disagreementChart(data: Iterable<BandRow>, {width = 640, domain}: ChartOptions = {}) {
-  const rows = bandsOf(data).filter((d) => d.metric === "proxy_std");
-  return Plot.plot({
-    width,
-    height: 260,
-    x: {label: "training step →", grid: true},
-    y: {label: "↑ std across members (member std under π₀)", grid: true, zero: true},
-    color: {legend: true, domain: domain as string[] | undefined},
-    marks: [
-      Plot.areaY(rows, {x: "point", y1: "lower", y2: "upper", fill: "label", fillOpacity: 0.15, z: "label"}),
-      Plot.lineY(rows, {x: "point", y: "mean", stroke: "label", z: "label", tip: true}),
-      rows.length === 0 ? Plot.text(["no ensemble in this selection"], {frameAnchor: "middle"}) : null
-    ]
-  });
+export function disagreementChart(data: Iterable<BandRow>, options: ChartOptions = {}) {
+  return bandDisagreement(data, {...options, x: "point"});
 }
 
 /**
@@ -219,7 +153,7 @@ export function klEstimatorsChart(data: Iterable<BandRow>, {width = 640}: ChartO
  * One sentence per configuration of a sweep: where its seed-mean gold curve peaked, where it
  * ended, and whether the paired fall after the peak clears seed noise (its 90% interval above 0).
  */
-export function fallSentences(summary: Iterable<SummaryRow & {peak_point: number}>): string[] {
+export function fallSentences(summary: Iterable<SummaryRow>): string[] {
   const f = (x: number) => Number(x).toFixed(2);
   return Array.from(summary, (d) => {
     const fell = Number(d.fall_lower) > 0;

@@ -3,7 +3,7 @@
 import {releaseBackends} from "../../loaders/backend/backend.ts";
 import {measureEnvironment} from "../../loaders/machine/measure.ts";
 import {encodeRows} from "../../loaders/io/arrow.ts";
-import {environment} from "../../loaders/io/schema.ts";
+import {environment} from "../../loaders/io/schema/index.ts";
 
 const rows = await measureEnvironment();
 releaseBackends();

@@ -2,7 +2,8 @@
 // IPC streams in one zip (pages read data/overoptimization/<table>.arrow). stdout gets the zip and
 // nothing else; progress goes to stderr.
 import JSZip from "jszip";
-import {analysisTables, bandRows, fitRows} from "../../loaders/analysis/tables.ts";
+import {bandRows, fitRows} from "../../loaders/analysis/tables.ts";
+import {analysisTables} from "../../loaders/io/schema/index.ts";
 import {encodeRows} from "../../loaders/io/arrow.ts";
 import {runExperiment} from "../../loaders/run/experiment.ts";
 

@@ -3,7 +3,8 @@
 // nothing else; progress goes to stderr.
 import JSZip from "jszip";
 import {encodeRows} from "../../loaders/io/arrow.ts";
-import {rlSummaryTables, rlTables} from "../../loaders/optimize/rl-summary.ts";
+import {rlSummaryTables} from "../../loaders/analysis/rl-summary.ts";
+import {rlTables} from "../../loaders/io/schema/index.ts";
 import {runExperiment} from "../../loaders/run/experiment.ts";
 
 const {arrow, rows} = await runExperiment("data/experiments/robust-rl.json", {});

@@ -7,7 +7,7 @@ import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {test} from "node:test";
 import {tableFromIPC} from "apache-arrow";
-import {runTables} from "../../loaders/io/schema.ts";
+import {runTables} from "../../loaders/io/schema/index.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "goodhart-cli-"));
 const goodhart = (...args: string[]) => spawnSync(process.execPath, ["bin/goodhart.js", ...args], {encoding: "utf8"});

@@ -6,7 +6,7 @@ import type {Probe} from "../../loaders/backend/backend.ts";
 import {measureEnvironment} from "../../loaders/machine/measure.ts";
 import {timeMatmul} from "../../loaders/machine/matmul.ts";
 import {encodeRows} from "../../loaders/io/arrow.ts";
-import {environment} from "../../loaders/io/schema.ts";
+import {environment} from "../../loaders/io/schema/index.ts";
 import {tf} from "../../loaders/tf.ts";
 
 const absent: Probe = async () => {

@@ -4,112 +4,35 @@
  * (rl_seeds), and one summary row per configuration with bootstrap intervals over seeds
  * (rl_summary). A configuration is a run's resolved config without its seed.
  */
-import {createHash} from "node:crypto";
-import {aggregateSeeds} from "../analysis/aggregate-seeds.ts";
-import type {BootstrapOptions} from "../analysis/bootstrap.ts";
-import {fitGao} from "../analysis/fit-gao.ts";
-import type {ColumnSpec, TableSpec} from "../io/schema.ts";
+import type {rlTables} from "../io/schema/index.ts";
+import {aggregateSeeds} from "./aggregate-seeds.ts";
+import type {BootstrapOptions} from "./bootstrap.ts";
+import {configId} from "./config-id.ts";
+import {fitGao} from "./fit-gao.ts";
 
 type Row = Record<string, unknown>;
-
-const configColumns: readonly ColumnSpec[] = [
-  {name: "config_id", type: "utf8", doc: "first 12 hex digits of sha256 of the run config without its seed"},
-  {name: "sweep", type: "utf8", doc: "the sweep that first named the configuration (runs.sweep)"},
-  {name: "label", type: "utf8", doc: "short name: objective, its parameter, and what differs from the spec's base (KL coefficient, optimiser)"},
-  {name: "optimizer", type: "utf8", doc: "rloo or ppo (runs.optimizer)"},
-  {name: "objective", type: "utf8", doc: "the objective optimised (runs.objective)"},
-  {name: "objective_param", type: "float64", nullable: true, doc: "its parameter: lambda (uwo), nominal_weight (robust), beta2 (uncertainty_penalized)"},
-  {name: "reward_model", type: "utf8", doc: "reward model architecture: linear, mlp or brme"},
-  {name: "ensemble_size", type: "int32", doc: "members or BRME heads (1 for single)"},
-  {name: "label_noise", type: "float64", unit: "probability", doc: "label flip probability"},
-  {name: "kl_coef", type: "float64", doc: "initial KL coefficient beta"},
-  {name: "kl_control", type: "utf8", doc: "fixed or adaptive"}
-];
-
-const interval = (name: string, what: string, unit: string): ColumnSpec[] => [
-  {name, type: "float64", unit, doc: `${what}: mean over seeds`},
-  {name: `${name}_lower`, type: "float64", unit, doc: `${what}: 5th percentile of the bootstrap means over seeds`},
-  {name: `${name}_upper`, type: "float64", unit, doc: `${what}: 95th percentile of the bootstrap means over seeds`}
-];
-
-export const rlBands: TableSpec = {
-  name: "rl_bands",
-  doc: "Training curves averaged over seeds: per configuration, metric and logged step, the mean and a 90% percentile-bootstrap band (seeds resampled).",
-  columns: [
-    ...configColumns,
-    {name: "metric", type: "utf8", doc: "gold_reward, proxy_reward, proxy_std, kl, kl_k1, kl_k2, kl_k3, entropy or beta (curves columns)"},
-    {name: "point", type: "int32", doc: "training step"},
-    {name: "sqrt_kl", type: "float64", unit: "sqrt(nats)", doc: "mean over seeds of sqrt(exact KL) at this step"},
-    {name: "n_seeds", type: "int32", doc: "seeds averaged"},
-    {name: "mean", type: "float64", doc: "mean of the metric over seeds"},
-    {name: "lower", type: "float64", doc: "5th percentile of the bootstrap means"},
-    {name: "upper", type: "float64", doc: "95th percentile of the bootstrap means"}
-  ]
-};
-
-export const rlSeeds: TableSpec = {
-  name: "rl_seeds",
-  doc: "One row per run (configuration x seed): where its gold reward peaked, where it ended, and how much it still moved over the last quarter of training.",
-  columns: [
-    ...configColumns,
-    {name: "seed", type: "int32", doc: "run seed"},
-    {name: "final_gold", type: "float64", unit: "gold std under pi_0", doc: "gold reward at the last step"},
-    {name: "peak_gold", type: "float64", unit: "gold std under pi_0", doc: "highest gold reward of this run along training"},
-    {name: "peak_point", type: "int32", doc: "step of peak_gold"},
-    {name: "drop", type: "float64", unit: "gold std under pi_0", doc: "peak_gold - final_gold (>= 0; 0 when the run ends at its peak)"},
-    {name: "late_range", type: "float64", unit: "gold std under pi_0", doc: "max - min of gold over the logged steps of the last quarter of training"},
-    {name: "late_slope", type: "float64", unit: "gold std per 100 steps", doc: "least-squares slope of gold over the last quarter of training"},
-    {name: "final_sqrt_kl", type: "float64", unit: "sqrt(nats)", doc: "sqrt(exact KL) at the last step"},
-    {name: "final_proxy", type: "float64", doc: "proxy reward (the optimised objective) at the last step"},
-    {name: "final_proxy_std", type: "float64", nullable: true, doc: "ensemble disagreement at the last step (null for one member)"}
-  ]
-};
-
-export const rlSummary: TableSpec = {
-  name: "rl_summary",
-  doc: "One row per configuration: final gold, fall from the seed-mean peak and late-training movement, each with a 90% bootstrap interval over seeds, plus a Gao et al. RL-form fit of the seed-mean gold curve.",
-  columns: [
-    ...configColumns,
-    {name: "n_seeds", type: "int32", doc: "seeds"},
-    ...interval("final_gold", "gold reward at the last step", "gold std under pi_0"),
-    {name: "peak_point", type: "int32", doc: "step where the seed-mean gold curve peaks"},
-    {name: "peak_gold", type: "float64", unit: "gold std under pi_0", doc: "the seed-mean gold curve's maximum"},
-    ...interval("fall", "gold at peak_point minus gold at the last step, per seed (paired), so > 0 means the mean curve fell after its peak", "gold std under pi_0"),
-    ...interval("late_range", "max - min of gold over the last quarter of training", "gold std under pi_0"),
-    {name: "final_sqrt_kl", type: "float64", unit: "sqrt(nats)", doc: "mean sqrt(exact KL) at the last step"},
-    {name: "gao_alpha", type: "float64", nullable: true, doc: "alpha of R(d) = d (alpha - beta log d) fitted to the seed-mean gold vs mean sqrt(KL) (null when it cannot be fitted)"},
-    {name: "gao_beta", type: "float64", nullable: true, doc: "beta of that fit"},
-    {name: "gao_peak_d", type: "float64", nullable: true, unit: "sqrt(nats)", doc: "d at the fitted curve's peak (null when it has none)"}
-  ]
-};
-
-export const rlTables = {rl_bands: rlBands, rl_seeds: rlSeeds, rl_summary: rlSummary} as const;
 
 const bandMetrics = ["gold_reward", "proxy_reward", "proxy_std", "kl", "kl_k1", "kl_k2", "kl_k3", "entropy", "beta"] as const;
 
 /** Configuration columns of a run row, with a readable label. */
 export function rlConfigOf(run: Row): Row {
-  const config = JSON.parse(String(run.config_json)) as {seed?: number; optimizer: Record<string, unknown>; reward_model: {architecture: string}};
-  delete config.seed;
-  const config_id = createHash("sha256").update(JSON.stringify(config)).digest("hex").slice(0, 12);
-  const {optimizer, reward_model} = config;
   const param = run.objective_param as number | null;
   const name = run.objective === "robust" ? `robust w=${param}` : param === null ? String(run.objective) : `${run.objective} ${param}`;
-  const label = [name, reward_model.architecture === "brme" ? "brme" : null, optimizer.name !== "rloo" ? String(optimizer.name) : null, optimizer.kl_control === "adaptive" ? "adaptive KL" : `β ${optimizer.kl_coef}`]
+  const label = [name, run.reward_source === "brme" ? "brme" : null, run.optimizer !== "rloo" ? String(run.optimizer) : null, run.kl_control === "adaptive" ? "adaptive KL" : `β ${run.kl_coef}`]
     .filter((part) => part !== null)
     .join(", ");
   return {
-    config_id,
+    config_id: configId(run),
     sweep: run.sweep,
     label,
     optimizer: run.optimizer,
     objective: run.objective,
     objective_param: param,
-    reward_model: reward_model.architecture,
+    reward_model: run.reward_source,
     ensemble_size: run.ensemble_size,
     label_noise: run.label_noise,
-    kl_coef: Number(optimizer.kl_coef ?? 0),
-    kl_control: String(optimizer.kl_control ?? "fixed")
+    kl_coef: run.kl_coef,
+    kl_control: run.kl_control
   };
 }
 

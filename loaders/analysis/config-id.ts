@@ -1,0 +1,11 @@
+import {createHash} from "node:crypto";
+
+/**
+ * The configuration of a runs row: first 12 hex digits of sha256 of its resolved config without
+ * the seed, so runs that differ only by seed share it. config_json is hashed here, never read for
+ * parameters (those are runs columns).
+ */
+export function configId(run: Readonly<Record<string, unknown>>): string {
+  const {seed: _seed, ...config} = JSON.parse(String(run.config_json)) as Record<string, unknown>;
+  return createHash("sha256").update(JSON.stringify(config)).digest("hex").slice(0, 12);
+}

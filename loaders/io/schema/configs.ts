@@ -1,0 +1,35 @@
+import {runs} from "./runs.ts";
+import {columns} from "./spec.ts";
+import type {ColumnSpec} from "./spec.ts";
+
+/*
+ * Columns the derived tables share. A configuration is a run's resolved config without its seed;
+ * derived tables are keyed by it, and carry the runs columns that describe it.
+ */
+
+type RunColumn = (typeof runs.columns)[number];
+
+/** The runs columns named, as declared there (derived tables copy them from runs). */
+export function fromRuns<const N extends RunColumn["name"]>(...names: N[]): Extract<RunColumn, {name: N}>[] {
+  return names.map((name) => runs.columns.find((c) => c.name === name) as Extract<RunColumn, {name: N}>);
+}
+
+/** The key of a configuration. */
+export const configId = columns({name: "config_id", type: "utf8", doc: "first 12 hex digits of sha256 of the run config without its seed: the runs that differ only by seed"});
+
+/** Seed mean of a quantity with its 90% percentile-bootstrap band (seeds resampled). */
+export const seedBand = columns(
+  {name: "n_seeds", type: "int32", doc: "seeds averaged"},
+  {name: "mean", type: "float64", unit: "as the metric", doc: "mean of the metric over seeds"},
+  {name: "lower", type: "float64", unit: "as the metric", doc: "5th percentile of the bootstrap means (equals mean with one seed)"},
+  {name: "upper", type: "float64", unit: "as the metric", doc: "95th percentile of the bootstrap means (equals mean with one seed)"}
+);
+
+/** A quantity summarised over seeds: its mean and the 90% bootstrap interval of that mean. */
+export function interval<const N extends string>(name: N, what: string, unit: string) {
+  return columns(
+    {name, type: "float64", unit, doc: `${what}: mean over seeds`},
+    {name: `${name}_lower`, type: "float64", unit, doc: `${what}: 5th percentile of the bootstrap means over seeds`},
+    {name: `${name}_upper`, type: "float64", unit, doc: `${what}: 95th percentile of the bootstrap means over seeds`}
+  ) satisfies readonly ColumnSpec[];
+}

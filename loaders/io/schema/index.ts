@@ -1,0 +1,11 @@
+/**
+ * The Arrow data contract: every table the engine or a loader writes is declared here, one module
+ * per group. Writers validate every row against these declarations (io/arrow.ts), the Data contract
+ * page renders their docs, and `Row<typeof spec>` types a row for the chart components.
+ */
+export {table, columns} from "./spec.ts";
+export type {ColumnSpec, Row, TableSpec} from "./spec.ts";
+export {environment} from "./environment.ts";
+export {runs, curves, rewardModels, samples, runTables} from "./runs.ts";
+export {analysisConfig, bands, fits, analysisTables} from "./derived.ts";
+export {rlBands, rlSeeds, rlSummary, rlTables} from "./rl.ts";

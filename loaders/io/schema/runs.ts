@@ -1,0 +1,83 @@
+import {columns, table} from "./spec.ts";
+
+/*
+ * The run outputs of an experiment: one row per run in `runs`, and everything else joined to it by
+ * run_id. runExperiment and the CLI's --out folder write these four tables.
+ */
+
+/** The key every per-run table joins `runs` on. */
+export const runId = columns({name: "run_id", type: "utf8", doc: "joins runs"});
+
+/** Standardised rewards of the policy (curves) or of one response (samples). */
+const rewards = (what: string) =>
+  columns(
+    {name: "proxy_reward", type: "float64", unit: "member std under pi_0", doc: `the objective's value ${what}; members standardised to mean 0, std 1 under pi_0`},
+    {name: "gold_reward", type: "float64", unit: "gold std under pi_0", doc: `gold reward ${what}; recentred so pi_0 scores 0 and scaled to unit variance under pi_0`},
+    {name: "proxy_std", type: "float64", nullable: true, unit: "member std under pi_0", doc: `std across ensemble members (disagreement) ${what}; null for one member`}
+  );
+
+/** One row per run: the resolved config and provenance. Join every other table on run_id. */
+export const runs = table("runs", "One row per run (one point of a sweep for one seed): what was run, on what, by which engine.", [
+  {name: "run_id", type: "utf8", doc: "stable id: first 16 hex digits of sha256 of the resolved config (canonical JSON)"},
+  {name: "experiment", type: "utf8", doc: "name of the experiment spec"},
+  {name: "sweep", type: "utf8", doc: "name of the sweep inside the spec that produced the run"},
+  {name: "world", type: "utf8", doc: "world preset (heavy_tailed, extremal_length, light_tailed)"},
+  {name: "optimizer", type: "utf8", doc: "best_of_n, kl_tilt, or a policy-gradient optimiser (rloo, ppo)"},
+  {name: "kl_coef", type: "float64", nullable: true, doc: "initial KL coefficient beta of a policy-gradient optimiser (optimizer.kl_coef); null for best_of_n and kl_tilt"},
+  {name: "kl_control", type: "utf8", nullable: true, doc: "fixed or adaptive KL coefficient (optimizer.kl_control); null for best_of_n and kl_tilt"},
+  {name: "policy", type: "utf8", nullable: true, doc: "architecture of the RL policy's score, linear or mlp (optimizer.policy); null for best_of_n and kl_tilt"},
+  {name: "policy_optimizer", type: "utf8", nullable: true, doc: "adam or sgd (optimizer.policy_optimizer); null for best_of_n and kl_tilt"},
+  {name: "objective", type: "utf8", doc: "aggregation of the ensemble that is optimised (single, mean, wco, uwo, ...)"},
+  {name: "objective_param", type: "float64", nullable: true, doc: "the objective's parameter (lambda for uwo and mean_minus_std, nominal_weight for robust, beta2 for uncertainty_penalized); null when it takes none"},
+  {name: "reward_source", type: "utf8", doc: "reward model architecture: linear, mlp or brme (reward_model.architecture)"},
+  {name: "ensemble_size", type: "int32", doc: "reward-model members aggregated, or BRME heads (1 for single)"},
+  {name: "n_pairs", type: "int32", doc: "training preference pairs per member"},
+  {name: "label_noise", type: "float64", unit: "probability", doc: "probability that a training label was flipped"},
+  {name: "seed", type: "int32", doc: "run seed: world, pairs, labels, initialisation and sampling all derive from it"},
+  {name: "backend", type: "utf8", doc: "TensorFlow.js backend that trained the reward models"},
+  {name: "engine_version", type: "utf8", doc: "goodhart version (package.json)"},
+  {name: "config_json", type: "utf8", doc: "the resolved run config as canonical JSON (every default filled): provenance; pages filter on the columns above"},
+  {name: "duration_s", type: "float64", nullable: true, unit: "s", doc: "wall time of the run, shared world and reward-model time split equally among runs that share it; null with --no-timings"}
+]);
+
+/** One row per optimisation point of a run: the overoptimization curve. */
+export const curves = table("curves", "Proxy and gold reward along the optimisation path of each run, against KL from the initial policy.", [
+  ...runId,
+  {name: "point", type: "int32", doc: "n for best_of_n, beta-grid index for kl_tilt, step for policy gradient"},
+  {name: "beta", type: "float64", nullable: true, doc: "KL coefficient at this point (null for best_of_n)"},
+  {name: "kl", type: "float64", unit: "nats", doc: "KL(pi || pi_0), computed as kl_method says"},
+  {name: "kl_method", type: "utf8", doc: "how kl was computed: analytic_best_of_n (log n - (n-1)/n, best_of_n) or exact (enumerated: kl_tilt and the policy-gradient optimisers on a pool), or the sampled estimator k1, k2 or k3 that a policy which cannot be enumerated reports"},
+  {name: "sqrt_kl", type: "float64", unit: "sqrt(nats)", doc: "sqrt(kl), Gao et al.'s distance d"},
+  {name: "kl_k1", type: "float64", nullable: true, unit: "nats", doc: "sampled estimator k1 = mean log ratio lr over responses drawn from the policy (policy gradient only)"},
+  {name: "kl_k2", type: "float64", nullable: true, unit: "nats", doc: "sampled estimator k2 = mean lr^2 / 2 (policy gradient only)"},
+  {name: "kl_k3", type: "float64", nullable: true, unit: "nats", doc: "sampled estimator k3 = mean exp(-lr) - 1 + lr (policy gradient only)"},
+  ...rewards("expected under the policy"),
+  {name: "entropy", type: "float64", nullable: true, unit: "nats", doc: "policy entropy over the pool, averaged over prompts (policy gradient only)"}
+]);
+
+/** One row per reward-model member of a run. */
+export const rewardModels = table("reward_models", "The proxy reward models behind each run: one row per ensemble member.", [
+  ...runId,
+  {name: "member", type: "int32", doc: "member index; member 0 is trained on all pairs, others on bootstrap resamples (diversity bootstrap)"},
+  {name: "architecture", type: "utf8", doc: "linear or mlp, or brme for a head of a BRME (reward_model.architecture \"brme\": member = head)"},
+  {name: "heldout_accuracy", type: "float64", unit: "fraction", doc: "agreement with clean gold labels on held-out pairs from pi_0"},
+  {name: "train_accuracy", type: "float64", unit: "fraction", doc: "agreement with the (noisy) training labels"},
+  {name: "train_loss", type: "float64", unit: "nats", doc: "final mean Bradley-Terry negative log-likelihood on the training pairs"}
+]);
+
+/** A bounded subsample of individual responses drawn from the optimised policies. */
+export const samples = table("samples", "For samples.points curve points evenly spaced along each run (first and last included) and the first samples.prompts prompts, one response drawn from the policy at that point.", [
+  ...runId,
+  {name: "point", type: "int32", doc: "the curve point the policy was taken at (joins curves on run_id, point)"},
+  {name: "prompt_id", type: "int32", doc: "prompt index in the world"},
+  {name: "response_id", type: "int32", doc: "index of the response in the prompt's pool"},
+  ...rewards("of this response"),
+  {name: "member_rewards", type: "list_float64", doc: "each member's standardised reward for this response"},
+  {name: "quality", type: "float64", doc: "the quality part of gold, w . q (raw units)"},
+  {name: "length", type: "float64", doc: "the length-like feature l (raw units; the extremal penalty starts at l0)"},
+  {name: "nuisance_max_abs", type: "float64", doc: "largest |nuisance feature| of the response (heavy tails show here)"},
+  {name: "features", type: "list_float64", doc: "all raw features in world order: quality_0.., length, nuisance_0.."}
+]);
+
+/** Every table of the run-output contract, in the order the docs list them. */
+export const runTables = {runs, curves, reward_models: rewardModels, samples} as const;

@@ -1,0 +1,36 @@
+/*
+ * Row types of the Arrow tables the charts read, from the engine's schema (loaders/io/schema/).
+ * Type-only: Framework compiles components with esbuild, which erases `import type` lines, so no
+ * page ever loads a module outside src/ (tests/unit/component-types.test.ts keeps it that way).
+ * A chart reads the columns it picks; `label` is the name a page's SQL gives a configuration.
+ */
+import type {Row, bands, environment, fits, rlBands, rlSeeds, rlSummary, samples} from "../../loaders/io/schema/index.ts";
+
+type Labelled = {label: string};
+
+/** A bands or rl_bands row as the band charts read it. */
+export type BandRow = Pick<Row<typeof bands>, "metric" | "sqrt_kl" | "mean" | "lower" | "upper"> & Partial<Pick<Row<typeof rlBands>, "point">> & Labelled;
+
+/** The fits columns the curve overlay reads. */
+export type FitRow = Pick<Row<typeof fits>, "form" | "alpha" | "beta" | "final_d"> & Labelled;
+
+/** The fits columns the findings read. */
+export type FindingFit = Pick<
+  Row<typeof fits>,
+  "world" | "optimizer" | "objective" | "ensemble_size" | "n_pairs" | "label_noise" | "observed_peak_d" | "observed_peak_gold" | "final_d" | "final_gold" | "final_gold_lower" | "final_gold_upper" | "final_proxy"
+>;
+
+/** A samples row joined to its curve point's sqrt_kl, as the scatter reads it. */
+export type SampleRow = Pick<Row<typeof samples>, "proxy_reward" | "gold_reward" | "length" | "nuisance_max_abs"> & {sqrt_kl: number} & Labelled;
+
+/** An rl_seeds row. */
+export type SeedRow = Pick<Row<typeof rlSeeds>, "label" | "label_noise" | "objective_param" | "seed" | "final_gold" | "drop" | "late_range">;
+
+/** An rl_summary row. */
+export type SummaryRow = Pick<
+  Row<typeof rlSummary>,
+  "label" | "label_noise" | "objective_param" | "n_seeds" | "final_gold" | "final_gold_lower" | "final_gold_upper" | "peak_gold" | "peak_point" | "fall" | "fall_lower" | "fall_upper"
+>;
+
+/** The environment columns the GFLOP/s chart reads. */
+export type BackendRow = Pick<Row<typeof environment>, "backend" | "loaded" | "reason" | "auto_order" | "auto_choice" | "matmul_size" | "gflops">;

@@ -1,0 +1,30 @@
+// The policy-gradient derived tables: built from runs columns (never from config_json's
+// parameters), valid against their declarations, and stable as Arrow streams.
+import assert from "node:assert/strict";
+import {test} from "node:test";
+import {tableFromIPC} from "apache-arrow";
+import {rlSummaryTables} from "../../loaders/analysis/rl-summary.ts";
+import {encodeRows} from "../../loaders/io/arrow.ts";
+import {rlTables} from "../../loaders/io/schema/index.ts";
+
+type Row = Record<string, unknown>;
+
+const run = (run_id: string, seed: number, kl_coef: number): Row => ({
+  run_id, sweep: "s", optimizer: "rloo", objective: "mean", objective_param: null, reward_source: "linear", ensemble_size: 3, label_noise: 0,
+  kl_coef, kl_control: "fixed", seed, config_json: JSON.stringify({seed, optimizer: {name: "rloo", kl_coef}})
+});
+const runs = [run("a1", 1, 0.05), run("a2", 2, 0.05), run("b1", 1, 0.5)];
+const curves = runs.flatMap(({run_id, seed}, r) =>
+  [0, 10, 20, 30].map((point) => ({run_id, point, beta: 0.05, kl: point / 100, sqrt_kl: Math.sqrt(point / 100), proxy_reward: point / 10, gold_reward: Math.sin(point / 10) + 0.01 * Number(seed) + r, proxy_std: 0.1, entropy: 1}))
+);
+
+test("rl tables group by configuration, label it from runs columns, and encode against their declarations", () => {
+  const tables = rlSummaryTables({runs, curves}, {runSeed: 1});
+  assert.deepEqual(tables.rl_summary.map((r) => [r.label, r.kl_coef, r.n_seeds]), [["mean, β 0.05", 0.05, 2], ["mean, β 0.5", 0.5, 1]]);
+  assert.equal(tables.rl_seeds.length, 3);
+  for (const [name, spec] of Object.entries(rlTables)) {
+    const bytes = encodeRows(spec, tables[name as keyof typeof rlTables]);
+    assert.deepEqual(tableFromIPC(bytes).schema.fields.map((f) => f.name), spec.columns.map((c) => c.name), name);
+    assert.ok(Buffer.from(bytes).equals(Buffer.from(encodeRows(spec, rlSummaryTables({runs, curves}, {runSeed: 1})[name as keyof typeof rlTables]))), `${name} is deterministic`);
+  }
+});
