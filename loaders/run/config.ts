@@ -175,12 +175,6 @@ export function runId(config: RunConfig): string {
   return createHash("sha256").update(canonicalJson(config)).digest("hex").slice(0, 16);
 }
 
-/** Runs that share a world, preferences and reward models (they train one ensemble together). */
-export function trainingKey(config: RunConfig): string {
-  const {seed, world, preferences, reward_model, ensemble} = config;
-  return canonicalJson({seed, world, preferences, reward_model, diversity: ensemble.diversity});
-}
-
 export {SpecError};
 
 /** The error message normalising `raw` as optimizer `name` gives ("" when it is valid). */

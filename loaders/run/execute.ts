@@ -44,12 +44,13 @@ export interface ExecuteOptions {
 }
 
 /**
- * Executes runs that share a training key (same seed, world, preferences, reward model):
- *   1. generate the world for the seed;
- *   2. draw and label preference pairs;
- *   3. train the largest ensemble any run needs (member m depends only on seed and m, so the
- *      first k members are the k-member ensemble), or a BRME with that many heads;
- *   4. per run: aggregate its members with its objective, optimise, draw samples.
+ * Executes runs that share a reward-model stage (stages.ts: same seed, world, preferences,
+ * reward model and ensemble diversity), each shared stage once:
+ *   1. world: generate it for the seed (its reference policy pi_0 is uniform over each pool);
+ *   2. preferences: draw and label training and held-out pairs;
+ *   3. reward_models: train the largest ensemble any run needs (member m depends only on seed and
+ *      m, so the first k members are the k-member ensemble), or a BRME with that many heads;
+ *   4. per run (executeRun): objective, optimise, evaluate and sample.
  */
 export async function executeGroup(plans: readonly RunPlan[], {backend, engineVersion, timings = true}: ExecuteOptions): Promise<RunResult[]> {
   const start = performance.now();

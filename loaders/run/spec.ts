@@ -1,5 +1,6 @@
 import {readFileSync} from "node:fs";
-import {normalizeRunConfig, runId, sections, trainingKey} from "./config.ts";
+import {normalizeRunConfig, runId, sections} from "./config.ts";
+import {stageKey} from "./stages.ts";
 import {SpecError, checkKeys, fail, int, isRecord, str} from "../fields.ts";
 import type {RunPlan} from "./execute.ts";
 
@@ -134,11 +135,11 @@ export function expandRuns(spec: ExperimentSpec): RunPlan[] {
   return [...plans.values()];
 }
 
-/** Groups runs that train the same ensemble; groups keep the order of their first run. */
+/** Groups runs that share a reward-model stage (stages.ts); groups keep the order of their first run. */
 export function groupRuns(plans: readonly RunPlan[]): RunPlan[][] {
   const groups = new Map<string, RunPlan[]>();
   for (const plan of plans) {
-    const key = trainingKey(plan.config);
+    const key = stageKey("reward_models", plan.config);
     const group = groups.get(key);
     if (group) group.push(plan);
     else groups.set(key, [plan]);
