@@ -26,8 +26,15 @@ export function acrossMembers(rewards: readonly Float64Array[], f: (values: numb
   return out;
 }
 
-/** Per-response standard deviation across members (ensemble disagreement); null for one member. */
+const stds = new WeakMap<readonly Float64Array[], Float64Array>();
+
+/**
+ * Per-response standard deviation across members (ensemble disagreement); null for one member.
+ * Computed once per members array (callers treat score arrays as read-only).
+ */
 export function memberStd(rewards: readonly Float64Array[]): Float64Array | null {
   if (rewards.length < 2) return null;
-  return acrossMembers(rewards, (v) => Math.sqrt(variance(v)));
+  let std = stds.get(rewards);
+  if (!std) stds.set(rewards, (std = acrossMembers(rewards, (v) => Math.sqrt(variance(v)))));
+  return std;
 }

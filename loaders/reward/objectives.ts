@@ -40,9 +40,15 @@ export interface Objective {
   start(param: number | null, reference: RewardScores): ObjectiveState;
 }
 
-/** The state of an objective that is a fixed function of each response's scores. */
+/** The state of an objective that is a fixed function of each response's scores (computed once per scores object). */
 function stateless(f: (scores: RewardScores) => Float64Array): ObjectiveState {
-  return {observe() {}, proxy: f, columns: (scores) => [f(scores)], expected: (e) => e[0]};
+  const cache = new WeakMap<RewardScores, Float64Array>();
+  const proxy = (scores: RewardScores) => {
+    let value = cache.get(scores);
+    if (!value) cache.set(scores, (value = f(scores)));
+    return value;
+  };
+  return {observe() {}, proxy, columns: (scores) => [proxy(scores)], expected: (e) => e[0]};
 }
 
 const fixed = (doc: string, f: (scores: RewardScores, param: number) => Float64Array, param: Objective["param"] = null, extra: Partial<Objective> = {}): Objective => ({

@@ -33,9 +33,14 @@ export function poolReward(source: string, rewards: readonly Float64Array[], sig
   if (rewards.length === 0) throw new Error("invalid rewards: no members (expected at least one member's scores)");
   if (sigmas && sigmas.length !== rewards.length) throw new Error(`invalid sigmas: ${sigmas.length} for ${rewards.length} members (expected one per member)`);
   const gather = (column: Float64Array, items: PoolItems) => Float64Array.from(items, (item) => column[item]);
+  const n = rewards[0].length;
+  // The whole pool in order (pi_0's responses, scored once per run by several consumers) is the
+  // members' own arrays: one object, so per-object caches (memberStd, objectives) hit.
+  const all: RewardScores = {rewards, sigmas};
+  const isAll = (items: PoolItems) => items.length === n && items.every((item, i) => item === i);
   return {
     size: rewards.length,
     source,
-    score: (items) => ({rewards: rewards.map((r) => gather(r, items)), sigmas: sigmas ? sigmas.map((s) => gather(s, items)) : null})
+    score: (items) => (isAll(items) ? all : {rewards: rewards.map((r) => gather(r, items)), sigmas: sigmas ? sigmas.map((s) => gather(s, items)) : null})
   };
 }

@@ -110,9 +110,11 @@ async function executeRun(plan: RunPlan, world: World, scored: ScoredEnsemble | 
   const size = config.ensemble.size;
   const reward = poolReward(config.reward_model.architecture, scored.rewards.slice(0, size), "sigmas" in scored ? scored.sigmas.slice(0, size) : null);
   const reference = await reward.score(allItems(world.n));
-  const objective = objectives[config.objective.name];
+  const objective = objectives[config.objective.name].start(config.objective.param, reference);
+  // Samples record each response's proxy as scored on pi_0, before any batch updates the objective's state.
+  const proxy = objective.proxy(reference);
   const optimizer = prepareOptimizer(config.optimizer, config.world);
-  const result = await optimizer.run({world, reward, objective: objective.start(config.objective.param, reference), seed: deriveSeed(config.seed, "optimizer")});
+  const result = await optimizer.run({world, reward, objective, seed: deriveSeed(config.seed, "optimizer")});
   const curves = result.curve.map((c) => ({
     run_id,
     point: c.point,
@@ -136,8 +138,6 @@ async function executeRun(plan: RunPlan, world: World, scored: ScoredEnsemble | 
     train_accuracy: m.trainAccuracy,
     train_loss: m.trainLoss
   }));
-  // Samples record each response's proxy as scored on pi_0 (a fresh objective state).
-  const proxy = objective.start(config.objective.param, reference).proxy(reference);
   const samples = await drawSamples(plan, world, result, {proxy, reference});
   return {run_id, curves, reward_models, samples};
 }
