@@ -128,13 +128,14 @@ function packageVersion(dir: string): string {
 
 /** Loads the binding in a child process (a broken one may crash) and reads libtensorflow's version. */
 export function bindingVersion(pkg: string, env: NodeJS.ProcessEnv = process.env): {ok: true; version: string} | {ok: false; reason: string} {
-  const binding = bindingPath(pkg);
+  const binding = bindingPath(resolve(pkg));
   if (binding === null) return {ok: false, reason: "no compiled binding"};
   const child = spawnSync(process.execPath, ["-e", "process.stdout.write(String(require(process.argv[1]).TF_Version))", binding], {
     encoding: "utf8", env: {...env, TF_CPP_MIN_LOG_LEVEL: "2"}, timeout: 60_000
   });
   if (child.status === 0 && /^\d+\.\d+/.test(child.stdout)) return {ok: true, version: child.stdout};
-  return {ok: false, reason: oneLine(child.stderr || child.error || `exit ${child.status}`)};
+  const error = /^\w*Error\b.*$/m.exec(child.stderr ?? "")?.[0];
+  return {ok: false, reason: oneLine(error ?? (child.stderr || child.error || `exit ${child.status}`))};
 }
 
 /** The binding node-pre-gyp would load: lib/napi-v<N>/tfjs_binding.node with the highest N present. */

@@ -54,7 +54,10 @@ export async function extractTar(stream: Readable, {prefix, dest}: ExtractOption
       } else if (target !== null) mkdirSync(dirname(target), {recursive: true});
       const file = type === "0" || type === "\0";
       if (size > 0) entry = {fd: target !== null && file ? openSync(target, "w", 0o755) : null, size, blocks: Math.ceil(size / BLOCK) * BLOCK, got: 0};
-      else if (target !== null && file) closeSync(openSync(target, "w", 0o755));
+      else if (target !== null && file) {
+        closeSync(openSync(target, "w", 0o755));
+        written++;
+      }
     }
     buffer = buffer.subarray(offset);
   }
