@@ -6,7 +6,8 @@
  *   3. policy-gradient step time (RLOO, PPO) on every backend that loads;
  *   4. the default build's experiments (both default specs, no cache, default workers) per backend;
  *   5. with --threads: the overoptimization spec with 1 or 2 workers x 1 or 2 libtensorflow threads.
- * Options: --skip-build (no section 4), --threads (add section 5; about 10 more minutes).
+ * Options: --skip-build (no section 4), --threads (add section 5; about 10 more minutes),
+ * --spec FILE (section 5's spec, default the overoptimization spec).
  */
 import {availableParallelism} from "node:os";
 import {parseArgs} from "node:util";
@@ -19,7 +20,7 @@ import {ENGINE_VERSION} from "../loaders/version.ts";
 import {DEFAULT_SPECS, timeBuild} from "./build-time.ts";
 import {benchRewardModel} from "./reward-model.ts";
 
-const {values} = parseArgs({options: {"skip-build": {type: "boolean"}, threads: {type: "boolean"}}});
+const {values} = parseArgs({options: {"skip-build": {type: "boolean"}, threads: {type: "boolean"}, spec: {type: "string", default: DEFAULT_SPECS[0]}}});
 const out = (line = "") => process.stdout.write(`${line}\n`);
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const COMPARED: readonly BackendName[] = ["tensorflow", "wasm"];
@@ -79,26 +80,27 @@ releaseBackends();
 if (!values["skip-build"]) {
   out(`## 4. The default build's experiments (${DEFAULT_SPECS.join(", ")}; no cache, ${availableParallelism()} workers)`);
   out();
-  out("| backend | overoptimization (s) | robust-rl (s) | total (s) |");
-  out("|---|---|---|---|");
+  out("| backend | overoptimization (s) | robust-rl (s) | total (s) | CPU time, total (s) |");
+  out("|---|---|---|---|---|");
   for (const backend of compared) {
-    const seconds = timeBuild(backend);
-    log(`bench: default build on ${backend}: ${seconds.map((s) => s.toFixed(1)).join(" + ")} s`);
-    out(`| ${backend} | ${seconds.map((s) => s.toFixed(1)).join(" | ")} | ${seconds.reduce((a, b) => a + b, 0).toFixed(1)} |`);
+    const times = timeBuild(backend);
+    const sum = (key: "seconds" | "cpuSeconds") => times.reduce((a, t) => a + t[key], 0).toFixed(1);
+    log(`bench: default build on ${backend}: ${times.map((t) => t.seconds.toFixed(1)).join(" + ")} s`);
+    out(`| ${backend} | ${times.map((t) => t.seconds.toFixed(1)).join(" | ")} | ${sum("seconds")} | ${sum("cpuSeconds")} |`);
   }
   out();
 }
 
 if (values.threads) {
-  out(`## 5. Workers x libtensorflow threads (${DEFAULT_SPECS[0]}, no cache)`);
+  out(`## 5. Workers x libtensorflow threads (${values.spec}, no cache)`);
   out();
-  out("| backend | workers | threads per worker | wall time (s) |");
-  out("|---|---|---|---|");
+  out("| backend | workers | threads per worker | wall time (s) | CPU time (s) |");
+  out("|---|---|---|---|---|");
   const configs: [BackendName, number, number][] = [["tensorflow", 1, 1], ["tensorflow", 1, 2], ["tensorflow", 2, 1], ["tensorflow", 2, 2], ["wasm", 1, 1], ["wasm", 2, 1]];
   for (const [backend, workers, threads] of configs.filter(([b]) => compared.includes(b))) {
-    const [seconds] = timeBuild(backend, {workers, specs: [DEFAULT_SPECS[0]], env: {TF_NUM_INTRAOP_THREADS: String(threads)}});
+    const [{seconds, cpuSeconds}] = timeBuild(backend, {workers, specs: [values.spec], env: {TF_NUM_INTRAOP_THREADS: String(threads)}});
     log(`bench: ${backend}, ${workers} worker(s) x ${threads} thread(s): ${seconds.toFixed(1)} s`);
-    out(`| ${backend} | ${workers} | ${backend === "tensorflow" ? threads : "1 (wasm)"} | ${seconds.toFixed(1)} |`);
+    out(`| ${backend} | ${workers} | ${backend === "tensorflow" ? threads : "1 (wasm)"} | ${seconds.toFixed(1)} | ${cpuSeconds.toFixed(1)} |`);
   }
   out();
 }
