@@ -2,8 +2,8 @@
  * Wall time of the default build's experiments on one backend, for `npm run bench`: `goodhart run`
  * on each default spec, in a fresh process, with no run cache (what a clean `npm run build` computes).
  */
-import {spawnSync} from "node:child_process";
-import {mkdtempSync, readFileSync, rmSync} from "node:fs";
+import {spawn} from "node:child_process";
+import {existsSync, mkdtempSync, readFileSync, rmSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 
@@ -26,33 +26,64 @@ export interface SpecTime {
   cpuSeconds: number;
 }
 
-/** Wall and CPU time per spec, in order; throws with goodhart's stderr when a run fails. */
-export function timeBuild(backend: string, {workers, env = {}, specs = DEFAULT_SPECS}: BuildTimeOptions = {}): SpecTime[] {
+/** Wall and CPU time per spec, in order; rejects with goodhart's stderr when a run fails. */
+export async function timeBuild(backend: string, {workers, env = {}, specs = DEFAULT_SPECS}: BuildTimeOptions = {}): Promise<SpecTime[]> {
   const out = mkdtempSync(join(tmpdir(), "goodhart-bench-"));
   try {
-    return specs.map((spec) => {
+    const times: SpecTime[] = [];
+    for (const spec of specs) {
       const args = ["bin/goodhart.js", "run", spec, "--out", out, "--backend", backend, "--no-cache", "--no-timings", ...(workers ? ["--workers", String(workers)] : [])];
-      const [t0, cpu0] = [performance.now(), childrenCpu()];
-      const child = spawnSync(process.execPath, args, {encoding: "utf8", env: {...process.env, ...env}, maxBuffer: 64 << 20});
-      const [seconds, cpuSeconds] = [(performance.now() - t0) / 1e3, childrenCpu() - cpu0];
-      if (child.status !== 0) throw new Error(`goodhart ${args.slice(1).join(" ")} failed:\n${child.stderr}`);
-      return {seconds, cpuSeconds};
-    });
+      times.push(await timeProcess(args, {...process.env, ...env}));
+    }
+    return times;
   } finally {
     rmSync(out, {recursive: true, force: true});
   }
 }
 
 /**
- * CPU seconds of this process's finished children and their descendants (cutime + cstime of
- * /proc/self/stat, in clock ticks of 1/100 s on Linux): on a shared machine CPU time says what a
- * configuration costs even when wall time is inflated by other load.
+ * Runs node with `args`; wall time, and the CPU time of the process and its workers, read from
+ * /proc every 100 ms (the last reading of each process counts): on a shared machine CPU time says
+ * what a configuration costs even when other load inflates wall time.
  */
-function childrenCpu(): number {
+async function timeProcess(args: string[], env: NodeJS.ProcessEnv): Promise<SpecTime> {
+  const t0 = performance.now();
+  const child = spawn(process.execPath, args, {env, stdio: ["ignore", "ignore", "pipe"]});
+  let stderr = "";
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
+  const cpu = new Map<number, number>();
+  const poll = () => {
+    if (child.pid === undefined) return;
+    for (const pid of descendants(child.pid)) {
+      const seconds = cpuSeconds(pid);
+      if (seconds !== null) cpu.set(pid, seconds);
+    }
+  };
+  const timer = setInterval(poll, 100);
+  const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+  clearInterval(timer);
+  if (code !== 0) throw new Error(`goodhart ${args.slice(1).join(" ")} failed:\n${stderr}`);
+  const total = [...cpu.values()].reduce((a, b) => a + b, 0);
+  return {seconds: (performance.now() - t0) / 1e3, cpuSeconds: existsSync("/proc/self/stat") ? total : Number.NaN};
+}
+
+/** The process and all its descendants (Linux /proc/<pid>/task/<pid>/children). */
+function descendants(pid: number): number[] {
+  let children: number[] = [];
   try {
-    const fields = readFileSync("/proc/self/stat", "utf8").replace(/^.*\) /s, "").split(" ");
-    return (Number(fields[13]) + Number(fields[14])) / 100; // fields 16 and 17, counted from 1 before the ") " cut
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
   } catch {
-    return Number.NaN;
+    // gone, or no /proc
+  }
+  return [pid, ...children.flatMap(descendants)];
+}
+
+/** utime + stime of a live process, from /proc/<pid>/stat (fields 14 and 15, clock ticks of 1/100 s). */
+function cpuSeconds(pid: number): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /s, "").split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
   }
 }

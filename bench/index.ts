@@ -83,7 +83,7 @@ if (!values["skip-build"]) {
   out("| backend | overoptimization (s) | robust-rl (s) | total (s) | CPU time, total (s) |");
   out("|---|---|---|---|---|");
   for (const backend of compared) {
-    const times = timeBuild(backend);
+    const times = await timeBuild(backend);
     const sum = (key: "seconds" | "cpuSeconds") => times.reduce((a, t) => a + t[key], 0).toFixed(1);
     log(`bench: default build on ${backend}: ${times.map((t) => t.seconds.toFixed(1)).join(" + ")} s`);
     out(`| ${backend} | ${times.map((t) => t.seconds.toFixed(1)).join(" | ")} | ${sum("seconds")} | ${sum("cpuSeconds")} |`);
@@ -98,7 +98,7 @@ if (values.threads) {
   out("|---|---|---|---|---|");
   const configs: [BackendName, number, number][] = [["tensorflow", 1, 1], ["tensorflow", 1, 2], ["tensorflow", 2, 1], ["tensorflow", 2, 2], ["wasm", 1, 1], ["wasm", 2, 1]];
   for (const [backend, workers, threads] of configs.filter(([b]) => compared.includes(b))) {
-    const [{seconds, cpuSeconds}] = timeBuild(backend, {workers, specs: [values.spec], env: {TF_NUM_INTRAOP_THREADS: String(threads)}});
+    const [{seconds, cpuSeconds}] = await timeBuild(backend, {workers, specs: [values.spec], env: {TF_NUM_INTRAOP_THREADS: String(threads)}});
     log(`bench: ${backend}, ${workers} worker(s) x ${threads} thread(s): ${seconds.toFixed(1)} s`);
     out(`| ${backend} | ${workers} | ${backend === "tensorflow" ? threads : "1 (wasm)"} | ${seconds.toFixed(1)} | ${cpuSeconds.toFixed(1)} |`);
   }
