@@ -7,7 +7,7 @@
 //   2. the cache of an earlier build with the same versions (a second `npm ci` costs a copy);
 //   3. tfjs-node's own install script (the official route; needs Google's storage; fails fast offline);
 //   4. the registry route: libtensorflow 1.15.0 (linux-x64, CPU) and its C headers from the npm
-//      package tfjs-node-lambda-releases (an optional dependency, locked with its integrity), and
+//      package tfjs-node-lambda-releases (a peer dependency, locked with its integrity), and
 //      the N-API binding compiled with the node-gyp that ships inside npm.
 import {spawnSync} from "node:child_process";
 import {createHash} from "node:crypto";
@@ -93,7 +93,7 @@ export async function setupTensorflow({root = process.cwd(), env = process.env, 
     cleanBuild(pkg);
 
     const releases = join(root, "node_modules/tfjs-node-lambda-releases");
-    if (!existsSync(join(releases, PINS.archive))) return fallback("tfjs-node-lambda-releases is not installed: optional dependencies omitted?");
+    if (!existsSync(join(releases, PINS.archive))) return fallback("tfjs-node-lambda-releases is not installed: npm ci --omit=peer?");
     if (packageVersion(releases) !== PINS.releases) return fallback(`tfjs-node-lambda-releases is ${packageVersion(releases)}, expected ${PINS.releases}`);
     const missing = missingToolchain(env);
     if (missing) return fallback(missing);
