@@ -23,7 +23,7 @@ export const candidates: Readonly<Record<BackendName, Candidate>> = {
   tensorflow: {
     tfName: "tensorflow",
     load: () => loadTensorflow("tensorflow", "@tensorflow/tfjs-node", "CPU"),
-    fix: "npm run setup (builds it from the npm registry: needs the optional dependencies, g++, make and python3; see README, Backends)"
+    fix: "npm run setup (builds it from the npm registry: needs tfjs-node-lambda-releases, g++, make and python3; see README, Backends)"
   },
   webgpu: {
     tfName: "webgpu",
