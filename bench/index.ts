@@ -1,73 +1,73 @@
 /**
- * `npm run bench`: side-by-side measurements on this machine, printed as Markdown.
- *   1. the machine and backend;
- *   2. matmul throughput of every backend that loads;
- *   3. a sweep (the default overoptimization spec) with 1 worker and with 2 workers, no cache:
- *      the parallel speedup;
- *   4. policy-gradient step time (RLOO, PPO) on every backend that loads.
- * Options: --reps N (sweep repetitions, default 1), --spec FILE (the sweep, default data/experiments/overoptimization.json),
- * --skip-sweep.
+ * `npm run bench`: side-by-side measurements on this machine, printed as Markdown, tensorflow
+ * (libtensorflow through tfjs-node) against wasm wherever both load:
+ *   1. the machine, and matmul throughput of every backend that loads (512 and 1024);
+ *   2. reward-model training: Bradley-Terry fits, pairs x epochs per second;
+ *   3. policy-gradient step time (RLOO, PPO) on every backend that loads;
+ *   4. the default build's experiments (both default specs, no cache, default workers) per backend;
+ *   5. with --threads: the overoptimization spec with 1 or 2 workers x 1 or 2 libtensorflow threads.
+ * Options: --skip-build (no section 4), --threads (add section 5; about 10 more minutes),
+ * --spec FILE (section 5's spec, default the overoptimization spec).
  */
 import {availableParallelism} from "node:os";
 import {parseArgs} from "node:util";
 import {releaseBackends, selectBackend} from "../loaders/backend/backend.ts";
+import type {BackendName} from "../loaders/backend/backend.ts";
 import {measureEnvironment} from "../loaders/machine/measure.ts";
+import {timeMatmul} from "../loaders/machine/matmul.ts";
 import {benchRlStep} from "../loaders/machine/rl-step.ts";
-import {runExperiment} from "../loaders/run/experiment.ts";
-import {expandRuns, groupRuns, loadSpec} from "../loaders/run/spec.ts";
 import {ENGINE_VERSION} from "../loaders/version.ts";
+import {DEFAULT_SPECS, timeBuild} from "./build-time.ts";
+import {benchRewardModel} from "./reward-model.ts";
 
-const {values} = parseArgs({options: {reps: {type: "string", default: "1"}, spec: {type: "string", default: "data/experiments/overoptimization.json"}, "skip-sweep": {type: "boolean"}}});
-const reps = Number(values.reps);
+const {values} = parseArgs({options: {"skip-build": {type: "boolean"}, threads: {type: "boolean"}, spec: {type: "string", default: DEFAULT_SPECS[0]}}});
 const out = (line = "") => process.stdout.write(`${line}\n`);
 const log = (line: string) => process.stderr.write(`${line}\n`);
+const COMPARED: readonly BackendName[] = ["tensorflow", "wasm"];
 
 const env = await measureEnvironment({size: 512, log});
 const machine = env[0];
+const loaded = env.filter((r) => r.loaded);
+const compared = COMPARED.filter((name) => loaded.some((r) => r.backend === name));
+const missing = env.filter((r) => COMPARED.includes(r.backend) && !r.loaded);
 out(`# goodhart ${ENGINE_VERSION} benchmark`);
 out();
 out(`Machine: ${machine.cpu_model}, ${machine.cores} cores, ${machine.memory_gb.toFixed(0)} GiB, ${machine.platform}, Node ${machine.node_version}, tfjs ${machine.tfjs_version}.`);
-out();
-out("## Matmul throughput (512 x 512 float32, median of reps)");
-out();
-out("| backend | loaded | GFLOP/s | note |");
-out("|---|---|---|---|");
-for (const row of env) out(`| ${row.backend}${row.auto_choice ? " (auto)" : ""} | ${row.loaded ? "yes" : "no"} | ${row.gflops?.toFixed(1) ?? ""} | ${row.reason ?? row.device ?? ""} |`);
+for (const r of missing) out(`Not compared: ${r.backend} did not load (${r.reason}).`);
 out();
 
-if (!values["skip-sweep"]) {
-  const spec = loadSpec(values.spec);
-  const time = async (workers: number) => {
-    const start = performance.now();
-    await runExperiment(spec, {workers, cacheDir: null, timings: false, log: () => {}});
-    return (performance.now() - start) / 1000;
-  };
-  const results: Record<number, number[]> = {1: [], 2: []};
-  for (let r = 0; r < reps; ++r) {
-    for (const workers of [1, 2]) {
-      const s = await time(workers);
-      results[workers].push(s);
-      log(`bench: sweep with ${workers} worker(s): ${s.toFixed(1)} s`);
-    }
+out("## 1. Matmul throughput (n x n float32, median of reps, read-back included)");
+out();
+out("| backend | device | GFLOP/s, n = 512 | GFLOP/s, n = 1024 | note |");
+out("|---|---|---|---|---|");
+for (const row of env) {
+  let big = "";
+  if (row.loaded && COMPARED.includes(row.backend)) {
+    await selectBackend({flag: row.backend, log: null});
+    big = (await timeMatmul({size: 1024, reps: 5})).gflops.toFixed(1);
   }
-  const best = (xs: number[]) => Math.min(...xs);
-  out(`## Sweep: ${values.spec} (${groupRuns(expandRuns(spec)).length} training groups, ${expandRuns(spec).length} runs), no cache`);
-  out();
-  out("| workers | wall time (s, best of " + reps + ") |");
-  out("|---|---|");
-  out(`| 1 | ${best(results[1]).toFixed(1)} |`);
-  out(`| 2 | ${best(results[2]).toFixed(1)} |`);
-  out();
-  out(`Speedup with 2 workers: **${(best(results[1]) / best(results[2])).toFixed(2)}x** (${availableParallelism()} cores available).`);
-  out();
+  out(`| ${row.backend}${row.auto_choice ? " (auto)" : ""} | ${row.device ?? ""} | ${row.gflops?.toFixed(1) ?? ""} | ${big} | ${row.loaded ? "" : row.reason ?? ""} |`);
 }
+out();
 
-// Policy-gradient step time on every backend that loads (same world, same options).
-out("## Policy-gradient step (32 prompts x 1024 responses, linear policy)");
+out("## 2. Reward-model training (500 pairs, 100 full-batch Adam steps, median of 5 fits)");
+out();
+out("| backend | architecture | s / fit | pairs x steps / s |");
+out("|---|---|---|---|");
+for (const backend of compared) {
+  await selectBackend({flag: backend, log: null});
+  for (const architecture of ["linear", "mlp"] as const) {
+    const r = await benchRewardModel({architecture});
+    out(`| ${backend} | ${architecture}${architecture === "mlp" ? " (32 hidden)" : ""} | ${r.seconds.toFixed(3)} | ${r.pairsPerSecond.toFixed(0)} |`);
+  }
+}
+out();
+
+out("## 3. Policy-gradient step (32 prompts x 1024 responses, linear policy)");
 out();
 out("| backend | algorithm | ms / step | samples / s |");
 out("|---|---|---|---|");
-for (const row of env.filter((r) => r.loaded)) {
+for (const row of loaded) {
   await selectBackend({flag: row.backend, log: null});
   for (const algorithm of ["rloo", "ppo"] as const) {
     const r = await benchRlStep({algorithm});
@@ -76,3 +76,31 @@ for (const row of env.filter((r) => r.loaded)) {
 }
 out();
 releaseBackends();
+
+if (!values["skip-build"]) {
+  out(`## 4. The default build's experiments (${DEFAULT_SPECS.join(", ")}; no cache, ${availableParallelism()} workers)`);
+  out();
+  out("| backend | overoptimization (s) | robust-rl (s) | total (s) | CPU time, total (s) |");
+  out("|---|---|---|---|---|");
+  for (const backend of compared) {
+    const times = await timeBuild(backend);
+    const sum = (key: "seconds" | "cpuSeconds") => times.reduce((a, t) => a + t[key], 0).toFixed(1);
+    log(`bench: default build on ${backend}: ${times.map((t) => t.seconds.toFixed(1)).join(" + ")} s`);
+    out(`| ${backend} | ${times.map((t) => t.seconds.toFixed(1)).join(" | ")} | ${sum("seconds")} | ${sum("cpuSeconds")} |`);
+  }
+  out();
+}
+
+if (values.threads) {
+  out(`## 5. Workers x libtensorflow threads (${values.spec}, no cache)`);
+  out();
+  out("| backend | workers | threads per worker | wall time (s) | CPU time (s) |");
+  out("|---|---|---|---|---|");
+  const configs: [BackendName, number, number][] = [["tensorflow", 1, 1], ["tensorflow", 1, 2], ["tensorflow", 2, 1], ["tensorflow", 2, 2], ["wasm", 1, 1], ["wasm", 2, 1]];
+  for (const [backend, workers, threads] of configs.filter(([b]) => compared.includes(b))) {
+    const [{seconds, cpuSeconds}] = await timeBuild(backend, {workers, specs: [values.spec], env: {TF_NUM_INTRAOP_THREADS: String(threads)}});
+    log(`bench: ${backend}, ${workers} worker(s) x ${threads} thread(s): ${seconds.toFixed(1)} s`);
+    out(`| ${backend} | ${workers} | ${backend === "tensorflow" ? threads : "1 (wasm)"} | ${seconds.toFixed(1)} | ${cpuSeconds.toFixed(1)} |`);
+  }
+  out();
+}

@@ -17,13 +17,13 @@ export interface Candidate {
 export const candidates: Readonly<Record<BackendName, Candidate>> = {
   "tensorflow-gpu": {
     tfName: "tensorflow",
-    load: () => loadTensorflow("tensorflow-gpu", "@tensorflow/tfjs-node-gpu", "libtensorflow, CUDA"),
+    load: () => loadTensorflow("tensorflow-gpu", "@tensorflow/tfjs-node-gpu", "CUDA"),
     fix: "install @tensorflow/tfjs-node-gpu (Linux x64 with CUDA 11.2 and cuDNN 8.1; its install script downloads libtensorflow)"
   },
   tensorflow: {
     tfName: "tensorflow",
-    load: () => loadTensorflow("tensorflow", "@tensorflow/tfjs-node", "libtensorflow, CPU"),
-    fix: "install @tensorflow/tfjs-node (its install script downloads libtensorflow)"
+    load: () => loadTensorflow("tensorflow", "@tensorflow/tfjs-node", "CPU"),
+    fix: "npm run setup (builds it from the npm registry: needs tfjs-node-lambda-releases, g++, make and python3; see README, Backends)"
   },
   webgpu: {
     tfName: "webgpu",
@@ -48,17 +48,40 @@ export const candidates: Readonly<Record<BackendName, Candidate>> = {
 // tfjs-node and tfjs-node-gpu both register a backend called "tensorflow"; the first one wins.
 let tensorflowOwner: BackendName | undefined;
 
-async function loadTensorflow(name: BackendName, pkg: string, device: string): Promise<string> {
+/**
+ * libtensorflow's intra-op threads per process when TF_NUM_INTRAOP_THREADS is unset. Fixed, not
+ * derived from the worker count, so that 1 and 2 workers compute the same bytes; 1 because
+ * 2 workers x 1 thread ran the default build fastest on 2 cores (README, Backends).
+ */
+export const TENSORFLOW_THREADS = 1;
+
+async function loadTensorflow(name: BackendName, pkg: string, kind: string): Promise<string> {
   if (tensorflowOwner !== undefined && tensorflowOwner !== name) {
     throw new Error(`not tried: ${tensorflowOwner} already registered the "tensorflow" backend in this process`);
   }
-  process.env.TF_CPP_MIN_LOG_LEVEL ??= "2"; // keep libtensorflow's start-up chatter off stderr
-  await importModule(pkg, "module not installed");
+  // libtensorflow reads these once, when it loads; worker processes inherit them.
+  process.env.TF_CPP_MIN_LOG_LEVEL ??= "2"; // keep its CPU-feature notice off stderr
+  process.env.TF_NUM_INTRAOP_THREADS ??= String(TENSORFLOW_THREADS);
+  process.env.TF_NUM_INTEROP_THREADS ??= "1";
+  try {
+    await importModule(pkg, "module not installed");
+  } catch (error) {
+    if (!/tfjs_binding\.node/.test(firstLine(error))) throw error;
+    throw new Error("its native binding (lib/napi-v8/tfjs_binding.node) is not built");
+  }
   if (tf.findBackendFactory("tensorflow") == null) {
     throw new Error(`${pkg} loaded but registered no "tensorflow" backend (a second copy of @tensorflow/tfjs-core? try npm dedupe)`);
   }
   tensorflowOwner = name;
-  return device;
+  const threads = Number(process.env.TF_NUM_INTRAOP_THREADS);
+  return `libtensorflow ${libtensorflowVersion()}, ${kind}, ${threads} thread${threads === 1 ? "" : "s"}`;
+}
+
+/** The version of the libtensorflow the "tensorflow" backend's binding loaded (e.g. "1.15.0" or "2.9.1"). */
+export function libtensorflowVersion(): string {
+  const backend: unknown = tf.findBackend("tensorflow");
+  const version = (backend as {binding?: {TF_Version?: unknown}} | null)?.binding?.TF_Version;
+  return typeof version === "string" ? version : "unknown version";
 }
 
 // The little of the WebGPU API used here (TypeScript's DOM lib has no WebGPU types).

@@ -4,7 +4,9 @@ import {
   AUTO_ORDER, BackendError, autoPick, backendFromArgv, formatSelection, requestedBackend, selectBackend
 } from "../../loaders/backend/backend.ts";
 import type {BackendName, Probe, ProbeTable} from "../../loaders/backend/backend.ts";
+import {libtensorflowVersion} from "../../loaders/backend/candidates.ts";
 import {tf} from "../../loaders/tf.ts";
+import {backends} from "./backends.ts";
 
 const missing = (reason: string): Probe => async () => {
   throw new Error(reason);
@@ -115,4 +117,14 @@ test("the real auto picks a backend that loads here", async () => {
   assert.ok(AUTO_ORDER.includes(selection.backend));
   assert.equal(tf.getBackend(), selection.backend === "tensorflow-gpu" ? "tensorflow" : selection.backend);
   assert.match(selection.message, new RegExp(`^goodhart: backend ${selection.backend} \\(auto`));
+});
+
+const tensorflow = backends.find((b) => b.name === "tensorflow")!;
+test("auto prefers tensorflow when it loads here, and names libtensorflow's version", {skip: tensorflow.skip}, async () => {
+  const selection = await selectBackend({env: {}, log: null});
+  assert.ok(selection.backend === "tensorflow" || selection.backend === "tensorflow-gpu", selection.message);
+  assert.equal(tf.getBackend(), "tensorflow");
+  assert.match(selection.device, /^libtensorflow \d+\.\d+\.\d+, (CPU|CUDA), \d+ threads?$/);
+  assert.equal(selection.device.split(", ")[0], `libtensorflow ${libtensorflowVersion()}`);
+  if (selection.backend === "tensorflow") assert.match(selection.message, /^goodhart: backend tensorflow \(auto; skipped tensorflow-gpu: /);
 });

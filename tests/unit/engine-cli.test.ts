@@ -1,5 +1,5 @@
-// End to end through the CLI on a tiny spec: the four Arrow files, determinism, the run cache,
-// and bad input that exits non-zero without touching a good output.
+// End to end through the CLI on a tiny spec: the four Arrow files, determinism and the run cache
+// on each backend (tensorflow when it loads here, wasm), and bad input that exits non-zero without touching a good output.
 import assert from "node:assert/strict";
 import {spawnSync} from "node:child_process";
 import {mkdtempSync, readFileSync, writeFileSync} from "node:fs";
@@ -8,6 +8,7 @@ import {join} from "node:path";
 import {test} from "node:test";
 import {tableFromIPC} from "apache-arrow";
 import {runTables} from "../../loaders/io/schema/index.ts";
+import {backends} from "./backends.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "goodhart-cli-"));
 const goodhart = (...args: string[]) => spawnSync(process.execPath, ["bin/goodhart.js", ...args], {encoding: "utf8"});
@@ -33,25 +34,44 @@ test("goodhart run writes the four tables with the documented columns", () => {
   }
 });
 
-test("same spec and seed give byte-identical Arrow files, with 1 or 2 workers", () => {
-  const a = join(dir, "det1");
-  const b = join(dir, "det2");
-  assert.equal(goodhart("run", "tests/fixtures/tiny.json", "--out", a, "--no-cache", "--no-timings", "--workers", "1").status, 0);
-  assert.equal(goodhart("run", "tests/fixtures/tiny.json", "--out", b, "--no-cache", "--no-timings", "--workers", "2").status, 0);
-  const [x, y] = [read(a), read(b)];
-  for (const t of tables) assert.ok(x[t].equals(y[t]), `${t}.arrow differs`);
-});
+for (const {name: backend, skip} of backends) {
+  test(`[${backend}] same spec and seed give byte-identical Arrow files: reruns, 1 or 2 workers; runs record the backend`, {skip}, () => {
+    const outs = [["1", "r1"], ["1", "r2"], ["2", "r3"]].map(([workers, name]) => {
+      const out = join(dir, `${backend}-${name}`);
+      const result = goodhart("run", "tests/fixtures/tiny.json", "--out", out, "--no-cache", "--no-timings", "--workers", workers, "--backend", backend);
+      assert.equal(result.status, 0, result.stderr);
+      assert.match(result.stderr, new RegExp(`^goodhart: backend ${backend} \\(requested by --backend\\)`, "m"));
+      return read(out);
+    });
+    for (const other of outs.slice(1)) for (const t of tables) assert.ok(outs[0][t].equals(other[t]), `${t}.arrow differs`);
+    const runs = tableFromIPC(outs[0].runs).toArray().map((r) => r.toJSON());
+    assert.deepEqual([...new Set(runs.map((r) => r.backend))], [backend]);
+  });
 
-test("a rerun reuses cached runs and gives the same bytes", () => {
-  const cache = join(dir, "cache");
-  const a = join(dir, "c1");
-  const b = join(dir, "c2");
-  const first = goodhart("run", "tests/fixtures/tiny.json", "--out", a, "--cache", cache, "--workers", "1");
-  assert.match(first.stderr, /8 runs \(0 cached, 8 to compute/);
-  const second = goodhart("run", "tests/fixtures/tiny.json", "--out", b, "--cache", cache, "--workers", "1");
-  assert.match(second.stderr, /8 runs \(8 cached, 0 to compute/);
-  const [x, y] = [read(a), read(b)];
-  for (const t of tables) assert.ok(x[t].equals(y[t]), `${t}.arrow differs`);
+  test(`[${backend}] a rerun reuses cached runs and gives the same bytes`, {skip}, () => {
+    const cache = join(dir, `${backend}-cache`);
+    const a = join(dir, `${backend}-c1`);
+    const b = join(dir, `${backend}-c2`);
+    const first = goodhart("run", "tests/fixtures/tiny.json", "--out", a, "--cache", cache, "--workers", "1", "--backend", backend);
+    assert.match(first.stderr, /8 runs \(0 cached, 8 to compute/);
+    const second = goodhart("run", "tests/fixtures/tiny.json", "--out", b, "--cache", cache, "--workers", "1", "--backend", backend);
+    assert.match(second.stderr, /8 runs \(8 cached, 0 to compute/);
+    const [x, y] = [read(a), read(b)];
+    for (const t of tables) assert.ok(x[t].equals(y[t]), `${t}.arrow differs`);
+  });
+}
+
+const tensorflow = backends.find((b) => b.name === "tensorflow")!;
+test("[auto] picks tensorflow when it loads here, and every run records it", {skip: tensorflow.skip}, () => {
+  const out = join(dir, "auto");
+  const result = spawnSync(process.execPath, ["bin/goodhart.js", "run", "tests/fixtures/tiny.json", "--out", out, "--no-cache", "--workers", "2"], {
+    encoding: "utf8", env: {...process.env, GOODHART_BACKEND: ""}
+  });
+  assert.equal(result.status, 0, result.stderr);
+  assert.match(result.stderr, /^goodhart: backend tensorflow \(auto; skipped tensorflow-gpu: [^\n]+\)$/m);
+  const runs = tableFromIPC(readFileSync(join(out, "runs.arrow"))).toArray().map((r) => r.toJSON());
+  assert.equal(runs.length, 8);
+  assert.ok(runs.every((r) => r.backend === "tensorflow"));
 });
 
 test("bad input exits non-zero with a clear message and leaves existing outputs untouched", () => {
