@@ -1,0 +1,26 @@
+/**
+ * The size of a decoder-only transformer. Defaults are tiny so that CPU tests run in seconds.
+ */
+export interface LmConfig {
+  /** vocabulary size V */
+  readonly vocab: number;
+  /** context length T (positions with an embedding) */
+  readonly context: number;
+  /** width C (default 64) */
+  readonly d_model: number;
+  /** transformer blocks (default 2) */
+  readonly layers: number;
+  /** attention heads H, dividing d_model (default 4) */
+  readonly heads: number;
+  /** MLP hidden width as a multiple of d_model (default 4) */
+  readonly mlp_ratio: number;
+}
+
+export function lmConfig({vocab, context, d_model = 64, layers = 2, heads = 4, mlp_ratio = 4}: Pick<LmConfig, "vocab" | "context"> & Partial<LmConfig>): LmConfig {
+  const positive = (v: number, field: string) => {
+    if (!Number.isInteger(v) || v < 1) throw new Error(`invalid ${field}: ${v} (expected an integer >= 1)`);
+  };
+  for (const [field, v] of Object.entries({vocab, context, d_model, layers, heads, mlp_ratio})) positive(v, field);
+  if (d_model % heads !== 0) throw new Error(`invalid heads: ${heads} (expected a divisor of d_model ${d_model})`);
+  return {vocab, context, d_model, layers, heads, mlp_ratio};
+}
