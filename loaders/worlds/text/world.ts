@@ -77,9 +77,14 @@ export function generateTextWorld(seed: number, options: Partial<TextWorldOption
   const layout = {context: o.context, promptWidth, responseWidth: o.context - promptWidth};
   if (layout.responseWidth < 4) throw new Error(`invalid context: ${o.context} (expected at least ${promptWidth + 4}: prompts take ${promptWidth} tokens)`);
 
-  const rng = new Rng(deriveSeed(seed, "corpus"));
-  const demonstrations = Array.from({length: o.demonstrations}, () => demonstrate(prompts[train[rng.int(train.length)]], vocabulary.topics, rng, o, layout.responseWidth - 1));
-  return {seed, options: o, vocabulary, facts, prompts, train, heldout, demonstrations, layout};
+  const world = {seed, options: o, vocabulary, facts, prompts, train, heldout, demonstrations: [], layout};
+  return {...world, demonstrations: writeDemonstrations(world, train, o.demonstrations, deriveSeed(seed, "corpus"))};
+}
+
+/** n demonstrations for prompts drawn uniformly from `prompts` (world indices): the corpus uses the training prompts; held-out prompts give held-out demonstrations. */
+export function writeDemonstrations(world: TextWorld, prompts: Int32Array, n: number, seed: number): Demonstration[] {
+  const rng = new Rng(seed);
+  return Array.from({length: n}, () => demonstrate(world.prompts[prompts[rng.int(prompts.length)]], world.vocabulary.topics, rng, world.options, world.layout.responseWidth - 1));
 }
 
 /** The prompt part of a sequence: [<pad> ... <bos> prompt <sep>], promptWidth ids. */
