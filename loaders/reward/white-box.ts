@@ -20,7 +20,7 @@
 import {splitWords} from "../worlds/text/tokenizer.ts";
 import {responseText} from "../worlds/text/world.ts";
 import type {TextResponses, TextWorld} from "../worlds/text/world.ts";
-import type {Reward} from "./reward.ts";
+import type {Reward, RewardScores} from "./reward.ts";
 import type {TextEmbedding} from "./text-embedding.ts";
 
 export const rerVariants = ["li", "li_rp", "li_rp_rel", "full"] as const;
@@ -92,8 +92,15 @@ export function referenceRelMax(world: TextWorld, embedding: TextEmbedding): num
   return max;
 }
 
+/** A white-box reward with the constants it resolved; it scores synchronously. */
+export interface WhiteBoxReward extends Reward<TextResponses> {
+  readonly relMax: number;
+  readonly liMax: number;
+  score(responses: TextResponses): RewardScores;
+}
+
 /** A white-box RER reward over the text world's responses (one member, unstandardised: the paper's scale). */
-export function whiteBoxReward(world: TextWorld, embedding: TextEmbedding, options: WhiteBoxRewardOptions = {}): Reward<TextResponses> & {readonly relMax: number; readonly liMax: number} {
+export function whiteBoxReward(world: TextWorld, embedding: TextEmbedding, options: WhiteBoxRewardOptions = {}): WhiteBoxReward {
   const {variant = "full", relMax = referenceRelMax(world, embedding), liMax = world.layout.responseWidth / 100} = options;
   const rer: RerOptions = {embed: embedding.embed, variant, relMax, liMax};
   return {
