@@ -4,7 +4,9 @@
  *   2. matmul throughput of every backend that loads;
  *   3. a sweep (the default overoptimization spec) with 1 worker and with 2 workers, no cache:
  *      the parallel speedup;
- *   4. policy-gradient step time (RLOO, PPO) on every backend that loads.
+ *   4. policy-gradient step time (RLOO, PPO) on every backend that loads;
+ *   5. the language model's sampling tokens/s with and without the key/value cache, and its
+ *      training tokens/s, on every backend that loads.
  * Options: --reps N (sweep repetitions, default 1), --spec FILE (the sweep, default data/experiments/overoptimization.json),
  * --skip-sweep.
  */
@@ -12,6 +14,7 @@ import {availableParallelism} from "node:os";
 import {parseArgs} from "node:util";
 import {releaseBackends, selectBackend} from "../loaders/backend/backend.ts";
 import {measureEnvironment} from "../loaders/machine/measure.ts";
+import {benchLm} from "../loaders/machine/lm-bench.ts";
 import {benchRlStep} from "../loaders/machine/rl-step.ts";
 import {runExperiment} from "../loaders/run/experiment.ts";
 import {expandRuns, groupRuns, loadSpec} from "../loaders/run/spec.ts";
@@ -73,6 +76,18 @@ for (const row of env.filter((r) => r.loaded)) {
     const r = await benchRlStep({algorithm});
     out(`| ${row.backend} | ${algorithm} | ${r.msPerStep.toFixed(2)} | ${r.samplesPerSecond.toFixed(0)} |`);
   }
+}
+out();
+
+// The language model on every backend that loads (same world, same weights, same draws).
+out("## Language model (d 64, 2 layers, 4 heads, context 32; 64 sequences at once)");
+out();
+out("| backend | sampling tokens/s, KV cache | sampling tokens/s, full recompute | cache speedup | SFT training tokens/s |");
+out("|---|---|---|---|---|");
+for (const row of env.filter((r) => r.loaded)) {
+  await selectBackend({flag: row.backend, log: null});
+  const r = await benchLm();
+  out(`| ${row.backend} | ${r.cachedTokensPerSecond.toFixed(0)} | ${r.fullTokensPerSecond.toFixed(0)} | ${(r.cachedTokensPerSecond / r.fullTokensPerSecond).toFixed(1)}x | ${r.trainTokensPerSecond.toFixed(0)} |`);
 }
 out();
 releaseBackends();
