@@ -5,6 +5,10 @@
  * KL summed over each sampled response, sum_t KL(pi(.|y<t) || ref(.|y<t)) ("exact_per_token":
  * exact at every prefix, sampled over prefixes; its mean over y ~ pi is KL(pi || ref) of whole
  * responses), with the sampled sequence-level estimators k1, k2, k3 next to it.
+ * Prompt indices given to sample(), evaluate() and snapshots are the policy's own (0 .. prompts - 1,
+ * into `options.prompts`); the responses it returns carry world prompt indices, which is what the
+ * world's rewards and gold read. Sample at temperature 1 for RL: rollouts' log-probabilities are
+ * always the policy's own (temperature 1).
  */
 import {deriveSeed} from "../../random.ts";
 import {tf} from "../../tf.ts";
