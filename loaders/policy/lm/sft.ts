@@ -16,7 +16,7 @@ import type {LmWeights} from "./weights.ts";
 export const textSpecial = {pad: PAD, eos: EOS} as const;
 
 export interface SftOptions {
-  /** optimiser steps (default 300) */
+  /** optimiser steps (default 1500: the default world needs about that many to condition on the prompt's topic; ~5 min on wasm, 2 cores) */
   readonly steps?: number;
   /** sequences per step (default 32) */
   readonly batch?: number;
@@ -61,7 +61,7 @@ export async function evaluateLoss(config: LmConfig, w: LmWeights, sequences: In
 
 /** Trains `params` (variables of the model) on the world's demonstrations; returns the logged losses. */
 export async function supervisedFineTune(config: LmConfig, params: Readonly<Record<string, tf.Variable>>, world: TextWorld, options: SftOptions): Promise<{step: number; loss: number}[]> {
-  const {steps = 300, batch = 32, learning_rate = 3e-3, log_every = 50, seed} = options;
+  const {steps = 1500, batch = 32, learning_rate = 3e-3, log_every = 50, seed} = options;
   const T = config.context, P = world.layout.promptWidth;
   const sequences = textSequences(world, demonstrationResponses(world));
   const N = sequences.length / T;
