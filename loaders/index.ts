@@ -34,6 +34,8 @@ export type {Fact} from "./worlds/text/facts.ts";
 export type {Topic, Vocabulary} from "./worlds/text/vocabulary.ts";
 export {splitWords, encode as encodeText, decode as decodeText} from "./worlds/text/tokenizer.ts";
 export {goldTerms, goldRewards, goldDefaults} from "./worlds/text/gold.ts";
+export {responseMetrics} from "./worlds/text/metrics.ts";
+export type {ResponseMetrics} from "./worlds/text/metrics.ts";
 export type {GoldOptions, GoldTerms} from "./worlds/text/gold.ts";
 
 // Policies: the interface the RL loops use, and the tilted pool policy

@@ -70,6 +70,14 @@ describe("language model: supervised fine-tuning and RL through the Policy inter
     const drawn = await snapshots[2].draw(0, 0.5);
     assert.equal(drawn.tokens.length, world.layout.responseWidth);
     assert.equal(drawn.prompts[0], prompts[0]);
+    // Checkpoints answer any prompts (held-out ones) at the evaluation temperature, reproducibly.
+    const before2 = tf.memory().numTensors;
+    const heldoutPrompts = world.heldout.slice(0, 3);
+    const a = await snapshots[2].respond(heldoutPrompts, 2, {seed: 8});
+    assert.deepEqual(Array.from(a.prompts), [0, 0, 1, 1, 2, 2].map((i) => heldoutPrompts[i]));
+    assert.deepEqual(await snapshots[2].respond(heldoutPrompts, 2, {seed: 8}), a);
+    assert.notDeepEqual((await snapshots[0].respond(heldoutPrompts, 2, {seed: 8})).tokens, a.tokens);
+    assert.equal(tf.memory().numTensors, before2, "snapshots leak no tensors");
   });
 
   test("PPO on the full RER reward runs and leaks nothing; same seed, same curve", async () => {

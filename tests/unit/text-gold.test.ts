@@ -4,6 +4,7 @@ import {describe, test} from "node:test";
 import {goldRewards, goldTerms} from "../../loaders/worlds/text/gold.ts";
 import {encode} from "../../loaders/worlds/text/tokenizer.ts";
 import {attributeWords} from "../../loaders/worlds/text/vocabulary.ts";
+import {responseMetrics} from "../../loaders/worlds/text/metrics.ts";
 import {generateTextWorld, responseTokens} from "../../loaders/worlds/text/world.ts";
 
 const world = generateTextWorld(1); // topics: animals food sports ocean space garden city tools books travel
@@ -62,5 +63,22 @@ describe("gold judge", () => {
     const g = goldRewards(world, {prompts: Int32Array.of(p, p), tokens, width: R});
     close(g[0], judge("tell me about animals .", "the cat is furry . the dog can run .").gold);
     close(g[1], judge("tell me about animals .", Array(R).fill("cat").join(" "), false).gold);
+  });
+});
+
+describe("response metrics for checkpoint evaluation", () => {
+  test("length, repetition, copying, correctness and ending of hand-made responses", () => {
+    const open = prompt("tell me about animals .");
+    const q = world.prompts.find((p) => p.kind === "closed")!;
+    const texts = ["tell me about animals .", Array(30).fill("cat").join(" "), q.reference!];
+    const R = world.layout.responseWidth;
+    const tokens = new Int32Array(3 * R);
+    texts.forEach((t, i) => tokens.set(responseTokens(world, t), i * R));
+    const m = responseMetrics(world, {prompts: Int32Array.of(open.index, open.index, q.index), tokens, width: R});
+    assert.deepEqual(Array.from(m.tokens), [5, R, 5]);
+    assert.deepEqual(Array.from(m.ended), [1, 0, 1]);
+    assert.deepEqual(Array.from(m.copying), [1, 0, 0]);
+    close(m.repetition[1], 1 - 1 / R);
+    assert.ok(Number.isNaN(m.correct[0]) && m.correct[2] === 1);
   });
 });

@@ -39,6 +39,11 @@ export interface LmPolicyOptions {
 export interface LmSnapshot extends PolicySnapshot<TextResponses> {
   /** the parameters at the snapshot */
   readonly values: Readonly<Record<string, Float32Array>>;
+  /**
+   * `samples` responses to each of any world prompts (held-out ones included), row-major
+   * [prompts, samples], at a temperature (default 0.7, the evaluation temperature of Kim & Seo).
+   */
+  respond(worldPrompts: Int32Array, samples: number, options: {seed: number; temperature?: number}): Promise<TextResponses>;
 }
 
 export interface LmPolicy extends Policy<TextResponses, LmSnapshot> {
@@ -71,21 +76,24 @@ export function lmPolicy(options: LmPolicyOptions): LmPolicy {
     return out;
   };
 
-  /** S responses to each local prompt, row-major [B, S], drawn in chunks at the policy's temperature. */
-  const draw = async (w: LmWeights, local: Int32Array, S: number, seed: number) => {
-    const worldPrompts = Int32Array.from({length: local.length * S}, (_, i) => promptSet[local[Math.floor(i / S)]]);
+  /** One response per row of world prompts (repeated as the caller wants), drawn in chunks. */
+  const respond = async (w: LmWeights, worldPrompts: Int32Array, seed: number, t: number) => {
     const rows = promptRows(worldPrompts);
     const n = worldPrompts.length;
     const tokens = new Int32Array(n * R);
     const logp = new Float32Array(n);
     for (let i = 0, c = 0; i < n; i += chunk, ++c) {
-      const g = await generate(config, w, rows.subarray(i * P, Math.min(n, i + chunk) * P), P, textSpecial, {steps: R, seed: deriveSeed(seed, "chunk", c), temperature});
+      const g = await generate(config, w, rows.subarray(i * P, Math.min(n, i + chunk) * P), P, textSpecial, {steps: R, seed: deriveSeed(seed, "chunk", c), temperature: t});
       tokens.set(g.tokens, i * R);
-      for (let j = 0; j < g.tokens.length / R; ++j) for (let t = 0; t < R; ++t) logp[i + j] += g.tokenLogp[j * R + t];
+      for (let j = 0; j < g.tokens.length / R; ++j) for (let k = 0; k < R; ++k) logp[i + j] += g.tokenLogp[j * R + k];
     }
     const responses: TextResponses = {prompts: worldPrompts, tokens, width: R};
     return {responses, logp};
   };
+
+  /** S responses to each local prompt, row-major [B, S], at the policy's temperature. */
+  const draw = (w: LmWeights, local: Int32Array, S: number, seed: number) =>
+    respond(w, Int32Array.from({length: local.length * S}, (_, i) => promptSet[local[Math.floor(i / S)]]), seed, temperature);
 
   const policy: LmPolicy = {
     params: Object.values(weights),
@@ -129,17 +137,19 @@ export function lmPolicy(options: LmPolicyOptions): LmPolicy {
     },
     async snapshot(): Promise<LmSnapshot> {
       const values = await readWeights(weights);
+      const withWeights = async <T>(f: (w: LmWeights) => Promise<T>): Promise<T> => {
+        const w = toTensors(config, values);
+        try {
+          return await f(w);
+        } finally {
+          disposeWeights(w);
+        }
+      };
       return {
         values,
-        async draw(prompt, u) {
-          const w = toTensors(config, values);
-          try {
-            const {responses} = await draw(w, Int32Array.of(prompt), 1, Math.floor(u * 2 ** 31) + 1);
-            return responses;
-          } finally {
-            disposeWeights(w);
-          }
-        }
+        draw: (prompt, u) => withWeights(async (w) => (await draw(w, Int32Array.of(prompt), 1, Math.floor(u * 2 ** 31) + 1)).responses),
+        respond: (worldPrompts, S, {seed, temperature: t = 0.7}) =>
+          withWeights(async (w) => (await respond(w, Int32Array.from({length: worldPrompts.length * S}, (_, i) => worldPrompts[Math.floor(i / S)]), seed, t)).responses)
       };
     },
     dispose: () => disposeWeights(weights)
