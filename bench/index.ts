@@ -82,12 +82,12 @@ out();
 // The language model on every backend that loads (same world, same weights, same draws).
 out("## Language model (d 64, 2 layers, 4 heads, context 32; 64 sequences at once)");
 out();
-out("| backend | sampling tokens/s, KV cache | sampling tokens/s, full recompute | cache speedup | SFT training tokens/s |");
-out("|---|---|---|---|---|");
+out("| backend | sampling tokens/s, KV cache | sampling tokens/s, full recompute | cache speedup | SFT training tokens/s | training GFLOP/s (vs matmul above) |");
+out("|---|---|---|---|---|---|");
 for (const row of env.filter((r) => r.loaded)) {
   await selectBackend({flag: row.backend, log: null});
   const r = await benchLm();
-  out(`| ${row.backend} | ${r.cachedTokensPerSecond.toFixed(0)} | ${r.fullTokensPerSecond.toFixed(0)} | ${(r.cachedTokensPerSecond / r.fullTokensPerSecond).toFixed(1)}x | ${r.trainTokensPerSecond.toFixed(0)} |`);
+  out(`| ${row.backend} | ${r.cachedTokensPerSecond.toFixed(0)} | ${r.fullTokensPerSecond.toFixed(0)} | ${(r.cachedTokensPerSecond / r.fullTokensPerSecond).toFixed(1)}x | ${r.trainTokensPerSecond.toFixed(0)} | ${r.trainGflops.toFixed(2)} of ${row.gflops?.toFixed(1) ?? "?"} |`);
 }
 out();
 releaseBackends();

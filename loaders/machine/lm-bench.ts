@@ -6,7 +6,7 @@
  */
 import {deriveSeed} from "../random.ts";
 import {tf} from "../tf.ts";
-import {lmConfig} from "../policy/lm/config.ts";
+import {forwardFlopsPerToken, lmConfig} from "../policy/lm/config.ts";
 import type {LmConfig} from "../policy/lm/config.ts";
 import {generate} from "../policy/lm/generate.ts";
 import {supervisedFineTune, textSpecial} from "../policy/lm/sft.ts";
@@ -35,6 +35,8 @@ export interface BenchLmResult {
   readonly fullTokensPerSecond: number;
   /** sequence tokens per second through SFT steps (batch sequences of context tokens per step) */
   readonly trainTokensPerSecond: number;
+  /** achieved GFLOP/s of those steps: tokens/s x 3 x forwardFlopsPerToken (config.ts) */
+  readonly trainGflops: number;
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -66,5 +68,6 @@ export async function benchLm({batch = 64, reps = 3, trainSteps = 10, model = {}
   const trainTokensPerSecond = (trainSteps * batch * config.context) / ((performance.now() - start) / 1000);
   disposeWeights(params);
   disposeWeights(weights);
-  return {backend: tf.getBackend(), config, batch, cachedTokensPerSecond, fullTokensPerSecond, trainTokensPerSecond};
+  const trainGflops = (trainTokensPerSecond * 3 * forwardFlopsPerToken(config)) / 1e9;
+  return {backend: tf.getBackend(), config, batch, cachedTokensPerSecond, fullTokensPerSecond, trainTokensPerSecond, trainGflops};
 }

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import {describe, test} from "node:test";
 import {selectBackend} from "../../loaders/backend/backend.ts";
 import {tf} from "../../loaders/tf.ts";
-import {lmConfig} from "../../loaders/policy/lm/config.ts";
+import {forwardFlopsPerToken, lmConfig} from "../../loaders/policy/lm/config.ts";
 import {generate} from "../../loaders/policy/lm/generate.ts";
 import {joinSequences, perTokenKl, tokenLogProbs} from "../../loaders/policy/lm/score.ts";
 import {disposeWeights, initWeights, loadCheckpoint, readWeights, saveCheckpoint, toTensors} from "../../loaders/policy/lm/weights.ts";
@@ -104,6 +104,12 @@ describe("decoder-only transformer", () => {
     }
     disposeWeights(w);
     disposeWeights(ref);
+  });
+
+  test("FLOPs per token: weight products, embedding and tied output, attention over the window", () => {
+    // 2 (2 layers (3 * 256 + 256 + 2 * 4 * 256) + 2 * 23 * 16) + 2 layers * 4 * 12 * 16
+    assert.equal(forwardFlopsPerToken(config), 2 * (2 * (768 + 256 + 2048) + 736) + 1536);
+    assert.throws(() => lmConfig({vocab: 23, context: 12, d_model: 18, heads: 4}), /invalid heads: 4/);
   });
 
   test("a checkpoint round-trips every weight exactly", async () => {

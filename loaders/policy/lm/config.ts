@@ -24,3 +24,13 @@ export function lmConfig({vocab, context, d_model = 64, layers = 2, heads = 4, m
   if (d_model % heads !== 0) throw new Error(`invalid heads: ${heads} (expected a divisor of d_model ${d_model})`);
   return {vocab, context, d_model, layers, heads, mlp_ratio};
 }
+
+/**
+ * FLOPs per token of one forward pass over a full window: 2 per multiply-add of the weight
+ * products (QKV 3C^2, projection C^2, MLP 2 mlp_ratio C^2 per layer; the one-hot embedding and
+ * the tied output layer V C each) plus attention's scores and mixing, 2 T C each per layer (the
+ * masked half is computed too). A training step costs about 3 times the forward.
+ */
+export function forwardFlopsPerToken({vocab: V, context: T, d_model: C, layers: L, mlp_ratio: m}: LmConfig): number {
+  return 2 * (L * (3 * C * C + C * C + 2 * m * C * C) + 2 * V * C) + L * 4 * T * C;
+}
