@@ -5,9 +5,11 @@
  *   2. reward-model training: Bradley-Terry fits, pairs x epochs per second;
  *   3. policy-gradient step time (RLOO, PPO) on every backend that loads;
  *   4. the default build's experiments (both default specs, no cache, default workers) per backend;
- *   5. with --threads: the overoptimization spec with 1 or 2 workers x 1 or 2 libtensorflow threads.
- * Options: --skip-build (no section 4), --threads (add section 5; about 10 more minutes),
- * --spec FILE (section 5's spec, default the overoptimization spec).
+ *   5. the language model: sampling tokens/s with and without the key/value cache, SFT training
+ *      tokens/s and achieved GFLOP/s, on every backend that loads;
+ *   6. with --threads: the overoptimization spec with 1 or 2 workers x 1 or 2 libtensorflow threads.
+ * Options: --skip-build (no section 4), --threads (add section 6; about 10 more minutes),
+ * --spec FILE (section 6's spec, default the overoptimization spec).
  */
 import {availableParallelism} from "node:os";
 import {parseArgs} from "node:util";
@@ -15,6 +17,7 @@ import {releaseBackends, selectBackend} from "../loaders/backend/backend.ts";
 import type {BackendName} from "../loaders/backend/backend.ts";
 import {measureEnvironment} from "../loaders/machine/measure.ts";
 import {timeMatmul} from "../loaders/machine/matmul.ts";
+import {benchLm} from "../loaders/machine/lm-bench.ts";
 import {benchRlStep} from "../loaders/machine/rl-step.ts";
 import {ENGINE_VERSION} from "../loaders/version.ts";
 import {DEFAULT_SPECS, timeBuild} from "./build-time.ts";
@@ -73,6 +76,18 @@ for (const row of loaded) {
     const r = await benchRlStep({algorithm});
     out(`| ${row.backend} | ${algorithm} | ${r.msPerStep.toFixed(2)} | ${r.samplesPerSecond.toFixed(0)} |`);
   }
+}
+out();
+
+// The language model on every backend that loads (same world, same weights, same draws).
+out("## Language model (d 64, 2 layers, 4 heads, context 32; 64 sequences at once)");
+out();
+out("| backend | sampling tokens/s, KV cache | sampling tokens/s, full recompute | cache speedup | SFT training tokens/s | training GFLOP/s (vs matmul above) |");
+out("|---|---|---|---|---|---|");
+for (const row of env.filter((r) => r.loaded)) {
+  await selectBackend({flag: row.backend, log: null});
+  const r = await benchLm();
+  out(`| ${row.backend} | ${r.cachedTokensPerSecond.toFixed(0)} | ${r.fullTokensPerSecond.toFixed(0)} | ${(r.cachedTokensPerSecond / r.fullTokensPerSecond).toFixed(1)}x | ${r.trainTokensPerSecond.toFixed(0)} | ${r.trainGflops.toFixed(2)} of ${row.gflops?.toFixed(1) ?? "?"} |`);
 }
 out();
 releaseBackends();

@@ -26,6 +26,17 @@ export type {World, WorldOptions, Responses} from "./worlds/synthetic.ts";
 export {worldPresets} from "./worlds/presets.ts";
 export {allItems} from "./worlds/pool.ts";
 export type {PoolItems} from "./worlds/pool.ts";
+export {generateTextWorld, textWorldDefaults, writeDemonstrations, promptTokens, responseTokens, responseIds, responseText, responseEnded, demonstrationResponses} from "./worlds/text/world.ts";
+export type {TextLayout, TextResponses, TextWorld, TextWorldOptions} from "./worlds/text/world.ts";
+export type {Prompt, PromptKind} from "./worlds/text/prompts.ts";
+export type {Demonstration} from "./worlds/text/corpus.ts";
+export type {Fact} from "./worlds/text/facts.ts";
+export type {Topic, Vocabulary} from "./worlds/text/vocabulary.ts";
+export {splitWords, encode as encodeText, decode as decodeText} from "./worlds/text/tokenizer.ts";
+export {goldTerms, goldRewards, goldDefaults} from "./worlds/text/gold.ts";
+export {responseMetrics} from "./worlds/text/metrics.ts";
+export type {ResponseMetrics} from "./worlds/text/metrics.ts";
+export type {GoldOptions, GoldTerms} from "./worlds/text/gold.ts";
 
 // Policies: the interface the RL loops use, and the tilted pool policy
 export type {Columns, KlMethod, Policy, PolicyEvaluation, PolicySnapshot, Rollout} from "./policy/policy.ts";
@@ -39,6 +50,21 @@ export {trainRewardModel, pairAccuracy} from "./reward/bradley-terry.ts";
 export type {RewardModel, RewardModelOptions} from "./reward/bradley-terry.ts";
 export {trainEnsemble, standardise} from "./reward/ensemble.ts";
 export type {EnsembleOptions, ScoredEnsemble} from "./reward/ensemble.ts";
+export {lmConfig} from "./policy/lm/config.ts";
+export type {LmConfig} from "./policy/lm/config.ts";
+export {initWeights, toTensors, toVariables, readWeights, disposeWeights, saveCheckpoint, loadCheckpoint} from "./policy/lm/weights.ts";
+export type {LmWeights} from "./policy/lm/weights.ts";
+export {forward as lmForward} from "./policy/lm/model.ts";
+export type {KvCache} from "./policy/lm/model.ts";
+export {generate as generateText} from "./policy/lm/generate.ts";
+export type {GenerateOptions, Generated} from "./policy/lm/generate.ts";
+export {tokenLogProbs, perTokenKl} from "./policy/lm/score.ts";
+export {supervisedFineTune, evaluateLoss, textSequences} from "./policy/lm/sft.ts";
+export type {SftOptions} from "./policy/lm/sft.ts";
+export {trainReference} from "./policy/lm/reference.ts";
+export type {ReferenceOptions} from "./policy/lm/reference.ts";
+export {lmPolicy} from "./policy/lm/lm-policy.ts";
+export type {LmPolicy, LmPolicyOptions, LmSnapshot} from "./policy/lm/lm-policy.ts";
 
 // Rewards and objectives: the Reward interface, and how members' scores become one proxy
 export {poolReward} from "./reward/reward.ts";
@@ -47,6 +73,10 @@ export {objectives, normalizeObjective} from "./reward/objectives.ts";
 export type {Objective, ObjectiveConfig, ObjectiveState} from "./reward/objectives.ts";
 export {memberStd} from "./reward/aggregate.ts";
 export {nominalOf} from "./reward/nominal.ts";
+export {rerReward, lengthIncentive, repetitionPenalty, relevance, whiteBoxReward, referenceRelMax, rerVariants} from "./reward/white-box.ts";
+export type {RerInput, RerOptions, RerVariant, WhiteBoxReward, WhiteBoxRewardOptions} from "./reward/white-box.ts";
+export {trainTextEmbedding} from "./reward/text-embedding.ts";
+export type {TextEmbedding, TextEmbeddingOptions} from "./reward/text-embedding.ts";
 
 // Optimisers
 export {optimizers, bestOfNGrid} from "./optimize/registry.ts";

@@ -24,7 +24,7 @@ export interface Rollout<Y> {
 }
 
 /** How `kl` was computed: exactly by enumeration, analytically, or by a named sampled estimator. */
-export type KlMethod = "exact" | "analytic_best_of_n" | "k1" | "k2" | "k3";
+export type KlMethod = "exact" | "exact_per_token" | "analytic_best_of_n" | "k1" | "k2" | "k3";
 
 /** A policy's evaluation at one curve point. */
 export interface PolicyEvaluation {

@@ -8,3 +8,9 @@ test("the public API exposes the engine's entry points", () => {
   }
   assert.deepEqual(Object.keys(goodhart.schema.runTables), ["runs", "curves", "reward_models", "samples"]);
 });
+
+test("the text world, its gold judge, white-box rewards and the language-model policy are public", () => {
+  for (const name of ["generateTextWorld", "goldRewards", "goldTerms", "rerReward", "lengthIncentive", "repetitionPenalty", "relevance", "whiteBoxReward", "trainTextEmbedding", "lmConfig", "lmForward", "generateText", "tokenLogProbs", "perTokenKl", "supervisedFineTune", "trainReference", "lmPolicy", "saveCheckpoint", "loadCheckpoint"]) {
+    assert.ok(name in goodhart, `missing export ${name}`);
+  }
+});

@@ -46,7 +46,7 @@ export const curves = table("curves", "Proxy and gold reward along the optimisat
   {name: "point", type: "int32", doc: "n for best_of_n, beta-grid index for kl_tilt, step for policy gradient"},
   {name: "beta", type: "float64", nullable: true, doc: "KL coefficient at this point (null for best_of_n)"},
   {name: "kl", type: "float64", unit: "nats", doc: "KL(pi || pi_0), computed as kl_method says"},
-  {name: "kl_method", type: "utf8", doc: "how kl was computed: analytic_best_of_n (log n - (n-1)/n, best_of_n) or exact (enumerated: kl_tilt and the policy-gradient optimisers on a pool), or the sampled estimator k1, k2 or k3 that a policy which cannot be enumerated reports"},
+  {name: "kl_method", type: "utf8", doc: "how kl was computed: analytic_best_of_n (log n - (n-1)/n, best_of_n) or exact (enumerated: kl_tilt and the policy-gradient optimisers on a pool), exact_per_token (a language model: per-token KL between the two models' next-token distributions on sampled prefixes, summed over the response), or the sampled estimator k1, k2 or k3 that a policy which cannot be enumerated reports"},
   {name: "sqrt_kl", type: "float64", unit: "sqrt(nats)", doc: "sqrt(kl), Gao et al.'s distance d"},
   {name: "kl_k1", type: "float64", nullable: true, unit: "nats", doc: "sampled estimator k1 = mean log ratio lr over responses drawn from the policy (policy gradient only)"},
   {name: "kl_k2", type: "float64", nullable: true, unit: "nats", doc: "sampled estimator k2 = mean lr^2 / 2 (policy gradient only)"},

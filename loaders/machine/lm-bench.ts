@@ -1,0 +1,73 @@
+/**
+ * Throughput of the language model on the current TensorFlow.js backend, for `npm run bench`:
+ * sampling tokens/s with the key/value cache and with full recomputation of the prefix per token
+ * (the same draws), and training tokens/s of supervised fine-tuning steps (forward, backward,
+ * Adam). The model is the default tiny transformer over a default text world, from a seed.
+ */
+import {deriveSeed} from "../random.ts";
+import {tf} from "../tf.ts";
+import {forwardFlopsPerToken, lmConfig} from "../policy/lm/config.ts";
+import type {LmConfig} from "../policy/lm/config.ts";
+import {generate} from "../policy/lm/generate.ts";
+import {supervisedFineTune, textSpecial} from "../policy/lm/sft.ts";
+import {disposeWeights, initWeights, toTensors, toVariables} from "../policy/lm/weights.ts";
+import {generateTextWorld, promptTokens} from "../worlds/text/world.ts";
+
+export interface BenchLmOptions {
+  /** sequences sampled at once (default 64) */
+  batch?: number;
+  /** timed repetitions, the median is reported (default 3) */
+  reps?: number;
+  /** SFT steps timed (default 10) */
+  trainSteps?: number;
+  /** model size over lmConfig's defaults */
+  model?: Partial<Omit<LmConfig, "vocab" | "context">>;
+  seed?: number;
+}
+
+export interface BenchLmResult {
+  readonly backend: string;
+  readonly config: LmConfig;
+  readonly batch: number;
+  /** response tokens drawn per second, key/value cache */
+  readonly cachedTokensPerSecond: number;
+  /** response tokens drawn per second, whole prefix recomputed per token */
+  readonly fullTokensPerSecond: number;
+  /** sequence tokens per second through SFT steps (batch sequences of context tokens per step) */
+  readonly trainTokensPerSecond: number;
+  /** achieved GFLOP/s of those steps: tokens/s x 3 x forwardFlopsPerToken (config.ts) */
+  readonly trainGflops: number;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+export async function benchLm({batch = 64, reps = 3, trainSteps = 10, model = {}, seed = 1}: BenchLmOptions = {}): Promise<BenchLmResult> {
+  const world = generateTextWorld(deriveSeed(seed, "bench", "world"), {demonstrations: 512});
+  const config = lmConfig({...model, vocab: world.vocabulary.words.length, context: world.layout.context});
+  const P = world.layout.promptWidth, R = world.layout.responseWidth;
+  const prompts = new Int32Array(batch * P);
+  for (let i = 0; i < batch; ++i) prompts.set(promptTokens(world, world.train[i % world.train.length]), i * P);
+  const weights = toTensors(config, initWeights(config, deriveSeed(seed, "bench", "weights")));
+  const rate = async (cache: boolean) => {
+    await generate(config, weights, prompts, P, textSpecial, {steps: R, seed, cache}); // warm-up
+    const times: number[] = [];
+    for (let r = 0; r < reps; ++r) {
+      const start = performance.now();
+      await generate(config, weights, prompts, P, textSpecial, {steps: R, seed: seed + r + 1, cache});
+      times.push(performance.now() - start);
+    }
+    return (batch * R) / (median(times) / 1000);
+  };
+  const cachedTokensPerSecond = await rate(true);
+  const fullTokensPerSecond = await rate(false);
+
+  const params = toVariables(weights);
+  await supervisedFineTune(config, params, world, {steps: 2, batch, seed, log_every: 2}); // warm-up
+  const start = performance.now();
+  await supervisedFineTune(config, params, world, {steps: trainSteps, batch, seed, log_every: trainSteps});
+  const trainTokensPerSecond = (trainSteps * batch * config.context) / ((performance.now() - start) / 1000);
+  disposeWeights(params);
+  disposeWeights(weights);
+  const trainGflops = (trainTokensPerSecond * 3 * forwardFlopsPerToken(config)) / 1e9;
+  return {backend: tf.getBackend(), config, batch, cachedTokensPerSecond, fullTokensPerSecond, trainTokensPerSecond, trainGflops};
+}
