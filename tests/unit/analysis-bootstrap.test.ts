@@ -63,7 +63,7 @@ describe("bootstrapMean", () => {
 });
 
 describe("aggregateSeeds", () => {
-  const options = {by: ["run_group", "point"], value: "gold_reward", seed: "seed", x: ["sqrt_kl"], level: 0.9, resamples: 1000, runSeed: 1};
+  const options = {by: ["run_group", "point"], value: "gold_reward", seed: "seed", x: ["sqrt_kl"], level: 0.9};
 
   test("one row per group and point, in order of first appearance, with the mean of x", () => {
     const rows = sweep(5);
@@ -81,10 +81,9 @@ describe("aggregateSeeds", () => {
       assert.deepEqual(Object.keys(r), ["run_group", "point", "sqrt_kl", "n_seeds", "mean", "sd", "lower", "upper"]);
     }
   });
-  test("deterministic: same seed -> same bands; another seed -> other bands", () => {
-    const rows = sweep(6);
-    assert.deepEqual(aggregateSeeds(rows, options), aggregateSeeds(rows, options));
-    assert.notDeepEqual(aggregateSeeds(rows, {...options, runSeed: 2}), aggregateSeeds(rows, options));
+  test("the band is the Student-t interval over seeds: mean -/+ t(0.95, n - 1) sd / sqrt(n)", () => {
+    for (const r of aggregateSeeds(sweep(5), options)) close(r.upper - r.mean, (2.131846786326649 * r.sd!) / Math.sqrt(5), 1e-9);
+    for (const r of aggregateSeeds(sweep(10), {...options, level: 0.95})) close(r.mean - r.lower, (2.262157162740992 * r.sd!) / Math.sqrt(10), 1e-9);
   });
   test("a group's band does not depend on the other groups or on row order", () => {
     const rows = sweep(6);
