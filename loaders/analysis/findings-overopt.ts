@@ -76,7 +76,7 @@ export function overoptClaims(configs: readonly SeedConfig[]): Measured[] {
     const base = pick(mine, {...reference, optimizer, objective: "single"});
     if (!most || !base || most === base) continue;
     out.push({
-      claim: {kind: "beats", run: most.run, subject: `single, ${most.run.n_pairs} clean pairs`, baseline: `single, ${base.run.n_pairs} pairs at ${Math.round(Number(base.run.label_noise) * 100)}% noise`, claim: `${opt(most.run)} against the single reward model ends with higher gold reward when it is trained on ${Number(most.run.n_pairs).toLocaleString("en-US")} clean pairs than on ${base.run.n_pairs} pairs with ${Math.round(Number(base.run.label_noise) * 100)}% flipped labels (${String(most.run.world).replace(/_/g, "-")} world).`},
+      claim: {kind: "beats", run: most.run, subject: `single, ${most.run.n_pairs} clean pairs`, baseline: `single, ${base.run.n_pairs} pairs at ${Math.round(Number(base.run.label_noise) * 100)}% noise`, headline: optimizer === "best_of_n", claim: `${opt(most.run)} against the single reward model ends with higher gold reward when it is trained on ${Number(most.run.n_pairs).toLocaleString("en-US")} clean pairs than on ${base.run.n_pairs} pairs with ${Math.round(Number(base.run.label_noise) * 100)}% flipped labels (${String(most.run.world).replace(/_/g, "-")} world).`},
       values: pairedDifferences(finalGold(most), finalGold(base))
     });
   }

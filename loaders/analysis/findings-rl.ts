@@ -29,7 +29,7 @@ export function rlClaims(configs: readonly SeedConfig[]): Measured[] {
   // 1. Falls after the peak.
   for (const c of mine) {
     out.push({
-      claim: {kind: "falls_after_peak", run: c.run, subject: labelOf(c.run), claim: `RL against ${labelOf(c.run)}: gold falls after its peak (${noiseText(c.run)}).`, headline: c.run.objective === "single" && c.run.label_noise === 0.25 && c.run.optimizer === "rloo" && c.run.kl_coef === Math.min(...mine.map((m) => Number(m.run.kl_coef)))},
+      claim: {kind: "falls_after_peak", run: c.run, subject: labelOf(c.run), claim: `RL against ${labelOf(c.run)}: gold falls after its peak (${noiseText(c.run)}).`, headline: /^(single|wco|uwo)$/.test(String(c.run.objective)) && c.run.label_noise === 0.25 && c.run.optimizer === "rloo" && c.run.kl_coef === Math.min(...mine.map((m) => Number(m.run.kl_coef)))},
       values: [...heldOutFall(c.gold).falls.values()]
     });
   }
@@ -43,7 +43,7 @@ export function rlClaims(configs: readonly SeedConfig[]): Measured[] {
     const baselines = /^(wco|uwo)$/.test(o) ? ["single", "mean"] : ["single"];
     for (const name of baselines) {
       const found = peers.filter((b) => b.run.objective === name && (name === "single" || b.run.ensemble_size === a.run.ensemble_size));
-      if (found.length === 1) out.push(beats(a, found[0], o === "wco" && name === "single" && a.run.label_noise === 0.25 && a.run.optimizer === "rloo"));
+      if (found.length === 1) out.push(beats(a, found[0], /^(wco|uwo)$/.test(o) && name === "single" && a.run.label_noise === 0.25 && a.run.optimizer === "rloo"));
     }
   }
 
