@@ -118,3 +118,12 @@ describe("findingRows", () => {
     assert.deepEqual(missing.onlyA.map((x) => x.finding_id), ["b"]);
   });
 });
+
+describe("findingSentence (pages and README)", () => {
+  test("claim, verdict, effect with its interval, k of n seeds", async () => {
+    const {findingSentence} = await import("../../src/components/findings.ts");
+    const row = {kind: "beats", claim: "A beats B.", verdict: "not_separable", effect: 0.25, lower: -0.04, upper: 0.54, seeds_supporting: 7, seeds_total: 10};
+    assert.equal(findingSentence(row), "A beats B. Not separable from seed noise: effect +0.25 (90% interval −0.04 to 0.54), 7 of 10 seeds in its favour.");
+    assert.match(findingSentence({...row, kind: "falls_after_peak", verdict: "holds", seeds_total: 5}), /^A beats B\. Holds: .* 7 of 5 measured seeds \(the peak taken from the other seeds' mean curve\) in its favour\.$/);
+  });
+});
