@@ -5,6 +5,7 @@
 import {availableParallelism} from "node:os";
 import {parseArgs} from "node:util";
 import {pathToFileURL} from "node:url";
+import {compareFindings} from "./analysis/findings-compare.ts";
 import {BackendError, releaseBackends} from "./backend/backend.ts";
 import {SpecError} from "./fields.ts";
 import {runExperiment} from "./run/experiment.ts";
@@ -16,10 +17,15 @@ const usage = `goodhart ${ENGINE_VERSION}: proxy vs gold reward under optimisati
 Usage:
   goodhart run <spec.json> --out <dir> [options]   run an experiment spec, write Arrow tables
   goodhart validate <spec.json>                     check a spec and count its runs
+  goodhart reseed-check <spec.json> [options]       run the spec on its seeds and on as many disjoint
+                                                    seeds, compare the findings (exit 1 when an id is
+                                                    missing from one run or a verdict reverses)
   goodhart --help | --version
 
 Options for run:
-  --out <dir>          where runs.arrow, curves.arrow, reward_models.arrow, samples.arrow go (required)
+  --out <dir>          where runs.arrow, curves.arrow, reward_models.arrow, samples.arrow, findings.arrow go (required)
+  --seeds <list>       seeds to run instead of the spec's, e.g. 11-20 or 1,2,5 (reseed-check: the first set,
+                       default the spec's; --against <list>: the second, default the next seeds of the same size)
   --backend <name>     auto | tensorflow-gpu | tensorflow | webgpu | wasm | cpu (default: $GOODHART_BACKEND or auto)
   --workers <n>        parallel worker processes (default: ${availableParallelism()}, one per core)
   --cache <dir>        run cache (default: data/runs/.cache); --no-cache recomputes everything
@@ -38,6 +44,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         out: {type: "string"},
         backend: {type: "string"},
         workers: {type: "string"},
+        seeds: {type: "string"},
+        against: {type: "string"},
         cache: {type: "string"},
         "no-cache": {type: "boolean"},
         "no-timings": {type: "boolean"},
@@ -54,7 +62,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const [command, specPath, ...extra] = positionals;
   if (!command) return fail(`missing command\n\n${usage}`);
   if (extra.length) return fail(`unexpected arguments: ${extra.join(" ")}`);
-  if (command !== "run" && command !== "validate") return fail(`unknown command "${command}" (expected run or validate; see goodhart --help)`);
+  if (command !== "run" && command !== "validate" && command !== "reseed-check") return fail(`unknown command "${command}" (expected run, validate or reseed-check; see goodhart --help)`);
   if (!specPath) return fail(`missing spec: goodhart ${command} <spec.json>, e.g. data/experiments/overoptimization.json`);
   try {
     if (command === "validate") {
@@ -63,17 +71,24 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(`${specPath}: ok: ${spec.name}, ${plans.length} runs in ${groupRuns(plans).length} training groups, seeds ${spec.seeds.join(", ")}\n`);
       return 0;
     }
-    if (!values.out) return fail("missing --out <dir>: the folder that receives runs.arrow, curves.arrow, reward_models.arrow and samples.arrow");
-    let workers: number | undefined;
-    if (values.workers !== undefined) {
-      workers = Number(values.workers);
-      if (!Number.isInteger(workers) || workers < 1) return fail(`invalid --workers: ${values.workers} (expected an integer >= 1)`);
+    const seeds = values.seeds === undefined ? undefined : parseSeeds(values.seeds, "--seeds");
+    if (command === "reseed-check") {
+      const first = seeds ?? loadSpec(specPath).seeds;
+      const against = values.against === undefined ? Array.from(first, (_, i) => Math.max(...first) + 1 + i) : parseSeeds(values.against, "--against");
+      const overlap = first.filter((s) => against.includes(s));
+      if (overlap.length) return fail(`invalid --against: seeds ${overlap.join(", ")} are in both sets (expected disjoint seed sets)`);
+      const common = {backend: values.backend, workers: workers(values.workers), cacheDir: values["no-cache"] ? null : values.cache ?? "data/runs/.cache"};
+      const a = await runExperiment(specPath, {...common, seeds: first});
+      const b = await runExperiment(specPath, {...common, seeds: against});
+      return reseedReport(a.findings as never, b.findings as never, first, against);
     }
+    if (!values.out) return fail("missing --out <dir>: the folder that receives runs.arrow, curves.arrow, reward_models.arrow and samples.arrow");
     const start = performance.now();
     const output = await runExperiment(specPath, {
       out: values.out,
       backend: values.backend,
-      workers,
+      workers: workers(values.workers),
+      seeds,
       cacheDir: values["no-cache"] ? null : values.cache ?? "data/runs/.cache",
       timings: !values["no-timings"]
     });
@@ -81,11 +96,53 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`goodhart: wrote ${Object.keys(output.arrow).map((t) => `${t}.arrow`).join(", ")} to ${values.out} (${output.rows.runs.length} runs: ${output.computed} computed, ${output.cached} cached; backend ${output.backend}; ${seconds}s)\n`);
     return 0;
   } catch (error) {
-    if (error instanceof SpecError || error instanceof BackendError) return fail(error.message);
+    if (error instanceof SpecError || error instanceof BackendError || error instanceof UsageError) return fail(error.message);
     throw error;
   } finally {
     releaseBackends();
   }
+}
+
+class UsageError extends Error {}
+
+function workers(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`invalid --workers: ${text} (expected an integer >= 1)`);
+  return n;
+}
+
+/** "11-20" or "1,2,5" or a mix ("1-3,7") -> distinct seeds. */
+export function parseSeeds(text: string, option: string): number[] {
+  const seeds = text.split(",").flatMap((part) => {
+    const m = /^\s*(\d+)\s*(?:-\s*(\d+))?\s*$/.exec(part);
+    if (!m) throw new UsageError(`invalid ${option}: ${text} (expected seeds such as 11-20 or 1,2,5)`);
+    const [from, to] = [Number(m[1]), Number(m[2] ?? m[1])];
+    if (to < from) throw new UsageError(`invalid ${option}: ${part} (a range goes up, e.g. 11-20)`);
+    return Array.from({length: to - from + 1}, (_, i) => from + i);
+  });
+  if (new Set(seeds).size !== seeds.length) throw new UsageError(`invalid ${option}: ${text} (expected distinct seeds)`);
+  return seeds;
+}
+
+type Finding = Parameters<typeof compareFindings>[0][number];
+
+/** Prints the reseeding check's result (stdout: one line per finding that changed, then a summary). */
+function reseedReport(a: Finding[], b: Finding[], first: readonly number[], against: readonly number[]): number {
+  const cmp = compareFindings(a, b);
+  const range = (s: readonly number[]) => (s.length > 2 && s.at(-1)! - s[0] === s.length - 1 ? `${s[0]}-${s.at(-1)}` : s.join(","));
+  const f = (x: Finding) => `${x.verdict} ${x.effect.toFixed(2)} [${x.lower.toFixed(2)}, ${x.upper.toFixed(2)}] ${x.seeds_supporting}/${x.seeds_total}`;
+  const lines = [`reseed-check: seeds ${range(first)} against ${range(against)}: ${cmp.matched.length} findings matched`];
+  const counts = new Map<string, number>();
+  for (const {a: x, b: y} of cmp.matched) counts.set(`${x.verdict} -> ${y.verdict}`, (counts.get(`${x.verdict} -> ${y.verdict}`) ?? 0) + 1);
+  for (const [k, n] of [...counts].sort()) lines.push(`  ${k}: ${n}`);
+  for (const {a: x, b: y} of cmp.matched.filter(({a: x, b: y}) => x.verdict !== y.verdict)) lines.push(`  changed ${x.finding_id}: ${f(x)} -> ${f(y)}: ${x.claim}`);
+  for (const {a: x, b: y} of cmp.reversed) lines.push(`  REVERSED ${x.finding_id}: ${f(x)} -> ${f(y)}: ${x.claim}`);
+  for (const x of cmp.onlyA) lines.push(`  MISSING in ${range(against)}: ${x.finding_id} ${x.claim}`);
+  for (const x of cmp.onlyB) lines.push(`  MISSING in ${range(first)}: ${x.finding_id} ${x.claim}`);
+  lines.push(cmp.ok ? "reseed-check: ok (ids match, no verdict reversed)" : `reseed-check: FAILED (${cmp.reversed.length} reversed, ${cmp.onlyA.length + cmp.onlyB.length} ids missing)`);
+  process.stdout.write(`${lines.join("\n")}\n`);
+  return cmp.ok ? 0 : 1;
 }
 
 function fail(message: string): number {

@@ -1,8 +1,7 @@
-import {deriveSeed} from "../random.ts";
 import {type Accessor, keyAt, numberAt} from "./accessor.ts";
-import {type BootstrapOptions, bootstrapMean, bootstrapOptions} from "./bootstrap.ts";
+import {type TIntervalOptions, tInterval} from "./t-interval.ts";
 
-export interface AggregateSeedsOptions<T> extends BootstrapOptions {
+export interface AggregateSeedsOptions<T> extends TIntervalOptions {
   /** columns that identify a group, e.g. ["run_group", "point"]; default [] (one group) */
   by?: readonly string[];
   /** the value averaged over seeds; default "gold_reward" */
@@ -21,7 +20,7 @@ export type SeedAggregate = Record<string, unknown> & {
   mean: number;
   /** sample standard deviation over seeds; null with one seed */
   sd: number | null;
-  /** percentile bootstrap bound over seeds; equals mean with one seed */
+  /** Student-t interval over seeds (tInterval); both equal mean with one seed */
   lower: number;
   upper: number;
 };
@@ -33,14 +32,13 @@ function keyOf(values: readonly unknown[]): string {
 }
 
 /**
- * Mean and percentile-bootstrap band over seeds for each group of long rows. Rows that share a
- * group and a seed (e.g. one per prompt) are averaged first, so seeds are what gets resampled.
- * Each group draws from its own stream, deriveSeed(runSeed, "aggregateSeeds", ...keys), so adding
- * a group leaves the others' bands unchanged. Groups come out in order of first appearance.
+ * Mean and Student-t interval over seeds for each group of long rows. Rows that share a group and
+ * a seed (e.g. one per prompt) are averaged first, so seeds are the independent unit. A group's
+ * interval depends on its own rows only. Groups come out in order of first appearance.
  */
 export function aggregateSeeds<T>(rows: Iterable<T>, options: AggregateSeedsOptions<T> = {}): SeedAggregate[] {
   const {by = [], value = "gold_reward", seed = "seed", x = []} = options;
-  const {level, resamples, runSeed} = bootstrapOptions(options);
+  const {level = 0.9} = options;
   for (const name of [...by, ...x]) {
     if (reserved.includes(name)) throw new Error(`invalid by/x column: "${name}" (it clashes with an output column; rename it first)`);
   }
@@ -66,14 +64,12 @@ export function aggregateSeeds<T>(rows: Iterable<T>, options: AggregateSeedsOpti
     ++i;
   }
 
-  // 2. Per-seed means -> mean, sd and bootstrap band over seeds.
+  // 2. Per-seed means -> mean, sd and t-interval over seeds.
   const out: SeedAggregate[] = [];
   for (const {keys, seeds} of groups.values()) {
     const perSeed = Float64Array.from(seeds.values(), (s) => s.value / s.count);
     const n = perSeed.length;
-    const band = bootstrapMean(perSeed, {level, resamples, runSeed: deriveSeed(runSeed, "aggregateSeeds", ...keys.map(String))});
-    let ss = 0;
-    for (const v of perSeed) ss += (v - band.estimate) ** 2;
+    const band = tInterval(perSeed, {level});
     const row: Record<string, unknown> = {};
     by.forEach((column, j) => (row[column] = keys[j]));
     x.forEach((column, j) => {
@@ -81,7 +77,7 @@ export function aggregateSeeds<T>(rows: Iterable<T>, options: AggregateSeedsOpti
       for (const s of seeds.values()) sum += s.x[j] / s.count;
       row[column] = sum / n;
     });
-    out.push({...row, n_seeds: n, mean: band.estimate, sd: n > 1 ? Math.sqrt(ss / (n - 1)) : null, lower: band.lower, upper: band.upper});
+    out.push({...row, n_seeds: n, mean: band.estimate, sd: band.sd, lower: band.lower, upper: band.upper});
   }
   return out;
 }

@@ -1,14 +1,14 @@
 /**
  * Derived tables for the Robust objectives page, from an experiment's runs and curves rows:
- * seed-mean curves with bootstrap bands (rl_bands), one row of end-of-training facts per run
- * (rl_seeds), and one summary row per configuration with bootstrap intervals over seeds
- * (rl_summary). A configuration is a run's resolved config without its seed.
+ * seed-mean curves with Student-t bands (rl_bands), one row of end-of-training facts per run
+ * (rl_seeds), and one summary row per configuration with t-intervals over seeds (rl_summary). A configuration is a run's resolved config without its seed.
  */
 import type {rlTables} from "../io/schema/index.ts";
 import {aggregateSeeds} from "./aggregate-seeds.ts";
-import type {BootstrapOptions} from "./bootstrap.ts";
 import {configId} from "./config-id.ts";
+import {heldOutFall} from "./held-out-fall.ts";
 import {fitGao} from "./fit-gao.ts";
+import type {TIntervalOptions} from "./t-interval.ts";
 
 type Row = Record<string, unknown>;
 
@@ -39,12 +39,13 @@ export function rlConfigOf(run: Row): Row {
 /**
  * The three derived tables from runs and curves rows of a policy-gradient experiment:
  *   1. group runs into configurations (config without seed);
- *   2. rl_bands: seed mean and bootstrap band per configuration, metric and step;
+ *   2. rl_bands: seed mean and t-interval per configuration, metric and step;
  *   3. rl_seeds: per run, peak, final, drop and late-training movement of gold;
- *   4. rl_summary: per configuration, intervals over seeds of the final gold, of the paired fall
- *      from the seed-mean peak, and of the late range, plus a Gao RL-form fit.
+ *   4. rl_summary: per configuration, t-intervals over seeds of the final gold, of the fall from
+ *      the peak (chosen on half of the seeds, measured on the other: heldOutFall), and of the late range,
+ *      plus a Gao RL-form fit.
  */
-export function rlSummaryTables(rows: {runs: readonly Row[]; curves: readonly Row[]}, options: BootstrapOptions = {}): Record<keyof typeof rlTables, Row[]> {
+export function rlSummaryTables(rows: {runs: readonly Row[]; curves: readonly Row[]}, options: TIntervalOptions = {}): Record<keyof typeof rlTables, Row[]> {
   // 1. Configurations, in order of first appearance.
   const configs = new Map<string, Row>();
   const runOf = new Map<string, {config: Row; seed: number}>();
@@ -121,11 +122,10 @@ export function rlSummaryTables(rows: {runs: readonly Row[]; curves: readonly Ro
     let peak = 0;
     for (let i = 1; i < gold.length; ++i) if ((gold[i].mean as number) > (gold[peak].mean as number)) peak = i;
     const peakPoint = gold[peak].point as number;
-    const lastPoint = gold.at(-1)!.point as number;
     const seeds = rl_seeds.filter((s) => s.config_id === cid);
-    const falls = [...goldBySeed.get(cid)!].map(([seed, byPoint]) => ({seed, value: byPoint.get(peakPoint)! - byPoint.get(lastPoint)!}));
+    const falls = [...heldOutFall(goldBySeed.get(cid)!).falls].map(([seed, value]) => ({seed, value}));
     const band = (data: Row[], value: string, name: string) => {
-      const [a] = aggregateSeeds(data, {...options, value, runSeed: options.runSeed ?? 1});
+      const [a] = aggregateSeeds(data, {...options, value});
       return {[name]: a.mean, [`${name}_lower`]: a.lower, [`${name}_upper`]: a.upper};
     };
     let fit: {alpha: number; beta: number; peak_d: number | null} | null = null;

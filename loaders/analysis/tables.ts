@@ -1,12 +1,12 @@
 import {analysisConfig} from "../io/schema/index.ts";
 import {aggregateSeeds} from "./aggregate-seeds.ts";
 import {configId} from "./config-id.ts";
-import type {BootstrapOptions} from "./bootstrap.ts";
 import {fitGao} from "./fit-gao.ts";
 import type {GaoForm} from "./gao.ts";
+import type {TIntervalOptions} from "./t-interval.ts";
 
 /*
- * Derived analysis tables: seed-aggregated curves with bootstrap bands, and a Gao et al. fit per
+ * Derived analysis tables: seed-aggregated curves with Student-t bands over seeds, and a Gao et al. fit per
  * configuration. A configuration is a run's resolved config without its seed; sweeps that name the
  * same configuration share its runs (the engine keeps each run_id once), so these tables are keyed
  * by configuration, never by sweep.
@@ -29,10 +29,10 @@ export function gaoFormOf(optimizer: string): GaoForm {
 
 /**
  * The bands table from the runs and curves rows of an experiment (as runExperiment returns them):
- * per configuration, metric and point, seed mean and percentile-bootstrap band. Ordered by
+ * per configuration, metric and point, seed mean and 90% t-interval over seeds. Ordered by
  * configuration (first appearance in runs), then metric, then point.
  */
-export function bandRows(rows: {runs: readonly Row[]; curves: readonly Row[]}, options: BootstrapOptions = {}): Row[] {
+export function bandRows(rows: {runs: readonly Row[]; curves: readonly Row[]}, options: TIntervalOptions = {}): Row[] {
   // 1. Map each run to its configuration.
   const configs = new Map<string, {config: Row; order: number}>();
   const runConfig = new Map<string, {config: Row; seed: unknown}>();

@@ -2,8 +2,9 @@ import {availableParallelism} from "node:os";
 import {join} from "node:path";
 import {renameSync, rmSync} from "node:fs";
 import {selectBackend} from "../backend/backend.ts";
+import {findingRows} from "../analysis/findings.ts";
 import {encodeRows, writeFileAtomic} from "../io/arrow.ts";
-import {runTables} from "../io/schema/index.ts";
+import {findings, runTables} from "../io/schema/index.ts";
 import {ENGINE_VERSION} from "../version.ts";
 import {RunCache} from "./cache.ts";
 import type {RunPlan, RunResult} from "./execute.ts";
@@ -12,9 +13,11 @@ import {expandRuns, groupRuns, loadSpec} from "./spec.ts";
 import type {ExperimentSpec} from "./spec.ts";
 
 export type TableName = keyof typeof runTables;
+/** The run tables and the findings the engine computes from them. */
+export type OutputName = TableName | "findings";
 
 export interface RunExperimentOptions {
-  /** folder for runs.arrow, curves.arrow, reward_models.arrow, samples.arrow (default: none, nothing written) */
+  /** folder for runs.arrow, curves.arrow, reward_models.arrow, samples.arrow, findings.arrow (default: none, nothing written) */
   out?: string;
   /** --backend value (default: GOODHART_BACKEND, else auto) */
   backend?: string;
@@ -24,6 +27,8 @@ export interface RunExperimentOptions {
   cacheDir?: string | null;
   /** record wall times in runs.duration_s (default true) */
   timings?: boolean;
+  /** run these seeds instead of the spec's (the reseeding check); default: the spec's */
+  seeds?: readonly number[];
   /** progress lines (default: stderr) */
   log?: (line: string) => void;
 }
@@ -32,19 +37,23 @@ export interface ExperimentOutput {
   readonly spec: ExperimentSpec;
   readonly backend: string;
   readonly rows: Record<TableName, Record<string, unknown>[]>;
-  /** Arrow IPC stream bytes per table */
-  readonly arrow: Record<TableName, Uint8Array>;
+  /** one row per claim (io/schema/findings.ts), from the runs and curves rows */
+  readonly findings: Record<string, unknown>[];
+  /** Arrow IPC stream bytes per table, findings included */
+  readonly arrow: Record<OutputName, Uint8Array>;
   readonly computed: number;
   readonly cached: number;
 }
 
 /**
  * Runs an experiment spec end to end: validate, expand the sweeps, reuse cached runs, execute the
- * rest in parallel, and encode the four tables (rows in spec order, so bytes are deterministic).
+ * rest in parallel, encode the four tables (rows in spec order, so bytes are deterministic), and
+ * compute the findings from them.
  */
 export async function runExperiment(specOrPath: string | ExperimentSpec, options: RunExperimentOptions = {}): Promise<ExperimentOutput> {
-  const {out, backend: flag, workers = availableParallelism(), cacheDir = "data/runs/.cache", timings = true, log = (line) => process.stderr.write(`${line}\n`)} = options;
-  const spec = typeof specOrPath === "string" ? loadSpec(specOrPath) : specOrPath;
+  const {out, backend: flag, workers = availableParallelism(), cacheDir = "data/runs/.cache", timings = true, seeds, log = (line) => process.stderr.write(`${line}\n`)} = options;
+  const loaded = typeof specOrPath === "string" ? loadSpec(specOrPath) : specOrPath;
+  const spec: ExperimentSpec = seeds ? {...loaded, seeds} : loaded;
   const plans = expandRuns(spec);
   const selection = await selectBackend({flag, log});
   const cache = cacheDir === null ? null : new RunCache(cacheDir, selection.backend);
@@ -83,9 +92,13 @@ export async function runExperiment(specOrPath: string | ExperimentSpec, options
     rows.reward_models.push(...r.reward_models);
     rows.samples.push(...r.samples);
   }
-  const arrow = Object.fromEntries(Object.entries(runTables).map(([name, table]) => [name, encodeRows(table, rows[name as TableName])])) as Record<TableName, Uint8Array>;
+  const findingsRows = findingRows(spec.name, rows);
+  const arrow = {
+    ...Object.fromEntries(Object.entries(runTables).map(([name, table]) => [name, encodeRows(table, rows[name as TableName])])),
+    findings: encodeRows(findings, findingsRows)
+  } as Record<OutputName, Uint8Array>;
   if (out) writeTables(out, arrow);
-  return {spec, backend: selection.backend, rows, arrow, computed: todo.length, cached};
+  return {spec, backend: selection.backend, rows, findings: findingsRows, arrow, computed: todo.length, cached};
 }
 
 /**

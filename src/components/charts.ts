@@ -2,7 +2,7 @@ import * as Plot from "npm:@observablehq/plot";
 import type {BandRow} from "./rows.js";
 
 /*
- * Chart pieces the pages share: seed-mean lines with bootstrap bands, the ensemble-disagreement
+ * Chart pieces the pages share: seed-mean lines with t-interval bands, the ensemble-disagreement
  * chart, and colour legends that keep each configuration's colour as the selection changes.
  */
 
@@ -47,7 +47,7 @@ export interface BandMarksOptions {
   tip?: boolean;
 }
 
-/** Seed means of each label as a line over its 90% bootstrap band, with dots at the means if asked. */
+/** Seed means of each label as a line over its 90% t-interval band, with dots at the means if asked. */
 export function bandMarks(rows: readonly {label: string}[], {x = "sqrt_kl", fillOpacity = 0.15, dots = false, tip = true}: BandMarksOptions = {}) {
   return [
     Plot.areaY(rows, {x, y1: "lower", y2: "upper", fill: "label", fillOpacity, z: "label"}),
@@ -56,7 +56,7 @@ export function bandMarks(rows: readonly {label: string}[], {x = "sqrt_kl", fill
   ];
 }
 
-/** Ensemble disagreement (expected std across members or BRME heads) with bootstrap bands. */
+/** Ensemble disagreement (expected std across members or BRME heads) with t-interval bands. */
 export function disagreementChart(data: Iterable<BandRow>, {width = 640, domain, x = "sqrt_kl", dots = x === "sqrt_kl"}: ChartOptions & {x?: BandX; dots?: boolean} = {}) {
   const rows = bandsOf(data).filter((d) => d.metric === "proxy_std");
   return Plot.plot({

@@ -28,7 +28,7 @@ export function gaoCurves(fits: Iterable<FitRow>, {steps = 80} = {}) {
 
 /**
  * Gold and proxy reward against sqrt(KL), one panel each (own y scales, shared x and colours), a
- * line per objective: seed means, their bootstrap bands, and (gold panel) the fitted Gao curve dashed.
+ * line per objective: seed means, their t-interval bands, and (gold panel) the fitted Gao curve dashed.
  */
 export function curvesChart(data: Iterable<BandRow>, {width = 640, domain, fits = []}: ChartOptions & {fits?: Iterable<FitRow>} = {}) {
   const rows = bandsOf(data).filter((d) => d.metric in metricNames);

@@ -17,7 +17,7 @@ const noiseName = (x: number) => `${Math.round(Number(x) * 100)}% flipped labels
 
 /**
  * One metric (gold or proxy reward) along training, one line per configuration (seed mean) with
- * its 90% bootstrap band, against the step or against sqrt(KL); a dot marks each line's peak.
+ * its 90% t-interval band, against the step or against sqrt(KL); a dot marks each line's peak.
  */
 export function curvesChart(data: Iterable<BandRow>, {width = 640, domain, x = "point", metric = "gold_reward"}: ChartOptions & {x?: BandX; metric?: string} = {}) {
   const rows = bandsOf(data).filter((d) => d.metric === metric);
@@ -41,7 +41,7 @@ export function disagreementChart(data: Iterable<BandRow>, options: ChartOptions
 }
 
 /**
- * Final gold per seed (dots) with the mean and its 90% bootstrap interval (bar) and the seed-mean
+ * Final gold per seed (dots) with the mean and its 90% t-interval (bar) and the seed-mean
  * peak (dotted tick), one row per configuration and label noise, coloured by label noise.
  */
 export function finalGoldChart(seeds: Iterable<SeedRow>, summary: Iterable<SummaryRow>, {width = 640, domain}: ChartOptions = {}) {
@@ -93,7 +93,7 @@ export function stabilityChart(seeds: Iterable<SeedRow>, {width = 640, domain}: 
 }
 
 /**
- * The nominal-weight sweep: final gold (mean and 90% bootstrap interval over seeds, seeds as dots)
+ * The nominal-weight sweep: final gold (mean and 90% t-interval over seeds, seeds as dots)
  * and the seed-mean peak, against the weight on the nominal reward.
  */
 export function nominalWeightChart(seeds: Iterable<SeedRow>, summary: Iterable<SummaryRow>, {width = 640}: ChartOptions = {}) {
@@ -115,22 +115,6 @@ export function nominalWeightChart(seeds: Iterable<SeedRow>, summary: Iterable<S
   });
 }
 
-/** One sentence on where intermediate nominal weights stand against both ends, from rl_summary rows. */
-export function nominalWeightSentence(summary: Iterable<SummaryRow>): string {
-  const rows = Array.from(summary, (d) => ({w: Number(d.objective_param), mean: Number(d.final_gold), lower: Number(d.final_gold_lower), upper: Number(d.final_gold_upper)})).sort((a, b) => a.w - b.w);
-  const lo = rows.find((d) => d.w === 0);
-  const hi = rows.find((d) => d.w === 1);
-  const mid = rows.filter((d) => d.w > 0 && d.w < 1);
-  if (!lo || !hi || mid.length === 0) return "The sweep needs nominal_weight 0, 1 and at least one value in between.";
-  const f = (x: number) => x.toFixed(2);
-  const best = mid.reduce((a, b) => (b.mean > a.mean ? b : a));
-  const worst = mid.reduce((a, b) => (b.mean < a.mean ? b : a));
-  const ends = Math.max(lo.mean, hi.mean);
-  const where = best.mean > ends ? "above both ends" : worst.mean < Math.min(lo.mean, hi.mean) && best.mean < Math.min(lo.mean, hi.mean) ? "below both ends" : "between the two ends";
-  const overlap = best.lower <= Math.max(lo.upper, hi.upper) && best.upper >= Math.min(lo.lower, hi.lower);
-  return `Intermediate weights (${mid.map((d) => d.w).join(", ")}) end at a gold reward of ${f(worst.mean)} to ${f(best.mean)}, the best at nominal_weight ${best.w} (${f(best.mean)}, 90% CI ${f(best.lower)} to ${f(best.upper)}); the worst-case end (0) reaches ${f(lo.mean)} (${f(lo.lower)} to ${f(lo.upper)}) and the nominal end (1) ${f(hi.mean)} (${f(hi.lower)} to ${f(hi.upper)}). So the best intermediate weight is ${where}${overlap ? ", with intervals that overlap the ends': the sweep does not separate them at this many seeds" : ", and its interval clears the ends'"}.`;
-}
-
 /** Sampled KL estimators k1, k2, k3 next to the exact KL along training, seed means with bands. */
 export function klEstimatorsChart(data: Iterable<BandRow>, {width = 640}: ChartOptions = {}) {
   const order = ["kl", "kl_k1", "kl_k2", "kl_k3"];
@@ -146,23 +130,5 @@ export function klEstimatorsChart(data: Iterable<BandRow>, {width = 640}: ChartO
       Plot.lineY(rows.filter((d) => d.metric === "kl"), {x: "point", y: "mean", stroke: "name", strokeWidth: 2.5, tip: true}),
       Plot.lineY(rows.filter((d) => d.metric !== "kl"), {x: "point", y: "mean", stroke: "name", z: "name", strokeDasharray: "4,2", tip: true})
     ]
-  });
-}
-
-/**
- * One sentence per configuration of a sweep: where its seed-mean gold curve peaked, where it
- * ended, and whether the paired fall after the peak clears seed noise (its 90% interval above 0).
- */
-export function fallSentences(summary: Iterable<SummaryRow>): string[] {
-  const f = (x: number) => Number(x).toFixed(2);
-  return Array.from(summary, (d) => {
-    const fell = Number(d.fall_lower) > 0;
-    const flat = Number(d.fall) === 0;
-    const verdict = flat
-      ? "it ended at its peak"
-      : fell
-        ? `it fell by ${f(d.fall)} (90% CI ${f(d.fall_lower)} to ${f(d.fall_upper)}), more than seed noise`
-        : `it fell by ${f(d.fall)}, within seed noise (90% CI ${f(d.fall_lower)} to ${f(d.fall_upper)})`;
-    return `${d.label}, ${Math.round(Number(d.label_noise) * 100)}% flipped labels: gold peaked at ${f(d.peak_gold)} (step ${d.peak_point}) and ended at ${f(d.final_gold)}; ${verdict}.`;
   });
 }

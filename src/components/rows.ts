@@ -4,7 +4,7 @@
  * page ever loads a module outside src/ (tests/unit/component-types.test.ts keeps it that way).
  * A chart reads the columns it picks; `label` is the name a page's SQL gives a configuration.
  */
-import type {Row, bands, environment, fits, rlBands, rlSeeds, rlSummary, samples} from "../../loaders/io/schema/index.ts";
+import type {Row, bands, environment, findings, fits, rlBands, rlSeeds, rlSummary, samples} from "../../loaders/io/schema/index.ts";
 
 type Labelled = {label: string};
 
@@ -14,11 +14,8 @@ export type BandRow = Pick<Row<typeof bands>, "metric" | "sqrt_kl" | "mean" | "l
 /** The fits columns the curve overlay reads. */
 export type FitRow = Pick<Row<typeof fits>, "form" | "alpha" | "beta" | "final_d"> & Labelled;
 
-/** The fits columns the findings read. */
-export type FindingFit = Pick<
-  Row<typeof fits>,
-  "world" | "optimizer" | "objective" | "ensemble_size" | "n_pairs" | "label_noise" | "observed_peak_d" | "observed_peak_gold" | "final_d" | "final_gold" | "final_gold_lower" | "final_gold_upper" | "final_proxy"
->;
+/** The findings columns a sentence reads. */
+export type FindingRow = Pick<Row<typeof findings>, "kind" | "claim" | "verdict" | "effect" | "lower" | "upper" | "seeds_supporting" | "seeds_total">;
 
 /** A samples row joined to its curve point's sqrt_kl, as the scatter reads it. */
 export type SampleRow = Pick<Row<typeof samples>, "proxy_reward" | "gold_reward" | "length" | "nuisance_max_abs"> & {sqrt_kl: number} & Labelled;

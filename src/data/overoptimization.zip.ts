@@ -1,4 +1,4 @@
-// The overoptimization experiment: the four run tables plus the derived bands and fits, as Arrow
+// The overoptimization experiment: the four run tables, findings, and the derived bands and fits, as Arrow
 // IPC streams in one zip (pages read data/overoptimization/<table>.arrow). stdout gets the zip and
 // nothing else; progress goes to stderr.
 import JSZip from "jszip";

@@ -1,4 +1,4 @@
-// The robust-rl experiment: the four run tables plus the derived rl_bands, rl_seeds and rl_summary,
+// The robust-rl experiment: the four run tables, findings, and the derived rl_bands, rl_seeds and rl_summary,
 // as Arrow IPC streams in one zip (pages read data/robust/<table>.arrow). stdout gets the zip and
 // nothing else; progress goes to stderr.
 import JSZip from "jszip";

@@ -63,7 +63,7 @@ describe("bootstrapMean", () => {
 });
 
 describe("aggregateSeeds", () => {
-  const options = {by: ["run_group", "point"], value: "gold_reward", seed: "seed", x: ["sqrt_kl"], level: 0.9, resamples: 1000, runSeed: 1};
+  const options = {by: ["run_group", "point"], value: "gold_reward", seed: "seed", x: ["sqrt_kl"], level: 0.9};
 
   test("one row per group and point, in order of first appearance, with the mean of x", () => {
     const rows = sweep(5);
@@ -81,10 +81,9 @@ describe("aggregateSeeds", () => {
       assert.deepEqual(Object.keys(r), ["run_group", "point", "sqrt_kl", "n_seeds", "mean", "sd", "lower", "upper"]);
     }
   });
-  test("deterministic: same seed -> same bands; another seed -> other bands", () => {
-    const rows = sweep(6);
-    assert.deepEqual(aggregateSeeds(rows, options), aggregateSeeds(rows, options));
-    assert.notDeepEqual(aggregateSeeds(rows, {...options, runSeed: 2}), aggregateSeeds(rows, options));
+  test("the band is the Student-t interval over seeds: mean -/+ t(0.95, n - 1) sd / sqrt(n)", () => {
+    for (const r of aggregateSeeds(sweep(5), options)) close(r.upper - r.mean, (2.131846786326649 * r.sd!) / Math.sqrt(5), 1e-9);
+    for (const r of aggregateSeeds(sweep(10), {...options, level: 0.95})) close(r.mean - r.lower, (2.262157162740992 * r.sd!) / Math.sqrt(10), 1e-9);
   });
   test("a group's band does not depend on the other groups or on row order", () => {
     const rows = sweep(6);
@@ -115,7 +114,7 @@ describe("aggregateSeeds", () => {
       assert.equal(r.sd, null);
     }
   });
-  test("rows sharing a group and a seed are averaged first: seeds are the resampled unit", () => {
+  test("rows sharing a group and a seed are averaged first: seeds are the independent unit", () => {
     const rows = [
       {seed: 1, prompt: 0, gold_reward: 0, sqrt_kl: 1},
       {seed: 1, prompt: 1, gold_reward: 2, sqrt_kl: 3},
@@ -125,7 +124,7 @@ describe("aggregateSeeds", () => {
     assert.equal(r.n_seeds, 2);
     close(r.mean, (1 + 10) / 2);
     close(r.sqrt_kl as number, (2 + 1) / 2);
-    assert.ok(r.lower >= 1 && r.upper <= 10);
+    close(r.upper - r.mean, (6.3137515146750225 * r.sd!) / Math.sqrt(2), 1e-9);
   });
   test("defaults: one group, value gold_reward, seed column seed; accessor values", () => {
     const rows = [{seed: 0, gold_reward: 1, g: 4}, {seed: 1, gold_reward: 3, g: 8}];

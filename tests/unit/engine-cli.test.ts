@@ -7,21 +7,21 @@ import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {test} from "node:test";
 import {tableFromIPC} from "apache-arrow";
-import {runTables} from "../../loaders/io/schema/index.ts";
+import {findings, runTables} from "../../loaders/io/schema/index.ts";
 import {backends} from "./backends.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "goodhart-cli-"));
 const goodhart = (...args: string[]) => spawnSync(process.execPath, ["bin/goodhart.js", ...args], {encoding: "utf8"});
-const tables = Object.keys(runTables);
+const tables = [...Object.keys(runTables), "findings"];
 const read = (out: string) => Object.fromEntries(tables.map((t) => [t, readFileSync(join(out, `${t}.arrow`))]));
 
-test("goodhart run writes the four tables with the documented columns", () => {
+test("goodhart run writes the four tables and the findings with the documented columns", () => {
   const out = join(dir, "a");
   const result = goodhart("run", "tests/fixtures/tiny.json", "--out", out, "--no-cache", "--workers", "2");
   assert.equal(result.status, 0, result.stderr);
   assert.match(result.stderr, /goodhart: backend \w+/);
   assert.match(result.stderr, /\[8\/8\]|\[\d+\/8\]/);
-  for (const [name, spec] of Object.entries(runTables)) {
+  for (const [name, spec] of Object.entries({...runTables, findings})) {
     const table = tableFromIPC(readFileSync(join(out, `${name}.arrow`)));
     assert.deepEqual(table.schema.fields.map((f) => f.name), spec.columns.map((c) => c.name), name);
     assert.ok(table.numRows > 0, name);
@@ -87,6 +87,21 @@ test("bad input exits non-zero with a clear message and leaves existing outputs 
   assert.equal(goodhart("run", "tests/fixtures/tiny.json").status, 2);
   assert.match(goodhart("run", "tests/fixtures/tiny.json", "--out", out, "--workers", "0").stderr, /invalid --workers: 0/);
   assert.match(goodhart("run", "tests/fixtures/tiny.json", "--out", out, "--backend", "gpu").stderr, /invalid --backend: "gpu"/);
+});
+
+test("goodhart run --seeds and reseed-check: disjoint seeds, same finding ids", () => {
+  const out = join(dir, "reseeded");
+  assert.equal(goodhart("run", "tests/fixtures/tiny.json", "--out", out, "--seeds", "3-4", "--workers", "2").status, 0);
+  const seeds = tableFromIPC(readFileSync(join(out, "runs.arrow"))).getChild("seed")!.toArray();
+  assert.deepEqual([...new Set(seeds)].sort(), [3, 4]);
+  const first = tableFromIPC(readFileSync(join(dir, "a", "findings.arrow"))).getChild("finding_id")!.toArray();
+  assert.deepEqual(tableFromIPC(readFileSync(join(out, "findings.arrow"))).getChild("finding_id")!.toArray(), first);
+  const check = goodhart("reseed-check", "tests/fixtures/tiny.json", "--workers", "2");
+  assert.equal(check.status, 0, check.stdout + check.stderr);
+  assert.match(check.stdout, /reseed-check: seeds 1,2 against 3,4: \d+ findings matched/);
+  assert.match(check.stdout, /reseed-check: ok/);
+  assert.match(goodhart("reseed-check", "tests/fixtures/tiny.json", "--against", "2-3").stderr, /invalid --against: seeds 2 are in both sets/);
+  assert.match(goodhart("run", "tests/fixtures/tiny.json", "--out", out, "--seeds", "5-3").stderr, /invalid --seeds: 5-3 \(a range goes up/);
 });
 
 test("goodhart --help and validate", () => {

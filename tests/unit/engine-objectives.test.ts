@@ -27,12 +27,17 @@ test("median of an even number of members averages the middle two", () => {
   close(fn("median", [Float64Array.from([4]), Float64Array.from([1]), Float64Array.from([3]), Float64Array.from([2])], 0), [2.5]);
 });
 
-test("every objective declares a doc line and is deterministic", () => {
+test("every objective declares a doc line, leaves its inputs untouched and returns one finite value per response", () => {
   const sigmas = [Float64Array.from([0.5, 0.25]), Float64Array.from([1, 1]), Float64Array.from([2, 2])];
   for (const [name, o] of Object.entries(objectives)) {
     assert.ok(o.doc.length > 10, name);
     const param = o.param?.default ?? null;
-    assert.deepEqual(fn(name, rewards, param, sigmas), fn(name, rewards, param, sigmas));
+    const r = rewards.map((m) => m.slice()), s = sigmas.map((m) => m.slice());
+    const out = fn(name, r, param, s);
+    assert.deepEqual(r, rewards, `${name} changed the member rewards`);
+    assert.deepEqual(s, sigmas, `${name} changed the sigmas`);
+    assert.equal(out.length, 2, name);
+    assert.ok(Array.from(out).every(Number.isFinite), name);
   }
 });
 

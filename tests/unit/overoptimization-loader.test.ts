@@ -46,7 +46,7 @@ for (const [c, config] of [bon, tilt].entries()) {
 }
 
 describe("derived analysis tables", () => {
-  const bands = bandRows({runs, curves}, {resamples: 200});
+  const bands = bandRows({runs, curves}, {level: 0.9});
   const fits = fitRows(bands);
 
   test("config_id ignores the seed and nothing else", () => {
@@ -123,7 +123,7 @@ describe("derived analysis tables", () => {
       assert.equal(table.numRows, rows.length);
       assert.deepEqual(table.schema.fields.map((f) => f.name), spec.columns.map((c) => c.name));
     }
-    const again = bandRows({runs, curves}, {resamples: 200});
+    const again = bandRows({runs, curves}, {level: 0.9});
     assert.deepEqual(encodeRows(analysisTables.bands, again), encodeRows(analysisTables.bands, bands));
   });
 

@@ -17,19 +17,19 @@ export function fromRuns<const N extends RunColumn["name"]>(...names: N[]): Extr
 /** The key of a configuration. */
 export const configId = columns({name: "config_id", type: "utf8", doc: "first 12 hex digits of sha256 of the run config without its seed: the runs that differ only by seed"});
 
-/** Seed mean of a quantity with its 90% percentile-bootstrap band (seeds resampled). */
+/** Seed mean of a quantity with its 90% Student-t interval over seeds (analysis/t-interval.ts). */
 export const seedBand = columns(
   {name: "n_seeds", type: "int32", doc: "seeds averaged"},
   {name: "mean", type: "float64", unit: "as the metric", doc: "mean of the metric over seeds"},
-  {name: "lower", type: "float64", unit: "as the metric", doc: "5th percentile of the bootstrap means (equals mean with one seed)"},
-  {name: "upper", type: "float64", unit: "as the metric", doc: "95th percentile of the bootstrap means (equals mean with one seed)"}
+  {name: "lower", type: "float64", unit: "as the metric", doc: "lower bound of the 90% Student-t interval of the mean over seeds (equals mean with one seed)"},
+  {name: "upper", type: "float64", unit: "as the metric", doc: "upper bound of the 90% Student-t interval of the mean over seeds (equals mean with one seed)"}
 );
 
-/** A quantity summarised over seeds: its mean and the 90% bootstrap interval of that mean. */
+/** A quantity summarised over seeds: its mean and the 90% Student-t interval of that mean. */
 export function interval<const N extends string>(name: N, what: string, unit: string) {
   return columns(
     {name, type: "float64", unit, doc: `${what}: mean over seeds`},
-    {name: `${name}_lower`, type: "float64", unit, doc: `${what}: 5th percentile of the bootstrap means over seeds`},
-    {name: `${name}_upper`, type: "float64", unit, doc: `${what}: 95th percentile of the bootstrap means over seeds`}
+    {name: `${name}_lower`, type: "float64", unit, doc: `${what}: lower bound of the 90% Student-t interval over seeds`},
+    {name: `${name}_upper`, type: "float64", unit, doc: `${what}: upper bound of the 90% Student-t interval over seeds`}
   ) satisfies readonly ColumnSpec[];
 }

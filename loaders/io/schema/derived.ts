@@ -3,15 +3,15 @@ import {table} from "./spec.ts";
 
 /*
  * Derived tables of the overoptimization experiment (loaders/analysis/tables.ts): seed-aggregated
- * curves with bootstrap bands, and a Gao et al. fit per configuration. Sweeps that name the same
+ * curves with Student-t bands over seeds, and a Gao et al. fit per configuration. Sweeps that name the same
  * configuration share its runs, so these tables are keyed by configuration, never by sweep.
  */
 
 /** The configuration columns of bands and fits: its id and the runs columns that describe it. */
 export const analysisConfig = [...configId, ...fromRuns("world", "optimizer", "objective", "objective_param", "ensemble_size", "n_pairs", "label_noise")];
 
-/** Seed means and bootstrap bands of the curves, long over metric. */
-export const bands = table("bands", "Curves averaged over seeds: for each configuration, metric and curve point, the mean over seeds and a 90% percentile-bootstrap band (seeds resampled).", [
+/** Seed means and Student-t bands of the curves, long over metric. */
+export const bands = table("bands", "Curves averaged over seeds: for each configuration, metric and curve point, the mean over seeds and a 90% Student-t interval over seeds.", [
   ...analysisConfig,
   {name: "metric", type: "utf8", doc: "the curves column aggregated: gold_reward, proxy_reward or proxy_std (absent for one member)"},
   {name: "point", type: "int32", doc: "curve point (curves.point)"},

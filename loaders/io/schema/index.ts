@@ -9,3 +9,4 @@ export {environment} from "./environment.ts";
 export {runs, curves, rewardModels, samples, runTables} from "./runs.ts";
 export {analysisConfig, bands, fits, analysisTables} from "./derived.ts";
 export {rlBands, rlSeeds, rlSummary, rlTables} from "./rl.ts";
+export {findings} from "./findings.ts";

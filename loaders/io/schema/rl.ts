@@ -3,7 +3,7 @@ import {table} from "./spec.ts";
 
 /*
  * Derived tables of the policy-gradient experiment (loaders/analysis/rl-summary.ts), for the Robust
- * objectives page: seed-mean curves with bootstrap bands (rl_bands), one row of end-of-training
+ * objectives page: seed-mean curves with Student-t bands (rl_bands), one row of end-of-training
  * facts per run (rl_seeds), and one summary row per configuration (rl_summary).
  */
 
@@ -20,7 +20,7 @@ const config = [
   {...klControl, nullable: false}
 ] as const;
 
-export const rlBands = table("rl_bands", "Training curves averaged over seeds: per configuration, metric and logged step, the mean and a 90% percentile-bootstrap band (seeds resampled).", [
+export const rlBands = table("rl_bands", "Training curves averaged over seeds: per configuration, metric and logged step, the mean and a 90% Student-t interval over seeds.", [
   ...config,
   {name: "metric", type: "utf8", doc: "gold_reward, proxy_reward, proxy_std, kl, kl_k1, kl_k2, kl_k3, entropy or beta (curves columns)"},
   {name: "point", type: "int32", doc: "training step"},
@@ -42,13 +42,13 @@ export const rlSeeds = table("rl_seeds", "One row per run (configuration x seed)
   {name: "final_proxy_std", type: "float64", nullable: true, doc: "ensemble disagreement at the last step (null for one member)"}
 ]);
 
-export const rlSummary = table("rl_summary", "One row per configuration: final gold, fall from the seed-mean peak and late-training movement, each with a 90% bootstrap interval over seeds, plus a Gao et al. RL-form fit of the seed-mean gold curve.", [
+export const rlSummary = table("rl_summary", "One row per configuration: final gold, fall after the peak (chosen on half of the seeds, measured on the other half) and late-training movement, each with a 90% Student-t interval over seeds, plus a Gao et al. RL-form fit of the seed-mean gold curve.", [
   ...config,
   {name: "n_seeds", type: "int32", doc: "seeds"},
   ...interval("final_gold", "gold reward at the last step", "gold std under pi_0"),
   {name: "peak_point", type: "int32", doc: "step where the seed-mean gold curve peaks"},
   {name: "peak_gold", type: "float64", unit: "gold std under pi_0", doc: "the seed-mean gold curve's maximum"},
-  ...interval("fall", "gold at peak_point minus gold at the last step, per seed (paired), so > 0 means the mean curve fell after its peak", "gold std under pi_0"),
+  ...interval("fall", "per measured seed (every other seed, first included), gold at the step where the mean curve of the other seeds peaks minus gold at the last step, so the peak is never chosen on the seeds it is measured on; > 0 means gold fell after its peak", "gold std under pi_0"),
   ...interval("late_range", "max - min of gold over the last quarter of training", "gold std under pi_0"),
   {name: "final_sqrt_kl", type: "float64", unit: "sqrt(nats)", doc: "mean sqrt(exact KL) at the last step"},
   {name: "gao_alpha", type: "float64", nullable: true, doc: "alpha of R(d) = d (alpha - beta log d) fitted to the seed-mean gold vs mean sqrt(KL) (null when it cannot be fitted)"},

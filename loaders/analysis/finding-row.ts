@@ -1,0 +1,47 @@
+import {createHash} from "node:crypto";
+import {type TIntervalOptions} from "./t-interval.ts";
+import {seedEffect} from "./verdict.ts";
+
+type Row = Record<string, unknown>;
+
+export type FindingKind = "falls_after_peak" | "beats" | "ends_below_start" | "ends_above_start";
+
+export interface Claim {
+  readonly kind: FindingKind;
+  /** runs row of the subject's configuration (its setting columns are read from it) */
+  readonly run: Row;
+  readonly subject: string;
+  readonly baseline?: string | null;
+  /** the sentence, without numbers */
+  readonly claim: string;
+  readonly headline?: boolean;
+}
+
+const settingColumns = ["world", "optimizer", "n_pairs", "label_noise", "ensemble_size", "kl_coef"] as const;
+
+/** Stable id of a claim: it names what is compared, never the seeds or the numbers. */
+export function findingId(experiment: string, claim: Claim): string {
+  const setting = settingColumns.map((c) => claim.run[c] ?? null);
+  return createHash("sha256").update(JSON.stringify([experiment, claim.kind, setting, claim.subject, claim.baseline ?? null])).digest("hex").slice(0, 12);
+}
+
+/** A findings row: the claim, and its effect from one value per seed (> 0 supports it). */
+export function findingRow(experiment: string, claim: Claim, values: ArrayLike<number>, options: TIntervalOptions = {}): Row {
+  return {
+    finding_id: findingId(experiment, claim),
+    experiment,
+    kind: claim.kind,
+    ...Object.fromEntries(settingColumns.map((c) => [c, claim.run[c] ?? null])),
+    subject: claim.subject,
+    baseline: claim.baseline ?? null,
+    claim: claim.claim,
+    headline: claim.headline ?? false,
+    ...seedEffect(values, options)
+  };
+}
+
+/** Readable setting of a runs row: world, label noise, pairs. */
+export function settingText(run: Row): string {
+  const world = String(run.world).replace(/_/g, "-");
+  return `${world} world, ${Math.round(Number(run.label_noise) * 100)}% flipped labels, ${Number(run.n_pairs).toLocaleString("en-US")} pairs`;
+}

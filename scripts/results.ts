@@ -1,0 +1,30 @@
+// npm run results: rewrites the README's Results section from the default experiments' findings
+// (run through the run cache, so after a build this takes seconds). Every sentence there is a
+// findings row rendered by the same function the pages use.
+import {readFileSync, writeFileSync} from "node:fs";
+import {join} from "node:path";
+import {fileURLToPath} from "node:url";
+import {findingSentence} from "../src/components/findings.ts";
+import type {FindingRow} from "../src/components/rows.ts";
+import {releaseBackends} from "../loaders/backend/backend.ts";
+import {runExperiment} from "../loaders/run/experiment.ts";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const specs = ["data/experiments/overoptimization.json", "data/experiments/robust-rl.json"];
+const [start, end] = ["<!-- results:start -->", "<!-- results:end -->"];
+
+const lines: string[] = [];
+for (const spec of specs) {
+  const {spec: s, findings} = await runExperiment(join(root, spec), {cacheDir: join(root, "data/runs/.cache"), timings: false});
+  const rows = findings as (FindingRow & {headline: boolean})[];
+  const count = (v: string) => rows.filter((f) => f.verdict === v).length;
+  lines.push(`**${s.name}** (${s.seeds.length} seeds, \`${spec}\`): ${rows.length} findings, ${count("holds")} hold, ${count("not_separable")} not separable from seed noise, ${count("reversed")} reversed. The headline ones:`, "");
+  for (const f of rows.filter((r) => r.headline)) lines.push(`- ${findingSentence(f)}`);
+  lines.push("");
+}
+releaseBackends();
+const readme = readFileSync(join(root, "README.md"), "utf8");
+const [i, j] = [readme.indexOf(start), readme.indexOf(end)];
+if (i < 0 || j < i) throw new Error(`README.md: missing ${start} ... ${end} (put them around the Results list)`);
+writeFileSync(join(root, "README.md"), `${readme.slice(0, i + start.length)}\n${lines.join("\n")}${readme.slice(j)}`);
+process.stderr.write(`README.md: Results rewritten from ${specs.length} experiments' findings\n`);

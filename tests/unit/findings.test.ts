@@ -1,0 +1,129 @@
+// The code that writes verdicts, on hand-made runs and curves: a clear fall, a fall within noise,
+// a reversal; paired comparisons on the same seeds; ids that do not depend on the seeds; and the
+// reseeding comparison.
+import assert from "node:assert/strict";
+import {describe, test} from "node:test";
+import {tableFromIPC} from "apache-arrow";
+import {findingRows} from "../../loaders/analysis/findings.ts";
+import {compareFindings} from "../../loaders/analysis/findings-compare.ts";
+import {heldOutFall} from "../../loaders/analysis/held-out-fall.ts";
+import {pairedDifferences, seedEffect, verdictOf} from "../../loaders/analysis/verdict.ts";
+import {encodeRows} from "../../loaders/io/arrow.ts";
+import {findings} from "../../loaders/io/schema/index.ts";
+
+type Row = Record<string, unknown>;
+
+describe("verdicts", () => {
+  test("interval above 0 holds, below 0 is reversed, across 0 is not separable", () => {
+    assert.equal(verdictOf({lower: 0.01, upper: 1}), "holds");
+    assert.equal(verdictOf({lower: -1, upper: -0.01}), "reversed");
+    assert.equal(verdictOf({lower: -0.1, upper: 0.3}), "not_separable");
+    assert.equal(verdictOf({lower: 0, upper: 0}), "not_separable");
+  });
+  test("a clear effect, an effect within noise, a reversal: effect, interval, k of n", () => {
+    const clear = seedEffect([0.5, 0.6, 0.4, 0.55, 0.45]);
+    assert.equal(clear.verdict, "holds");
+    assert.equal(clear.seeds_supporting, 5);
+    assert.ok(Math.abs(clear.effect - 0.5) < 1e-12);
+    const noisy = seedEffect([0.5, -0.4, 0.3, -0.2, 0.1]);
+    assert.equal(noisy.verdict, "not_separable");
+    assert.equal(noisy.seeds_supporting, 3);
+    assert.ok(noisy.lower < 0 && noisy.upper > 0);
+    const reversed = seedEffect([-0.5, -0.6, -0.3, 0.05, -0.4]);
+    assert.equal(reversed.verdict, "reversed");
+    assert.equal(reversed.seeds_supporting, 1);
+    assert.equal(seedEffect([3]).verdict, "not_separable", "one seed never decides");
+  });
+  test("paired differences use the seeds both sides ran, in seed order", () => {
+    assert.deepEqual(pairedDifferences(new Map([[2, 5], [1, 3], [9, 0]]), new Map([[1, 1], [2, 1], [3, 7]])), [2, 4]);
+  });
+});
+
+describe("heldOutFall", () => {
+  test("chooses the peak on odd positions and measures on even ones", () => {
+    const curve = (...g: number[]) => new Map(g.map((v, p) => [p, v]));
+    // Seeds 10 and 30 peak at point 2; seeds 20 and 40 (the choosing half) peak at point 1.
+    const h = heldOutFall(new Map([[10, curve(0, 1, 3, 0)], [20, curve(0, 2, 1, 0)], [30, curve(0, 0, 5, 1)], [40, curve(0, 4, 0, 0)]]));
+    assert.deepEqual(h.chosenOn, [20, 40]);
+    assert.equal(h.peak, 1);
+    assert.equal(h.last, 3);
+    assert.deepEqual([...h.falls], [[10, 1], [30, -1]]);
+  });
+});
+
+/** Hand-made experiment: runs for each config and seed, curves from a function of (config, seed, point). */
+function experiment(configs: Row[], seeds: number[], gold: (config: Row, seed: number, point: number) => number) {
+  const runs: Row[] = [], curves: Row[] = [];
+  for (const c of configs) {
+    for (const seed of seeds) {
+      const run_id = `${JSON.stringify(c)}-${seed}`;
+      runs.push({run_id, world: "heavy_tailed", n_pairs: 500, label_noise: 0.25, ensemble_size: c.objective === "single" ? 1 : 5, objective_param: null, kl_coef: null, ...c, seed, config_json: JSON.stringify({...c, seed})});
+      for (let point = 0; point <= 10; ++point) curves.push({run_id, point, gold_reward: gold(c, seed, point)});
+    }
+  }
+  return {runs, curves};
+}
+const noise = (seed: number, point: number) => Math.sin(seed * 12.9898 + point * 78.233) * 0.5;
+
+describe("findingRows", () => {
+  const configs = ["single", "mean", "wco", "uwo"].map((objective) => ({optimizer: "best_of_n", objective}));
+  const rise = (p: number) => Math.min(p, 5) * 0.4;
+  const shapes: Record<string, (seed: number, p: number) => number> = {
+    single: (s, p) => rise(p) - Math.max(0, p - 5) * 0.4 + 0.01 * noise(s, p), // a clear fall back to 0
+    mean: (s, p) => rise(p) + 0.3 * noise(s, p), // flat after the peak, noise only
+    wco: (s, p) => p * 0.25 + 0.05 * noise(s, p), // ends at 2.5: clearly above single (0) and mean (2)
+    uwo: (s, p) => (p === 10 ? -1 : rise(p)) + 0.01 * noise(s, p) // ends below single: a reversal
+  };
+  const rows = (seeds: number[]) => findingRows("hand", experiment(configs, seeds, (c, s, p) => shapes[String(c.objective)](s, p)));
+  const get = (all: Row[], kind: string, subject: string, baseline: string | null = null) => all.find((r) => r.kind === kind && r.subject === subject && r.baseline === baseline)!;
+
+  test("a clear fall holds, a fall within noise is not separable", () => {
+    const all = rows([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    const single = get(all, "falls_after_peak", "single");
+    assert.equal(single.verdict, "holds");
+    assert.ok(Math.abs(Number(single.effect) - 2) < 0.05, String(single.effect));
+    assert.equal(single.seeds_total, 5, "measured on the half that did not choose the peak");
+    assert.equal(get(all, "falls_after_peak", "mean x5").verdict, "not_separable");
+  });
+  test("paired comparisons: WCO beats single and mean; UWO against single is reversed", () => {
+    const all = rows([1, 2, 3, 4, 5, 6]);
+    const wco = get(all, "beats", "wco x5", "single");
+    assert.equal(wco.verdict, "holds");
+    assert.equal(wco.seeds_supporting, 6);
+    assert.equal(wco.seeds_total, 6);
+    assert.equal(get(all, "beats", "wco x5", "mean x5").verdict, "holds");
+    const uwo = get(all, "beats", "uwo x5", "single");
+    assert.equal(uwo.verdict, "reversed");
+    assert.equal(uwo.seeds_supporting, 0);
+    assert.match(String(uwo.claim), /^Best-of-n against UWO \(5 members\) ends with higher gold reward than against the single reward model \(heavy-tailed world, 25% flipped labels, 500 pairs\)\.$/);
+  });
+  test("ids and claims do not depend on the seeds; the rows encode against the declaration", () => {
+    const a = rows([1, 2, 3, 4, 5]), b = rows([11, 12, 13, 14, 15]);
+    assert.deepEqual(a.map((r) => [r.finding_id, r.claim]), b.map((r) => [r.finding_id, r.claim]));
+    assert.equal(new Set(a.map((r) => r.finding_id)).size, a.length, "ids are unique");
+    const table = tableFromIPC(encodeRows(findings, a));
+    assert.deepEqual(table.schema.fields.map((f) => f.name), findings.columns.map((c) => c.name));
+    const cmp = compareFindings(a as never, b as never);
+    assert.deepEqual(cmp.reversed.map(({a, b}) => [a.claim, a.verdict, b.verdict]), []);
+    assert.equal(cmp.ok, true);
+  });
+  test("the reseeding comparison fails on a reversed verdict or a missing id", () => {
+    const f = (id: string, verdict: string) => ({finding_id: id, claim: id, verdict, effect: 0, lower: 0, upper: 0, seeds_supporting: 0, seeds_total: 5});
+    assert.equal(compareFindings([f("a", "holds"), f("b", "holds")], [f("a", "not_separable"), f("b", "holds")]).ok, true);
+    const reversed = compareFindings([f("a", "holds")], [f("a", "reversed")]);
+    assert.equal(reversed.ok, false);
+    assert.equal(reversed.reversed.length, 1);
+    const missing = compareFindings([f("a", "holds"), f("b", "holds")], [f("a", "holds")]);
+    assert.equal(missing.ok, false);
+    assert.deepEqual(missing.onlyA.map((x) => x.finding_id), ["b"]);
+  });
+});
+
+describe("findingSentence (pages and README)", () => {
+  test("claim, verdict, effect with its interval, k of n seeds", async () => {
+    const {findingSentence} = await import("../../src/components/findings.ts");
+    const row = {kind: "beats", claim: "A beats B.", verdict: "not_separable", effect: 0.25, lower: -0.04, upper: 0.54, seeds_supporting: 7, seeds_total: 10};
+    assert.equal(findingSentence(row), "A beats B. Not separable from seed noise: effect +0.25 (90% interval −0.04 to 0.54), 7 of 10 seeds in its favour.");
+    assert.match(findingSentence({...row, kind: "falls_after_peak", verdict: "holds", seeds_total: 5}), /^A beats B\. Holds: .* 7 of 5 measured seeds \(the peak taken from the other seeds' mean curve\) in its favour\.$/);
+  });
+});
