@@ -40,7 +40,7 @@ export async function runGroups(groups: readonly RunPlan[][], {workers = 1, onGr
       };
       for (let w = 0; w < count; ++w) {
         const child = fork(workerPath, [], {
-          execArgv: ["--import", "tsx"],
+          execArgv: ["--import", import.meta.resolve("tsx")], // resolved from this package, so workers start from any folder
           env: {...process.env, GOODHART_BACKEND: options.backend},
           serialization: "advanced",
           stdio: ["ignore", "inherit", "inherit", "ipc"]

@@ -110,3 +110,10 @@ test("goodhart --help and validate", () => {
   assert.equal(v.status, 0);
   assert.match(v.stdout, /ok: tiny, 8 runs/);
 });
+
+test("goodhart runs from any folder, worker processes included", () => {
+  const out = join(dir, "elsewhere");
+  const result = spawnSync(process.execPath, [join(process.cwd(), "bin/goodhart.js"), "run", join(process.cwd(), "tests/fixtures/tiny.json"), "--out", out, "--no-cache", "--workers", "2", "--backend", "wasm"], {encoding: "utf8", cwd: tmpdir()});
+  assert.equal(result.status, 0, result.stderr);
+  assert.ok(readFileSync(join(out, "runs.arrow")).length > 0);
+});
