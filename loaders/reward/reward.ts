@@ -5,6 +5,7 @@
  * for members that report their own uncertainty (BRME heads). Objectives (objectives.ts) turn
  * these scores into the one proxy the optimiser maximises.
  */
+import {isAllItems} from "../worlds/pool.ts";
 import type {PoolItems} from "../worlds/pool.ts";
 
 /** Scores of a batch of n responses: rewards[m][i] for member m and response i. */
@@ -37,10 +38,9 @@ export function poolReward(source: string, rewards: readonly Float64Array[], sig
   // The whole pool in order (pi_0's responses, scored once per run by several consumers) is the
   // members' own arrays: one object, so per-object caches (memberStd, objectives) hit.
   const all: RewardScores = {rewards, sigmas};
-  const isAll = (items: PoolItems) => items.length === n && items.every((item, i) => item === i);
   return {
     size: rewards.length,
     source,
-    score: (items) => (isAll(items) ? all : {rewards: rewards.map((r) => gather(r, items)), sigmas: sigmas ? sigmas.map((s) => gather(s, items)) : null})
+    score: (items) => (isAllItems(items, n) ? all : {rewards: rewards.map((r) => gather(r, items)), sigmas: sigmas ? sigmas.map((s) => gather(s, items)) : null})
   };
 }
