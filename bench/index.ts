@@ -18,6 +18,7 @@ import type {BackendName} from "../loaders/backend/backend.ts";
 import {measureEnvironment} from "../loaders/machine/measure.ts";
 import {timeMatmul} from "../loaders/machine/matmul.ts";
 import {benchLm} from "../loaders/machine/lm-bench.ts";
+import {benchDenseGradient} from "./kernels.ts";
 import {benchRlStep} from "../loaders/machine/rl-step.ts";
 import {ENGINE_VERSION} from "../loaders/version.ts";
 import {DEFAULT_SPECS, timeBuild} from "./build-time.ts";
@@ -75,6 +76,20 @@ for (const row of loaded) {
   for (const algorithm of ["rloo", "ppo"] as const) {
     const r = await benchRlStep({algorithm});
     out(`| ${row.backend} | ${algorithm} | ${r.msPerStep.toFixed(2)} | ${r.samplesPerSecond.toFixed(0)} |`);
+  }
+}
+out();
+
+// Kernel formulation of the small dense layers (reward models, pool policy) on every backend that loads.
+out("## Dense-layer gradient: tf.matMul against a plain-2-D custom gradient (x [n, 41] . w [41, 1], microseconds per step)");
+out();
+out("| backend | n | tf.matMul | plain 2-D custom gradient | faster |");
+out("|---|---|---|---|---|");
+for (const row of loaded) {
+  await selectBackend({flag: row.backend, log: null});
+  for (const rows of [500, 4096]) {
+    const k = benchDenseGradient({rows});
+    out(`| ${row.backend} | ${rows} | ${k.matMul.toFixed(0)} | ${k.plain.toFixed(0)} | ${k.matMul <= k.plain ? "tf.matMul" : "plain 2-D"} |`);
   }
 }
 out();
