@@ -154,42 +154,45 @@ export async function runPolicyGradient<Y, S extends PolicySnapshot<Y>>(input: P
     snapshots.push(await policy.snapshot());
   };
 
-  for (let t = 0; ; ++t) {
-    if (t % log_every === 0 || t === steps) await evaluate(t);
-    if (t === steps) break;
+  try {
+    for (let t = 0; ; ++t) {
+      if (t % log_every === 0 || t === steps) await evaluate(t);
+      if (t === steps) break;
 
-    // 1. Prompts for this batch.
-    promptRng.shuffle(order);
-    const prompts = order.slice(0, B);
+      // 1. Prompts for this batch.
+      promptRng.shuffle(order);
+      const prompts = order.slice(0, B);
 
-    // 2.-3. Samples and their log-probabilities under the policy and its reference.
-    const rollout = await policy.sample(prompts, samples, deriveSeed(seed, "rollout", t));
-    try {
-      // 4. Rewards of the sampled responses.
-      const scores = await reward.score(rollout.responses);
-      objective.observe(scores);
-      const r = objective.proxy(scores);
+      // 2.-3. Samples and their log-probabilities under the policy and its reference.
+      const rollout = await policy.sample(prompts, samples, deriveSeed(seed, "rollout", t));
+      try {
+        // 4. Rewards of the sampled responses.
+        const scores = await reward.score(rollout.responses);
+        objective.observe(scores);
+        const r = objective.proxy(scores);
 
-      // 5. KL-shaped reward.
-      const beta = controller.value;
-      const rewards = new Float32Array(B * samples);
-      let lrSum = 0;
-      for (let i = 0; i < B * samples; ++i) {
-        const lr = rollout.logp[i] - rollout.refLogp[i];
-        lrSum += lr;
-        rewards[i] = r[i] - beta * lr;
+        // 5. KL-shaped reward.
+        const beta = controller.value;
+        const rewards = new Float32Array(B * samples);
+        let lrSum = 0;
+        for (let i = 0; i < B * samples; ++i) {
+          const lr = rollout.logp[i] - rollout.refLogp[i];
+          lrSum += lr;
+          rewards[i] = r[i] - beta * lr;
+        }
+
+        // 6. The algorithm's update.
+        await update({B, S: samples, policy, rollout, rewards}, optimizer);
+
+        // 7. KL controller.
+        controller.update(lrSum / (B * samples), B * samples);
+      } finally {
+        rollout.dispose();
       }
-
-      // 6. The algorithm's update.
-      await update({B, S: samples, policy, rollout, rewards}, optimizer);
-
-      // 7. KL controller.
-      controller.update(lrSum / (B * samples), B * samples);
-    } finally {
-      rollout.dispose();
     }
+  } finally {
+    optimizer.dispose(); // Adam's moments, even when a step throws
   }
-  optimizer.dispose();
   return {curve, snapshots};
 }
 
