@@ -6,8 +6,13 @@
 // Running experiments
 export {runExperiment, writeTables} from "./run/experiment.ts";
 export type {ExperimentOutput, RunExperimentOptions, TableName} from "./run/experiment.ts";
-export {loadSpec, normalizeSpec, expandRuns, groupRuns} from "./run/spec.ts";
-export type {ExperimentSpec, Sweep} from "./run/spec.ts";
+export {loadSpec, normalizeSpec, expandRuns, groupRuns, isTextPlan} from "./run/spec.ts";
+export type {AnyRunPlan, ExperimentSpec, Sweep} from "./run/spec.ts";
+export {normalizeTextRunConfig, textRunId, textDefaults, textStages, textStageKey} from "./run/text-config.ts";
+export type {TextRunConfig, TextRewardConfig, TextEvaluationConfig, TextSamplesConfig, TextWorldConfig, SftConfig} from "./run/text-config.ts";
+export {executeTextGroup, referenceStage} from "./run/text-execute.ts";
+export type {TextRunPlan} from "./run/text-execute.ts";
+export {StageCache} from "./run/stage-cache.ts";
 export {normalizeRunConfig, prepareOptimizer, runId, canonicalJson, defaults} from "./run/config.ts";
 export type {RunConfig, RewardModelConfig, SamplesConfig} from "./run/config.ts";
 export {SpecError} from "./fields.ts";
@@ -67,7 +72,7 @@ export {lmPolicy} from "./policy/lm/lm-policy.ts";
 export type {LmPolicy, LmPolicyOptions, LmSnapshot} from "./policy/lm/lm-policy.ts";
 
 // Rewards and objectives: the Reward interface, and how members' scores become one proxy
-export {poolReward} from "./reward/reward.ts";
+export {poolReward, standardizedReward} from "./reward/reward.ts";
 export type {Reward, RewardScores} from "./reward/reward.ts";
 export {objectives, normalizeObjective} from "./reward/objectives.ts";
 export type {Objective, ObjectiveConfig, ObjectiveState} from "./reward/objectives.ts";
@@ -76,6 +81,8 @@ export {nominalOf} from "./reward/nominal.ts";
 export {rerReward, lengthIncentive, repetitionPenalty, relevance, whiteBoxReward, referenceRelMax, rerVariants} from "./reward/white-box.ts";
 export type {RerInput, RerOptions, RerVariant, WhiteBoxReward, WhiteBoxRewardOptions} from "./reward/white-box.ts";
 export {trainTextEmbedding} from "./reward/text-embedding.ts";
+export {textFeatures, textPairs, trainTextEnsemble} from "./reward/text-reward-model.ts";
+export type {TextEnsemble} from "./reward/text-reward-model.ts";
 export type {TextEmbedding, TextEmbeddingOptions} from "./reward/text-embedding.ts";
 
 // Optimisers

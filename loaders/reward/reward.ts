@@ -44,3 +44,28 @@ export function poolReward(source: string, rewards: readonly Float64Array[], sig
     score: (items) => (isAllItems(items, n) ? all : {rewards: rewards.map((r) => gather(r, items)), sigmas: sigmas ? sigmas.map((s) => gather(s, items)) : null})
   };
 }
+
+/**
+ * `reward` with each member mapped affinely to mean 0, std 1 over `reference` (pi_ref's responses,
+ * scored once here): r' = (r - mean_m) / sd_m. A positive affine map per member: rankings, and so
+ * rank correlations with gold, are unchanged. Sigmas, if any, are divided by sd_m.
+ */
+export async function standardizedReward<Y>(reward: Reward<Y>, reference: Y): Promise<Reward<Y>> {
+  const scores = await reward.score(reference);
+  const stats = scores.rewards.map((r) => {
+    const mean = r.reduce((s, v) => s + v, 0) / r.length;
+    const sd = Math.sqrt(r.reduce((s, v) => s + (v - mean) ** 2, 0) / r.length) || 1;
+    return {mean, sd};
+  });
+  return {
+    size: reward.size,
+    source: reward.source,
+    async score(responses) {
+      const s = await reward.score(responses);
+      return {
+        rewards: s.rewards.map((r, m) => r.map((v) => (v - stats[m].mean) / stats[m].sd)),
+        sigmas: s.sigmas ? s.sigmas.map((r, m) => r.map((v) => v / stats[m].sd)) : null
+      };
+    }
+  };
+}

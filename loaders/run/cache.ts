@@ -13,7 +13,7 @@ let engineHash: string | undefined;
  * Engine files that cannot change a run's result: analysis and reporting, the environment page,
  * the CLI and the orchestration around executeGroup. Editing them keeps the cache.
  */
-const notComputing = /^(analysis|machine)\/|^(cli|index)\.ts$|^run\/(experiment|pool|worker|cache|spec)\.ts$/;
+const notComputing = /^(analysis|machine)\/|^(cli|index)\.ts$|^run\/(experiment|pool|worker|cache|spec|dispatch|stage-cache)\.ts$/;
 
 /**
  * sha256 over the engine sources that compute runs (loaders/, less `notComputing`) and

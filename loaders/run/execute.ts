@@ -33,6 +33,9 @@ export interface RunResult {
   readonly curves: Row[];
   readonly reward_models: Row[];
   readonly samples: Row[];
+  /** language-model runs: one row per checkpoint, and per checkpoint and held-out prompt */
+  readonly checkpoints?: Row[];
+  readonly checkpoint_prompts?: Row[];
 }
 
 export interface ExecuteOptions {
@@ -41,6 +44,8 @@ export interface ExecuteOptions {
   engineVersion: string;
   /** record wall times (default true); false writes null so outputs are byte-identical */
   timings?: boolean;
+  /** run cache folder, whose stages/ holds shared stage results (text runs' pi_ref); null: none */
+  cacheDir?: string | null;
 }
 
 /**
@@ -177,7 +182,14 @@ async function drawSamples(plan: RunPlan, world: World, result: OptimizerResult,
         quality: qualityScore(world.features, item, world.options),
         length: features[world.options.quality_dims],
         nuisance_max_abs: nuisance,
-        features: Array.from(features)
+        features: Array.from(features),
+        prompt_text: null,
+        text: null,
+        proxy_raw: null,
+        repetition: null,
+        copying: null,
+        correct: null,
+        ended: null
       });
     }
   }

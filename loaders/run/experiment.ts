@@ -7,10 +7,13 @@ import {encodeRows, writeFileAtomic} from "../io/arrow.ts";
 import {findings, runTables} from "../io/schema/index.ts";
 import {ENGINE_VERSION} from "../version.ts";
 import {RunCache} from "./cache.ts";
-import type {RunPlan, RunResult} from "./execute.ts";
+import type {RunResult} from "./execute.ts";
 import {runGroups} from "./pool.ts";
-import {expandRuns, groupRuns, loadSpec} from "./spec.ts";
-import type {ExperimentSpec} from "./spec.ts";
+import {expandRuns, groupRuns, isTextPlan, loadSpec} from "./spec.ts";
+import type {AnyRunPlan, ExperimentSpec} from "./spec.ts";
+import {StageCache} from "./stage-cache.ts";
+import {textStageKey} from "./text-config.ts";
+import {referenceStage} from "./text-execute.ts";
 
 export type TableName = keyof typeof runTables;
 /** The run tables and the findings the engine computes from them. */
@@ -67,30 +70,43 @@ export async function runExperiment(specOrPath: string | ExperimentSpec, options
   const cached = plans.length - todo.length;
   log(`goodhart: ${spec.name}: ${plans.length} runs (${cached} cached, ${todo.length} to compute in ${groups.length} groups, ${Math.min(workers, Math.max(groups.length, 1))} workers)`);
   const start = performance.now();
+  // Shared stages that outlive a group (a text experiment's pi_ref) are made here once, before the
+  // workers start, and handed to them through the stage cache.
+  const stageCache = cacheDir === null ? null : new StageCache(cacheDir, selection.backend);
+  const textPlans = todo.filter(isTextPlan);
+  for (const key of new Set(textPlans.map((p) => textStageKey("reference", p.config)))) {
+    await referenceStage(textPlans.find((p) => textStageKey("reference", p.config) === key)!.config, stageCache, log);
+  }
   let finished = 0;
   await runGroups(groups, {
     workers,
     backend: selection.backend,
     engineVersion: ENGINE_VERSION,
     timings,
-    onGroup(results: RunResult[], group: readonly RunPlan[]) {
+    cacheDir,
+    onGroup(results: RunResult[], group: readonly AnyRunPlan[]) {
       for (const r of results) {
         byId.set(r.run_id, r);
         cache?.set(r);
       }
       finished += results.length;
-      const c = group[0].config;
+      const first = group[0];
       const elapsed = (performance.now() - start) / 1000;
-      log(`goodhart: [${finished}/${todo.length}] ${c.world.name} seed ${c.seed} pairs ${c.preferences.pairs} noise ${c.preferences.label_noise} (${group.length} runs) ${elapsed.toFixed(1)}s`);
+      const what = isTextPlan(first)
+        ? `text seed ${first.config.seed} ${first.config.reward.source === "white_box" ? `white-box ${first.config.reward.variant}` : `learned ${first.config.reward_model!.architecture} x${first.config.ensemble.size}`}`
+        : `${first.config.world.name} seed ${first.config.seed} pairs ${first.config.preferences.pairs} noise ${first.config.preferences.label_noise}`;
+      log(`goodhart: [${finished}/${todo.length}] ${what} (${group.length} runs) ${elapsed.toFixed(1)}s`);
     }
   });
-  const rows = {runs: [], curves: [], reward_models: [], samples: []} as Record<TableName, Record<string, unknown>[]>;
+  const rows: Record<TableName, Record<string, unknown>[]> = {runs: [], curves: [], reward_models: [], samples: [], checkpoints: [], checkpoint_prompts: []};
   for (const plan of plans) {
     const r = byId.get(plan.run_id)!;
     rows.runs.push({...r.runs, experiment: plan.experiment, sweep: plan.sweep});
     rows.curves.push(...r.curves);
     rows.reward_models.push(...r.reward_models);
     rows.samples.push(...r.samples);
+    rows.checkpoints.push(...(r.checkpoints ?? []));
+    rows.checkpoint_prompts.push(...(r.checkpoint_prompts ?? []));
   }
   const findingsRows = findingRows(spec.name, rows);
   const arrow = {

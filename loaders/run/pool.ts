@@ -1,14 +1,15 @@
 import {fork} from "node:child_process";
 import type {ChildProcess} from "node:child_process";
 import {fileURLToPath} from "node:url";
-import {executeGroup} from "./execute.ts";
-import type {ExecuteOptions, RunPlan, RunResult} from "./execute.ts";
+import {executePlans} from "./dispatch.ts";
+import type {ExecuteOptions, RunResult} from "./execute.ts";
+import type {AnyRunPlan} from "./spec.ts";
 
 export interface PoolOptions extends ExecuteOptions {
   /** parallel worker processes; 1 runs in this process (default 1) */
   workers?: number;
   /** called after each group with the results (e.g. to cache them and report progress) */
-  onGroup?: (results: RunResult[], group: readonly RunPlan[]) => void;
+  onGroup?: (results: RunResult[], group: readonly AnyRunPlan[]) => void;
 }
 
 const workerPath = fileURLToPath(new URL("./worker.ts", import.meta.url));
@@ -18,11 +19,11 @@ const workerPath = fileURLToPath(new URL("./worker.ts", import.meta.url));
  * TensorFlow.js backend; the parent's backend name is passed down). Results come back in the
  * order of `groups`, whatever order workers finish in.
  */
-export async function runGroups(groups: readonly RunPlan[][], {workers = 1, onGroup, ...options}: PoolOptions): Promise<RunResult[][]> {
+export async function runGroups(groups: readonly AnyRunPlan[][], {workers = 1, onGroup, ...options}: PoolOptions): Promise<RunResult[][]> {
   const results: RunResult[][] = new Array(groups.length);
   if (workers <= 1 || groups.length <= 1) {
     for (const [i, group] of groups.entries()) {
-      results[i] = await executeGroup(group, options);
+      results[i] = await executePlans(group, options);
       onGroup?.(results[i], group);
     }
     return results;

@@ -1,11 +1,15 @@
 import {readFileSync} from "node:fs";
 import {normalizeRunConfig, runId, sections} from "./config.ts";
 import {stageKey} from "./stages.ts";
+import {normalizeTextRunConfig, textRunId, textSections, textStageKey} from "./text-config.ts";
+import type {TextRunPlan} from "./text-execute.ts";
 import {SpecError, checkKeys, fail, int, isRecord, str} from "../fields.ts";
 import type {RunPlan} from "./execute.ts";
 
 /** A validated experiment spec (data/experiments/*.json). */
 export interface ExperimentSpec {
+  /** "pool" (a synthetic world with a finite pool of responses per prompt, the default) or "text" (a language model, text-config.ts) */
+  readonly kind: "pool" | "text";
   readonly name: string;
   readonly description: string;
   readonly seeds: readonly number[];
@@ -19,6 +23,13 @@ export interface Sweep {
   readonly set: Readonly<Record<string, unknown>>;
   /** dotted path (e.g. "preferences.label_noise") -> values */
   readonly axes: Readonly<Record<string, readonly unknown[]>>;
+}
+
+/** A run of either kind: pool runs (execute.ts) or language-model runs (text-execute.ts, kind "text"). */
+export type AnyRunPlan = RunPlan | TextRunPlan;
+
+export function isTextPlan(plan: AnyRunPlan): plan is TextRunPlan {
+  return "kind" in plan && plan.kind === "text";
 }
 
 /** Reads and validates a spec file; errors name the file, the field, the value and the fix. */
@@ -45,23 +56,26 @@ export function loadSpec(path: string): ExperimentSpec {
 
 export function normalizeSpec(json: unknown): ExperimentSpec {
   if (!isRecord(json)) fail("spec", json, "a JSON object with name, seeds and sweeps");
-  checkKeys(json, ["name", "description", "seeds", "base", "sweeps"], "");
+  checkKeys(json, ["kind", "name", "description", "seeds", "base", "sweeps"], "");
+  const kind = json.kind ?? "pool";
+  if (kind !== "pool" && kind !== "text") fail("kind", kind, '"pool" (a synthetic world, the default) or "text" (a language model)');
+  const allowed = (kind === "text" ? textSections : sections).filter((s) => s !== "seed");
   const name = str(json.name, "name");
   if (!/^[a-z0-9][a-z0-9_-]*$/.test(name)) fail("name", name, "lowercase letters, digits, - and _ (it names output folders)");
   const description = json.description === undefined ? "" : str(json.description, "description");
   const seeds = normalizeSeeds(json.seeds ?? [1]);
   const base = json.base ?? {};
   if (!isRecord(base)) fail("base", base, "an object of run-config sections");
-  checkKeys(base, sections.filter((s) => s !== "seed"), "base");
+  checkKeys(base, allowed, "base");
   const rawSweeps = json.sweeps ?? [{name: "default"}];
   if (!Array.isArray(rawSweeps) || rawSweeps.length === 0) fail("sweeps", rawSweeps, "a non-empty array of {name, set, axes}");
-  const sweeps = rawSweeps.map((s, i) => normalizeSweep(s, `sweeps[${i}]`));
+  const sweeps = rawSweeps.map((s, i) => normalizeSweep(s, `sweeps[${i}]`, allowed));
   const names = new Set<string>();
   for (const s of sweeps) {
     if (names.has(s.name)) fail("sweeps[].name", s.name, "unique sweep names");
     names.add(s.name);
   }
-  const spec = {name, description, seeds, base, sweeps};
+  const spec: ExperimentSpec = {kind, name, description, seeds, base, sweeps};
   expandRuns(spec); // validate every run now, so a bad value fails before anything runs
   return spec;
 }
@@ -74,19 +88,19 @@ function normalizeSeeds(value: unknown): number[] {
   return seeds;
 }
 
-function normalizeSweep(value: unknown, field: string): Sweep {
+function normalizeSweep(value: unknown, field: string, allowed: readonly string[]): Sweep {
   if (!isRecord(value)) fail(field, value, "an object {name, set, axes}");
   checkKeys(value, ["name", "set", "axes"], field);
   const name = str(value.name, `${field}.name`);
   const set = value.set ?? {};
   if (!isRecord(set)) fail(`${field}.set`, set, "an object of run-config sections");
-  checkKeys(set, sections.filter((s) => s !== "seed"), `${field}.set`);
+  checkKeys(set, allowed, `${field}.set`);
   const axes = value.axes ?? {};
   if (!isRecord(axes)) fail(`${field}.axes`, axes, 'an object such as {"preferences.label_noise": [0, 0.25]}');
   for (const [path, values] of Object.entries(axes)) {
     const section = path.split(".")[0];
-    if (!(sections as readonly string[]).includes(section) || section === "seed") {
-      throw new SpecError(`unknown axis ${field}.axes["${path}"] (an axis is a dotted path into one of: ${sections.filter((s) => s !== "seed").join(", ")}; seeds are set by "seeds")`);
+    if (!allowed.includes(section)) {
+      throw new SpecError(`unknown axis ${field}.axes["${path}"] (an axis is a dotted path into one of: ${allowed.join(", ")}; seeds are set by "seeds")`);
     }
     if (!Array.isArray(values) || values.length === 0) fail(`${field}.axes["${path}"]`, values, "a non-empty array of values");
   }
@@ -108,8 +122,8 @@ function setPath(path: string, value: unknown): Record<string, unknown> {
  * Expands a spec into runs: for each sweep, base <- set <- one combination of axis values, for
  * each seed. Identical configs (same run_id) are kept once, under the first sweep that names them.
  */
-export function expandRuns(spec: ExperimentSpec): RunPlan[] {
-  const plans = new Map<string, RunPlan>();
+export function expandRuns(spec: ExperimentSpec): AnyRunPlan[] {
+  const plans = new Map<string, AnyRunPlan>();
   for (const sweep of spec.sweeps) {
     const axes = Object.entries(sweep.axes);
     const combos = axes.reduce<Record<string, unknown>[]>(
@@ -119,16 +133,21 @@ export function expandRuns(spec: ExperimentSpec): RunPlan[] {
     for (const combo of combos) {
       for (const seed of spec.seeds) {
         const raw = merge(merge(merge(spec.base, sweep.set), combo), {seed});
-        let config;
+        let plan: AnyRunPlan;
         try {
-          config = normalizeRunConfig(raw);
+          if (spec.kind === "text") {
+            const config = normalizeTextRunConfig(raw);
+            plan = {kind: "text", run_id: textRunId(config), experiment: spec.name, sweep: sweep.name, config};
+          } else {
+            const config = normalizeRunConfig(raw);
+            plan = {run_id: runId(config), experiment: spec.name, sweep: sweep.name, config};
+          }
         } catch (error) {
           if (!(error instanceof SpecError)) throw error;
           const where = axes.length ? ` with ${axes.map(([p]) => `${p}=${JSON.stringify(p.split(".").reduce<unknown>((o, k) => (isRecord(o) ? o[k] : undefined), combo))}`).join(", ")}` : "";
           throw new SpecError(`sweep "${sweep.name}"${where}: ${error.message}`);
         }
-        const id = runId(config);
-        if (!plans.has(id)) plans.set(id, {run_id: id, experiment: spec.name, sweep: sweep.name, config});
+        if (!plans.has(plan.run_id)) plans.set(plan.run_id, plan);
       }
     }
   }
@@ -136,10 +155,10 @@ export function expandRuns(spec: ExperimentSpec): RunPlan[] {
 }
 
 /** Groups runs that share a reward-model stage (stages.ts); groups keep the order of their first run. */
-export function groupRuns(plans: readonly RunPlan[]): RunPlan[][] {
-  const groups = new Map<string, RunPlan[]>();
+export function groupRuns<P extends AnyRunPlan>(plans: readonly P[]): P[][] {
+  const groups = new Map<string, P[]>();
   for (const plan of plans) {
-    const key = stageKey("reward_models", plan.config);
+    const key = isTextPlan(plan) ? textStageKey("reward_models", plan.config) : stageKey("reward_models", plan.config);
     const group = groups.get(key);
     if (group) group.push(plan);
     else groups.set(key, [plan]);

@@ -3,19 +3,20 @@
  * the parent names (GOODHART_BACKEND), then answers {id, plans} messages with results.
  */
 import {selectBackend} from "../backend/backend.ts";
-import {executeGroup} from "./execute.ts";
-import type {ExecuteOptions, RunPlan} from "./execute.ts";
+import {executePlans} from "./dispatch.ts";
+import type {ExecuteOptions} from "./execute.ts";
+import type {AnyRunPlan} from "./spec.ts";
 
 interface Job {
   id: number;
-  plans: RunPlan[];
+  plans: AnyRunPlan[];
   options: ExecuteOptions;
 }
 
 const ready = selectBackend({log: null});
 process.on("message", (job: Job) => {
   ready
-    .then(() => executeGroup(job.plans, job.options))
+    .then(() => executePlans(job.plans, job.options))
     .then((results) => process.send!({id: job.id, results}))
     .catch((error: unknown) => process.send!({id: job.id, error: error instanceof Error ? error.stack ?? error.message : String(error)}));
 });

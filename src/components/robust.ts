@@ -46,8 +46,8 @@ export function disagreementChart(data: Iterable<BandRow>, options: ChartOptions
  */
 export function finalGoldChart(seeds: Iterable<SeedRow>, summary: Iterable<SummaryRow>, {width = 640, domain}: ChartOptions = {}) {
   const row = (label: string, noise: number) => `${label} · ${Math.round(noise * 100)}% flipped`;
-  const dots = Array.from(seeds, (d) => ({row: row(String(d.label), Number(d.label_noise)), noise: noiseName(d.label_noise), seed: Number(d.seed), gold: Number(d.final_gold)}));
-  const bars = Array.from(summary, (d) => ({label: String(d.label), noiseValue: Number(d.label_noise), row: row(String(d.label), Number(d.label_noise)), noise: noiseName(d.label_noise), mean: Number(d.final_gold), lower: Number(d.final_gold_lower), upper: Number(d.final_gold_upper), peak: Number(d.peak_gold)}));
+  const dots = Array.from(seeds, (d) => ({row: row(String(d.label), Number(d.label_noise)), noise: noiseName(Number(d.label_noise)), seed: Number(d.seed), gold: Number(d.final_gold)}));
+  const bars = Array.from(summary, (d) => ({label: String(d.label), noiseValue: Number(d.label_noise), row: row(String(d.label), Number(d.label_noise)), noise: noiseName(Number(d.label_noise)), mean: Number(d.final_gold), lower: Number(d.final_gold_lower), upper: Number(d.final_gold_upper), peak: Number(d.peak_gold)}));
   const order = domain ?? [...new Set(bars.map((b) => b.label))];
   bars.sort((a, b) => a.noiseValue - b.noiseValue || order.indexOf(a.label) - order.indexOf(b.label));
   return Plot.plot({

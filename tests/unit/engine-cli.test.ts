@@ -24,7 +24,8 @@ test("goodhart run writes the four tables and the findings with the documented c
   for (const [name, spec] of Object.entries({...runTables, findings})) {
     const table = tableFromIPC(readFileSync(join(out, `${name}.arrow`)));
     assert.deepEqual(table.schema.fields.map((f) => f.name), spec.columns.map((c) => c.name), name);
-    assert.ok(table.numRows > 0, name);
+    // A pool world's runs have no language-model checkpoints.
+    assert.ok(/^checkpoint/.test(name) ? table.numRows === 0 : table.numRows > 0, `${name}: ${table.numRows} rows`);
   }
   const runs = tableFromIPC(readFileSync(join(out, "runs.arrow"))).toArray().map((r) => r.toJSON());
   assert.equal(runs.length, 8);

@@ -21,19 +21,19 @@ export const runs = table("runs", "One row per run (one point of a sweep for one
   {name: "run_id", type: "utf8", doc: "stable id: first 16 hex digits of sha256 of the resolved config (canonical JSON)"},
   {name: "experiment", type: "utf8", doc: "name of the experiment spec"},
   {name: "sweep", type: "utf8", doc: "name of the sweep inside the spec that produced the run"},
-  {name: "world", type: "utf8", doc: "world preset (heavy_tailed, extremal_length, light_tailed)"},
+  {name: "world", type: "utf8", doc: "world preset (heavy_tailed, extremal_length, light_tailed), or text for a language-model run"},
   {name: "optimizer", type: "utf8", doc: "best_of_n, kl_tilt, or a policy-gradient optimiser (rloo, ppo)"},
   {name: "kl_coef", type: "float64", nullable: true, doc: "initial KL coefficient beta of a policy-gradient optimiser (optimizer.kl_coef); null for best_of_n and kl_tilt"},
   {name: "kl_control", type: "utf8", nullable: true, doc: "fixed or adaptive KL coefficient (optimizer.kl_control); null for best_of_n and kl_tilt"},
-  {name: "policy", type: "utf8", nullable: true, doc: "architecture of the RL policy's score, linear or mlp (optimizer.policy); null for best_of_n and kl_tilt"},
+  {name: "policy", type: "utf8", nullable: true, doc: "architecture of the RL policy: linear or mlp (a tilted pool policy's score, optimizer.policy), or transformer (a language model); null for best_of_n and kl_tilt"},
   {name: "policy_optimizer", type: "utf8", nullable: true, doc: "adam or sgd (optimizer.policy_optimizer); null for best_of_n and kl_tilt"},
   {name: "objective", type: "utf8", doc: "aggregation of the ensemble that is optimised (single, mean, wco, uwo, ...)"},
   {name: "objective_param", type: "float64", nullable: true, doc: "the objective's parameter (lambda for uwo and mean_minus_std, nominal_weight for robust, beta2 for uncertainty_penalized); null when it takes none"},
-  {name: "reward_source", type: "utf8", doc: "reward model architecture: linear, mlp or brme (reward_model.architecture)"},
+  {name: "reward_source", type: "utf8", doc: "reward model architecture: linear, mlp or brme (reward_model.architecture), or a white-box RER reward of a text run: rer_li, rer_li_rp, rer_li_rp_rel, rer_full (reward.variant)"},
   {name: "ensemble_size", type: "int32", doc: "reward-model members aggregated, or BRME heads (1 for single)"},
-  {name: "n_pairs", type: "int32", doc: "training preference pairs per member"},
-  {name: "label_noise", type: "float64", unit: "probability", doc: "probability that a training label was flipped"},
-  {name: "seed", type: "int32", doc: "run seed: world, pairs, labels, initialisation and sampling all derive from it"},
+  {name: "n_pairs", type: "int32", nullable: true, doc: "training preference pairs per member; null for a white-box reward"},
+  {name: "label_noise", type: "float64", nullable: true, unit: "probability", doc: "probability that a training label was flipped; null for a white-box reward"},
+  {name: "seed", type: "int32", doc: "run seed: world, pairs, labels, initialisation and sampling all derive from it (text runs: everything but the world and pi_ref, which come from world.seed and sft.seed)"},
   {name: "backend", type: "utf8", doc: "TensorFlow.js backend that trained the reward models"},
   {name: "engine_version", type: "utf8", doc: "goodhart version (package.json)"},
   {name: "config_json", type: "utf8", doc: "the resolved run config as canonical JSON (every default filled): provenance; pages filter on the columns above"},
@@ -66,18 +66,53 @@ export const rewardModels = table("reward_models", "The proxy reward models behi
 ]);
 
 /** A bounded subsample of individual responses drawn from the optimised policies. */
-export const samples = table("samples", "For samples.points curve points evenly spaced along each run (first and last included) and the first samples.prompts prompts, one response drawn from the policy at that point.", [
+export const samples = table("samples", "For samples.points curve points evenly spaced along each run (first and last included) and the first samples.prompts prompts, one response drawn from the policy at that point. Pool worlds fill the feature columns; language-model runs fill the text columns (held-out prompts, at the evaluation temperature).", [
   ...runId,
   {name: "point", type: "int32", doc: "the curve point the policy was taken at (joins curves on run_id, point)"},
   {name: "prompt_id", type: "int32", doc: "prompt index in the world"},
-  {name: "response_id", type: "int32", doc: "index of the response in the prompt's pool"},
+  {name: "response_id", type: "int32", nullable: true, doc: "index of the response in the prompt's pool; null for text"},
   ...rewards("of this response"),
   {name: "member_rewards", type: "list_float64", doc: "each member's standardised reward for this response"},
-  {name: "quality", type: "float64", doc: "the quality part of gold, w . q (raw units)"},
-  {name: "length", type: "float64", doc: "the length-like feature l (raw units; the extremal penalty starts at l0)"},
-  {name: "nuisance_max_abs", type: "float64", doc: "largest |nuisance feature| of the response (heavy tails show here)"},
-  {name: "features", type: "list_float64", doc: "all raw features in world order: quality_0.., length, nuisance_0.."}
+  {name: "quality", type: "float64", nullable: true, doc: "the quality part of gold, w . q (raw units); null for text"},
+  {name: "length", type: "float64", doc: "the length-like feature l (raw units; the extremal penalty starts at l0); for text, tokens before <eos>"},
+  {name: "nuisance_max_abs", type: "float64", nullable: true, doc: "largest |nuisance feature| of the response (heavy tails show here); null for text"},
+  {name: "features", type: "list_float64", nullable: true, doc: "all raw features in world order: quality_0.., length, nuisance_0..; null for text"},
+  {name: "prompt_text", type: "utf8", nullable: true, doc: "the prompt (text runs; null for pool worlds)"},
+  {name: "text", type: "utf8", nullable: true, doc: "the generated response, decoded up to <eos> (text runs; null for pool worlds)"},
+  {name: "proxy_raw", type: "float64", nullable: true, doc: "a white-box reward's own value, the paper's scale (null otherwise)"},
+  {name: "repetition", type: "float64", nullable: true, unit: "fraction", doc: "1 - distinct words / words (text runs)"},
+  {name: "copying", type: "float64", nullable: true, unit: "fraction", doc: "share of the response's trigrams found in the prompt (text runs)"},
+  {name: "correct", type: "float64", nullable: true, doc: "1 when a closed-ended answer is right, 0 when not; null for open-ended prompts and pool worlds"},
+  {name: "ended", type: "bool", nullable: true, doc: "whether the response ended with <eos> inside its window (text runs)"}
+]);
+
+/** Language-model runs: every checkpoint (curve point) answers the same held-out prompts. */
+export const checkpoints = table("checkpoints", "Language-model runs: at every curve point (checkpoint), the policy answers evaluation.heldout_prompts held-out prompts evaluation.samples times at evaluation.temperature; means over those responses. Empty for pool worlds.", [
+  ...runId,
+  {name: "point", type: "int32", doc: "RL step of the checkpoint (joins curves on run_id, point)"},
+  {name: "prompts", type: "int32", doc: "held-out prompts answered"},
+  {name: "samples", type: "int32", doc: "responses per prompt"},
+  {name: "temperature", type: "float64", doc: "sampling temperature"},
+  {name: "proxy_reward", type: "float64", unit: "member std under pi_ref", doc: "the proxy this run optimised (its objective), members standardised on pi_ref's samples (unless reward.scale is raw)"},
+  {name: "proxy_raw", type: "float64", nullable: true, doc: "a white-box reward's own value (the paper's scale); null for learned rewards"},
+  {name: "gold_reward", type: "float64", unit: "gold std under pi_ref", doc: "gold, in standard deviations of pi_ref's samples on the RL prompts (pi_ref's mean there at 0)"},
+  {name: "proxy_std", type: "float64", nullable: true, unit: "member std under pi_ref", doc: "mean disagreement across members; null for one member"},
+  {name: "length", type: "float64", unit: "tokens", doc: "mean tokens before <eos>"},
+  {name: "repetition", type: "float64", unit: "fraction", doc: "mean of 1 - distinct words / words"},
+  {name: "copying", type: "float64", unit: "fraction", doc: "mean share of response trigrams found in the prompt"},
+  {name: "correct", type: "float64", nullable: true, unit: "fraction", doc: "share of right answers on closed-ended prompts; null when none were asked"},
+  {name: "ended", type: "float64", unit: "fraction", doc: "share of responses that ended with <eos> inside the window"}
+]);
+
+/** Per checkpoint and held-out prompt: what the prompt-resampled monotonicity intervals resample. */
+export const checkpointPrompts = table("checkpoint_prompts", "Language-model runs: the checkpoint table per held-out prompt (means over its evaluation.samples responses), for rank correlations with intervals that resample prompts. Empty for pool worlds.", [
+  ...runId,
+  {name: "point", type: "int32", doc: "RL step of the checkpoint"},
+  {name: "prompt_id", type: "int32", doc: "held-out prompt index in the world"},
+  {name: "closed", type: "bool", doc: "whether the prompt is a closed-ended question (with a reference answer)"},
+  {name: "proxy_reward", type: "float64", unit: "member std under pi_ref", doc: "mean proxy (the run's objective) of the prompt's responses"},
+  {name: "gold_reward", type: "float64", unit: "gold std under pi_ref", doc: "mean gold of the prompt's responses"}
 ]);
 
 /** Every table of the run-output contract, in the order the docs list them. */
-export const runTables = {runs, curves, reward_models: rewardModels, samples} as const;
+export const runTables = {runs, curves, reward_models: rewardModels, samples, checkpoints, checkpoint_prompts: checkpointPrompts} as const;

@@ -24,6 +24,8 @@ export interface SftOptions {
   readonly learning_rate?: number;
   /** read the training loss back every this many steps (default 50) */
   readonly log_every?: number;
+  /** called with each logged step's loss (progress on stderr for long runs) */
+  readonly progress?: (step: number, loss: number) => void;
   readonly seed: number;
 }
 
@@ -61,7 +63,7 @@ export async function evaluateLoss(config: LmConfig, w: LmWeights, sequences: In
 
 /** Trains `params` (variables of the model) on the world's demonstrations; returns the logged losses. */
 export async function supervisedFineTune(config: LmConfig, params: Readonly<Record<string, tf.Variable>>, world: TextWorld, options: SftOptions): Promise<{step: number; loss: number}[]> {
-  const {steps = 1500, batch = 32, learning_rate = 3e-3, log_every = 50, seed} = options;
+  const {steps = 1500, batch = 32, learning_rate = 3e-3, log_every = 50, progress, seed} = options;
   const T = config.context, P = world.layout.promptWidth;
   const sequences = textSequences(world, demonstrationResponses(world));
   const N = sequences.length / T;
@@ -84,6 +86,7 @@ export async function supervisedFineTune(config: LmConfig, params: Readonly<Reco
       if (loss) {
         log.push({step, loss: (await loss.data())[0]});
         loss.dispose();
+        progress?.(step, log[log.length - 1].loss);
       }
     }
   } finally {

@@ -1,0 +1,215 @@
+/**
+ * The run config of a language-model experiment (a spec with "kind": "text"): a text world, a
+ * transformer fine-tuned on its demonstrations (the reference policy pi_ref), a proxy (a white-box
+ * RER reward or learned Bradley-Terry reward models on gold-labelled pairs of pi_ref's samples),
+ * an objective, RLOO or PPO on the language model, and the checkpoint evaluation on held-out prompts.
+ *
+ * The task is fixed across seeds: the world, its embedding and pi_ref come from `world.seed` and
+ * `sft.seed`, so every run of a spec starts from the same reference policy (one SFT, shared and
+ * cached as a stage). The run seed varies what RLHF varies: the preference pairs and their labels,
+ * the reward models' initialisation and resampling, the RL batches and samples.
+ */
+import {createHash} from "node:crypto";
+import {textWorldDefaults} from "../worlds/text/world.ts";
+import type {TextWorldOptions} from "../worlds/text/world.ts";
+import type {LmConfig} from "../policy/lm/config.ts";
+import {rerVariants} from "../reward/white-box.ts";
+import type {RerVariant} from "../reward/white-box.ts";
+import type {PreferenceOptions} from "../reward/preferences.ts";
+import type {RewardModelOptions} from "../reward/bradley-terry.ts";
+import type {EnsembleOptions} from "../reward/ensemble.ts";
+import {normalizeObjective, objectives} from "../reward/objectives.ts";
+import type {ObjectiveConfig} from "../reward/objectives.ts";
+import {rlooOptimizer} from "../optimize/rloo.ts";
+import type {RlooOptions} from "../optimize/rloo.ts";
+import {ppoOptimizer} from "../optimize/ppo.ts";
+import type {PpoOptions} from "../optimize/ppo.ts";
+import type {WorldOptions} from "../worlds/synthetic.ts";
+import {checkKeys, fail, int, isRecord, nullable, num, oneOf} from "../fields.ts";
+import type {Validator} from "../fields.ts";
+import {canonicalJson} from "./config.ts";
+
+export interface TextWorldConfig extends Omit<TextWorldOptions, "context"> {
+  readonly name: "text";
+  /** seed of the vocabulary, facts, prompts and corpus: the task (default 1) */
+  readonly seed: number;
+}
+
+export interface SftConfig {
+  /** Adam steps (default 1500) */
+  readonly steps: number;
+  /** sequences per step (default 32) */
+  readonly batch: number;
+  readonly learning_rate: number;
+  /** seed of the initial weights and minibatches (default 1) */
+  readonly seed: number;
+}
+
+export interface TextRewardConfig {
+  /** "white_box" (a RER lattice point, reward/white-box.ts) or "learned" (Bradley-Terry members on pooled-embedding features) */
+  readonly source: "white_box" | "learned";
+  /** lattice point of a white-box reward; null for learned rewards */
+  readonly variant: RerVariant | null;
+  /**
+   * "reference": each member rescaled to mean 0, std 1 over pi_ref's samples (one KL coefficient
+   * means the same across proxies; a positive affine map, so rank correlations are unchanged);
+   * "raw": the white-box formula's own scale (learned members are always standardised). Default "reference".
+   */
+  readonly scale: "reference" | "raw";
+}
+
+export interface TextEvaluationConfig {
+  /** training prompts RL draws its batches from; the curves are evaluated on all of them (default 64) */
+  readonly train_prompts: number;
+  /** held-out prompts every checkpoint answers (default 64) */
+  readonly heldout_prompts: number;
+  /** responses per held-out prompt and checkpoint (default 4) */
+  readonly samples: number;
+  /** sampling temperature of the checkpoint evaluation (default 0.7, Kim & Seo's) */
+  readonly temperature: number;
+}
+
+export interface TextSamplesConfig {
+  /** held-out prompts whose first response is recorded with its text (default 6) */
+  readonly prompts: number;
+  /** checkpoints recorded, evenly spaced, first and last included (default 4) */
+  readonly points: number;
+}
+
+export interface TextRunConfig {
+  readonly seed: number;
+  readonly world: TextWorldConfig;
+  /** transformer size (vocab and context come from the world) */
+  readonly policy: Omit<LmConfig, "vocab" | "context">;
+  readonly sft: SftConfig;
+  readonly reward: TextRewardConfig;
+  /** learned rewards only (null for white-box) */
+  readonly preferences: PreferenceOptions | null;
+  readonly reward_model: RewardModelOptions | null;
+  readonly ensemble: EnsembleOptions;
+  readonly objective: ObjectiveConfig;
+  readonly optimizer: RlooOptions | PpoOptions;
+  readonly evaluation: TextEvaluationConfig;
+  readonly samples: TextSamplesConfig;
+}
+
+export const textSections = ["seed", "world", "policy", "sft", "reward", "preferences", "reward_model", "ensemble", "objective", "optimizer", "evaluation", "samples"] as const;
+
+export const textDefaults = {
+  world: {name: "text", seed: 1, ...textWorldDefaults},
+  policy: {d_model: 64, layers: 2, heads: 4, mlp_ratio: 4},
+  sft: {steps: 1500, batch: 32, learning_rate: 3e-3, seed: 1},
+  reward: {source: "white_box", variant: "full", scale: "reference"},
+  preferences: {pairs: 1000, label_mode: "deterministic", temperature: 1, label_noise: 0, heldout_pairs: 1000},
+  reward_model: {architecture: "linear", hidden: 32, epochs: 200, learning_rate: 0.05, weight_decay: 0.001},
+  ensemble: {size: 1, diversity: "bootstrap"},
+  evaluation: {train_prompts: 64, heldout_prompts: 64, samples: 4, temperature: 0.7},
+  samples: {prompts: 6, points: 4}
+} as const;
+
+type Fields<T> = {readonly [K in keyof T]-?: Validator<T[K]>};
+
+function resolve<T>(raw: Record<string, unknown>, fields: Fields<T>, base: Partial<Record<keyof T, unknown>>, name: string): T {
+  checkKeys(raw, Object.keys(fields), name);
+  const out: Partial<Record<keyof T, unknown>> = {};
+  for (const key of Object.keys(fields) as (keyof T & string)[]) out[key] = fields[key](key in raw ? raw[key] : base[key], `${name}.${key}`);
+  return out as T;
+}
+
+const probability = num(0, 1);
+const worldFields: Fields<TextWorldConfig> = {
+  name: oneOf(["text"] as const),
+  seed: int(0, 2 ** 31 - 1),
+  topics: int(2, 12),
+  heldout: num(0, 1, {openMin: true, openMax: true}),
+  demonstrations: int(16, 1_000_000),
+  max_sentences: int(1, 16),
+  drift: probability,
+  repetition: probability,
+  wrong: probability
+};
+const policyFields: Fields<TextRunConfig["policy"]> = {d_model: int(1, 4096), layers: int(1, 64), heads: int(1, 256), mlp_ratio: int(1, 16)};
+const sftFields: Fields<SftConfig> = {steps: int(1, 10_000_000), batch: int(1, 65_536), learning_rate: num(0, 10, {openMin: true}), seed: int(0, 2 ** 31 - 1)};
+const preferenceFields: Fields<PreferenceOptions> = {
+  pairs: int(2, 1_000_000),
+  label_mode: oneOf(["deterministic", "bradley_terry"] as const),
+  temperature: num(0, Infinity, {openMin: true}),
+  label_noise: num(0, 0.5, {openMax: true}),
+  heldout_pairs: int(2, 1_000_000)
+};
+const rewardModelFields: Fields<RewardModelOptions> = {
+  architecture: oneOf(["linear", "mlp"] as const),
+  hidden: int(1, 4096),
+  epochs: int(1, 1_000_000),
+  learning_rate: num(0, 10, {openMin: true}),
+  weight_decay: num(0, 100)
+};
+const ensembleFields: Fields<EnsembleOptions> = {size: int(1, 64), diversity: oneOf(["seed", "bootstrap", "architecture"] as const)};
+const evaluationFields: Fields<TextEvaluationConfig> = {train_prompts: int(1, 100_000), heldout_prompts: int(1, 100_000), samples: int(1, 4096), temperature: num(0, 10, {openMin: true})};
+const samplesFields: Fields<TextSamplesConfig> = {prompts: int(0, 100_000), points: int(0, 1000)};
+
+/** Resolves a merged raw config into a TextRunConfig: unknown keys are errors, every default filled. */
+export function normalizeTextRunConfig(raw: Record<string, unknown>): TextRunConfig {
+  checkKeys(raw, textSections, "");
+  const section = (name: string): Record<string, unknown> => {
+    const value = raw[name] ?? {};
+    if (!isRecord(value)) fail(name, value, "an object");
+    return value;
+  };
+  const seed = int(0, 2 ** 31 - 1)(raw.seed ?? 0, "seed");
+  const world = resolve(section("world"), worldFields, textDefaults.world, "world");
+  const policy = resolve(section("policy"), policyFields, textDefaults.policy, "policy");
+  if (policy.d_model % policy.heads !== 0) fail("policy.heads", policy.heads, `a divisor of policy.d_model = ${policy.d_model}`);
+  const sft = resolve(section("sft"), sftFields, textDefaults.sft, "sft");
+
+  const rewardRaw = section("reward");
+  checkKeys(rewardRaw, ["source", "variant", "scale"], "reward");
+  const source = oneOf(["white_box", "learned"] as const)(rewardRaw.source ?? textDefaults.reward.source, "reward.source");
+  const learned = source === "learned";
+  if (learned && rewardRaw.variant !== undefined && rewardRaw.variant !== null) fail("reward.variant", rewardRaw.variant, 'no value: a lattice variant applies only to reward.source "white_box"');
+  const variant = learned ? null : oneOf(rerVariants)(rewardRaw.variant ?? textDefaults.reward.variant, "reward.variant");
+  const scale = oneOf(["reference", "raw"] as const)(rewardRaw.scale ?? textDefaults.reward.scale, "reward.scale");
+  if (learned && scale === "raw") fail("reward.scale", scale, '"reference": learned members are standardised on pi_ref (Coste et al.)');
+
+  // Sections a white-box reward never reads are recorded as null, so they cannot split run ids.
+  const preferences = learned ? resolve(section("preferences"), preferenceFields, textDefaults.preferences, "preferences") : null;
+  const reward_model = learned ? resolve(section("reward_model"), rewardModelFields, textDefaults.reward_model, "reward_model") : null;
+  const ensembleRaw = resolve(section("ensemble"), ensembleFields, textDefaults.ensemble, "ensemble");
+  if (!learned && ensembleRaw.size !== 1) fail("ensemble.size", ensembleRaw.size, '1: a white-box reward is one member (use reward.source "learned" for ensembles)');
+
+  const objectiveRaw = section("objective");
+  checkKeys(objectiveRaw, ["name", "param"], "objective");
+  const name = oneOf(Object.keys(objectives))(objectiveRaw.name ?? "single", "objective.name");
+  const param = nullable(num())(objectiveRaw.param ?? null, "objective.param");
+  const {objective, size} = normalizeObjective(name, param, {size: ensembleRaw.size, hasSigma: false});
+  const ensemble = {...ensembleRaw, size};
+
+  const evaluation = resolve(section("evaluation"), evaluationFields, textDefaults.evaluation, "evaluation");
+  const optimizerRaw = section("optimizer");
+  const optimizerName = oneOf(["rloo", "ppo"] as const)(optimizerRaw.name ?? "rloo", "optimizer.name");
+  // The policy-gradient options only read the prompt count from a world.
+  const promptsOnly = {prompts: evaluation.train_prompts} as WorldOptions;
+  const optimizer = optimizerName === "rloo" ? rlooOptimizer.normalize(optimizerRaw, promptsOnly) : ppoOptimizer.normalize(optimizerRaw, promptsOnly);
+  const samples = resolve(section("samples"), samplesFields, textDefaults.samples, "samples");
+  if (samples.prompts > evaluation.heldout_prompts) fail("samples.prompts", samples.prompts, `at most evaluation.heldout_prompts = ${evaluation.heldout_prompts}`);
+  return {seed, world, policy, sft, reward: {source, variant, scale}, preferences, reward_model, ensemble, objective, optimizer, evaluation, samples};
+}
+
+/** Stable id of a resolved text config (first 16 hex digits of sha256 of its canonical JSON). */
+export function textRunId(config: TextRunConfig): string {
+  return createHash("sha256").update(canonicalJson({kind: "text", ...config})).digest("hex").slice(0, 16);
+}
+
+/** The stages a text run goes through, with the config fields each depends on (runs with equal keys share it). */
+export const textStages = {
+  world: {doc: "the text world (vocabulary, facts, prompts, corpus) and its corpus-trained embedding", depends: ({world}: TextRunConfig) => ({world})},
+  reference: {doc: "the reference policy pi_ref: the transformer fine-tuned on the demonstrations (cached across invocations as a checkpoint)", depends: ({world, policy, sft}: TextRunConfig) => ({world, policy, sft})},
+  reward_models: {
+    doc: "the proxy: a white-box reward, or reward models trained on gold-labelled pairs of pi_ref's samples (as many members as the group's largest ensemble)",
+    depends: ({seed, world, policy, sft, reward, preferences, reward_model, ensemble}: TextRunConfig) => ({seed, world, policy, sft, reward, preferences, reward_model, diversity: ensemble.diversity})
+  }
+} as const;
+
+export function textStageKey(stage: keyof typeof textStages, config: TextRunConfig): string {
+  return canonicalJson({stage, ...textStages[stage].depends(config)});
+}

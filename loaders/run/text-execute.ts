@@ -1,0 +1,350 @@
+/**
+ * Executes language-model runs (text-config.ts) that share a reward-model stage:
+ *   1. world: the text world and its corpus embedding, from world.seed;
+ *   2. reference: pi_ref, the transformer fine-tuned on the demonstrations (a checkpoint from the
+ *      stage cache, else SFT now); its samples on the RL prompts fix the scales: gold and every
+ *      proxy member read in standard deviations of pi_ref's samples, pi_ref's mean at 0;
+ *   3. reward_models: the white-box reward, or Bradley-Terry members trained on gold-labelled
+ *      pairs of pi_ref's samples (pairs on training prompts, clean held-out pairs on held-out prompts);
+ *   4. per run: the objective (started on pi_ref's samples), RLOO or PPO through the Policy
+ *      interface, then every checkpoint (curve point) answers the held-out prompts at the
+ *      evaluation temperature: proxy, gold, length, repetition, copying, correctness, per prompt too.
+ */
+import {Rng, deriveSeed} from "../random.ts";
+import {generateTextWorld} from "../worlds/text/world.ts";
+import type {TextResponses, TextWorld} from "../worlds/text/world.ts";
+import {responseText} from "../worlds/text/world.ts";
+import {goldRewards} from "../worlds/text/gold.ts";
+import {responseMetrics} from "../worlds/text/metrics.ts";
+import {lmConfig} from "../policy/lm/config.ts";
+import type {LmConfig} from "../policy/lm/config.ts";
+import {lmPolicy} from "../policy/lm/lm-policy.ts";
+import type {LmSnapshot} from "../policy/lm/lm-policy.ts";
+import {trainReference} from "../policy/lm/reference.ts";
+import {disposeWeights, loadCheckpoint, readWeights, saveCheckpoint, toTensors} from "../policy/lm/weights.ts";
+import type {LmWeights} from "../policy/lm/weights.ts";
+import {trainTextEmbedding} from "../reward/text-embedding.ts";
+import type {TextEmbedding} from "../reward/text-embedding.ts";
+import {whiteBoxReward} from "../reward/white-box.ts";
+import {textPairs, trainTextEnsemble} from "../reward/text-reward-model.ts";
+import type {TextEnsemble} from "../reward/text-reward-model.ts";
+import {standardizedReward} from "../reward/reward.ts";
+import type {Reward} from "../reward/reward.ts";
+import {memberStd} from "../reward/aggregate.ts";
+import {objectives} from "../reward/objectives.ts";
+import {runPolicyGradient} from "../optimize/policy-gradient.ts";
+import {rlooUpdate} from "../optimize/rloo.ts";
+import {ppoUpdate} from "../optimize/ppo.ts";
+import type {CurvePoint} from "../optimize/types.ts";
+import {canonicalJson} from "./config.ts";
+import type {ExecuteOptions, RunResult} from "./execute.ts";
+import {samplePoints} from "./execute.ts";
+import {StageCache} from "./stage-cache.ts";
+import {textStageKey} from "./text-config.ts";
+import type {TextRunConfig} from "./text-config.ts";
+
+type Row = Record<string, unknown>;
+
+/** A text run to execute. */
+export interface TextRunPlan {
+  readonly kind: "text";
+  readonly run_id: string;
+  readonly experiment: string;
+  readonly sweep: string;
+  readonly config: TextRunConfig;
+}
+
+/** pi_ref's samples per RL prompt that fix the scales (and start the objective). */
+const REFERENCE_SAMPLES = 8;
+
+interface WorldStage {
+  readonly world: TextWorld;
+  readonly embedding: TextEmbedding;
+}
+
+// Per process: a worker executes many groups of one spec, which share the world and pi_ref.
+const worlds = new Map<string, WorldStage>();
+const references = new Map<string, Promise<{config: LmConfig; values: Record<string, Float32Array>}>>();
+
+function worldStage(config: TextRunConfig): WorldStage {
+  const key = textStageKey("world", config);
+  let stage = worlds.get(key);
+  if (!stage) {
+    const {name: _, seed, ...options} = config.world;
+    const world = generateTextWorld(seed, options);
+    worlds.set(key, (stage = {world, embedding: trainTextEmbedding(world, deriveSeed(seed, "embedding"))}));
+  }
+  return stage;
+}
+
+/**
+ * pi_ref's checkpoint for a config: from this process, else the stage cache, else trained now
+ * (and saved to the cache). `log` reports SFT's progress.
+ */
+export function referenceStage(config: TextRunConfig, cache: StageCache | null, log: ((line: string) => void) | null = null): Promise<{config: LmConfig; values: Record<string, Float32Array>}> {
+  const key = textStageKey("reference", config);
+  let pending = references.get(key);
+  if (!pending) {
+    pending = (async () => {
+      const hit = cache?.get("reference", key);
+      if (hit) return loadCheckpoint(hit);
+      const {world} = worldStage(config);
+      const start = performance.now();
+      const {sft, policy} = config;
+      log?.(`goodhart: supervised fine-tuning of the reference policy (${sft.steps} steps x ${sft.batch} sequences, d_model ${policy.d_model}, ${policy.layers} layers)`);
+      const trained = await trainReference(world, {
+        seed: sft.seed,
+        model: policy,
+        sft: {steps: sft.steps, batch: sft.batch, learning_rate: sft.learning_rate, log_every: Math.max(1, Math.round(sft.steps / 10)), progress: log ? (step, loss) => log(`goodhart: SFT step ${step}/${sft.steps}: loss ${loss.toFixed(3)} nats/token (${((performance.now() - start) / 1000).toFixed(0)}s)`) : undefined}
+      });
+      try {
+        const values = await readWeights(trained.weights);
+        cache?.set("reference", key, await saveCheckpoint(trained.config, trained.weights));
+        return {config: trained.config, values};
+      } finally {
+        disposeWeights(trained.weights);
+      }
+    })();
+    references.set(key, pending);
+    pending.catch(() => references.delete(key));
+  }
+  return pending;
+}
+
+/** Everything the runs of one group share. */
+interface GroupContext {
+  readonly world: TextWorld;
+  readonly lm: LmConfig;
+  readonly reference: LmWeights;
+  readonly trainPrompts: Int32Array;
+  readonly heldoutPrompts: Int32Array;
+  /** pi_ref's responses on the RL prompts (REFERENCE_SAMPLES each, temperature 1) */
+  readonly referenceSamples: TextResponses;
+  /** gold in standard deviations of pi_ref's samples */
+  gold(responses: TextResponses): Float64Array;
+  /** the proxy's first `size` members, standardised on pi_ref's samples unless reward.scale is "raw" */
+  reward(size: number): Reward<TextResponses>;
+  /** the white-box formula's own value (the paper's scale); null for learned rewards */
+  rawProxy: ((responses: TextResponses) => Float64Array) | null;
+  readonly members: Row[];
+  dispose(): void;
+}
+
+async function groupContext(config: TextRunConfig, maxSize: number, cache: StageCache | null): Promise<GroupContext> {
+  const {world, embedding} = worldStage(config);
+  const {evaluation} = config;
+  if (evaluation.train_prompts > world.train.length) throw new Error(`invalid evaluation.train_prompts: ${evaluation.train_prompts} (the world has ${world.train.length} training prompts)`);
+  if (evaluation.heldout_prompts > world.heldout.length) throw new Error(`invalid evaluation.heldout_prompts: ${evaluation.heldout_prompts} (the world has ${world.heldout.length} held-out prompts)`);
+  const checkpoint = await referenceStage(config, cache);
+  const lm = lmConfig({...checkpoint.config});
+  const reference = toTensors(lm, checkpoint.values);
+  let ensemble: TextEnsemble | null = null;
+  try {
+    const trainPrompts = world.train.slice(0, evaluation.train_prompts);
+    const heldoutPrompts = world.heldout.slice(0, evaluation.heldout_prompts);
+    const respond = async (prompts: Int32Array, samples: number, seed: number): Promise<TextResponses> => {
+      const policy = lmPolicy({world, config: lm, reference, prompts});
+      try {
+        return await (await policy.snapshot()).respond(prompts, samples, {seed, temperature: 1});
+      } finally {
+        policy.dispose();
+      }
+    };
+    const referenceSamples = await respond(trainPrompts, REFERENCE_SAMPLES, deriveSeed(config.world.seed, "reference-samples"));
+    const rawGold = goldRewards(world, referenceSamples);
+    const goldMean = rawGold.reduce((s, v) => s + v, 0) / rawGold.length;
+    const goldSd = Math.sqrt(rawGold.reduce((s, v) => s + (v - goldMean) ** 2, 0) / rawGold.length) || 1;
+    const gold = (responses: TextResponses) => goldRewards(world, responses).map((g) => (g - goldMean) / goldSd);
+
+    let reward: (size: number) => Reward<TextResponses>;
+    let rawProxy: GroupContext["rawProxy"] = null;
+    let members: Row[] = [];
+    if (config.reward.source === "white_box") {
+      const wb = whiteBoxReward(world, embedding, {variant: config.reward.variant!});
+      rawProxy = (responses) => wb.score(responses).rewards[0];
+      const scaled = config.reward.scale === "reference" ? await standardizedReward(wb, referenceSamples) : wb;
+      reward = () => scaled;
+    } else {
+      const {seed, preferences, reward_model} = config;
+      const pairPrompts = (pool: Int32Array, n: number, tag: string) => {
+        const rng = new Rng(deriveSeed(seed, "pair-prompts", tag));
+        return Int32Array.from({length: n}, () => pool[rng.int(pool.length)]);
+      };
+      const trainResponses = await respond(pairPrompts(world.train, preferences!.pairs, "train"), 2, deriveSeed(seed, "pairs", "train"));
+      const heldoutResponses = await respond(pairPrompts(world.heldout, preferences!.heldout_pairs, "heldout"), 2, deriveSeed(seed, "pairs", "heldout"));
+      const train = textPairs(world, embedding, trainResponses, gold(trainResponses), preferences!, deriveSeed(seed, "labels", "train"));
+      const heldout = textPairs(world, embedding, heldoutResponses, gold(heldoutResponses), {...preferences!, label_mode: "deterministic", label_noise: 0}, deriveSeed(seed, "labels", "heldout"));
+      const trained = await trainTextEnsemble(world, embedding, {train, heldout, reference: referenceSamples}, reward_model!, {...config.ensemble, size: maxSize}, deriveSeed(seed, "ensemble"));
+      ensemble = trained;
+      reward = (size) => trained.reward(size);
+      members = trained.members.map((m) => ({member: m.member, architecture: m.architecture, heldout_accuracy: m.heldoutAccuracy, train_accuracy: m.trainAccuracy, train_loss: m.trainLoss}));
+    }
+    return {
+      world,
+      lm,
+      reference,
+      trainPrompts,
+      heldoutPrompts,
+      referenceSamples,
+      gold,
+      reward,
+      rawProxy,
+      members,
+      dispose() {
+        ensemble?.dispose();
+        disposeWeights(reference);
+      }
+    };
+  } catch (error) {
+    ensemble?.dispose();
+    disposeWeights(reference);
+    throw error;
+  }
+}
+
+export async function executeTextGroup(plans: readonly TextRunPlan[], {backend, engineVersion, timings = true, cacheDir = null}: ExecuteOptions): Promise<RunResult[]> {
+  const start = performance.now();
+  const cache = cacheDir ? new StageCache(cacheDir, backend) : null;
+  const ctx = await groupContext(plans[0].config, Math.max(...plans.map((p) => p.config.ensemble.size)), cache);
+  const results: RunResult[] = [];
+  try {
+    const shared = (performance.now() - start) / 1000 / plans.length;
+    for (const plan of plans) {
+      const t0 = performance.now();
+      const result = await executeTextRun(plan, ctx);
+      const duration = shared + (performance.now() - t0) / 1000;
+      const {config} = plan;
+      results.push({
+        ...result,
+        runs: {
+          run_id: plan.run_id,
+          experiment: plan.experiment,
+          sweep: plan.sweep,
+          world: "text",
+          optimizer: config.optimizer.name,
+          kl_coef: config.optimizer.kl_coef,
+          kl_control: config.optimizer.kl_control,
+          policy: "transformer",
+          policy_optimizer: config.optimizer.policy_optimizer,
+          objective: config.objective.name,
+          objective_param: config.objective.param,
+          reward_source: config.reward.source === "white_box" ? `rer_${config.reward.variant}` : config.reward_model!.architecture,
+          ensemble_size: config.ensemble.size,
+          n_pairs: config.preferences?.pairs ?? null,
+          label_noise: config.preferences?.label_noise ?? null,
+          seed: config.seed,
+          backend,
+          engine_version: engineVersion,
+          config_json: canonicalJson(config),
+          duration_s: timings ? Math.round(duration * 1000) / 1000 : null
+        }
+      });
+    }
+  } finally {
+    ctx.dispose();
+  }
+  return results;
+}
+
+const meanOf = (values: ArrayLike<number>): number => {
+  let s = 0, n = 0;
+  for (let i = 0; i < values.length; ++i) if (!Number.isNaN(values[i])) (s += values[i]), ++n;
+  return n ? s / n : NaN;
+};
+
+async function executeTextRun(plan: TextRunPlan, ctx: GroupContext): Promise<Omit<RunResult, "runs">> {
+  const {run_id, config} = plan;
+  const {world} = ctx;
+  const reward = ctx.reward(config.ensemble.size);
+  const objective = objectives[config.objective.name].start(config.objective.param, await reward.score(ctx.referenceSamples));
+  const options = config.optimizer;
+  const update = options.name === "rloo" ? rlooUpdate(options) : ppoUpdate(options);
+  const policy = lmPolicy({world, config: ctx.lm, reference: ctx.reference, prompts: ctx.trainPrompts});
+  let result: {curve: CurvePoint[]; snapshots: LmSnapshot[]};
+  try {
+    result = await runPolicyGradient({policy, reward, objective, gold: ctx.gold, seed: deriveSeed(config.seed, "optimizer")}, options, update);
+  } finally {
+    policy.dispose();
+  }
+  const curves = result.curve.map((c) => ({
+    run_id,
+    point: c.point,
+    beta: c.beta,
+    kl: c.kl,
+    kl_method: c.kl_method,
+    sqrt_kl: Math.sqrt(Math.max(c.kl, 0)),
+    kl_k1: c.kl_k1 ?? null,
+    kl_k2: c.kl_k2 ?? null,
+    kl_k3: c.kl_k3 ?? null,
+    proxy_reward: c.proxy_reward,
+    gold_reward: c.gold_reward,
+    proxy_std: c.proxy_std,
+    entropy: c.entropy ?? null
+  }));
+
+  // Checkpoints: every curve point answers the same held-out prompts with the same random stream.
+  const {samples: S, temperature} = config.evaluation;
+  const checkpoints: Row[] = [];
+  const checkpointPrompts: Row[] = [];
+  const samples: Row[] = [];
+  const sampled = new Set(samplePoints(result.snapshots.length, config.samples.points));
+  for (const [index, snapshot] of result.snapshots.entries()) {
+    const point = result.curve[index].point;
+    const responses = await snapshot.respond(ctx.heldoutPrompts, S, {seed: deriveSeed(config.seed, "checkpoints"), temperature});
+    const scores = await reward.score(responses);
+    const proxy = objective.proxy(scores);
+    const raw = ctx.rawProxy?.(responses) ?? null;
+    const gold = ctx.gold(responses);
+    const std = memberStd(scores.rewards);
+    const m = responseMetrics(world, responses);
+    checkpoints.push({
+      run_id,
+      point,
+      prompts: ctx.heldoutPrompts.length,
+      samples: S,
+      temperature,
+      proxy_reward: meanOf(proxy),
+      proxy_raw: raw ? meanOf(raw) : null,
+      gold_reward: meanOf(gold),
+      proxy_std: std ? meanOf(std) : null,
+      length: meanOf(m.tokens),
+      repetition: meanOf(m.repetition),
+      copying: meanOf(m.copying),
+      correct: Number.isNaN(meanOf(m.correct)) ? null : meanOf(m.correct),
+      ended: meanOf(m.ended)
+    });
+    ctx.heldoutPrompts.forEach((prompt, j) => {
+      const part = (v: Float64Array) => meanOf(v.subarray(j * S, (j + 1) * S));
+      checkpointPrompts.push({run_id, point, prompt_id: prompt, closed: world.prompts[prompt].reference !== null, proxy_reward: part(proxy), gold_reward: part(gold)});
+    });
+    if (sampled.has(index)) {
+      for (let j = 0; j < config.samples.prompts; ++j) {
+        const i = j * S;
+        const prompt = world.prompts[ctx.heldoutPrompts[j]];
+        samples.push({
+          run_id,
+          point,
+          prompt_id: prompt.index,
+          response_id: null,
+          proxy_reward: proxy[i],
+          gold_reward: gold[i],
+          proxy_std: std ? std[i] : null,
+          member_rewards: scores.rewards.map((r) => r[i]),
+          quality: null,
+          length: m.tokens[i],
+          nuisance_max_abs: null,
+          features: null,
+          prompt_text: prompt.text,
+          text: responseText(world, responses, i),
+          proxy_raw: raw ? raw[i] : null,
+          repetition: m.repetition[i],
+          copying: m.copying[i],
+          correct: Number.isNaN(m.correct[i]) ? null : m.correct[i],
+          ended: m.ended[i] === 1
+        });
+      }
+    }
+  }
+  const reward_models = ctx.members.slice(0, config.reward.source === "learned" ? config.ensemble.size : 0).map((m) => ({run_id, ...m}));
+  return {run_id, curves, reward_models, samples, checkpoints, checkpoint_prompts: checkpointPrompts};
+}
