@@ -7,6 +7,7 @@ const PAGES = [
   {name: "Build environment", path: "/environment"},
   {name: "Overoptimization", path: "/overoptimization"},
   {name: "Robust objectives", path: "/robust"},
+  {name: "White-box rewards", path: "/white-box"},
   {name: "Data contract", path: "/data-contract"}
 ];
 

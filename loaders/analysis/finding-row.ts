@@ -4,7 +4,7 @@ import {seedEffect} from "./verdict.ts";
 
 type Row = Record<string, unknown>;
 
-export type FindingKind = "falls_after_peak" | "beats" | "ends_below_start" | "ends_above_start";
+export type FindingKind = "falls_after_peak" | "beats" | "ends_below_start" | "ends_above_start" | "rises_with_proxy";
 
 export interface Claim {
   readonly kind: FindingKind;

@@ -2,6 +2,8 @@ import {findingRow} from "./finding-row.ts";
 import {overoptClaims} from "./findings-overopt.ts";
 import {rlClaims} from "./findings-rl.ts";
 import {seedConfigs} from "./seed-configs.ts";
+import {textClaims} from "./findings-text.ts";
+import {monotonicityRows} from "./text-summary.ts";
 import type {TIntervalOptions} from "./t-interval.ts";
 
 type Row = Record<string, unknown>;
@@ -9,9 +11,11 @@ type Row = Record<string, unknown>;
 /**
  * The findings table (io/schema/findings.ts) of an experiment from its runs and curves rows: the
  * claims of the Overoptimization page (best-of-n, KL tilt) and of the Robust page (policy
- * gradient), whichever the runs hold, each with its effect over seeds and verdict.
+ * gradient) and of the White-box rewards page (language-model runs), whichever the runs hold, each with its effect over seeds and verdict.
  */
-export function findingRows(experiment: string, rows: {runs: readonly Row[]; curves: readonly Row[]}, options: TIntervalOptions = {}): Row[] {
-  const configs = seedConfigs(rows);
-  return [...overoptClaims(configs), ...rlClaims(configs)].map(({claim, values}) => findingRow(experiment, claim, values, options));
+export function findingRows(experiment: string, rows: {runs: readonly Row[]; curves: readonly Row[]; checkpoint_prompts?: readonly Row[]}, options: TIntervalOptions = {}): Row[] {
+  // Language-model runs have their own claims, on held-out checkpoints (findings-text.ts).
+  const configs = seedConfigs(rows).filter((c) => c.run.world !== "text");
+  const text = rows.checkpoint_prompts?.length ? textClaims(rows.runs, monotonicityRows({runs: rows.runs, checkpoint_prompts: rows.checkpoint_prompts})) : [];
+  return [...overoptClaims(configs), ...rlClaims(configs), ...text].map(({claim, values}) => findingRow(experiment, claim, values, options));
 }

@@ -140,8 +140,14 @@ async function groupContext(config: TextRunConfig, maxSize: number, cache: Stage
   const reference = toTensors(lm, checkpoint.values);
   let ensemble: TextEnsemble | null = null;
   try {
-    const trainPrompts = world.train.slice(0, evaluation.train_prompts);
-    const heldoutPrompts = world.heldout.slice(0, evaluation.heldout_prompts);
+    // Seeded subsets (prompt lists are ordered by kind: open-ended first), fixed by the task.
+    const subset = (pool: Int32Array, n: number, tag: string) => {
+      const order = Int32Array.from(pool);
+      new Rng(deriveSeed(config.world.seed, tag)).shuffle(order);
+      return order.slice(0, n);
+    };
+    const trainPrompts = subset(world.train, evaluation.train_prompts, "rl-prompts");
+    const heldoutPrompts = subset(world.heldout, evaluation.heldout_prompts, "evaluation-prompts");
     const respond = async (prompts: Int32Array, samples: number, seed: number): Promise<TextResponses> => {
       const policy = lmPolicy({world, config: lm, reference, prompts});
       try {

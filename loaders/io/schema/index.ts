@@ -10,3 +10,4 @@ export {runs, curves, rewardModels, samples, checkpoints, checkpointPrompts, run
 export {analysisConfig, bands, fits, analysisTables} from "./derived.ts";
 export {rlBands, rlSeeds, rlSummary, rlTables} from "./rl.ts";
 export {findings} from "./findings.ts";
+export {monotonicity, textBands, textTables} from "./text.ts";

@@ -1,0 +1,68 @@
+import type {Measured} from "./findings-overopt.ts";
+import {configId} from "./config-id.ts";
+import {textLabel} from "./text-summary.ts";
+import {pairedDifferences} from "./verdict.ts";
+
+type Row = Record<string, unknown>;
+
+/** A text configuration: its first runs row and, per seed, its monotonicity row. */
+interface TextConfig {
+  readonly run: Row;
+  readonly bySeed: Map<number, Row>;
+}
+
+const lattice = ["rer_li", "rer_li_rp", "rer_li_rp_rel", "rer_full"];
+
+/**
+ * Claims about language-model runs (the White-box rewards page), from the monotonicity rows (one
+ * per run, text-summary.ts); held-out checkpoints at the evaluation temperature throughout:
+ *   1. every configuration: held-out gold rises with the proxy it optimised across checkpoints
+ *      (per-seed Spearman rho; a run whose proxy or gold never moves counts 0);
+ *   2. every configuration: RL lowers held-out gold below pi_ref's (per seed, gold at step 0 minus
+ *      gold at the last checkpoint);
+ *   3. each lattice point ends with higher held-out gold than the one before it (li < li*RP <
+ *      li*RP*rel < full), paired by seed: step 0 is the same pi_ref answering the same prompts with
+ *      the same random stream, so the difference of gold changes is the difference of final gold;
+ *   4. each learned objective other than single ends above single with the same reward model.
+ */
+export function textClaims(runs: readonly Row[], monotonicity: readonly Row[]): Measured[] {
+  const byRun = new Map(monotonicity.map((m) => [String(m.run_id), m]));
+  const configs = new Map<string, TextConfig>();
+  for (const run of runs) {
+    const m = byRun.get(String(run.run_id));
+    if (!m) continue;
+    const id = configId(run);
+    let c = configs.get(id);
+    if (!c) configs.set(id, (c = {run, bySeed: new Map()}));
+    c.bySeed.set(Number(run.seed), m);
+  }
+  const all = [...configs.values()];
+  const perSeed = (c: TextConfig, f: (m: Row) => number) => new Map([...c.bySeed].map(([seed, m]) => [seed, f(m)]));
+  const rho = (m: Row) => (m.spearman === null ? 0 : Number(m.spearman));
+  const change = (m: Row) => Number(m.gold_change);
+  const values = (map: Map<number, number>) => [...map.keys()].sort((a, b) => a - b).map((s) => map.get(s)!);
+  const out: Measured[] = [];
+  for (const c of all) {
+    const label = textLabel(c.run);
+    out.push({claim: {kind: "rises_with_proxy", run: c.run, subject: label, claim: `RL on the language model against ${label}: held-out gold rises with the proxy across checkpoints (Spearman rho > 0).`, headline: lattice.includes(String(c.run.reward_source))}, values: values(perSeed(c, rho))});
+    out.push({claim: {kind: "ends_below_start", run: c.run, subject: label, claim: `RL on the language model against ${label} ends with lower held-out gold than the reference policy.`}, values: values(perSeed(c, (m) => -change(m)))});
+  }
+  const beats = (a: TextConfig, b: TextConfig, headline = false): Measured => ({
+    claim: {kind: "beats", run: a.run, subject: textLabel(a.run), baseline: textLabel(b.run), claim: `RL on the language model against ${textLabel(a.run)} ends with higher held-out gold than against ${textLabel(b.run)}.`, headline},
+    values: pairedDifferences(perSeed(a, change), perSeed(b, change))
+  });
+  const same = (a: Row, b: Row) => a.kl_coef === b.kl_coef && a.optimizer === b.optimizer && a.kl_control === b.kl_control;
+  for (let i = 1; i < lattice.length; ++i) {
+    const a = all.filter((c) => c.run.reward_source === lattice[i]);
+    for (const x of a) {
+      const b = all.filter((c) => c.run.reward_source === lattice[i - 1] && same(c.run, x.run));
+      if (b.length === 1) out.push(beats(x, b[0], true));
+    }
+  }
+  for (const x of all) {
+    if (lattice.includes(String(x.run.reward_source)) || x.run.objective === "single") continue;
+    const b = all.filter((c) => c.run.reward_source === x.run.reward_source && c.run.objective === "single" && c.run.n_pairs === x.run.n_pairs && c.run.label_noise === x.run.label_noise && same(c.run, x.run));
+    if (b.length === 1) out.push(beats(x, b[0]));
+  }
+  return out;
+}

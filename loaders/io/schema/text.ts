@@ -1,0 +1,39 @@
+import {configId, fromRuns, seedBand} from "./configs.ts";
+import {table} from "./spec.ts";
+
+/*
+ * Derived tables of a language-model experiment (loaders/analysis/text-summary.ts), for the
+ * White-box rewards page: per run, how monotonically held-out gold follows the optimised proxy
+ * across checkpoints (monotonicity), and checkpoint metrics averaged over seeds (text_bands).
+ */
+
+const config = [
+  ...configId,
+  ...fromRuns("sweep"),
+  {name: "label", type: "utf8", doc: "short name of the proxy: RER li, RER li*RP, RER li*RP*rel, RER full; learned linear (single), learned linear WCO x5, ..."},
+  ...fromRuns("reward_source", "objective", "ensemble_size", "kl_coef")
+] as const;
+
+export const monotonicity = table("monotonicity", "Per language-model run: rank correlation across checkpoints between the mean proxy the run optimised and mean gold on the held-out prompts (Kim & Seo's monotonicity), with a percentile-bootstrap interval that resamples prompts (not checkpoints), and the per-prompt rank correlations.", [
+  ...fromRuns("run_id", "seed"),
+  ...config,
+  {name: "checkpoints", type: "int32", doc: "checkpoints correlated (step 0 included)"},
+  {name: "prompts", type: "int32", doc: "held-out prompts behind each checkpoint's means"},
+  {name: "spearman", type: "float64", nullable: true, doc: "Spearman rho between the checkpoints' mean proxy and mean gold (null when either is constant)"},
+  {name: "spearman_lower", type: "float64", nullable: true, doc: "5th percentile of rho over 1,000 resamples of the held-out prompts (with replacement; checkpoints kept)"},
+  {name: "spearman_upper", type: "float64", nullable: true, doc: "95th percentile of those resamples"},
+  {name: "kendall", type: "float64", nullable: true, doc: "Kendall tau-b between the same means"},
+  {name: "per_prompt_spearman", type: "float64", nullable: true, doc: "mean over prompts of each prompt's own Spearman rho across checkpoints (prompts whose proxy or gold never changes are left out)"},
+  {name: "per_prompt_positive", type: "float64", nullable: true, unit: "fraction", doc: "share of those prompts whose own rho is > 0"},
+  {name: "proxy_change", type: "float64", unit: "member std under pi_ref", doc: "mean proxy at the last checkpoint minus at step 0"},
+  {name: "gold_change", type: "float64", unit: "gold std under pi_ref", doc: "mean held-out gold at the last checkpoint minus at step 0"}
+]);
+
+export const textBands = table("text_bands", "Checkpoint metrics averaged over seeds: per configuration, metric and checkpoint, the mean and a 90% Student-t interval over seeds.", [
+  ...config,
+  {name: "metric", type: "utf8", doc: "a checkpoints column: proxy_reward, proxy_raw, gold_reward, length, repetition, copying, correct, ended"},
+  {name: "point", type: "int32", doc: "RL step of the checkpoint"},
+  ...seedBand
+]);
+
+export const textTables = {monotonicity, text_bands: textBands} as const;

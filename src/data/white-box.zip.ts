@@ -1,0 +1,19 @@
+// The white-box experiment (a language model RL-tuned against Kim & Seo's RER lattice and learned
+// reward models): the run tables (text samples and checkpoints included), findings, and the derived
+// monotonicity and text_bands tables, as Arrow IPC streams in one zip (pages read
+// data/white-box/<table>.arrow). stdout gets the zip and nothing else; progress goes to stderr.
+import JSZip from "jszip";
+import {encodeRows} from "../../loaders/io/arrow.ts";
+import {monotonicityRows, textBandRows} from "../../loaders/analysis/text-summary.ts";
+import {textTables} from "../../loaders/io/schema/index.ts";
+import {runExperiment} from "../../loaders/run/experiment.ts";
+
+const {arrow, rows} = await runExperiment("data/experiments/white-box.json", {});
+const derived = {
+  monotonicity: encodeRows(textTables.monotonicity, monotonicityRows(rows)),
+  text_bands: encodeRows(textTables.text_bands, textBandRows(rows))
+};
+
+const zip = new JSZip();
+for (const [name, bytes] of Object.entries({...arrow, ...derived})) zip.file(`${name}.arrow`, bytes, {date: new Date(Date.UTC(2000, 0, 1, 12))});
+process.stdout.write(await zip.generateAsync({type: "uint8array", compression: "DEFLATE", compressionOptions: {level: 6}}));
