@@ -5,8 +5,9 @@
  *   2. reward-model training: Bradley-Terry fits, pairs x epochs per second;
  *   3. policy-gradient step time (RLOO, PPO) on every backend that loads;
  *   4. the default build's experiments (both default specs, no cache, default workers) per backend;
- *   5. the language model: sampling tokens/s with and without the key/value cache, SFT training
- *      tokens/s and achieved GFLOP/s, on every backend that loads;
+ *   5. the language model: sampling tokens/s with and without the key/value cache, SFT and RL
+ *      (RLOO) training tokens/s, and their achieved GFLOP/s against the same backend's matmul 1024
+ *      GFLOP/s measured in this run, on every backend that loads but cpu (pure JS: minutes);
  *   6. with --threads: the overoptimization spec with 1 or 2 workers x 1 or 2 libtensorflow threads.
  * Options: --skip-build (no section 4), --threads (add section 6; about 10 more minutes),
  * --spec FILE (section 6's spec, default the overoptimization spec).
@@ -18,6 +19,7 @@ import type {BackendName} from "../loaders/backend/backend.ts";
 import {measureEnvironment} from "../loaders/machine/measure.ts";
 import {timeMatmul} from "../loaders/machine/matmul.ts";
 import {benchLm} from "../loaders/machine/lm-bench.ts";
+import {benchRlLm} from "../loaders/machine/rl-lm-bench.ts";
 import {benchDenseGradient} from "./kernels.ts";
 import {benchRlStep} from "../loaders/machine/rl-step.ts";
 import {ENGINE_VERSION} from "../loaders/version.ts";
@@ -44,13 +46,13 @@ out("## 1. Matmul throughput (n x n float32, median of reps, read-back included)
 out();
 out("| backend | device | GFLOP/s, n = 512 | GFLOP/s, n = 1024 | note |");
 out("|---|---|---|---|---|");
+const largeMatmul = new Map<BackendName, number>(); // GFLOP/s at n = 1024, for the language model's ratio
 for (const row of env) {
-  let big = "";
   if (row.loaded && COMPARED.includes(row.backend)) {
     await selectBackend({flag: row.backend, log: null});
-    big = (await timeMatmul({size: 1024, reps: 5})).gflops.toFixed(1);
+    largeMatmul.set(row.backend, (await timeMatmul({size: 1024, reps: 5})).gflops);
   }
-  out(`| ${row.backend}${row.auto_choice ? " (auto)" : ""} | ${row.device ?? ""} | ${row.gflops?.toFixed(1) ?? ""} | ${big} | ${row.loaded ? "" : row.reason ?? ""} |`);
+  out(`| ${row.backend}${row.auto_choice ? " (auto)" : ""} | ${row.device ?? ""} | ${row.gflops?.toFixed(1) ?? ""} | ${largeMatmul.get(row.backend)?.toFixed(1) ?? ""} | ${row.loaded ? "" : row.reason ?? ""} |`);
 }
 out();
 
@@ -94,16 +96,24 @@ for (const row of loaded) {
 }
 out();
 
-// The language model on every backend that loads (same world, same weights, same draws).
-out("## Language model (d 64, 2 layers, 4 heads, context 32; 64 sequences at once)");
+// The language model on every backend that loads but cpu (same world, same weights, same draws).
+// FLOP accounting: SFT 3 and RL 5 forwards per token (lm-bench.ts, rl-lm-bench.ts); matmul 1024 from table 1.
+out("## Language model (d 64, 2 layers, 4 heads, context 32; 64 sequences at once: SFT batch 64, RLOO 8 prompts x 8 samples)");
 out();
-out("| backend | sampling tokens/s, KV cache | sampling tokens/s, full recompute | cache speedup | SFT training tokens/s | training GFLOP/s (vs matmul above) |");
-out("|---|---|---|---|---|---|");
-for (const row of env.filter((r) => r.loaded)) {
+out("| backend | sampling tokens/s, KV cache | sampling tokens/s, full recompute | cache speedup | SFT training tokens/s | RL training tokens/s (RLOO) | matmul 1024 GFLOP/s | SFT GFLOP/s | SFT / matmul | RL GFLOP/s | RL / matmul |");
+out("|---|---|---|---|---|---|---|---|---|---|---|");
+for (const row of loaded.filter((r) => r.backend !== "cpu")) {
   await selectBackend({flag: row.backend, log: null});
+  const start = performance.now();
   const r = await benchLm();
-  out(`| ${row.backend} | ${r.cachedTokensPerSecond.toFixed(0)} | ${r.fullTokensPerSecond.toFixed(0)} | ${(r.cachedTokensPerSecond / r.fullTokensPerSecond).toFixed(1)}x | ${r.trainTokensPerSecond.toFixed(0)} | ${r.trainGflops.toFixed(2)} of ${row.gflops?.toFixed(1) ?? "?"} |`);
+  const rl = await benchRlLm();
+  if (!largeMatmul.has(row.backend)) largeMatmul.set(row.backend, (await timeMatmul({size: 1024, reps: 5})).gflops);
+  const matmul = largeMatmul.get(row.backend)!;
+  const pct = (gflops: number) => `${((100 * gflops) / matmul).toFixed(1)}%`;
+  log(`bench: language model on ${row.backend}: ${((performance.now() - start) / 1e3).toFixed(1)} s (RL evaluations excluded from its rate: ${(rl.evaluationMs / 1e3).toFixed(1)} s)`);
+  out(`| ${row.backend} | ${r.cachedTokensPerSecond.toFixed(0)} | ${r.fullTokensPerSecond.toFixed(0)} | ${(r.cachedTokensPerSecond / r.fullTokensPerSecond).toFixed(1)}x | ${r.trainTokensPerSecond.toFixed(0)} | ${rl.tokensPerSecond.toFixed(0)} | ${matmul.toFixed(1)} | ${r.trainGflops.toFixed(2)} | ${pct(r.trainGflops)} | ${rl.gflops.toFixed(2)} | ${pct(rl.gflops)} |`);
 }
+if (loaded.some((r) => r.backend === "cpu")) out("cpu (pure JavaScript, about 1 GFLOP/s) is left out of this table: it would take minutes.");
 out();
 releaseBackends();
 

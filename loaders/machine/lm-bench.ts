@@ -3,6 +3,9 @@
  * sampling tokens/s with the key/value cache and with full recomputation of the prefix per token
  * (the same draws), and training tokens/s of supervised fine-tuning steps (forward, backward,
  * Adam). The model is the default tiny transformer over a default text world, from a seed.
+ * FLOP accounting of a training step: 3 x forwardFlopsPerToken (config.ts) per sequence token
+ * (forward, and a backward of about twice the forward); Adam's elementwise updates count none.
+ * RL training throughput is rl-lm-bench.ts.
  */
 import {deriveSeed} from "../random.ts";
 import {tf} from "../tf.ts";
