@@ -10,7 +10,7 @@ import {releaseBackends} from "../loaders/backend/backend.ts";
 import {runExperiment} from "../loaders/run/experiment.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const specs = ["data/experiments/overoptimization.json", "data/experiments/robust-rl.json"];
+const specs = ["data/experiments/overoptimization.json", "data/experiments/robust-rl.json", "data/experiments/white-box.json"];
 const [start, end] = ["<!-- results:start -->", "<!-- results:end -->"];
 
 const lines: string[] = [];

@@ -17,5 +17,6 @@ export function findingSentence(f: FindingRow): string {
   const n = Number(f.seeds_total);
   const seeds = f.kind === "falls_after_peak" ? `measured seed${n === 1 ? "" : "s"} (the peak taken from the other seeds' mean curve)` : `seed${n === 1 ? "" : "s"}`;
   const verdict = verdictText(f.verdict);
-  return `${f.claim} ${verdict[0].toUpperCase()}${verdict.slice(1)}: effect ${signed(Number(f.effect))} (90% interval ${plain(Number(f.lower))} to ${plain(Number(f.upper))}), ${Number(f.seeds_supporting)} of ${n} ${seeds} in its favour.`;
+  const effect = f.kind === "rises_with_proxy" ? "mean Spearman ρ" : "effect";
+  return `${f.claim} ${verdict[0].toUpperCase()}${verdict.slice(1)}: ${effect} ${signed(Number(f.effect))} (90% interval ${plain(Number(f.lower))} to ${plain(Number(f.upper))}), ${Number(f.seeds_supporting)} of ${n} ${seeds} in its favour.`;
 }
