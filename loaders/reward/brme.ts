@@ -22,8 +22,9 @@
  *      labels, P(a > b) = Phi((mu_a - mu_b) / sqrt(sigma_a^2 + sigma_b^2))? There sigma trades off
  *      against the scale of mu and uniform label flips make it near-constant; bootstrap targets give
  *      sigma a meaning that can be checked (the refits' spread).
- *   5. Score the pool: every head's mu and sigma, mu standardised to mean 0, std 1 under pi_0 (the
- *      pool) like any ensemble member, sigma divided by the same std.
+ *   5. Score responses: every head's mu and sigma, mu standardised to mean 0, std 1 under pi_0 (a
+ *      pool world: the whole pool; text: pi_ref's samples, text-reward-model.ts) like any ensemble
+ *      member, sigma divided by the same std.
  *   6. Nominal reward per item: mu of the head with the smallest (standardised) sigma there.
  * Head i depends only on (seed, i) and the stage-1 model, so the first k heads of a larger BRME are
  * the k-head BRME.
@@ -48,7 +49,37 @@ export interface ScoredBrme extends ScoredEnsemble {
   readonly sigmas: Float64Array[];
 }
 
-export async function trainBrme(world: World, train: PreferencePairs, heldout: PreferencePairs, rm: Omit<RewardModelOptions, "architecture">, {heads: k, targets: G = 3}: BrmeOptions, seed: number): Promise<ScoredBrme> {
+/** A fitted BRME: its heads' reports, and every head's mu and sigma for any responses' features. */
+export interface BrmeModel {
+  readonly heads: number;
+  readonly members: MemberReport[];
+  /** row-major [count, heads] means and sigmas of raw features [count, D] */
+  score(features: Float32Array, count: number): Promise<{means: Float32Array; sigmas: Float32Array}>;
+  dispose(): void;
+}
+
+/** Steps 1-5 on a pool world: fit, then score the whole pool and standardise every head under pi_0. */
+export async function trainBrme(world: World, train: PreferencePairs, heldout: PreferencePairs, rm: Omit<RewardModelOptions, "architecture">, options: BrmeOptions, seed: number): Promise<ScoredBrme> {
+  const model = await fitBrme(train, heldout, rm, options, seed);
+  try {
+    const k = model.heads;
+    const pool = await model.score(world.features, world.n);
+    const rewards: Float64Array[] = [];
+    const sigmas: Float64Array[] = [];
+    for (let i = 0; i < k; ++i) {
+      const column = Float64Array.from({length: world.n}, (_, item) => pool.means[item * k + i]);
+      const {values, scale} = standardiseWithScale(column);
+      rewards.push(values);
+      sigmas.push(Float64Array.from({length: world.n}, (_, item) => pool.sigmas[item * k + i] / scale));
+    }
+    return {rewards, sigmas, members: model.members};
+  } finally {
+    model.dispose();
+  }
+}
+
+/** Steps 1-4: the trunk, the bootstrap targets and the heads, fitted on training pairs; reports on both pair sets. */
+export async function fitBrme(train: PreferencePairs, heldout: PreferencePairs, rm: Omit<RewardModelOptions, "architecture">, {heads: k, targets: G = 3}: BrmeOptions, seed: number): Promise<BrmeModel> {
   const {hidden: H, epochs, learning_rate, weight_decay} = rm;
   const {n, dims: D} = train;
   const rng = new Rng(deriveSeed(seed, "init"));
@@ -149,20 +180,13 @@ export async function trainBrme(world: World, train: PreferencePairs, heldout: P
     });
     return {means: await readAndDispose(m), sigmas: await readAndDispose(s)}; // [count, k]
   };
+  const dispose = () => tf.dispose([mu, sd, sign, xa, xb, W, b, a0, items, weights, W1, B1, W2, targets, U, c, V, dBias, head0]);
   try {
-    const pool = await score(world.features, world.n);
-    const rewards: Float64Array[] = [];
-    const sigmas: Float64Array[] = [];
-    for (let i = 0; i < k; ++i) {
-      const column = Float64Array.from({length: world.n}, (_, item) => pool.means[item * k + i]);
-      const {values, scale} = standardiseWithScale(column);
-      rewards.push(values);
-      sigmas.push(Float64Array.from({length: world.n}, (_, item) => pool.sigmas[item * k + i] / scale));
-    }
     const members = headReports(k, (await score(train.a, n)).means, (await score(train.b, n)).means, train, (await score(heldout.a, heldout.n)).means, (await score(heldout.b, heldout.n)).means, heldout);
-    return {rewards, sigmas, members};
-  } finally {
-    tf.dispose([mu, sd, sign, xa, xb, W, b, a0, items, weights, W1, B1, W2, targets, U, c, V, dBias, head0]);
+    return {heads: k, members, score, dispose};
+  } catch (error) {
+    dispose();
+    throw error;
   }
 }
 

@@ -19,6 +19,8 @@ import type {TextResponses, TextWorld} from "../worlds/text/world.ts";
 import {pairAccuracy, trainRewardModel} from "./bradley-terry.ts";
 import type {RewardModel, RewardModelOptions} from "./bradley-terry.ts";
 import type {EnsembleOptions, MemberReport} from "./ensemble.ts";
+import {fitBrme} from "./brme.ts";
+import type {BrmeOptions} from "./brme.ts";
 import {bootstrapPairs, labelPairs} from "./preferences.ts";
 import type {PreferenceOptions, PreferencePairs} from "./preferences.ts";
 import type {Reward, RewardScores} from "./reward.ts";
@@ -117,4 +119,55 @@ export async function trainTextEnsemble(
       for (const {model} of models) model.dispose();
     }
   };
+}
+
+/**
+ * A BRME (brme.ts, Yan et al. 2024) on the same features: k Gaussian heads on a shared trunk, each
+ * head's mu standardised on pi_ref's samples (`reference`) and its sigma divided by the same std, so
+ * the robust and uncertainty-penalised objectives read sigma in the units of mu.
+ */
+export async function trainTextBrme(
+  world: TextWorld,
+  embedding: TextEmbedding,
+  data: {train: PreferencePairs; heldout: PreferencePairs; reference: TextResponses},
+  rm: Omit<RewardModelOptions, "architecture">,
+  options: BrmeOptions,
+  seed: number
+): Promise<TextEnsemble> {
+  const model = await fitBrme(data.train, data.heldout, rm, options, seed);
+  try {
+    const k = model.heads;
+    const ref = textFeatures(world, embedding, data.reference);
+    const n = data.reference.prompts.length;
+    const {means} = await model.score(ref.features, n);
+    const stats = Array.from({length: k}, (_, i) => {
+      let mean = 0;
+      for (let j = 0; j < n; ++j) mean += means[j * k + i];
+      mean /= n;
+      let ss = 0;
+      for (let j = 0; j < n; ++j) ss += (means[j * k + i] - mean) ** 2;
+      return {mean, sd: Math.sqrt(ss / n) || 1};
+    });
+    return {
+      members: model.members,
+      reward(size) {
+        if (size < 1 || size > k) throw new Error(`invalid ensemble size ${size}: ${k} heads trained`);
+        return {
+          size,
+          source: "brme",
+          async score(responses): Promise<RewardScores> {
+            const {features} = textFeatures(world, embedding, responses);
+            const m = responses.prompts.length;
+            const out = await model.score(features, m);
+            const head = (values: Float32Array, i: number, shift: number) => Float64Array.from({length: m}, (_, j) => (values[j * k + i] - shift) / stats[i].sd);
+            return {rewards: stats.slice(0, size).map((s, i) => head(out.means, i, s.mean)), sigmas: stats.slice(0, size).map((_, i) => head(out.sigmas, i, 0))};
+          }
+        };
+      },
+      dispose: () => model.dispose()
+    };
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
 }

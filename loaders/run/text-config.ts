@@ -58,6 +58,13 @@ export interface TextRewardConfig {
   readonly scale: "reference" | "raw";
 }
 
+/** A learned text reward model: Bradley-Terry (linear, mlp) or a BRME, which alone takes brme_targets. */
+export type TextRewardModelConfig = Omit<RewardModelOptions, "architecture"> & {
+  readonly architecture: "linear" | "mlp" | "brme";
+  /** bootstrap refits per BRME head (default 3); null for Bradley-Terry models */
+  readonly brme_targets: number | null;
+};
+
 export interface TextEvaluationConfig {
   /** training prompts RL draws its batches from; the curves are evaluated on all of them (default 64) */
   readonly train_prompts: number;
@@ -85,7 +92,7 @@ export interface TextRunConfig {
   readonly reward: TextRewardConfig;
   /** learned rewards only (null for white-box) */
   readonly preferences: PreferenceOptions | null;
-  readonly reward_model: RewardModelOptions | null;
+  readonly reward_model: TextRewardModelConfig | null;
   readonly ensemble: EnsembleOptions;
   readonly objective: ObjectiveConfig;
   readonly optimizer: RlooOptions | PpoOptions;
@@ -137,8 +144,8 @@ const preferenceFields: Fields<PreferenceOptions> = {
   label_noise: num(0, 0.5, {openMax: true}),
   heldout_pairs: int(2, 1_000_000)
 };
-const rewardModelFields: Fields<RewardModelOptions> = {
-  architecture: oneOf(["linear", "mlp"] as const),
+const rewardModelFields: Fields<Omit<TextRewardModelConfig, "brme_targets">> = {
+  architecture: oneOf(["linear", "mlp", "brme"] as const),
   hidden: int(1, 4096),
   epochs: int(1, 1_000_000),
   learning_rate: num(0, 10, {openMin: true}),
@@ -173,7 +180,7 @@ export function normalizeTextRunConfig(raw: Record<string, unknown>): TextRunCon
 
   // Sections a white-box reward never reads are recorded as null, so they cannot split run ids.
   const preferences = learned ? resolve(section("preferences"), preferenceFields, textDefaults.preferences, "preferences") : null;
-  const reward_model = learned ? resolve(section("reward_model"), rewardModelFields, textDefaults.reward_model, "reward_model") : null;
+  const reward_model = learned ? normalizeTextRewardModel(section("reward_model")) : null;
   const ensembleRaw = resolve(section("ensemble"), ensembleFields, textDefaults.ensemble, "ensemble");
   if (!learned && ensembleRaw.size !== 1) fail("ensemble.size", ensembleRaw.size, '1: a white-box reward is one member (use reward.source "learned" for ensembles)');
 
@@ -181,7 +188,7 @@ export function normalizeTextRunConfig(raw: Record<string, unknown>): TextRunCon
   checkKeys(objectiveRaw, ["name", "param"], "objective");
   const name = oneOf(Object.keys(objectives))(objectiveRaw.name ?? "single", "objective.name");
   const param = nullable(num())(objectiveRaw.param ?? null, "objective.param");
-  const {objective, size} = normalizeObjective(name, param, {size: ensembleRaw.size, hasSigma: false});
+  const {objective, size} = normalizeObjective(name, param, {size: ensembleRaw.size, hasSigma: reward_model?.architecture === "brme"});
   const ensemble = {...ensembleRaw, size};
 
   const evaluation = resolve(section("evaluation"), evaluationFields, textDefaults.evaluation, "evaluation");
@@ -193,6 +200,16 @@ export function normalizeTextRunConfig(raw: Record<string, unknown>): TextRunCon
   const samples = resolve(section("samples"), samplesFields, textDefaults.samples, "samples");
   if (samples.prompts > evaluation.heldout_prompts) fail("samples.prompts", samples.prompts, `at most evaluation.heldout_prompts = ${evaluation.heldout_prompts}`);
   return {seed, world, policy, sft, reward: {source, variant, scale}, preferences, reward_model, ensemble, objective, optimizer, evaluation, samples};
+}
+
+function normalizeTextRewardModel(raw: Record<string, unknown>): TextRewardModelConfig {
+  const {brme_targets, ...rest} = raw;
+  const resolved = resolve(rest, rewardModelFields, textDefaults.reward_model, "reward_model");
+  if (resolved.architecture !== "brme") {
+    if (brme_targets !== undefined && brme_targets !== null) fail("reward_model.brme_targets", brme_targets, 'no value: it applies only to reward_model.architecture "brme"');
+    return {...resolved, brme_targets: null};
+  }
+  return {...resolved, brme_targets: int(2, 1000)(brme_targets ?? 3, "reward_model.brme_targets")};
 }
 
 /** Stable id of a resolved text config (first 16 hex digits of sha256 of its canonical JSON). */

@@ -26,7 +26,7 @@ import type {LmWeights} from "../policy/lm/weights.ts";
 import {trainTextEmbedding} from "../reward/text-embedding.ts";
 import type {TextEmbedding} from "../reward/text-embedding.ts";
 import {whiteBoxReward} from "../reward/white-box.ts";
-import {textPairs, trainTextEnsemble} from "../reward/text-reward-model.ts";
+import {textPairs, trainTextBrme, trainTextEnsemble} from "../reward/text-reward-model.ts";
 import type {TextEnsemble} from "../reward/text-reward-model.ts";
 import {standardizedReward} from "../reward/reward.ts";
 import type {Reward} from "../reward/reward.ts";
@@ -180,7 +180,12 @@ async function groupContext(config: TextRunConfig, maxSize: number, cache: Stage
       const heldoutResponses = await respond(pairPrompts(world.heldout, preferences!.heldout_pairs, "heldout"), 2, deriveSeed(seed, "pairs", "heldout"));
       const train = textPairs(world, embedding, trainResponses, gold(trainResponses), preferences!, deriveSeed(seed, "labels", "train"));
       const heldout = textPairs(world, embedding, heldoutResponses, gold(heldoutResponses), {...preferences!, label_mode: "deterministic", label_noise: 0}, deriveSeed(seed, "labels", "heldout"));
-      const trained = await trainTextEnsemble(world, embedding, {train, heldout, reference: referenceSamples}, reward_model!, {...config.ensemble, size: maxSize}, deriveSeed(seed, "ensemble"));
+      const data = {train, heldout, reference: referenceSamples};
+      const {architecture, brme_targets, ...training} = reward_model!;
+      const trained =
+        architecture === "brme"
+          ? await trainTextBrme(world, embedding, data, training, {heads: maxSize, targets: brme_targets!}, deriveSeed(seed, "brme"))
+          : await trainTextEnsemble(world, embedding, data, {...training, architecture}, {...config.ensemble, size: maxSize}, deriveSeed(seed, "ensemble"));
       ensemble = trained;
       reward = (size) => trained.reward(size);
       members = trained.members.map((m) => ({member: m.member, architecture: m.architecture, heldout_accuracy: m.heldoutAccuracy, train_accuracy: m.trainAccuracy, train_loss: m.trainLoss}));

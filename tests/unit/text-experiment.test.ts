@@ -31,15 +31,15 @@ test("a text spec writes every table: checkpoints per curve point, text samples,
     assert.deepEqual(t.schema.fields.map((f) => f.name), table.columns.map((c) => c.name), name);
   }
   const runs = rows(out, "runs");
-  assert.equal(runs.length, 8); // (2 lattice points + 2 learned objectives) x 2 seeds
-  assert.deepEqual([...new Set(runs.map((r) => r.reward_source))].sort(), ["linear", "rer_full", "rer_li"]);
+  assert.equal(runs.length, 10); // (2 lattice points + 2 learned objectives + a BRME) x 2 seeds
+  assert.deepEqual([...new Set(runs.map((r) => r.reward_source))].sort(), ["brme", "linear", "rer_full", "rer_li"]);
   assert.ok(runs.every((r) => r.world === "text" && r.policy === "transformer"));
   assert.ok(runs.filter((r) => String(r.reward_source).startsWith("rer_")).every((r) => r.n_pairs === null && r.label_noise === null));
   // 6 steps logged every 3: checkpoints 0, 3, 6 per run, each over 6 held-out prompts.
   const checkpoints = rows(out, "checkpoints");
-  assert.equal(checkpoints.length, 8 * 3);
+  assert.equal(checkpoints.length, 10 * 3);
   assert.ok(checkpoints.every((c) => c.prompts === 6 && c.samples === 2 && c.temperature === 0.7));
-  assert.equal(rows(out, "checkpoint_prompts").length, 8 * 3 * 6);
+  assert.equal(rows(out, "checkpoint_prompts").length, 10 * 3 * 6);
   // White-box runs at step 0 and learned runs at step 0 answer with the same pi_ref and stream: same gold.
   const step0 = new Map<number, Set<number>>();
   for (const c of checkpoints.filter((c) => c.point === 0)) {
@@ -48,7 +48,11 @@ test("a text spec writes every table: checkpoints per curve point, text samples,
   }
   for (const golds of step0.values()) assert.equal(golds.size, 1, "step 0 is pi_ref on the same prompts and stream for every run of a seed");
   const samples = rows(out, "samples");
-  assert.equal(samples.length, 8 * 2 * 2);
+  assert.equal(samples.length, 10 * 2 * 2);
+  // BRME heads report their uncertainty: the robust objective's runs have a member spread and 2 heads.
+  const brme = runs.filter((r) => r.reward_source === "brme").map((r) => r.run_id);
+  assert.equal(rows(out, "reward_models").filter((m) => brme.includes(m.run_id as string)).length, 2 * 2);
+  assert.ok(checkpoints.filter((c) => brme.includes(c.run_id as string)).every((c) => typeof c.proxy_std === "number"));
   assert.ok(samples.every((s) => typeof s.text === "string" && typeof s.prompt_text === "string" && s.features === null && s.response_id === null));
   assert.ok(samples.some((s) => (s.text as string).split(" ").length > 3), "responses are text");
   const kinds = new Set(rows(out, "findings").map((f) => f.kind));
@@ -63,12 +67,12 @@ for (const {name: backend, skip} of backends) {
     assert.equal(a.status, 0, a.stderr);
     const b = goodhart("run", "tests/fixtures/tiny-text.json", "--out", join(dir, `${backend}-r2`), "--no-cache", "--no-timings", "--workers", "1", "--backend", backend);
     assert.equal(b.status, 0, b.stderr);
-    assert.match(b.stderr, /8 runs \(0 cached, 8 to compute/);
+    assert.match(b.stderr, /10 runs \(0 cached, 10 to compute/);
     const [x, y] = [read(join(dir, `${backend}-r1`)), read(join(dir, `${backend}-r2`))];
     for (const t of tables) assert.ok(x[t].equals(y[t]), `${t}.arrow differs`);
     const again = goodhart("run", "tests/fixtures/tiny-text.json", "--out", join(dir, `${backend}-r3`), "--cache", cache, "--no-timings", "--workers", "1", "--backend", backend, "--seeds", "3");
     assert.equal(again.status, 0, again.stderr);
-    assert.match(again.stderr, /4 runs \(0 cached, 4 to compute/);
+    assert.match(again.stderr, /5 runs \(0 cached, 5 to compute/);
     assert.doesNotMatch(again.stderr, /supervised fine-tuning/, "a new seed reuses the cached pi_ref (the task does not depend on the run seed)");
   });
 }
@@ -81,10 +85,14 @@ test("text spec errors name the field, the value and the fix", () => {
   assert.throws(bad({policy: {d_model: 30, heads: 4}}), /invalid policy\.heads: 4 \(expected a divisor of policy\.d_model = 30\)/);
   assert.throws(bad({optimizer: {name: "best_of_n"}}), /optimizer\.name/);
   assert.throws(bad({samples: {prompts: 99}}), /samples\.prompts/);
+  const single = (base: Record<string, unknown>) => () => normalizeSpec({...spec, sweeps: [{name: "one"}], base: {...spec.base, ...base}});
+  assert.doesNotThrow(single({reward: {source: "learned"}, reward_model: {architecture: "brme"}, ensemble: {size: 3}, objective: {name: "uncertainty_penalized"}}));
+  assert.throws(single({reward: {source: "learned"}, reward_model: {architecture: "linear", brme_targets: 3}}), /invalid reward_model\.brme_targets: 3 \(expected no value: it applies only to reward_model\.architecture "brme"\)/);
+  assert.throws(single({reward: {source: "learned"}, ensemble: {size: 1}, objective: {name: "uncertainty_penalized"}}), /invalid ensemble\.size: 1 \(expected at least 2 for objective "uncertainty_penalized"/);
   assert.throws(() => normalizeSpec({...spec, base: {...spec.base, world: {name: "heavy_tailed"}}}), /world\.name/);
   assert.throws(() => normalizeSpec({...spec, kind: "pools"}), /invalid kind: "pools"/);
-  // A pool spec's sections are unknown to a text spec and the other way round.
-  assert.throws(() => normalizeSpec({...spec, base: {reward_model: {architecture: "brme"}}}), /reward_model\.architecture/);
+  // A language model's sections are unknown to a pool spec.
+  assert.throws(() => normalizeSpec({name: "pool", base: {policy: {d_model: 8}}}), /policy/);
   const file = join(dir, "bad-text.json");
   writeFileSync(file, JSON.stringify({...spec, base: {...spec.base, evaluation: {heldout_prompts: 0}}}));
   const result = goodhart("run", file, "--out", join(dir, "bad-out"));
