@@ -93,7 +93,7 @@ export async function runExperiment(specOrPath: string | ExperimentSpec, options
       const first = group[0];
       const elapsed = (performance.now() - start) / 1000;
       const what = isTextPlan(first)
-        ? `text seed ${first.config.seed} ${first.config.reward.source === "white_box" ? `white-box ${first.config.reward.variant}` : `learned ${first.config.reward_model!.architecture} x${first.config.ensemble.size}`}`
+        ? `text seed ${first.config.seed} ${first.config.reward.source === "white_box" ? `white-box ${first.config.reward.variant}` : `learned ${first.config.reward_model!.architecture} x${Math.max(...group.map((p) => (isTextPlan(p) ? p.config.ensemble.size : 1)))}`}`
         : `${first.config.world.name} seed ${first.config.seed} pairs ${first.config.preferences.pairs} noise ${first.config.preferences.label_noise}`;
       log(`goodhart: [${finished}/${todo.length}] ${what} (${group.length} runs) ${elapsed.toFixed(1)}s`);
     }
