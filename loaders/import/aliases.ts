@@ -12,7 +12,7 @@
  */
 export const roleAliases = {
   /** the optimisation step: an integer, one per logged row (episode and epoch are not steps) */
-  step: ["step", "global_step", "train/global_step", "_step", "Step", "iteration", "iter"],
+  step: ["step", "Step", "global_step", "train/global_step", "_step", "iteration", "iter"],
   /** the reward the policy is optimised against */
   proxy: ["objective/scores", "reward", "reward_mean", "env/reward_mean", "train_reward", "train/reward", "rewards/mean", "ppo/mean_scores", "score", "scores", "proxy", "proxy_reward"],
   /** an independent judge of the same outputs (none of the tools logs one by default) */

@@ -80,7 +80,7 @@ export function cleanRows(rows: readonly RawRow[], stepColumn: string | null, lo
     delete values[stepColumn ?? ""];
     (isEval ? evals : train).push({line: raw.line, step, values, nonFinite});
   }
-  if (evals.length) log.note(evals[0].line, "eval_rows", `${evals.length} eval rows (${[...new Set(evals.flatMap((r) => Object.keys(r.values)))].slice(0, 4).join(", ")}, ...) kept apart from training rows and merged into their step`);
+  if (evals.length) log.note(evals[0].line, "eval_rows", `${evals.length} eval rows (${[...new Set(evals.flatMap((r) => Object.keys(r.values).filter((k) => !stepLike.has(k))))].slice(0, 4).join(", ")}, ...) kept apart from training rows and merged into their step`);
   // 4. Duplicates, then 5. merge by step.
   const byStep = new Map<number, StepRecord>();
   for (const r of dedupe(evals, "eval", log)) byStep.set(r.step, {step: r.step, line: r.line, train: false, values: r.values, nonFinite: r.nonFinite});

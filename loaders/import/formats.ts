@@ -9,20 +9,21 @@ export const logFormats = ["trl", "json", "jsonl", "csv", "text"] as const;
 export type LogFormat = (typeof logFormats)[number];
 
 /**
- * Guesses a log's format from its name and first characters: `[` a JSON list; `{` with a
+ * Guesses a log's format from its name and first characters: `[{` a JSON list; `{` with a
  * "log_history" key TRL's trainer_state.json, else JSONL when the first line is a whole object,
- * else text (a printed Python dict); a .csv name, or a first line of comma-separated names, CSV;
+ * text when it is a printed Python dict, else (an object spanning lines) trainer_state.json; a .csv name, or a first line of comma-separated names, CSV;
  * anything else a text log.
  */
 export function detectFormat(text: string, name = ""): LogFormat {
   const body = text.replace(/^\uFEFF/, "").trimStart();
   if (/\.csv$/i.test(name)) return "csv";
   if (/\.jsonl$/i.test(name)) return "jsonl";
-  if (body.startsWith("[")) return "json";
+  if (/^\[\s*[{\]]/.test(body)) return "json";
   if (body.startsWith("{")) {
     if (/"log_history"\s*:/.test(body)) return "trl";
     const first = body.slice(0, body.indexOf("\n") >>> 0).trim();
-    return first.endsWith("}") && first.includes('"') ? "jsonl" : "text";
+    if (first.endsWith("}")) return first.includes('"') ? "jsonl" : "text";
+    return first.includes("'") ? "text" : "trl";
   }
   const first = body.slice(0, body.indexOf("\n") >>> 0);
   if (/^"?[\w/. -]+"?(?:,"?[\w/. -]*"?)+\s*$/.test(first)) return "csv";

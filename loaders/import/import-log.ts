@@ -33,7 +33,7 @@ export interface ImportedLog {
   readonly curves: Record<string, unknown>[];
   readonly metrics: Record<string, unknown>[];
   readonly analysis: Record<string, unknown>;
-  /** everything found, in file order (problems and notes) */
+  /** everything found, problems and notes, in line order (0: the file as a whole) */
   readonly issues: readonly Issue[];
   /** records parsed, then steps after cleaning */
   readonly rowsRead: number;
@@ -98,7 +98,7 @@ export async function importLog(text: string, options: ImportLogOptions = {}): P
   };
   // 5. Analysis.
   const analysis = {run_id, source: name, format, proxy: resolved.proxy, gold: resolved.gold, kl: resolved.kl, ...analyseCurve(curves as never)};
-  return {name, format, mapping: resolved, runs, curves, metrics, analysis, issues: log.issues, rowsRead: rows.length, steps: records.length};
+  return {name, format, mapping: resolved, runs, curves, metrics, analysis, issues: [...log.issues].sort((a, b) => a.line - b.line), rowsRead: rows.length, steps: records.length};
 }
 
 /** First 16 hex digits of sha256 (Web Crypto: the same in Node and in a browser). */
