@@ -1,14 +1,21 @@
 /**
  * The goodhart command line. `goodhart run <spec.json> --out <dir>` runs an experiment spec and
- * writes its Arrow tables; `goodhart validate <spec.json>` checks a spec without running it.
+ * writes its Arrow tables; `goodhart validate <spec.json>` checks a spec without running it;
+ * `goodhart import <file>... --out <dir>` reads other tools' step logs as runs.
  */
+import {readFileSync} from "node:fs";
 import {availableParallelism} from "node:os";
+import {basename} from "node:path";
 import {parseArgs} from "node:util";
 import {pathToFileURL} from "node:url";
 import {compareFindings} from "./analysis/findings-compare.ts";
 import {BackendError, releaseBackends} from "./backend/backend.ts";
 import {SpecError} from "./fields.ts";
-import {runExperiment} from "./run/experiment.ts";
+import {ImportError, importLog, logFormats, normalizeMapping, reportLines} from "./import/index.ts";
+import type {LogFormat, Mapping} from "./import/index.ts";
+import {encodeRows} from "./io/arrow.ts";
+import {curves, importedTables, runs} from "./io/schema/index.ts";
+import {runExperiment, writeTables} from "./run/experiment.ts";
 import {expandRuns, groupRuns, loadSpec} from "./run/spec.ts";
 import {ENGINE_VERSION} from "./version.ts";
 
@@ -20,6 +27,8 @@ Usage:
   goodhart reseed-check <spec.json> [options]       run the spec on its seeds and on as many disjoint
                                                     seeds, compare the findings (exit 1 when an id is
                                                     missing from one run or a verdict reverses)
+  goodhart import <file>... --out <dir> [options]  read step logs of other RLHF tools (TRL trainer_state.json,
+                                                    JSON, JSONL, W&B CSV, text logs) as runs, with their analysis
   goodhart --help | --version
 
 Options for run:
@@ -30,6 +39,16 @@ Options for run:
   --workers <n>        parallel worker processes (default: ${availableParallelism()}, one per core)
   --cache <dir>        run cache (default: data/runs/.cache); --no-cache recomputes everything
   --no-timings         write runs.duration_s as null, so outputs are byte-identical across reruns
+
+Options for import (README "Importing runs from other tools"):
+  --out <dir>          where runs.arrow, curves.arrow, imported_metrics.arrow, imported_analysis.arrow go (required)
+  --format <name>      auto | ${logFormats.join(" | ")} (default: auto, from the name and the first characters)
+  --map <file.json>    columns for the roles: {"step", "proxy", "gold", "kl", "kl_estimator", "tool"}
+  --step, --proxy, --gold, --kl <column>
+                       the column of each role (override --map; "none" for none; default: known aliases)
+  --kl-estimator <k>   k1 | k2 | k3 | exact: how the log's KL was estimated (default k1)
+  --strict             fail on the first problem (a row or value skipped, a duplicate step, a truncated file)
+  --name <name>        runs.experiment (default: imported)
 
 Specs live in data/experiments/ (the default: data/experiments/overoptimization.json).
 Columns of every table: src/data-contract.md.`;
@@ -49,6 +68,15 @@ export async function main(argv: readonly string[]): Promise<number> {
         cache: {type: "string"},
         "no-cache": {type: "boolean"},
         "no-timings": {type: "boolean"},
+        format: {type: "string"},
+        map: {type: "string"},
+        step: {type: "string"},
+        proxy: {type: "string"},
+        gold: {type: "string"},
+        kl: {type: "string"},
+        "kl-estimator": {type: "string"},
+        strict: {type: "boolean"},
+        name: {type: "string"},
         help: {type: "boolean", short: "h"},
         version: {type: "boolean"}
       }
@@ -61,8 +89,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (values.version) return (process.stdout.write(`${ENGINE_VERSION}\n`), 0);
   const [command, specPath, ...extra] = positionals;
   if (!command) return fail(`missing command\n\n${usage}`);
+  if (command === "import") return importCommand(positionals.slice(1), values);
   if (extra.length) return fail(`unexpected arguments: ${extra.join(" ")}`);
-  if (command !== "run" && command !== "validate" && command !== "reseed-check") return fail(`unknown command "${command}" (expected run, validate or reseed-check; see goodhart --help)`);
+  if (command !== "run" && command !== "validate" && command !== "reseed-check") return fail(`unknown command "${command}" (expected run, validate, reseed-check or import; see goodhart --help)`);
   if (!specPath) return fail(`missing spec: goodhart ${command} <spec.json>, e.g. data/experiments/overoptimization.json`);
   try {
     if (command === "validate") {
@@ -104,6 +133,55 @@ export async function main(argv: readonly string[]): Promise<number> {
 }
 
 class UsageError extends Error {}
+
+type ImportValues = {out?: string; format?: string; map?: string; step?: string; proxy?: string; gold?: string; kl?: string; "kl-estimator"?: string; strict?: boolean; name?: string};
+
+/** `goodhart import`: reads each file (the only file access), imports it, reports on stderr, writes the tables atomically. */
+async function importCommand(files: readonly string[], values: ImportValues): Promise<number> {
+  if (!files.length) return fail("missing log: goodhart import <file>... --out <dir>, e.g. trainer_state.json");
+  if (!values.out) return fail("missing --out <dir>: the folder that receives runs.arrow, curves.arrow, imported_metrics.arrow and imported_analysis.arrow");
+  const format = values.format ?? "auto";
+  if (format !== "auto" && !(logFormats as readonly string[]).includes(format)) return fail(`invalid --format: ${format} (expected auto, ${logFormats.join(", ")})`);
+  try {
+    let mapping: Mapping = {};
+    if (values.map !== undefined) {
+      let json: unknown;
+      try {
+        json = JSON.parse(readFileSync(values.map, "utf8"));
+      } catch (error) {
+        return fail(`invalid --map ${values.map}: ${(error as Error).message} (expected a JSON file such as {"proxy": "reward", "gold": "judge"})`);
+      }
+      mapping = normalizeMapping(json, `--map ${values.map}`);
+    }
+    const flags: Record<string, unknown> = {};
+    for (const role of ["step", "proxy", "gold", "kl"] as const) if (values[role] !== undefined) flags[role] = values[role] === "none" && role !== "proxy" ? null : values[role];
+    if (values["kl-estimator"] !== undefined) flags.kl_estimator = values["kl-estimator"];
+    mapping = {...mapping, ...normalizeMapping(flags, "flag")};
+    const imported = [];
+    for (const file of files) {
+      let text: string;
+      try {
+        text = readFileSync(file, "utf8");
+      } catch (error) {
+        return fail(`cannot read ${file}: ${(error as Error).message}`);
+      }
+      const one = await importLog(text, {name: basename(file), experiment: values.name ?? "imported", format: format as LogFormat | "auto", mapping, strict: values.strict ?? false, engineVersion: ENGINE_VERSION});
+      for (const line of reportLines(one)) process.stderr.write(`${line}\n`);
+      imported.push(one);
+    }
+    writeTables(values.out, {
+      runs: encodeRows(runs, imported.map((i) => i.runs)),
+      curves: encodeRows(curves, imported.flatMap((i) => i.curves)),
+      imported_metrics: encodeRows(importedTables.imported_metrics, imported.flatMap((i) => i.metrics)),
+      imported_analysis: encodeRows(importedTables.imported_analysis, imported.map((i) => i.analysis))
+    });
+    process.stderr.write(`goodhart import: wrote runs.arrow, curves.arrow, imported_metrics.arrow, imported_analysis.arrow to ${values.out} (${imported.length} runs)\n`);
+    return 0;
+  } catch (error) {
+    if (error instanceof ImportError) return fail(error.message);
+    throw error;
+  }
+}
 
 function workers(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;

@@ -11,3 +11,4 @@ export {analysisConfig, bands, fits, analysisTables} from "./derived.ts";
 export {rlBands, rlSeeds, rlSummary, rlTables} from "./rl.ts";
 export {findings} from "./findings.ts";
 export {monotonicity, textBands, textTables} from "./text.ts";
+export {importedAnalysis, importedMetrics, importedTables} from "./imported.ts";

@@ -18,41 +18,41 @@ const rewards = (what: string) =>
 
 /** One row per run: the resolved config and provenance. Join every other table on run_id. */
 export const runs = table("runs", "One row per run (one point of a sweep for one seed): what was run, on what, by which engine.", [
-  {name: "run_id", type: "utf8", doc: "stable id: first 16 hex digits of sha256 of the resolved config (canonical JSON)"},
+  {name: "run_id", type: "utf8", doc: "stable id: first 16 hex digits of sha256 of the resolved config (canonical JSON); of an imported log, of its bytes and its resolved column mapping"},
   {name: "experiment", type: "utf8", doc: "name of the experiment spec"},
   {name: "sweep", type: "utf8", doc: "name of the sweep inside the spec that produced the run"},
-  {name: "world", type: "utf8", doc: "world preset (heavy_tailed, extremal_length, light_tailed), or text for a language-model run"},
-  {name: "optimizer", type: "utf8", doc: "best_of_n, kl_tilt, or a policy-gradient optimiser (rloo, ppo)"},
+  {name: "world", type: "utf8", doc: "world preset (heavy_tailed, extremal_length, light_tailed), text for a language-model run, or imported for a log read by goodhart import"},
+  {name: "optimizer", type: "utf8", doc: "best_of_n, kl_tilt, or a policy-gradient optimiser (rloo, ppo); for an imported log the tool that wrote it (trl, or imported when unknown)"},
   {name: "kl_coef", type: "float64", nullable: true, doc: "initial KL coefficient beta of a policy-gradient optimiser (optimizer.kl_coef); null for best_of_n and kl_tilt"},
   {name: "kl_control", type: "utf8", nullable: true, doc: "fixed or adaptive KL coefficient (optimizer.kl_control); null for best_of_n and kl_tilt"},
   {name: "policy", type: "utf8", nullable: true, doc: "architecture of the RL policy: linear or mlp (a tilted pool policy's score, optimizer.policy), or transformer (a language model); null for best_of_n and kl_tilt"},
   {name: "policy_optimizer", type: "utf8", nullable: true, doc: "adam or sgd (optimizer.policy_optimizer); null for best_of_n and kl_tilt"},
-  {name: "objective", type: "utf8", doc: "aggregation of the ensemble that is optimised (single, mean, wco, uwo, ...)"},
+  {name: "objective", type: "utf8", doc: "aggregation of the ensemble that is optimised (single, mean, wco, uwo, ...); imported for an imported log"},
   {name: "objective_param", type: "float64", nullable: true, doc: "the objective's parameter (lambda for uwo and mean_minus_std, nominal_weight for robust, beta2 for uncertainty_penalized); null when it takes none"},
-  {name: "reward_source", type: "utf8", doc: "reward model architecture: linear, mlp or brme (reward_model.architecture), or a white-box RER reward of a text run: rer_li, rer_li_rp, rer_li_rp_rel, rer_full (reward.variant)"},
+  {name: "reward_source", type: "utf8", doc: "reward model architecture: linear, mlp or brme (reward_model.architecture), or a white-box RER reward of a text run: rer_li, rer_li_rp, rer_li_rp_rel, rer_full (reward.variant), or the proxy column of an imported log"},
   {name: "ensemble_size", type: "int32", doc: "reward-model members aggregated, or BRME heads (1 for single)"},
   {name: "n_pairs", type: "int32", nullable: true, doc: "training preference pairs per member; null for a white-box reward"},
   {name: "label_noise", type: "float64", nullable: true, unit: "probability", doc: "probability that a training label was flipped; null for a white-box reward"},
-  {name: "seed", type: "int32", doc: "run seed: world, pairs, labels, initialisation and sampling all derive from it (text runs: everything but the world and pi_ref, which come from world.seed and sft.seed)"},
-  {name: "backend", type: "utf8", doc: "TensorFlow.js backend that trained the reward models"},
+  {name: "seed", type: "int32", doc: "run seed: world, pairs, labels, initialisation and sampling all derive from it (text runs: everything but the world and pi_ref, which come from world.seed and sft.seed); 0 for an imported log"},
+  {name: "backend", type: "utf8", doc: "TensorFlow.js backend that trained the reward models; none for an imported log"},
   {name: "engine_version", type: "utf8", doc: "goodhart version (package.json)"},
-  {name: "config_json", type: "utf8", doc: "the resolved run config as canonical JSON (every default filled): provenance; pages filter on the columns above"},
+  {name: "config_json", type: "utf8", doc: "the resolved run config as canonical JSON (every default filled): provenance; pages filter on the columns above. An imported log's: source file, format, sha256 and the resolved column mapping"},
   {name: "duration_s", type: "float64", nullable: true, unit: "s", doc: "wall time of the run, shared world and reward-model time split equally among runs that share it; null with --no-timings"}
 ]);
 
 /** One row per optimisation point of a run: the overoptimization curve. */
-export const curves = table("curves", "Proxy and gold reward along the optimisation path of each run, against KL from the initial policy.", [
+export const curves = table("curves", "Proxy and gold reward along the optimisation path of each run, against KL from the initial policy. An imported log (runs.world = imported) keeps its own units, unstandardised, one point per logged step.", [
   ...runId,
-  {name: "point", type: "int32", doc: "n for best_of_n, beta-grid index for kl_tilt, step for policy gradient"},
-  {name: "beta", type: "float64", nullable: true, doc: "KL coefficient at this point (null for best_of_n)"},
-  {name: "kl", type: "float64", unit: "nats", doc: "KL(pi || pi_0), computed as kl_method says"},
-  {name: "kl_method", type: "utf8", doc: "how kl was computed: analytic_best_of_n (log n - (n-1)/n, best_of_n) or exact (enumerated: kl_tilt and the policy-gradient optimisers on a pool), exact_per_token (a language model: per-token KL between the two models' next-token distributions on sampled prefixes, summed over the response), or the sampled estimator k1, k2 or k3 that a policy which cannot be enumerated reports"},
-  {name: "sqrt_kl", type: "float64", unit: "sqrt(nats)", doc: "sqrt(kl), Gao et al.'s distance d"},
+  {name: "point", type: "int32", doc: "n for best_of_n, beta-grid index for kl_tilt, step for policy gradient and imported logs"},
+  {name: "beta", type: "float64", nullable: true, doc: "KL coefficient at this point (null for best_of_n, and for an imported log that does not log it)"},
+  {name: "kl", type: "float64", nullable: true, unit: "nats", doc: "KL(pi || pi_0), computed as kl_method says; null only at a step of an imported log without a KL value (a sampled estimate there may be negative)"},
+  {name: "kl_method", type: "utf8", doc: "how kl was computed: analytic_best_of_n (log n - (n-1)/n, best_of_n) or exact (enumerated: kl_tilt and the policy-gradient optimisers on a pool), exact_per_token (a language model: per-token KL between the two models' next-token distributions on sampled prefixes, summed over the response), or the sampled estimator k1, k2 or k3 that a policy which cannot be enumerated reports (imported logs: the estimator the mapping names, default k1)"},
+  {name: "sqrt_kl", type: "float64", nullable: true, unit: "sqrt(nats)", doc: "sqrt(kl), Gao et al.'s distance d; sqrt(max(kl, 0)) for an imported log's negative sampled estimate; null with kl"},
   {name: "kl_k1", type: "float64", nullable: true, unit: "nats", doc: "sampled estimator k1 = mean log ratio lr over responses drawn from the policy (policy gradient only)"},
   {name: "kl_k2", type: "float64", nullable: true, unit: "nats", doc: "sampled estimator k2 = mean lr^2 / 2 (policy gradient only)"},
   {name: "kl_k3", type: "float64", nullable: true, unit: "nats", doc: "sampled estimator k3 = mean exp(-lr) - 1 + lr (policy gradient only)"},
-  ...rewards("expected under the policy"),
-  {name: "entropy", type: "float64", nullable: true, unit: "nats", doc: "policy entropy over the pool, averaged over prompts (policy gradient only)"}
+  ...rewards("expected under the policy").map((c) => (c.name === "gold_reward" ? {...c, nullable: true, doc: `${c.doc}; null at a step of an imported log without gold`} : c)),
+  {name: "entropy", type: "float64", nullable: true, unit: "nats", doc: "policy entropy over the pool, averaged over prompts (policy gradient only; an imported log's entropy metric)"}
 ]);
 
 /** One row per reward-model member of a run. */

@@ -1,0 +1,17 @@
+/**
+ * Importing step logs of other RLHF tools (TRL, W&B exports, custom callbacks, launcher logs) as
+ * goodhart runs. Pure: no file or process access, so a browser page can reuse it.
+ */
+export {importLog} from "./import-log.ts";
+export type {ImportLogOptions, ImportedLog} from "./import-log.ts";
+export {detectFormat, logFormats, parseLog} from "./formats.ts";
+export type {LogFormat} from "./formats.ts";
+export {canonicalName, metricAliases, roleAliases} from "./aliases.ts";
+export {klEstimators, normalizeMapping, resolveMapping} from "./mapping.ts";
+export type {KlEstimator, Mapping, ResolvedMapping} from "./mapping.ts";
+export {ImportError} from "./issues.ts";
+export type {Issue} from "./issues.ts";
+export {cleanRows} from "./clean.ts";
+export {divergencePoint} from "./divergence.ts";
+export {analyseCurve} from "./analyse.ts";
+export {reportLines} from "./report.ts";

@@ -1,0 +1,37 @@
+import type {ImportedLog} from "./import-log.ts";
+
+export interface ReportOptions {
+  /** issues of one code printed in full before the rest are summarised; default 5 */
+  maxPerCode?: number;
+}
+
+/**
+ * What importing one log did, as lines for stderr: a header (format, rows, steps, curve points,
+ * columns), then each problem and note with its file:line, in line order; a code with more than
+ * `maxPerCode` issues prints the first ones and a summary line listing the other lines.
+ */
+export function reportLines(imported: ImportedLog, options: ReportOptions = {}): string[] {
+  const {maxPerCode = 5} = options;
+  const {name, format, curves, issues, rowsRead, steps} = imported;
+  const problems = issues.filter((i) => i.severity === "problem").length;
+  const first = curves[0]?.point, last = curves.at(-1)?.point;
+  const lines = [`goodhart import: ${name} (${format}): ${rowsRead} rows read, ${steps} steps, ${curves.length} curve points (steps ${first}-${last}), ${problems} problems, ${issues.length - problems} notes`];
+  const byCode = new Map<string, typeof issues[number][]>();
+  for (const issue of [...issues].sort((a, b) => a.line - b.line)) byCode.set(issue.code, [...(byCode.get(issue.code) ?? []), issue]);
+  for (const severity of ["problem", "note"] as const) {
+    for (const [code, list] of byCode) {
+      if (list[0].severity !== severity) continue;
+      for (const issue of list.slice(0, maxPerCode)) lines.push(`  ${name}${issue.line ? `:${issue.line}` : ""}: ${severity}: ${issue.reason}`);
+      const rest = list.slice(maxPerCode);
+      if (rest.length) lines.push(`  ${name}: ${severity}: ... and ${rest.length} more ${code} (lines ${rest.slice(0, 20).map((i) => i.line).join(", ")}${rest.length > 20 ? ", ..." : ""})`);
+    }
+  }
+  const a = imported.analysis as Record<string, unknown>;
+  const num = (x: unknown) => (typeof x === "number" ? (Number.isInteger(x) ? String(x) : x.toFixed(3)) : "n/a");
+  if (a.gold !== null) {
+    lines.push(`  analysis: ${num(a.paired_points)} points with proxy and gold: Spearman ${num(a.spearman)} [${num(a.spearman_lower)}, ${num(a.spearman_upper)}], Kendall ${num(a.kendall)}; gold peaks at step ${num(a.gold_peak_step)}; ` +
+      (a.divergence_step === null ? "no divergence point" : `divergence at step ${num(a.divergence_step)} (gold falls ${num(a.gold_fall)}, proxy gains ${num(a.proxy_gain)})`) +
+      (a.gao_alpha === null ? "" : `; Gao RL fit alpha ${num(a.gao_alpha)}, beta ${num(a.gao_beta)}, peak d ${num(a.gao_peak_d)}, R2 ${num(a.gao_r2)}`));
+  } else lines.push(`  analysis: no gold column, so no proxy-gold analysis (pass --gold <column>)`);
+  return lines;
+}

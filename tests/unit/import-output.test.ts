@@ -1,0 +1,127 @@
+// goodhart import, output: the CLI writes runs, curves, imported_metrics and imported_analysis
+// (Arrow, atomically, exit 2 and nothing written on bad input), the analysis of a log with proxy and
+// gold (Gao fit, rank correlation, divergence point), and the parsing code bundles for a browser.
+import assert from "node:assert/strict";
+import {existsSync, mkdtempSync, readFileSync, rmSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {join} from "node:path";
+import {test} from "node:test";
+import {build} from "esbuild";
+import {tableFromIPC} from "apache-arrow";
+import {main} from "../../loaders/cli.ts";
+import {divergencePoint, importLog} from "../../loaders/import/index.ts";
+import {curves, importedTables, runs} from "../../loaders/io/schema/index.ts";
+
+const logs = new URL("../fixtures/logs/", import.meta.url).pathname;
+const fixture = (name: string) => readFileSync(join(logs, name), "utf8");
+
+async function cli(args: string[]): Promise<{code: number; stderr: string}> {
+  const write = process.stderr.write.bind(process.stderr);
+  let stderr = "";
+  process.stderr.write = ((chunk: string) => ((stderr += chunk), true)) as typeof process.stderr.write;
+  try {
+    return {code: await main(args), stderr};
+  } finally {
+    process.stderr.write = write;
+  }
+}
+
+test("goodhart import writes the four tables with the declared columns; the report names lines and reasons", async () => {
+  const out = mkdtempSync(join(tmpdir(), "goodhart-import-"));
+  try {
+    const {code, stderr} = await cli(["import", join(logs, "trainer_state.json"), join(logs, "nonfinite.jsonl"), join(logs, "pairs.log"), "--out", out, "--name", "mixed"]);
+    assert.equal(code, 0, stderr);
+    assert.match(stderr, /nonfinite.jsonl:3: problem: reward is NaN: value skipped/);
+    assert.match(stderr, /nonfinite.jsonl:7: problem: the last line is cut off/);
+    assert.match(stderr, /trainer_state.json:167: note: final summary row/);
+    assert.match(stderr, /pairs.log \(text\): 4 rows read, 4 steps, 4 curve points \(steps 10-40\), 0 problems/);
+    assert.match(stderr, /analysis: 4 points with proxy and gold: Spearman/);
+    for (const [name, spec] of [["runs", runs], ["curves", curves], ...Object.entries(importedTables)] as const) {
+      const table = tableFromIPC(readFileSync(join(out, `${name}.arrow`)));
+      assert.deepEqual(table.schema.fields.map((f) => f.name), spec.columns.map((c) => c.name), name);
+    }
+    const runRows = tableFromIPC(readFileSync(join(out, "runs.arrow"))).toArray().map((r) => r.toJSON());
+    assert.deepEqual(runRows.map((r) => [r.experiment, r.sweep, r.world, r.optimizer, r.reward_source]), [
+      ["mixed", "trainer_state.json", "imported", "trl", "objective/scores"],
+      ["mixed", "nonfinite.jsonl", "imported", "imported", "reward"],
+      ["mixed", "pairs.log", "imported", "imported", "reward"]
+    ]);
+    const config = JSON.parse(runRows[2].config_json);
+    assert.deepEqual(config.mapping, {step: "step", proxy: "reward", gold: "gold", kl: "kl", kl_estimator: "k1", tool: "imported"});
+    const curveRows = tableFromIPC(readFileSync(join(out, "curves.arrow"))).toArray();
+    assert.equal(curveRows.length, 10 + 5 + 4);
+    const metrics = tableFromIPC(readFileSync(join(out, "imported_metrics.arrow"))).toArray().map((r) => r.toJSON());
+    assert.ok(metrics.some((m) => m.name === "learning_rate" && m.key === "learning_rate" && m.step === 10));
+    assert.ok(metrics.every((m) => Number.isFinite(m.value)));
+    const analysis = tableFromIPC(readFileSync(join(out, "imported_analysis.arrow"))).toArray().map((r) => r.toJSON());
+    assert.equal(analysis.length, 3);
+    assert.equal(analysis[0].spearman, null, "no gold in trainer_state.json");
+  } finally {
+    rmSync(out, {recursive: true, force: true});
+  }
+});
+
+test("bad input exits with status 2 and writes nothing: --strict, empty file, unknown column, bad --format, no --out", async () => {
+  const out = mkdtempSync(join(tmpdir(), "goodhart-import-"));
+  try {
+    const cases: [string[], RegExp][] = [
+      [["import", join(logs, "resumed.jsonl"), "--strict"], /resumed.jsonl:41: training step 31 again .*--strict stops at the first problem/],
+      [["import", join(logs, "overopt.json"), join(logs, "empty.jsonl")], /empty.jsonl: empty file/],
+      [["import", join(logs, "overopt.json"), "--gold", "judge"], /invalid gold: "judge" is not a column of overopt.json/],
+      [["import", join(logs, "overopt.json"), "--kl-estimator", "k9"], /invalid flag.kl_estimator: "k9"/],
+      [["import", join(logs, "overopt.json"), "--format", "xml"], /invalid --format: xml \(expected auto, trl, json, jsonl, csv, text\)/],
+      [["import", join(logs, "overopt.json"), "--map", join(logs, "nonfinite.jsonl")], /invalid --map .*nonfinite.jsonl/],
+      [["import"], /missing log/]
+    ];
+    for (const [args, message] of cases) {
+      const {code, stderr} = await cli([...args, "--out", out]);
+      assert.equal(code, 2, args.join(" "));
+      assert.match(stderr, message);
+    }
+    assert.equal((await cli(["import", join(logs, "overopt.json")])).code, 2, "no --out");
+    assert.ok(!existsSync(join(out, "runs.arrow")), "nothing written");
+    const {code} = await cli(["import", join(logs, "launcher.log"), "--format", "text", "--out", out]);
+    assert.equal(code, 0);
+    assert.ok(existsSync(join(out, "curves.arrow")));
+    const mapped = await cli(["import", join(logs, "overopt.json"), "--map", join(logs, "overopt-map.json"), "--kl-estimator", "k3", "--out", out]);
+    assert.equal(mapped.code, 0, mapped.stderr);
+    const run = tableFromIPC(readFileSync(join(out, "runs.arrow"))).get(0)!.toJSON();
+    assert.deepEqual(JSON.parse(run.config_json).mapping, {step: "step", proxy: "reward", gold: "judge/helpfulness", kl: "kl", kl_estimator: "k3", tool: "custom-ppo"}, "flags override the mapping file");
+    assert.match(mapped.stderr, /divergence at step \d+ .*Gao RL fit alpha 0\.5/);
+  } finally {
+    rmSync(out, {recursive: true, force: true});
+  }
+});
+
+test("the analysis of a log with proxy and gold: Gao fit of gold vs sqrt(KL), rank correlation, divergence point", async () => {
+  // overopt.json: proxy = 1.2 d + noise rises; gold = d (0.5 - log d) + noise + 0.2 peaks at d = e^-0.5 = 0.607
+  // (step 37) and then falls: the RL form with alpha 0.5, beta 1.
+  const {analysis} = await importLog(fixture("overopt.json"), {name: "overopt.json", mapping: {gold: "judge/helpfulness"}});
+  const a = analysis as Record<string, number>;
+  assert.ok(Math.abs(a.gao_alpha - 0.5) < 0.02 && Math.abs(a.gao_beta - 1) < 0.02, `alpha ${a.gao_alpha}, beta ${a.gao_beta}`);
+  assert.ok(Math.abs(a.gao_peak_d - Math.exp(-0.5)) < 0.02);
+  assert.ok(a.spearman < -0.5 && a.kendall < -0.5, "gold mostly falls as proxy rises");
+  assert.ok(a.divergence_step >= 30 && a.divergence_step <= 50, `divergence at ${a.divergence_step}`);
+  assert.ok(a.gold_fall > 0.3 && a.proxy_gain > 0.8);
+  assert.equal(a.paired_points, 41);
+});
+
+test("divergencePoint: the smoothed gold peak when gold then falls and proxy rises; none otherwise", () => {
+  const steps = Array.from({length: 20}, (_, i) => i * 10);
+  const rising = steps.map((step, i) => ({step, proxy: i, gold: i / 2}));
+  assert.equal(divergencePoint(rising), null, "gold never turns");
+  const turning = steps.map((step, i) => ({step, proxy: i, gold: -((i - 8) ** 2)}));
+  assert.deepEqual(divergencePoint(turning, {window: 1}), {step: 80, index: 8, gold_fall: 121, proxy_gain: 11});
+  const bothTurn = steps.map((step, i) => ({step, proxy: -((i - 8) ** 2), gold: -((i - 8) ** 2)}));
+  assert.equal(divergencePoint(bothTurn), null, "proxy turns too: not Goodhart");
+  const late = steps.map((step, i) => ({step, proxy: i, gold: i < 19 ? i : 0}));
+  assert.equal(divergencePoint(late, {window: 1}), null, "a peak with fewer than 3 points after it is not a divergence");
+  assert.throws(() => divergencePoint(rising, {window: 4}), /invalid window: 4/);
+});
+
+test("the import code is pure: it bundles for a browser without a node: module", async () => {
+  const result = await build({entryPoints: ["loaders/import/index.ts"], bundle: true, platform: "browser", format: "esm", write: false, metafile: true, logLevel: "silent"});
+  const inputs = Object.keys(result.metafile.inputs);
+  assert.ok(inputs.includes("loaders/import/import-log.ts"));
+  assert.deepEqual(inputs.filter((i) => i.startsWith("node:") || /loaders\/(io\/arrow|version|run\/)/.test(i)), []);
+});
