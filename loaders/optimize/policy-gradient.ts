@@ -66,6 +66,7 @@ export function normalizePolicyGradient(raw: Readonly<Record<string, unknown>>, 
     policy_hidden: int(1, 4096)(raw.policy_hidden ?? 16, "optimizer.policy_hidden"),
     whiten_advantages: bool(raw.whiten_advantages ?? whiten, "optimizer.whiten_advantages")
   };
+  if (options.batch_prompts * options.samples_per_prompt > 1 << 20) fail("optimizer.samples_per_prompt", options.samples_per_prompt, `at most ${Math.floor((1 << 20) / options.batch_prompts)} with batch_prompts = ${options.batch_prompts} (a batch holds at most ${1 << 20} responses)`);
   if (options.kl_control === "adaptive" && options.kl_coef === 0) fail("optimizer.kl_coef", 0, "a positive initial coefficient when optimizer.kl_control is \"adaptive\" (0 never adapts)");
   return options;
 }
