@@ -1,9 +1,9 @@
 import {availableParallelism} from "node:os";
 import {join} from "node:path";
-import {renameSync, rmSync} from "node:fs";
+import {mkdirSync, renameSync, rmSync, writeFileSync} from "node:fs";
 import {selectBackend} from "../backend/backend.ts";
 import {findingRows} from "../analysis/findings.ts";
-import {encodeRows, writeFileAtomic} from "../io/arrow.ts";
+import {encodeRows, removeStaleTemps, tempPath} from "../io/arrow.ts";
 import {findings, runTables} from "../io/schema/index.ts";
 import {ENGINE_VERSION} from "../version.ts";
 import {RunCache} from "./cache.ts";
@@ -118,17 +118,20 @@ export async function runExperiment(specOrPath: string | ExperimentSpec, options
 }
 
 /**
- * Writes every table next to its final name first, then renames them all, so a failure part-way
- * never leaves a mix of old and new files, nor a half-written one.
+ * Writes every table under a hidden temporary name next to its final one first (io/arrow.ts
+ * tempPath), then renames them all, so a failure or a kill part-way never leaves a mix of old and
+ * new files, nor a half-written one under a visible name. Temporary files of killed writers go.
  */
 export function writeTables(out: string, arrow: Record<string, Uint8Array>): void {
+  mkdirSync(out, {recursive: true});
+  removeStaleTemps(out);
   const staged: [string, string][] = [];
   try {
     for (const [name, bytes] of Object.entries(arrow)) {
       const path = join(out, `${name}.arrow`);
-      const tmp = `${path}.staged`;
-      writeFileAtomic(tmp, bytes);
+      const tmp = tempPath(path);
       staged.push([tmp, path]);
+      writeFileSync(tmp, bytes);
     }
     for (const [tmp, path] of staged) renameSync(tmp, path);
   } finally {
