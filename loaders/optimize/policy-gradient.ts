@@ -18,6 +18,7 @@ import {klController} from "./kl-control.ts";
 import type {KlControllerOptions} from "./kl-control.ts";
 import {stepOptimizer} from "./step-optimizer.ts";
 import type {StepOptimizer} from "./step-optimizer.ts";
+import {checkFinite} from "./types.ts";
 import type {CurvePoint} from "./types.ts";
 
 export interface PolicyGradientOptions extends KlControllerOptions {
@@ -112,6 +113,9 @@ export interface PolicyGradientInput<Y, S extends PolicySnapshot<Y>> {
  *      R = r - beta * lr, lr = log pi_theta(y) - log pi_ref(y), beta the controller's current value;
  *   6. update the parameters (the algorithm's `update`);
  *   7. report the batch's mean lr (sampled k1) to the KL controller (fixed or adaptive).
+ * A non-finite reward (4), log-ratio (5), or evaluated KL, entropy, proxy or gold throws a
+ * NumericalFault (types.ts). Gradients stay on the device, unread: a non-finite one makes the
+ * parameters non-finite, which the next step's log-ratios (5) or the next evaluation catch.
  * Curve point t (t = 0, log_every, ..., steps) is the policy after t updates; `snapshots[i]` is
  * the policy at curve point i.
  */
@@ -139,6 +143,8 @@ export async function runPolicyGradient<Y, S extends PolicySnapshot<Y>>(input: P
 
   const evaluate = async (t: number): Promise<void> => {
     const e = await policy.evaluate(columns, samples, deriveSeed(seed, "evaluate", t));
+    checkFinite(e.expectations, `proxy or gold reward at step ${t}`);
+    checkFinite([e.kl, ...[e.k1, e.k2, e.k3, e.entropy].filter((v): v is number => typeof v === "number")], `KL or entropy at step ${t}`);
     curve.push({
       point: t,
       beta: controller.value,
@@ -171,6 +177,7 @@ export async function runPolicyGradient<Y, S extends PolicySnapshot<Y>>(input: P
         const scores = await reward.score(rollout.responses);
         objective.observe(scores);
         const r = objective.proxy(scores);
+        checkFinite(r, `proxy reward at step ${t}`);
 
         // 5. KL-shaped reward.
         const beta = controller.value;
@@ -181,6 +188,8 @@ export async function runPolicyGradient<Y, S extends PolicySnapshot<Y>>(input: P
           lrSum += lr;
           rewards[i] = r[i] - beta * lr;
         }
+
+        checkFinite([lrSum], `log-ratio log pi - log pi_ref (KL) at step ${t}`);
 
         // 6. The algorithm's update.
         await update({B, S: samples, policy, rollout, rewards}, optimizer);
