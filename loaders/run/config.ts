@@ -97,6 +97,7 @@ const samplesFields: Fields<SamplesConfig> = {prompts: int(0, 100_000), points: 
 
 /** reward_model: linear and mlp Bradley-Terry models, or a BRME, which alone takes brme_targets. */
 function normalizeRewardModel(raw: Record<string, unknown>): RewardModelConfig {
+  checkKeys(raw, ["architecture", ...Object.keys(trainingFields), "brme_targets"], "reward_model");
   const architecture = oneOf(["linear", "mlp", "brme"] as const)(raw.architecture ?? defaults.reward_model.architecture, "reward_model.architecture");
   const {architecture: _, brme_targets, ...rest} = raw;
   if (architecture === "brme") {
