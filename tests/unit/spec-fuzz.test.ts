@@ -22,7 +22,7 @@ interface Case {
 
 /** tiny without its sweep (whose axes would override base), with `value` at the dotted `path` of base (undefined deletes it). */
 function withBase(path: string, value: unknown): unknown {
-  const spec = {...clone(tiny), sweeps: [{name: "default"}]};
+  const spec: Record<string, unknown> = {...clone(tiny), sweeps: [{name: "default"}]};
   const keys = path.split(".");
   let o = spec.base as Record<string, unknown>;
   for (const k of keys.slice(0, -1)) o = (o[k] ??= {}) as Record<string, unknown>;
