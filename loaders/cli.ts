@@ -3,7 +3,7 @@
  * writes its Arrow tables; `goodhart validate <spec.json>` checks a spec without running it;
  * `goodhart import <file>... --out <dir>` reads other tools' step logs as runs.
  */
-import {readFileSync} from "node:fs";
+import {readFileSync, statSync} from "node:fs";
 import {availableParallelism} from "node:os";
 import {basename} from "node:path";
 import {parseArgs} from "node:util";
@@ -15,7 +15,7 @@ import {ImportError, importLog, logFormats, normalizeMapping, reportLines} from 
 import type {LogFormat, Mapping} from "./import/index.ts";
 import {encodeRows} from "./io/arrow.ts";
 import {curves, importedTables, runs} from "./io/schema/index.ts";
-import {runExperiment, writeTables} from "./run/experiment.ts";
+import {Interrupted, runExperiment, writeTables} from "./run/experiment.ts";
 import {expandRuns, groupRuns, loadSpec} from "./run/spec.ts";
 import {ENGINE_VERSION} from "./version.ts";
 
@@ -49,6 +49,11 @@ Options for import (README "Importing runs from other tools"):
   --kl-estimator <k>   k1 | k2 | k3 | exact: how the log's KL was estimated (default k1)
   --strict             fail on the first problem (a row or value skipped, a duplicate step, a truncated file)
   --name <name>        runs.experiment (default: imported)
+
+Exit status: 0 done; 2 bad input (spec, option, --out; nothing is written); 3 done, but a numerical
+fault failed some runs (listed on stderr, recorded in runs.status and runs.error); 130 or 143
+interrupted by Ctrl-C or SIGTERM (finished runs stay cached: rerun the same command to compute the
+rest); 1 reseed-check found a difference, or an internal error.
 
 Specs live in data/experiments/ (the default: data/experiments/overoptimization.json).
 Columns of every table: src/data-contract.md.`;
@@ -112,8 +117,12 @@ export async function main(argv: readonly string[]): Promise<number> {
       return reseedReport(a.findings as never, b.findings as never, first, against);
     }
     if (!values.out) return fail("missing --out <dir>: the folder that receives runs.arrow, curves.arrow, reward_models.arrow and samples.arrow");
+    if (statSync(values.out, {throwIfNoEntry: false})?.isDirectory() === false) return fail(`invalid --out: ${values.out} is a file (expected a folder, new or existing)`);
+    const stop = new AbortController();
+    for (const name of Object.keys(signals)) process.on(name, () => stop.abort(name)); // the first one counts (Ctrl-C reaches bin/goodhart.js too, which passes it on)
     const start = performance.now();
     const output = await runExperiment(specPath, {
+      signal: stop.signal,
       out: values.out,
       backend: values.backend,
       workers: workers(values.workers),
@@ -123,8 +132,12 @@ export async function main(argv: readonly string[]): Promise<number> {
     });
     const seconds = ((performance.now() - start) / 1000).toFixed(1);
     process.stderr.write(`goodhart: wrote ${Object.keys(output.arrow).map((t) => `${t}.arrow`).join(", ")} to ${values.out} (${output.rows.runs.length} runs: ${output.computed} computed, ${output.cached} cached; backend ${output.backend}; ${seconds}s)\n`);
-    return 0;
+    if (output.failed.length === 0) return 0;
+    const failed = output.failed.map((r) => `  ${r.run_id} (sweep ${r.sweep}, seed ${r.seed}, ${r.optimizer}, ${r.objective}): ${r.error}`);
+    process.stderr.write(`goodhart: ${output.failed.length} of ${output.rows.runs.length} runs FAILED (runs.status "failed"; not in the findings):\n${failed.join("\n")}\n`);
+    return 3;
   } catch (error) {
+    if (error instanceof Interrupted) return (process.stderr.write(`goodhart: ${error.message}\n`), signals[error.reason as keyof typeof signals] ?? 130);
     if (error instanceof SpecError || error instanceof BackendError || error instanceof UsageError) return fail(error.message);
     throw error;
   } finally {
@@ -182,6 +195,8 @@ async function importCommand(files: readonly string[], values: ImportValues): Pr
     throw error;
   }
 }
+/** Signals that stop a run cleanly, and the exit status each gives (128 + its number). */
+const signals = {SIGINT: 130, SIGTERM: 143} as const;
 
 function workers(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;

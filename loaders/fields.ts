@@ -8,7 +8,12 @@ export class SpecError extends Error {
 
 export type Validator<T = unknown> = (value: unknown, field: string) => T;
 
-const show = (value: unknown): string => (typeof value === "string" ? JSON.stringify(value) : JSON.stringify(value) ?? String(value));
+/** The value as JSON, cut to 80 characters (a huge value stays readable); "missing" when absent. */
+const show = (value: unknown): string => {
+  if (value === undefined) return "missing";
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+};
 
 export function fail(field: string, value: unknown, expected: string): never {
   throw new SpecError(`invalid ${field}: ${show(value)} (expected ${expected})`);
@@ -47,11 +52,47 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** Rejects keys not in `allowed`, naming the closest valid keys. */
+/** Rejects keys not in `allowed`, suggesting the closest valid key ("did you mean") and listing them all. */
 export function checkKeys(value: Record<string, unknown>, allowed: readonly string[], field: string): void {
   for (const key of Object.keys(value)) {
     if (!allowed.includes(key)) {
-      throw new SpecError(`unknown field ${field ? `${field}.` : ""}${key} (valid fields: ${allowed.join(", ")})`);
+      const guess = closest(key, allowed);
+      throw new SpecError(`unknown field ${field ? `${field}.` : ""}${key}${guess ? ` (did you mean ${field ? `${field}.` : ""}${guess}?)` : ""} (valid fields: ${allowed.join(", ")})`);
     }
   }
 }
+
+/** The allowed word nearest to `word` (edit distance at most a third of its length, at least 2), if any. */
+export function closest(word: string, allowed: readonly string[]): string | undefined {
+  const limit = Math.max(2, Math.floor(word.length / 3));
+  let best: string | undefined;
+  let bestDistance = limit + 1;
+  for (const candidate of allowed) {
+    const d = editDistance(word.toLowerCase(), candidate.toLowerCase());
+    if (d < bestDistance) (best = candidate), (bestDistance = d);
+  }
+  return best;
+}
+
+/** Levenshtein distance, with a transposition of neighbours counted as one edit. */
+export function editDistance(a: string, b: string): number {
+  const d = Array.from({length: a.length + 1}, (_, i) => Array.from({length: b.length + 1}, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; ++i) {
+    for (let j = 1; j <= b.length; ++j) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.length][b.length];
+}
+
+/**
+ * A name that becomes a file or folder name (an experiment's name, an import's name): lowercase
+ * letters, digits, - and _, starting with a letter or digit, at most 64 characters, so it can
+ * never hold a separator, "..", or a hidden-file dot.
+ */
+export const safeName: Validator<string> = (value, field) => {
+  if (typeof value !== "string" || !/^[a-z0-9][a-z0-9_-]{0,63}$/.test(value)) fail(field, value, "1 to 64 lowercase letters, digits, - and _, starting with a letter or digit (it names files and folders)");
+  return value;
+};

@@ -9,3 +9,6 @@ export function configId(run: Readonly<Record<string, unknown>>): string {
   const {seed: _seed, ...config} = JSON.parse(String(run.config_json)) as Record<string, unknown>;
   return createHash("sha256").update(JSON.stringify(config)).digest("hex").slice(0, 12);
 }
+
+/** Whether a runs row finished: failed runs (runs.status "failed", a numerical fault) are listed, never analysed. Rows without a status (older outputs) finished. */
+export const succeeded = (run: Readonly<Record<string, unknown>>): boolean => run.status !== "failed";

@@ -5,7 +5,7 @@
  */
 import type {rlTables} from "../io/schema/index.ts";
 import {aggregateSeeds} from "./aggregate-seeds.ts";
-import {configId} from "./config-id.ts";
+import {configId, succeeded} from "./config-id.ts";
 import {heldOutFall} from "./held-out-fall.ts";
 import {fitGao} from "./fit-gao.ts";
 import type {TIntervalOptions} from "./t-interval.ts";
@@ -49,7 +49,7 @@ export function rlSummaryTables(rows: {runs: readonly Row[]; curves: readonly Ro
   // 1. Configurations, in order of first appearance.
   const configs = new Map<string, Row>();
   const runOf = new Map<string, {config: Row; seed: number}>();
-  for (const run of rows.runs) {
+  for (const run of rows.runs.filter(succeeded)) {
     const config = rlConfigOf(run);
     if (!configs.has(config.config_id as string)) configs.set(config.config_id as string, config);
     runOf.set(String(run.run_id), {config: configs.get(config.config_id as string)!, seed: Number(run.seed)});

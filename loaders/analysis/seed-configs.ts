@@ -1,4 +1,4 @@
-import {configId} from "./config-id.ts";
+import {configId, succeeded} from "./config-id.ts";
 import type {SeedCurve} from "./held-out-fall.ts";
 
 type Row = Record<string, unknown>;
@@ -21,7 +21,7 @@ export function finalGold(config: SeedConfig): Map<number, number> {
 export function seedConfigs(rows: {runs: readonly Row[]; curves: readonly Row[]}): SeedConfig[] {
   const configs = new Map<string, SeedConfig>();
   const byRun = new Map<string, Map<number, number>>();
-  for (const run of rows.runs) {
+  for (const run of rows.runs.filter(succeeded)) {
     const id = configId(run);
     let config = configs.get(id);
     if (!config) configs.set(id, (config = {config_id: id, run, gold: new Map()}));

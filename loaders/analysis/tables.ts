@@ -1,6 +1,6 @@
 import {analysisConfig} from "../io/schema/index.ts";
 import {aggregateSeeds} from "./aggregate-seeds.ts";
-import {configId} from "./config-id.ts";
+import {configId, succeeded} from "./config-id.ts";
 import {fitGao} from "./fit-gao.ts";
 import type {GaoForm} from "./gao.ts";
 import type {TIntervalOptions} from "./t-interval.ts";
@@ -36,7 +36,7 @@ export function bandRows(rows: {runs: readonly Row[]; curves: readonly Row[]}, o
   // 1. Map each run to its configuration.
   const configs = new Map<string, {config: Row; order: number}>();
   const runConfig = new Map<string, {config: Row; seed: unknown}>();
-  for (const run of rows.runs) {
+  for (const run of rows.runs.filter(succeeded)) {
     const config = configOf(run);
     const id = config.config_id as string;
     if (!configs.has(id)) configs.set(id, {config, order: configs.size});

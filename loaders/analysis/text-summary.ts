@@ -5,7 +5,7 @@
  * checkpoints are the trajectory, not a sample); checkpoint metrics averaged over seeds.
  */
 import {Rng} from "../random.ts";
-import {configId} from "./config-id.ts";
+import {configId, succeeded} from "./config-id.ts";
 import {kendall} from "./kendall.ts";
 import {spearman} from "./spearman.ts";
 import {tInterval} from "./t-interval.ts";
@@ -111,14 +111,14 @@ export function monotonicityRows(rows: {runs: readonly Row[]; checkpoint_prompts
     if (list) list.push(r);
     else byRun.set(String(r.run_id), [r]);
   }
-  return rows.runs.filter((run) => byRun.has(String(run.run_id))).map((run) => runMonotonicity(run, byRun.get(String(run.run_id))!, options));
+  return rows.runs.filter((run) => succeeded(run) && byRun.has(String(run.run_id))).map((run) => runMonotonicity(run, byRun.get(String(run.run_id))!, options));
 }
 
 export const bandMetrics = ["proxy_reward", "proxy_raw", "gold_reward", "length", "repetition", "copying", "correct", "ended"] as const;
 
 /** Checkpoint metrics per configuration and point: mean over seeds with a 90% Student-t interval. */
 export function textBandRows(rows: {runs: readonly Row[]; checkpoints: readonly Row[]}, options: TIntervalOptions = {}): Row[] {
-  const runById = new Map(rows.runs.map((r) => [String(r.run_id), r]));
+  const runById = new Map(rows.runs.filter(succeeded).map((r) => [String(r.run_id), r]));
   const groups = new Map<string, {run: Row; values: Map<string, number[]>}>();
   for (const c of rows.checkpoints) {
     const run = runById.get(String(c.run_id));

@@ -94,7 +94,7 @@ export async function importLog(text: string, options: ImportLogOptions = {}): P
   const runs = {
     run_id, experiment, sweep: name, world: "imported", optimizer: resolved.tool, kl_coef: null, kl_control: null, policy: null, policy_optimizer: null,
     objective: "imported", objective_param: null, reward_source: resolved.proxy, ensemble_size: 1, n_pairs: null, label_noise: null, seed: 0,
-    backend: "none", engine_version: engineVersion, config_json: JSON.stringify(config), duration_s: null
+    backend: "none", engine_version: engineVersion, config_json: JSON.stringify(config), duration_s: null, status: "ok", error: null
   };
   // 5. Analysis.
   const analysis = {run_id, source: name, format, proxy: resolved.proxy, gold: resolved.gold, kl: resolved.kl, ...analyseCurve(curves as never)};

@@ -1,5 +1,5 @@
-import {mkdirSync, renameSync, rmSync, writeFileSync} from "node:fs";
-import {dirname} from "node:path";
+import {existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync} from "node:fs";
+import {basename, dirname, join} from "node:path";
 import {Bool, Field, Float64, Int32, List, Table, Utf8, tableToIPC, vectorFromArray} from "apache-arrow";
 import type {DataType, Vector} from "apache-arrow";
 import type {ColumnSpec, TableSpec} from "./schema/index.ts";
@@ -68,17 +68,44 @@ export function encodeRows(spec: TableSpec, rows: readonly Record<string, unknow
 }
 
 /**
- * Writes a file atomically: to a temporary sibling, then rename. A crash or an error never leaves
- * a half-written file where a good one was.
+ * Writes a file atomically: to a hidden temporary sibling (tempPath), then rename. A crash, a kill
+ * or an error never leaves a half-written file where a good one was, nor under a visible name.
  */
 export function writeFileAtomic(path: string, bytes: Uint8Array | string): void {
   mkdirSync(dirname(path), {recursive: true});
-  const tmp = `${path}.tmp-${process.pid}`;
+  const tmp = tempPath(path);
   try {
     writeFileSync(tmp, bytes);
     renameSync(tmp, path);
   } catch (error) {
     rmSync(tmp, {force: true});
     throw error;
+  }
+}
+
+/** The hidden name a file is written under before its rename: `.<name>.<pid>.tmp`, next to it. */
+export function tempPath(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+}
+
+/**
+ * Deletes temporary files (tempPath) in `dir` left by processes that no longer run (killed while
+ * writing); a live process's are kept.
+ */
+export function removeStaleTemps(dir: string): void {
+  if (!existsSync(dir)) return;
+  for (const name of readdirSync(dir)) {
+    const match = /^\..+\.(\d+)\.tmp$/.exec(name);
+    if (match && !alive(Number(match[1]))) rmSync(join(dir, name), {force: true});
+  }
+}
+
+function alive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }

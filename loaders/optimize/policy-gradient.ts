@@ -18,6 +18,7 @@ import {klController} from "./kl-control.ts";
 import type {KlControllerOptions} from "./kl-control.ts";
 import {stepOptimizer} from "./step-optimizer.ts";
 import type {StepOptimizer} from "./step-optimizer.ts";
+import {checkFinite} from "./types.ts";
 import type {CurvePoint} from "./types.ts";
 
 export interface PolicyGradientOptions extends KlControllerOptions {
@@ -66,6 +67,7 @@ export function normalizePolicyGradient(raw: Readonly<Record<string, unknown>>, 
     policy_hidden: int(1, 4096)(raw.policy_hidden ?? 16, "optimizer.policy_hidden"),
     whiten_advantages: bool(raw.whiten_advantages ?? whiten, "optimizer.whiten_advantages")
   };
+  if (options.batch_prompts * options.samples_per_prompt > 1 << 20) fail("optimizer.samples_per_prompt", options.samples_per_prompt, `at most ${Math.floor((1 << 20) / options.batch_prompts)} with batch_prompts = ${options.batch_prompts} (a batch holds at most ${1 << 20} responses)`);
   if (options.kl_control === "adaptive" && options.kl_coef === 0) fail("optimizer.kl_coef", 0, "a positive initial coefficient when optimizer.kl_control is \"adaptive\" (0 never adapts)");
   return options;
 }
@@ -111,6 +113,9 @@ export interface PolicyGradientInput<Y, S extends PolicySnapshot<Y>> {
  *      R = r - beta * lr, lr = log pi_theta(y) - log pi_ref(y), beta the controller's current value;
  *   6. update the parameters (the algorithm's `update`);
  *   7. report the batch's mean lr (sampled k1) to the KL controller (fixed or adaptive).
+ * A non-finite reward (4), log-ratio (5), or evaluated KL, entropy, proxy or gold throws a
+ * NumericalFault (types.ts). Gradients stay on the device, unread: a non-finite one makes the
+ * parameters non-finite, which the next step's log-ratios (5) or the next evaluation catch.
  * Curve point t (t = 0, log_every, ..., steps) is the policy after t updates; `snapshots[i]` is
  * the policy at curve point i.
  */
@@ -138,6 +143,8 @@ export async function runPolicyGradient<Y, S extends PolicySnapshot<Y>>(input: P
 
   const evaluate = async (t: number): Promise<void> => {
     const e = await policy.evaluate(columns, samples, deriveSeed(seed, "evaluate", t));
+    checkFinite(e.expectations, `proxy or gold reward at step ${t}`);
+    checkFinite([e.kl, ...[e.k1, e.k2, e.k3, e.entropy].filter((v): v is number => typeof v === "number")], `KL or entropy at step ${t}`);
     curve.push({
       point: t,
       beta: controller.value,
@@ -170,6 +177,7 @@ export async function runPolicyGradient<Y, S extends PolicySnapshot<Y>>(input: P
         const scores = await reward.score(rollout.responses);
         objective.observe(scores);
         const r = objective.proxy(scores);
+        checkFinite(r, `proxy reward at step ${t}`);
 
         // 5. KL-shaped reward.
         const beta = controller.value;
@@ -180,6 +188,8 @@ export async function runPolicyGradient<Y, S extends PolicySnapshot<Y>>(input: P
           lrSum += lr;
           rewards[i] = r[i] - beta * lr;
         }
+
+        checkFinite([lrSum], `log-ratio log pi - log pi_ref (KL) at step ${t}`);
 
         // 6. The algorithm's update.
         await update({B, S: samples, policy, rollout, rewards}, optimizer);

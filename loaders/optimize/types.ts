@@ -74,3 +74,18 @@ export function registerOptimizer<C extends {readonly name: string}>(optimizer: 
     }
   };
 }
+
+/**
+ * A non-finite loss, reward, gradient or KL. The run that meets one stops and is recorded as
+ * failed (runs.status, runs.error); the other runs of the sweep go on.
+ */
+export class NumericalFault extends Error {
+  override readonly name = "NumericalFault";
+}
+
+/** Throws a NumericalFault naming `what` and the first bad value unless every value is finite. */
+export function checkFinite(values: ArrayLike<number>, what: string): void {
+  for (let i = 0; i < values.length; ++i) {
+    if (!Number.isFinite(values[i])) throw new NumericalFault(`non-finite ${what}: ${values[i]}${values.length > 1 ? ` at index ${i}` : ""}`);
+  }
+}

@@ -2,7 +2,7 @@ import {createHash} from "node:crypto";
 import {existsSync, readFileSync, readdirSync, rmSync, statSync} from "node:fs";
 import {join, relative} from "node:path";
 import {fileURLToPath} from "node:url";
-import {writeFileAtomic} from "../io/arrow.ts";
+import {removeStaleTemps, writeFileAtomic} from "../io/arrow.ts";
 import type {RunResult} from "./execute.ts";
 
 const engineRoot = fileURLToPath(new URL("..", import.meta.url));
@@ -36,7 +36,24 @@ export function engineSourceHash(): string {
   return (engineHash = hash.digest("hex").slice(0, 16));
 }
 
-/** Per-run result cache: one JSON file per (run_id, backend, engine source hash). */
+/**
+ * Text with its checksum in front: the sha256 of `body` in hex, a newline, then `body`. A cache
+ * entry is written this way, and read back (unsealed) only when the checksum still matches.
+ */
+export function seal(body: string): string {
+  return `${createHash("sha256").update(body).digest("hex")}\n${body}`;
+}
+
+/** The body of sealed text, or undefined when it is truncated, altered or not sealed at all. */
+export function unseal(text: string): string | undefined {
+  const body = text.slice(65);
+  return text[64] === "\n" && createHash("sha256").update(body).digest("hex") === text.slice(0, 64) ? body : undefined;
+}
+
+/**
+ * Per-run result cache: one file per (run_id, backend, engine source hash), the run's JSON sealed
+ * with its sha256 (seal). An entry whose checksum fails is deleted and its run recomputed.
+ */
 export class RunCache {
   readonly dir: string;
   readonly backend: string;
@@ -48,6 +65,7 @@ export class RunCache {
   /** Deletes entries made by other engine sources: no current code can ever read them. */
   #prune(): void {
     if (!existsSync(this.dir)) return;
+    removeStaleTemps(this.dir);
     const current = engineSourceHash();
     for (const name of readdirSync(this.dir)) {
       const match = /^[0-9a-f]{16}\.[\w-]+\.([0-9a-f]{16})\.json$/.exec(name);
@@ -60,13 +78,12 @@ export class RunCache {
   get(runId: string): RunResult | undefined {
     const path = this.path(runId);
     if (!existsSync(path)) return undefined;
-    try {
-      return JSON.parse(readFileSync(path, "utf8")) as RunResult;
-    } catch {
-      return undefined; // a corrupt entry is recomputed
-    }
+    const body = unseal(readFileSync(path, "utf8"));
+    if (body !== undefined) return JSON.parse(body) as RunResult;
+    rmSync(path, {force: true}); // a corrupt entry is recomputed
+    return undefined;
   }
   set(result: RunResult): void {
-    writeFileAtomic(this.path(result.run_id), JSON.stringify(result));
+    writeFileAtomic(this.path(result.run_id), seal(JSON.stringify(result)));
   }
 }

@@ -97,6 +97,7 @@ const samplesFields: Fields<SamplesConfig> = {prompts: int(0, 100_000), points: 
 
 /** reward_model: linear and mlp Bradley-Terry models, or a BRME, which alone takes brme_targets. */
 function normalizeRewardModel(raw: Record<string, unknown>): RewardModelConfig {
+  checkKeys(raw, ["architecture", ...Object.keys(trainingFields), "brme_targets"], "reward_model");
   const architecture = oneOf(["linear", "mlp", "brme"] as const)(raw.architecture ?? defaults.reward_model.architecture, "reward_model.architecture");
   const {architecture: _, brme_targets, ...rest} = raw;
   if (architecture === "brme") {
@@ -106,6 +107,9 @@ function normalizeRewardModel(raw: Record<string, unknown>): RewardModelConfig {
   if (brme_targets !== undefined) fail("reward_model.brme_targets", brme_targets, 'no value: it applies only to reward_model.architecture "brme"');
   return {architecture, ...resolve(rest, trainingFields, defaults.reward_model, "reward_model")};
 }
+
+/** The most float32 feature values a world may hold (1 GiB): larger worlds cannot fit a worker's memory. */
+export const maxWorldValues = 2 ** 28;
 
 export const sections = ["seed", "world", "preferences", "reward_model", "ensemble", "objective", "optimizer", "samples"] as const;
 
@@ -126,6 +130,10 @@ export function normalizeRunConfig(raw: Record<string, unknown>): RunConfig {
   const worldRaw = section("world");
   const preset = worldPresets[worldFields.name(worldRaw.name ?? "heavy_tailed", "world.name")];
   const world = resolve(worldRaw, worldFields, preset, "world");
+  const dims = world.quality_dims + 1 + world.nuisance_dims;
+  if (world.prompts * world.pool_size * dims > maxWorldValues) {
+    fail("world", `${world.prompts} prompts x ${world.pool_size} pool_size x ${dims} features`, `at most ${maxWorldValues} feature values (${(maxWorldValues * 4) / 2 ** 30} GiB): fewer world.prompts, world.pool_size or world.nuisance_dims`);
+  }
   const preferences = resolve(section("preferences"), preferenceFields, defaults.preferences, "preferences");
   const reward_model = normalizeRewardModel(section("reward_model"));
   const ensembleRaw = resolve(section("ensemble"), ensembleFields, defaults.ensemble, "ensemble");

@@ -11,7 +11,8 @@ import type {ScoredBrme} from "../reward/brme.ts";
 import {memberStd} from "../reward/aggregate.ts";
 import {objectives} from "../reward/objectives.ts";
 import {poolReward} from "../reward/reward.ts";
-import type {RewardScores} from "../reward/reward.ts";
+import type {Reward, RewardScores} from "../reward/reward.ts";
+import {NumericalFault, checkFinite} from "../optimize/types.ts";
 import type {OptimizerResult} from "../optimize/types.ts";
 import {canonicalJson, prepareOptimizer} from "./config.ts";
 import type {RunConfig} from "./config.ts";
@@ -56,6 +57,9 @@ export interface ExecuteOptions {
  *   3. reward_models: train the largest ensemble any run needs (member m depends only on seed and
  *      m, so the first k members are the k-member ensemble), or a BRME with that many heads;
  *   4. per run (executeRun): objective, optimise, evaluate and sample.
+ * A numerical fault (a non-finite reward-model loss or reward: every run of the group; a
+ * non-finite curve value, or one the optimiser meets: that run) makes a failed run: runs.status
+ * "failed", runs.error the fault, and no rows in the other tables.
  */
 export async function executeGroup(plans: readonly RunPlan[], {backend, engineVersion, timings = true}: ExecuteOptions): Promise<RunResult[]> {
   const start = performance.now();
@@ -67,11 +71,25 @@ export async function executeGroup(plans: readonly RunPlan[], {backend, engineVe
     reward_model.architecture === "brme"
       ? await trainBrme(world, train, heldout, reward_model, {heads: size, targets: reward_model.brme_targets}, deriveSeed(seed, "brme"))
       : await trainEnsemble(world, train, heldout, reward_model, {...ensemble, size}, deriveSeed(seed, "ensemble"));
+  // A reward model that diverged fails every run of the group.
+  const groupFault = faultOf(() => {
+    for (const m of scored.members) checkFinite([m.trainLoss], `reward model member ${m.member} train_loss`);
+    scored.rewards.forEach((r, m) => checkFinite(r, `reward of member ${m} over the pool`));
+  });
   const shared = (performance.now() - start) / 1000 / plans.length;
   const results: RunResult[] = [];
   for (const plan of plans) {
     const t0 = performance.now();
-    const result = await executeRun(plan, world, scored);
+    let error = groupFault;
+    let result: Omit<RunResult, "runs"> = {run_id: plan.run_id, curves: [], reward_models: [], samples: []};
+    if (error === null) {
+      try {
+        result = await executeRun(plan, world, scored);
+      } catch (fault) {
+        if (!(fault instanceof NumericalFault)) throw fault;
+        error = fault.message;
+      }
+    }
     const duration = shared + (performance.now() - t0) / 1000;
     const {config} = plan;
     results.push({
@@ -96,11 +114,47 @@ export async function executeGroup(plans: readonly RunPlan[], {backend, engineVe
         backend,
         engine_version: engineVersion,
         config_json: canonicalJson(config),
-        duration_s: timings ? Math.round(duration * 1000) / 1000 : null
+        duration_s: timings ? Math.round(duration * 1000) / 1000 : null,
+        status: error === null ? "ok" : "failed",
+        error
       }
     });
   }
   return results;
+}
+
+/** The message of the NumericalFault `fn` throws, or null when it throws none. */
+export function faultOf(fn: () => void): string | null {
+  try {
+    fn();
+    return null;
+  } catch (fault) {
+    if (fault instanceof NumericalFault) return fault.message;
+    throw fault;
+  }
+}
+
+/**
+ * The testing hook for numerical faults: GOODHART_INJECT_NONFINITE, a comma-separated list of
+ * run ids, makes those runs' proxy reward NaN (every score of member 0), so the fault is met
+ * where a real one would be and goes the same way (a failed run; the sweep goes on). Read here
+ * only. It does not touch runs already in the run cache (use --no-cache or a fresh --cache).
+ */
+export function injectNonFinite<Y>(runId: string, reward: Reward<Y>): Reward<Y> {
+  if (!(process.env.GOODHART_INJECT_NONFINITE ?? "").split(",").includes(runId)) return reward;
+  return {
+    size: reward.size,
+    source: reward.source,
+    async score(responses) {
+      const {rewards, sigmas} = await reward.score(responses);
+      return {rewards: rewards.map((r, m) => (m === 0 ? r.map(() => NaN) : r)), sigmas};
+    }
+  };
+}
+
+/** Every number of a curve row finite (nulls aside), else a NumericalFault. */
+function checkCurve(c: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(c)) if (typeof value === "number") checkFinite([value], `${key} at curve point ${c.point}`);
 }
 
 /**
@@ -113,13 +167,14 @@ export async function executeGroup(plans: readonly RunPlan[], {backend, engineVe
 async function executeRun(plan: RunPlan, world: World, scored: ScoredEnsemble | ScoredBrme): Promise<Omit<RunResult, "runs">> {
   const {run_id, config} = plan;
   const size = config.ensemble.size;
-  const reward = poolReward(config.reward_model.architecture, scored.rewards.slice(0, size), "sigmas" in scored ? scored.sigmas.slice(0, size) : null);
+  const reward = injectNonFinite(run_id, poolReward(config.reward_model.architecture, scored.rewards.slice(0, size), "sigmas" in scored ? scored.sigmas.slice(0, size) : null));
   const reference = await reward.score(allItems(world.n));
   const objective = objectives[config.objective.name].start(config.objective.param, reference);
   // Samples record each response's proxy as scored on pi_0, before any batch updates the objective's state.
   const proxy = objective.proxy(reference);
   const optimizer = prepareOptimizer(config.optimizer, config.world);
   const result = await optimizer.run({world, reward, objective, seed: deriveSeed(config.seed, "optimizer")});
+  for (const c of result.curve) checkCurve(c as unknown as Record<string, unknown>);
   const curves = result.curve.map((c) => ({
     run_id,
     point: c.point,

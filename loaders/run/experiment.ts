@@ -1,9 +1,9 @@
 import {availableParallelism} from "node:os";
 import {join} from "node:path";
-import {renameSync, rmSync} from "node:fs";
+import {mkdirSync, renameSync, rmSync, writeFileSync} from "node:fs";
 import {selectBackend} from "../backend/backend.ts";
 import {findingRows} from "../analysis/findings.ts";
-import {encodeRows, writeFileAtomic} from "../io/arrow.ts";
+import {encodeRows, removeStaleTemps, tempPath} from "../io/arrow.ts";
 import {findings, runTables} from "../io/schema/index.ts";
 import {ENGINE_VERSION} from "../version.ts";
 import {RunCache} from "./cache.ts";
@@ -34,6 +34,8 @@ export interface RunExperimentOptions {
   seeds?: readonly number[];
   /** progress lines (default: stderr) */
   log?: (line: string) => void;
+  /** stops the sweep when aborted: workers end, runs finished so far stay cached, and runExperiment throws an Interrupted error */
+  signal?: AbortSignal;
 }
 
 export interface ExperimentOutput {
@@ -46,6 +48,19 @@ export interface ExperimentOutput {
   readonly arrow: Record<OutputName, Uint8Array>;
   readonly computed: number;
   readonly cached: number;
+  /** runs rows of the runs a numerical fault stopped (runs.status "failed") */
+  readonly failed: Record<string, unknown>[];
+}
+
+/** The sweep was stopped (options.signal); the message says what finished, in one line. */
+export class Interrupted extends Error {
+  override readonly name = "Interrupted";
+  /** the abort reason (the CLI's: the signal's name, "SIGINT" or "SIGTERM") */
+  readonly reason: string;
+  constructor(message: string, reason: string) {
+    super(message);
+    this.reason = reason;
+  }
 }
 
 /**
@@ -54,7 +69,7 @@ export interface ExperimentOutput {
  * compute the findings from them.
  */
 export async function runExperiment(specOrPath: string | ExperimentSpec, options: RunExperimentOptions = {}): Promise<ExperimentOutput> {
-  const {out, backend: flag, workers = availableParallelism(), cacheDir = "data/runs/.cache", timings = true, seeds, log = (line) => process.stderr.write(`${line}\n`)} = options;
+  const {out, backend: flag, workers = availableParallelism(), cacheDir = "data/runs/.cache", timings = true, seeds, log = (line) => process.stderr.write(`${line}\n`), signal} = options;
   const loaded = typeof specOrPath === "string" ? loadSpec(specOrPath) : specOrPath;
   const spec: ExperimentSpec = seeds ? {...loaded, seeds} : loaded;
   const plans = expandRuns(spec);
@@ -78,26 +93,39 @@ export async function runExperiment(specOrPath: string | ExperimentSpec, options
     await referenceStage(textPlans.find((p) => textStageKey("reference", p.config) === key)!.config, stageCache, log);
   }
   let finished = 0;
-  await runGroups(groups, {
-    workers,
-    backend: selection.backend,
-    engineVersion: ENGINE_VERSION,
-    timings,
-    cacheDir,
-    onGroup(results: RunResult[], group: readonly AnyRunPlan[]) {
-      for (const r of results) {
-        byId.set(r.run_id, r);
-        cache?.set(r);
+  const aborted = () => {
+    const kept = cache ? `kept in the run cache ${cacheDir}; rerun the same command to compute only the rest` : "not kept (--no-cache)";
+    const reason = String(signal?.reason ?? "aborted");
+    return new Interrupted(`interrupted (${reason}): ${finished} of ${todo.length} runs computed before the stop (${cached} were cached already), ${kept}; nothing written to --out`, reason);
+  };
+  if (signal?.aborted) throw aborted();
+  try {
+    await runGroups(groups, {
+      workers,
+      backend: selection.backend,
+      engineVersion: ENGINE_VERSION,
+      timings,
+      cacheDir,
+      signal,
+      onGroup(results: RunResult[], group: readonly AnyRunPlan[]) {
+        for (const r of results) {
+          byId.set(r.run_id, r);
+          if (r.runs.status !== "failed") cache?.set(r); // a failed run is retried by the next invocation
+        }
+        finished += results.length;
+        const first = group[0];
+        const elapsed = (performance.now() - start) / 1000;
+        const what = isTextPlan(first)
+          ? `text seed ${first.config.seed} ${first.config.reward.source === "white_box" ? `white-box ${first.config.reward.variant}` : `learned ${first.config.reward_model!.architecture} x${Math.max(...group.map((p) => (isTextPlan(p) ? p.config.ensemble.size : 1)))}`}`
+          : `${first.config.world.name} seed ${first.config.seed} pairs ${first.config.preferences.pairs} noise ${first.config.preferences.label_noise}`;
+        const failed = results.filter((r) => r.runs.status === "failed").length;
+        log(`goodhart: [${finished}/${todo.length}] ${what} (${group.length} runs${failed ? `, ${failed} FAILED` : ""}) ${elapsed.toFixed(1)}s`);
       }
-      finished += results.length;
-      const first = group[0];
-      const elapsed = (performance.now() - start) / 1000;
-      const what = isTextPlan(first)
-        ? `text seed ${first.config.seed} ${first.config.reward.source === "white_box" ? `white-box ${first.config.reward.variant}` : `learned ${first.config.reward_model!.architecture} x${Math.max(...group.map((p) => (isTextPlan(p) ? p.config.ensemble.size : 1)))}`}`
-        : `${first.config.world.name} seed ${first.config.seed} pairs ${first.config.preferences.pairs} noise ${first.config.preferences.label_noise}`;
-      log(`goodhart: [${finished}/${todo.length}] ${what} (${group.length} runs) ${elapsed.toFixed(1)}s`);
-    }
-  });
+    });
+  } catch (error) {
+    if (signal?.aborted) throw aborted();
+    throw error;
+  }
   const rows: Record<TableName, Record<string, unknown>[]> = {runs: [], curves: [], reward_models: [], samples: [], checkpoints: [], checkpoint_prompts: []};
   for (const plan of plans) {
     const r = byId.get(plan.run_id)!;
@@ -114,21 +142,24 @@ export async function runExperiment(specOrPath: string | ExperimentSpec, options
     findings: encodeRows(findings, findingsRows)
   } as Record<OutputName, Uint8Array>;
   if (out) writeTables(out, arrow);
-  return {spec, backend: selection.backend, rows, findings: findingsRows, arrow, computed: todo.length, cached};
+  return {spec, backend: selection.backend, rows, findings: findingsRows, arrow, computed: todo.length, cached, failed: rows.runs.filter((r) => r.status === "failed")};
 }
 
 /**
- * Writes every table next to its final name first, then renames them all, so a failure part-way
- * never leaves a mix of old and new files, nor a half-written one.
+ * Writes every table under a hidden temporary name next to its final one first (io/arrow.ts
+ * tempPath), then renames them all, so a failure or a kill part-way never leaves a mix of old and
+ * new files, nor a half-written one under a visible name. Temporary files of killed writers go.
  */
 export function writeTables(out: string, arrow: Record<string, Uint8Array>): void {
+  mkdirSync(out, {recursive: true});
+  removeStaleTemps(out);
   const staged: [string, string][] = [];
   try {
     for (const [name, bytes] of Object.entries(arrow)) {
       const path = join(out, `${name}.arrow`);
-      const tmp = `${path}.staged`;
-      writeFileAtomic(tmp, bytes);
+      const tmp = tempPath(path);
       staged.push([tmp, path]);
+      writeFileSync(tmp, bytes);
     }
     for (const [tmp, path] of staged) renameSync(tmp, path);
   } finally {

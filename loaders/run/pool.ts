@@ -10,6 +10,8 @@ export interface PoolOptions extends ExecuteOptions {
   workers?: number;
   /** called after each group with the results (e.g. to cache them and report progress) */
   onGroup?: (results: RunResult[], group: readonly AnyRunPlan[]) => void;
+  /** when aborted, workers are killed and runGroups rejects with the signal's reason (groups already reported to onGroup stay done) */
+  signal?: AbortSignal;
 }
 
 const workerPath = fileURLToPath(new URL("./worker.ts", import.meta.url));
@@ -19,11 +21,18 @@ const workerPath = fileURLToPath(new URL("./worker.ts", import.meta.url));
  * TensorFlow.js backend; the parent's backend name is passed down). Results come back in the
  * order of `groups`, whatever order workers finish in.
  */
-export async function runGroups(groups: readonly AnyRunPlan[][], {workers = 1, onGroup, ...options}: PoolOptions): Promise<RunResult[][]> {
+export async function runGroups(groups: readonly AnyRunPlan[][], {workers = 1, onGroup, signal, ...options}: PoolOptions): Promise<RunResult[][]> {
   const results: RunResult[][] = new Array(groups.length);
+  // Settles (rejects) when the signal aborts; until then it never settles.
+  const stopped = new Promise<never>((_, reject) => {
+    if (signal?.aborted) reject(signal.reason);
+    signal?.addEventListener("abort", () => reject(signal.reason), {once: true});
+  });
+  stopped.catch(() => {});
   if (workers <= 1 || groups.length <= 1) {
     for (const [i, group] of groups.entries()) {
-      results[i] = await executePlans(group, options);
+      // In this process a group runs on after an abort until the process exits; its results are dropped.
+      results[i] = await Promise.race([executePlans(group, options), stopped]);
       onGroup?.(results[i], group);
     }
     return results;
@@ -32,6 +41,7 @@ export async function runGroups(groups: readonly AnyRunPlan[][], {workers = 1, o
   let next = 0;
   try {
     await new Promise<void>((resolve, reject) => {
+      stopped.catch(reject);
       let done = 0;
       const count = Math.min(workers, groups.length);
       const dispatch = (child: ChildProcess) => {
@@ -48,6 +58,7 @@ export async function runGroups(groups: readonly AnyRunPlan[][], {workers = 1, o
         });
         children.push(child);
         child.on("message", (message: {id: number; results?: RunResult[]; error?: string}) => {
+          if (signal?.aborted) return;
           if (message.error !== undefined) return reject(new Error(`worker failed on group ${message.id}: ${message.error}`));
           results[message.id] = message.results!;
           onGroup?.(results[message.id], groups[message.id]);
@@ -55,6 +66,7 @@ export async function runGroups(groups: readonly AnyRunPlan[][], {workers = 1, o
           else dispatch(child);
         });
         child.on("exit", (code) => {
+          if (signal?.aborted) return;
           if (done < groups.length && code !== 0) reject(new Error(`worker process exited with code ${code}`));
         });
         dispatch(child);

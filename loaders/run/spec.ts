@@ -3,7 +3,7 @@ import {normalizeRunConfig, runId, sections} from "./config.ts";
 import {stageKey} from "./stages.ts";
 import {normalizeTextRunConfig, textRunId, textSections, textStageKey} from "./text-config.ts";
 import type {TextRunPlan} from "./text-execute.ts";
-import {SpecError, checkKeys, fail, int, isRecord, str} from "../fields.ts";
+import {SpecError, checkKeys, closest, fail, int, isRecord, safeName, str} from "../fields.ts";
 import type {RunPlan} from "./execute.ts";
 
 /** A validated experiment spec (data/experiments/*.json). */
@@ -54,20 +54,22 @@ export function loadSpec(path: string): ExperimentSpec {
   }
 }
 
+/** The most runs one spec may expand to: more cannot be held, run or read back in one invocation. */
+export const maxRuns = 100_000;
+
 export function normalizeSpec(json: unknown): ExperimentSpec {
   if (!isRecord(json)) fail("spec", json, "a JSON object with name, seeds and sweeps");
   checkKeys(json, ["kind", "name", "description", "seeds", "base", "sweeps"], "");
-  const kind = json.kind ?? "pool";
+  const kind = json.kind === undefined ? "pool" : json.kind;
   if (kind !== "pool" && kind !== "text") fail("kind", kind, '"pool" (a synthetic world, the default) or "text" (a language model)');
   const allowed = (kind === "text" ? textSections : sections).filter((s) => s !== "seed");
-  const name = str(json.name, "name");
-  if (!/^[a-z0-9][a-z0-9_-]*$/.test(name)) fail("name", name, "lowercase letters, digits, - and _ (it names output folders)");
+  const name = safeName(json.name, "name");
   const description = json.description === undefined ? "" : str(json.description, "description");
-  const seeds = normalizeSeeds(json.seeds ?? [1]);
-  const base = json.base ?? {};
+  const seeds = normalizeSeeds(json.seeds === undefined ? [1] : json.seeds);
+  const base = json.base === undefined ? {} : json.base;
   if (!isRecord(base)) fail("base", base, "an object of run-config sections");
   checkKeys(base, allowed, "base");
-  const rawSweeps = json.sweeps ?? [{name: "default"}];
+  const rawSweeps = json.sweeps === undefined ? [{name: "default"}] : json.sweeps;
   if (!Array.isArray(rawSweeps) || rawSweeps.length === 0) fail("sweeps", rawSweeps, "a non-empty array of {name, set, axes}");
   const sweeps = rawSweeps.map((s, i) => normalizeSweep(s, `sweeps[${i}]`, allowed));
   const names = new Set<string>();
@@ -76,6 +78,8 @@ export function normalizeSpec(json: unknown): ExperimentSpec {
     names.add(s.name);
   }
   const spec: ExperimentSpec = {kind, name, description, seeds, base, sweeps};
+  const count = sweeps.reduce((n, s) => n + Object.values(s.axes).reduce((m, values) => m * values.length, 1), 0) * seeds.length;
+  if (count > maxRuns) fail("sweeps", `${count} runs`, `at most ${maxRuns} runs per spec (fewer axis values or seeds, or several specs)`);
   expandRuns(spec); // validate every run now, so a bad value fails before anything runs
   return spec;
 }
@@ -100,17 +104,28 @@ function normalizeSweep(value: unknown, field: string, allowed: readonly string[
   for (const [path, values] of Object.entries(axes)) {
     const section = path.split(".")[0];
     if (!allowed.includes(section)) {
-      throw new SpecError(`unknown axis ${field}.axes["${path}"] (an axis is a dotted path into one of: ${allowed.join(", ")}; seeds are set by "seeds")`);
+      const guess = closest(section, allowed);
+      throw new SpecError(`unknown axis ${field}.axes["${path}"]${guess ? ` (did you mean ${[guess, ...path.split(".").slice(1)].join(".")}?)` : ""} (an axis is a dotted path into one of: ${allowed.join(", ")}; seeds are set by "seeds")`);
     }
+    if (!path.split(".").every((key) => /^[a-z_][a-z0-9_]*$/.test(key) && !reserved.has(key))) fail(`${field}.axes["${path}"]`, path, 'a dotted path of field names, such as "preferences.label_noise"');
     if (!Array.isArray(values) || values.length === 0) fail(`${field}.axes["${path}"]`, values, "a non-empty array of values");
   }
   return {name, set, axes: axes as Record<string, unknown[]>};
 }
 
-/** Deep merge of plain objects (arrays and scalars replace). */
+/** Keys an assignment would not store as data (`out["__proto__"] = v` sets the prototype). */
+const reserved = new Set(["__proto__", "constructor", "prototype"]);
+
+/**
+ * Deep merge of plain objects (arrays and scalars replace). Keys are defined, not assigned, so a
+ * "__proto__" key from JSON stays a key (and fails as an unknown field) instead of vanishing.
+ */
 export function merge(a: Readonly<Record<string, unknown>>, b: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const out: Record<string, unknown> = {...a};
-  for (const [k, v] of Object.entries(b)) out[k] = isRecord(v) && isRecord(out[k]) ? merge(out[k] as Record<string, unknown>, v) : v;
+  for (const [k, v] of Object.entries(b)) {
+    const own = Object.hasOwn(out, k) ? out[k] : undefined;
+    Object.defineProperty(out, k, {value: isRecord(v) && isRecord(own) ? merge(own, v) : v, enumerable: true, writable: true, configurable: true});
+  }
   return out;
 }
 

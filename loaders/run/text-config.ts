@@ -167,6 +167,9 @@ export function normalizeTextRunConfig(raw: Record<string, unknown>): TextRunCon
   const world = resolve(section("world"), worldFields, textDefaults.world, "world");
   const policy = resolve(section("policy"), policyFields, textDefaults.policy, "policy");
   if (policy.d_model % policy.heads !== 0) fail("policy.heads", policy.heads, `a divisor of policy.d_model = ${policy.d_model}`);
+  // Attention (4 d^2) and MLP (2 mlp_ratio d^2) weights per layer; Adam keeps two more copies.
+  const weights = policy.layers * (4 + 2 * policy.mlp_ratio) * policy.d_model ** 2;
+  if (weights > 2 ** 26) fail("policy", `${policy.layers} layers of d_model ${policy.d_model}, mlp_ratio ${policy.mlp_ratio} (about ${weights.toExponential(1)} weights)`, `at most ${2 ** 26} weights (with Adam's moments, 768 MiB): fewer policy.layers or a smaller policy.d_model`);
   const sft = resolve(section("sft"), sftFields, textDefaults.sft, "sft");
 
   const rewardRaw = section("reward");

@@ -35,10 +35,11 @@ import {objectives} from "../reward/objectives.ts";
 import {runPolicyGradient} from "../optimize/policy-gradient.ts";
 import {rlooUpdate} from "../optimize/rloo.ts";
 import {ppoUpdate} from "../optimize/ppo.ts";
+import {NumericalFault} from "../optimize/types.ts";
 import type {CurvePoint} from "../optimize/types.ts";
 import {canonicalJson} from "./config.ts";
 import type {ExecuteOptions, RunResult} from "./execute.ts";
-import {samplePoints} from "./execute.ts";
+import {injectNonFinite, samplePoints} from "./execute.ts";
 import {StageCache} from "./stage-cache.ts";
 import {textStageKey} from "./text-config.ts";
 import type {TextRunConfig} from "./text-config.ts";
@@ -222,7 +223,14 @@ export async function executeTextGroup(plans: readonly TextRunPlan[], {backend, 
     const shared = (performance.now() - start) / 1000 / plans.length;
     for (const plan of plans) {
       const t0 = performance.now();
-      const result = await executeTextRun(plan, ctx);
+      let error: string | null = null;
+      let result: Omit<RunResult, "runs"> = {run_id: plan.run_id, curves: [], reward_models: [], samples: [], checkpoints: [], checkpoint_prompts: []};
+      try {
+        result = await executeTextRun(plan, ctx);
+      } catch (fault) {
+        if (!(fault instanceof NumericalFault)) throw fault;
+        error = fault.message; // a failed run (runs.status); the group goes on
+      }
       const duration = shared + (performance.now() - t0) / 1000;
       const {config} = plan;
       results.push({
@@ -247,7 +255,9 @@ export async function executeTextGroup(plans: readonly TextRunPlan[], {backend, 
           backend,
           engine_version: engineVersion,
           config_json: canonicalJson(config),
-          duration_s: timings ? Math.round(duration * 1000) / 1000 : null
+          duration_s: timings ? Math.round(duration * 1000) / 1000 : null,
+          status: error === null ? "ok" : "failed",
+          error
         }
       });
     }
@@ -266,7 +276,7 @@ const meanOf = (values: ArrayLike<number>): number => {
 async function executeTextRun(plan: TextRunPlan, ctx: GroupContext): Promise<Omit<RunResult, "runs">> {
   const {run_id, config} = plan;
   const {world} = ctx;
-  const reward = ctx.reward(config.ensemble.size);
+  const reward = injectNonFinite(run_id, ctx.reward(config.ensemble.size));
   const objective = objectives[config.objective.name].start(config.objective.param, await reward.score(ctx.referenceSamples));
   const options = config.optimizer;
   const update = options.name === "rloo" ? rlooUpdate(options) : ppoUpdate(options);

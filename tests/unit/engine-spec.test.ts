@@ -16,7 +16,7 @@ const error = (json: unknown): string => {
 
 test("errors name the field, the value and what is expected", () => {
   assert.match(error({name: "x", base: {preferences: {label_noise: 0.7}}}), /invalid preferences\.label_noise: 0\.7 \(expected a number in \[0, 0\.5\)\)/);
-  assert.match(error({name: "x", base: {ensemble: {sise: 3}}}), /unknown field ensemble\.sise \(valid fields: size, diversity\)/);
+  assert.match(error({name: "x", base: {ensemble: {sise: 3}}}), /unknown field ensemble\.sise \(did you mean ensemble\.size\?\) \(valid fields: size, diversity\)/);
   assert.match(error({name: "x", sweeps: [{name: "a", axes: {"objective.name": ["wco", "wcoo"]}}]}), /objective\.name="wcoo": invalid objective\.name: "wcoo" \(expected one of "single", "mean", "wco"/);
   assert.match(error({name: "x", sweeps: [{name: "a", axes: {"seed": [1]}}]}), /unknown axis/);
   assert.match(error({name: "Bad Name"}), /invalid name: "Bad Name"/);

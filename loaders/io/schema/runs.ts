@@ -37,7 +37,9 @@ export const runs = table("runs", "One row per run (one point of a sweep for one
   {name: "backend", type: "utf8", doc: "TensorFlow.js backend that trained the reward models; none for an imported log"},
   {name: "engine_version", type: "utf8", doc: "goodhart version (package.json)"},
   {name: "config_json", type: "utf8", doc: "the resolved run config as canonical JSON (every default filled): provenance; pages filter on the columns above. An imported log's: source file, format, sha256 and the resolved column mapping"},
-  {name: "duration_s", type: "float64", nullable: true, unit: "s", doc: "wall time of the run, shared world and reward-model time split equally among runs that share it; null with --no-timings"}
+  {name: "duration_s", type: "float64", nullable: true, unit: "s", doc: "wall time of the run, shared world and reward-model time split equally among runs that share it; null with --no-timings"},
+  {name: "status", type: "utf8", doc: "ok, or failed: a numerical fault (a non-finite loss, reward, gradient or KL) stopped the run, which then has no rows in the other tables and no part in the findings"},
+  {name: "error", type: "utf8", nullable: true, doc: "the fault that failed the run (what was non-finite, where); null when status is ok"}
 ]);
 
 /** One row per optimisation point of a run: the overoptimization curve. */
