@@ -4,7 +4,7 @@
  * page ever loads a module outside src/ (tests/unit/component-types.test.ts keeps it that way).
  * A chart reads the columns it picks; `label` is the name a page's SQL gives a configuration.
  */
-import type {Row, bands, environment, findings, fits, rlBands, rlSeeds, rlSummary, samples} from "../../loaders/io/schema/index.ts";
+import type {Row, bands, checkpoints, environment, findings, fits, monotonicity, rlBands, rlSeeds, rlSummary, samples, textBands} from "../../loaders/io/schema/index.ts";
 
 type Labelled = {label: string};
 
@@ -31,3 +31,21 @@ export type SummaryRow = Pick<
 
 /** The environment columns the GFLOP/s chart reads. */
 export type BackendRow = Pick<Row<typeof environment>, "backend" | "loaded" | "reason" | "auto_order" | "auto_choice" | "matmul_size" | "gflops">;
+
+/** A text_bands row: a checkpoint metric of a configuration, seed mean with its 90% t-interval. */
+export type TextBandRow = Pick<Row<typeof textBands>, "label" | "metric" | "point" | "mean" | "lower" | "upper">;
+
+/** A monotonicity row (one language-model run): rank correlation across checkpoints, prompt-resampled interval. */
+export type MonotonicityRow = Pick<
+  Row<typeof monotonicity>,
+  "label" | "seed" | "spearman" | "spearman_lower" | "spearman_upper" | "kendall" | "per_prompt_spearman" | "per_prompt_positive" | "proxy_change" | "gold_change"
+>;
+
+/** A language-model checkpoints row of one run, with its configuration's label and seed (joined from monotonicity). */
+export type CheckpointRow = Pick<Row<typeof checkpoints>, "point" | "length" | "repetition" | "copying" | "correct" | "ended" | "gold_reward" | "proxy_reward"> & {seed: number} & Labelled;
+
+/** A text samples row (one generated response), with its configuration's label and seed. */
+export type TextSampleRow = Pick<
+  Row<typeof samples>,
+  "point" | "prompt_id" | "prompt_text" | "text" | "proxy_reward" | "proxy_raw" | "gold_reward" | "length" | "repetition" | "copying" | "correct" | "ended"
+> & {seed: number} & Labelled;

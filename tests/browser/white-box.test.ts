@@ -1,0 +1,59 @@
+// Page-specific checks of the White-box rewards page (site.test.ts checks every page generically):
+// it shows generated text, and its inputs re-render what they drive. Site folder as site.test.ts.
+import assert from "node:assert/strict";
+import {existsSync} from "node:fs";
+import {join, resolve} from "node:path";
+import {after, before, test} from "node:test";
+import {fileURLToPath} from "node:url";
+import type {Browser, Page} from "playwright-core";
+import {launchChromium} from "./chromium.ts";
+import {serveStatic, type StaticServer} from "./server.ts";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const site = resolve(root, process.env.GOODHART_SITE_DIR || "dist");
+const built = existsSync(join(site, "white-box.html"));
+const timeout = 1000 * Number(process.env.GOODHART_PAGE_TIMEOUT_S || 60);
+
+let server: StaticServer;
+let browser: Browser;
+
+before(async () => {
+  if (!built) return;
+  server = await serveStatic(site);
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** The texts of the generated responses the sample picker shows. */
+const responses = (page: Page) => page.$$eval(".wb-samples .wb-text", (els) => els.map((el) => el.textContent ?? ""));
+
+test("white-box: generated text shows and follows the sample picker", {skip: !built && `${site}/white-box.html not built`}, async () => {
+  const context = await browser.newContext({viewport: {width: 1280, height: 900}, serviceWorkers: "block"});
+  try {
+    const page = await context.newPage();
+    await page.goto(`${server.origin}/white-box`, {waitUntil: "load", timeout});
+    await page.waitForFunction(() => document.querySelectorAll(".wb-samples .wb-text").length > 0, undefined, {timeout});
+    const before = await responses(page);
+    assert.ok(before.some((t) => t.trim().length > 0), "no generated text in the samples table");
+
+    const select = page.locator('form:has(label:text-is("Configuration")) select');
+    const options = await select.locator("option").allTextContents();
+    assert.ok(options.length > 1, `expected several configurations, got ${options.length}`);
+    await select.selectOption({index: options.length - 1});
+    await page.waitForFunction((old) => {
+      const now = Array.from(document.querySelectorAll(".wb-samples .wb-text"), (el) => el.textContent ?? "");
+      return now.length > 0 && now.join("\n") !== old;
+    }, before.join("\n"), {timeout});
+
+    const axis = () => page.$$eval(".gh-chart svg", (svgs) => svgs.map((s) => s.textContent ?? "").join("\n"));
+    assert.match(await axis(), /tokens before <eos>/);
+    await page.locator('form:has(label:text-is("Alongside")) label:text-is("repetition")').click();
+    await page.waitForFunction(() => Array.from(document.querySelectorAll(".gh-chart svg"), (s) => s.textContent ?? "").join("\n").includes("distinct words"), undefined, {timeout});
+  } finally {
+    await context.close();
+  }
+});
