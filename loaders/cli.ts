@@ -1,7 +1,8 @@
 /**
  * The goodhart command line. `goodhart run <spec.json> --out <dir>` runs an experiment spec and
  * writes its Arrow tables; `goodhart validate <spec.json>` checks a spec without running it;
- * `goodhart import <file>... --out <dir>` reads other tools' step logs as runs.
+ * `goodhart import <file>... --out <dir>` reads other tools' step logs as runs; `goodhart merge
+ * <dir>... --out <dir>` joins the shards of a sweep run with --shard i/N.
  */
 import {readFileSync, statSync} from "node:fs";
 import {availableParallelism} from "node:os";
@@ -16,6 +17,8 @@ import type {LogFormat, Mapping} from "./import/index.ts";
 import {encodeRows} from "./io/arrow.ts";
 import {curves, importedTables, runs} from "./io/schema/index.ts";
 import {Interrupted, runExperiment, writeTables} from "./run/experiment.ts";
+import {MergeError, mergeShards} from "./run/merge.ts";
+import {parseShard} from "./run/shard.ts";
 import {expandRuns, groupRuns, loadSpec} from "./run/spec.ts";
 import {ENGINE_VERSION} from "./version.ts";
 
@@ -29,6 +32,8 @@ Usage:
                                                     missing from one run or a verdict reverses)
   goodhart import <file>... --out <dir> [options]  read step logs of other RLHF tools (TRL trainer_state.json,
                                                     JSON, JSONL, W&B CSV, text logs) as runs, with their analysis
+  goodhart merge <dir>... --out <dir>              join the shards of a sweep (run --shard i/N) into the files
+                                                    one machine writes, findings included
   goodhart --help | --version
 
 Options for run:
@@ -39,6 +44,8 @@ Options for run:
   --workers <n>        parallel worker processes (default: ${availableParallelism()}, one per core)
   --cache <dir>        run cache (default: data/runs/.cache); --no-cache recomputes everything
   --no-timings         write runs.duration_s as null, so outputs are byte-identical across reruns
+  --shard <i/N>        run shard i (0 to N-1) of N: whole training groups, balanced by estimated cost; writes
+                       the run tables and shard.json, no findings (goodhart merge; README "Running on a cluster")
 
 Options for import (README "Importing runs from other tools"):
   --out <dir>          where runs.arrow, curves.arrow, imported_metrics.arrow, imported_analysis.arrow go (required)
@@ -82,6 +89,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         "kl-estimator": {type: "string"},
         strict: {type: "boolean"},
         name: {type: "string"},
+        shard: {type: "string"},
         help: {type: "boolean", short: "h"},
         version: {type: "boolean"}
       }
@@ -95,9 +103,11 @@ export async function main(argv: readonly string[]): Promise<number> {
   const [command, specPath, ...extra] = positionals;
   if (!command) return fail(`missing command\n\n${usage}`);
   if (command === "import") return importCommand(positionals.slice(1), values);
+  if (command === "merge") return mergeCommand(positionals.slice(1), values.out);
   if (extra.length) return fail(`unexpected arguments: ${extra.join(" ")}`);
-  if (command !== "run" && command !== "validate" && command !== "reseed-check") return fail(`unknown command "${command}" (expected run, validate, reseed-check or import; see goodhart --help)`);
+  if (command !== "run" && command !== "validate" && command !== "reseed-check") return fail(`unknown command "${command}" (expected run, validate, reseed-check, import or merge; see goodhart --help)`);
   if (!specPath) return fail(`missing spec: goodhart ${command} <spec.json>, e.g. data/experiments/overoptimization.json`);
+  if (values.shard !== undefined && command !== "run") return fail(`--shard is an option of goodhart run, not of ${command}`);
   try {
     if (command === "validate") {
       const spec = loadSpec(specPath);
@@ -118,6 +128,12 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     if (!values.out) return fail("missing --out <dir>: the folder that receives runs.arrow, curves.arrow, reward_models.arrow and samples.arrow");
     if (statSync(values.out, {throwIfNoEntry: false})?.isDirectory() === false) return fail(`invalid --out: ${values.out} is a file (expected a folder, new or existing)`);
+    let shard;
+    try {
+      shard = values.shard === undefined ? undefined : parseShard(values.shard);
+    } catch (error) {
+      return fail((error as Error).message);
+    }
     const stop = new AbortController();
     for (const name of Object.keys(signals)) process.on(name, () => stop.abort(name)); // the first one counts (Ctrl-C reaches bin/goodhart.js too, which passes it on)
     const start = performance.now();
@@ -128,10 +144,12 @@ export async function main(argv: readonly string[]): Promise<number> {
       workers: workers(values.workers),
       seeds,
       cacheDir: values["no-cache"] ? null : values.cache ?? "data/runs/.cache",
-      timings: !values["no-timings"]
+      timings: !values["no-timings"],
+      shard
     });
     const seconds = ((performance.now() - start) / 1000).toFixed(1);
-    process.stderr.write(`goodhart: wrote ${Object.keys(output.arrow).map((t) => `${t}.arrow`).join(", ")} to ${values.out} (${output.rows.runs.length} runs: ${output.computed} computed, ${output.cached} cached; backend ${output.backend}; ${seconds}s)\n`);
+    const written = Object.keys(output.arrow).filter((t) => !shard || t !== "findings").map((t) => `${t}.arrow`).concat(shard ? ["shard.json"] : []);
+    process.stderr.write(`goodhart: wrote ${written.join(", ")} to ${values.out} (${output.rows.runs.length} runs: ${output.computed} computed, ${output.cached} cached; backend ${output.backend}; ${seconds}s)\n`);
     if (output.failed.length === 0) return 0;
     const failed = output.failed.map((r) => `  ${r.run_id} (sweep ${r.sweep}, seed ${r.seed}, ${r.optimizer}, ${r.objective}): ${r.error}`);
     process.stderr.write(`goodhart: ${output.failed.length} of ${output.rows.runs.length} runs FAILED (runs.status "failed"; not in the findings):\n${failed.join("\n")}\n`);
@@ -195,6 +213,22 @@ async function importCommand(files: readonly string[], values: ImportValues): Pr
     throw error;
   }
 }
+/** `goodhart merge`: joins shard folders (run/merge.ts); shards that do not make one sweep exit 2, nothing written. */
+function mergeCommand(dirs: readonly string[], out: string | undefined): number {
+  if (!out) return fail("missing --out <dir>: the folder that receives the merged run tables and findings.arrow");
+  if (statSync(out, {throwIfNoEntry: false})?.isDirectory() === false) return fail(`invalid --out: ${out} is a file (expected a folder, new or existing)`);
+  try {
+    const merged = mergeShards(dirs, {out});
+    const failed = merged.rows.runs.filter((r) => r.status === "failed");
+    process.stderr.write(`goodhart merge: wrote ${Object.keys(merged.arrow).map((t) => `${t}.arrow`).join(", ")} to ${out} (${merged.manifest.spec}: ${merged.rows.runs.length} runs from ${dirs.length} shards; backend ${merged.manifest.backend})\n`);
+    if (failed.length) process.stderr.write(`goodhart merge: ${failed.length} of ${merged.rows.runs.length} runs FAILED (runs.status "failed"; not in the findings): ${failed.map((r) => r.run_id).join(", ")}\n`);
+    return failed.length ? 3 : 0;
+  } catch (error) {
+    if (error instanceof MergeError) return fail(error.message);
+    throw error;
+  }
+}
+
 /** Signals that stop a run cleanly, and the exit status each gives (128 + its number). */
 const signals = {SIGINT: 130, SIGTERM: 143} as const;
 

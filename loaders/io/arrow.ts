@@ -1,4 +1,5 @@
 import {existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync} from "node:fs";
+import {hostname} from "node:os";
 import {basename, dirname, join} from "node:path";
 import {Bool, Field, Float64, Int32, List, Table, Utf8, tableToIPC, vectorFromArray} from "apache-arrow";
 import type {DataType, Vector} from "apache-arrow";
@@ -83,20 +84,26 @@ export function writeFileAtomic(path: string, bytes: Uint8Array | string): void 
   }
 }
 
-/** The hidden name a file is written under before its rename: `.<name>.<pid>.tmp`, next to it. */
+/**
+ * The hidden name a file is written under before its rename: `.<name>.<host>.<pid>.tmp`, next to
+ * it. The host keeps processes of other machines (or pods, whose pids repeat) that share a folder
+ * (a cluster's run cache) off each other's temporary files.
+ */
 export function tempPath(path: string): string {
-  return join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  return join(dirname(path), `.${basename(path)}.${host}.${process.pid}.tmp`);
 }
 
+const host = hostname().replace(/[^A-Za-z0-9-]/g, "-") || "host";
+
 /**
- * Deletes temporary files (tempPath) in `dir` left by processes that no longer run (killed while
- * writing); a live process's are kept.
+ * Deletes temporary files (tempPath) in `dir` left by processes of this host that no longer run
+ * (killed while writing); a live process's, and other hosts', are kept.
  */
 export function removeStaleTemps(dir: string): void {
   if (!existsSync(dir)) return;
   for (const name of readdirSync(dir)) {
-    const match = /^\..+\.(\d+)\.tmp$/.exec(name);
-    if (match && !alive(Number(match[1]))) rmSync(join(dir, name), {force: true});
+    const match = /^\..+\.([A-Za-z0-9-]+)\.(\d+)\.tmp$/.exec(name);
+    if (match && match[1] === host && !alive(Number(match[2]))) rmSync(join(dir, name), {force: true});
   }
 }
 

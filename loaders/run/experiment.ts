@@ -9,6 +9,8 @@ import {ENGINE_VERSION} from "../version.ts";
 import {RunCache} from "./cache.ts";
 import type {RunResult} from "./execute.ts";
 import {runGroups} from "./pool.ts";
+import {manifestName, plansHash, shardPlans} from "./shard.ts";
+import type {Shard, ShardManifest} from "./shard.ts";
 import {expandRuns, groupRuns, isTextPlan, loadSpec} from "./spec.ts";
 import type {AnyRunPlan, ExperimentSpec} from "./spec.ts";
 import {StageCache} from "./stage-cache.ts";
@@ -36,6 +38,8 @@ export interface RunExperimentOptions {
   log?: (line: string) => void;
   /** stops the sweep when aborted: workers end, runs finished so far stay cached, and runExperiment throws an Interrupted error */
   signal?: AbortSignal;
+  /** run only this shard's runs (shard.ts) and write their run tables and shard.json, no findings (default: every run) */
+  shard?: Shard;
 }
 
 export interface ExperimentOutput {
@@ -69,10 +73,11 @@ export class Interrupted extends Error {
  * compute the findings from them.
  */
 export async function runExperiment(specOrPath: string | ExperimentSpec, options: RunExperimentOptions = {}): Promise<ExperimentOutput> {
-  const {out, backend: flag, workers = availableParallelism(), cacheDir = "data/runs/.cache", timings = true, seeds, log = (line) => process.stderr.write(`${line}\n`), signal} = options;
+  const {out, backend: flag, workers = availableParallelism(), cacheDir = "data/runs/.cache", timings = true, seeds, log = (line) => process.stderr.write(`${line}\n`), signal, shard} = options;
   const loaded = typeof specOrPath === "string" ? loadSpec(specOrPath) : specOrPath;
   const spec: ExperimentSpec = seeds ? {...loaded, seeds} : loaded;
-  const plans = expandRuns(spec);
+  const sweep = expandRuns(spec);
+  const plans = shard ? shardPlans(sweep, shard) : sweep;
   const selection = await selectBackend({flag, log});
   const cache = cacheDir === null ? null : new RunCache(cacheDir, selection.backend);
   const byId = new Map<string, RunResult>();
@@ -83,7 +88,7 @@ export async function runExperiment(specOrPath: string | ExperimentSpec, options
   const todo = plans.filter((p) => !byId.has(p.run_id));
   const groups = groupRuns(todo);
   const cached = plans.length - todo.length;
-  log(`goodhart: ${spec.name}: ${plans.length} runs (${cached} cached, ${todo.length} to compute in ${groups.length} groups, ${Math.min(workers, Math.max(groups.length, 1))} workers)`);
+  log(`goodhart: ${spec.name}${shard ? ` shard ${shard.index}/${shard.count}` : ""}: ${plans.length}${shard ? ` of ${sweep.length}` : ""} runs (${cached} cached, ${todo.length} to compute in ${groups.length} groups, ${Math.min(workers, Math.max(groups.length, 1))} workers)`);
   const start = performance.now();
   // Shared stages that outlive a group (a text experiment's pi_ref) are made here once, before the
   // workers start, and handed to them through the stage cache.
@@ -136,12 +141,19 @@ export async function runExperiment(specOrPath: string | ExperimentSpec, options
     rows.checkpoints.push(...(r.checkpoints ?? []));
     rows.checkpoint_prompts.push(...(r.checkpoint_prompts ?? []));
   }
-  const findingsRows = findingRows(spec.name, rows);
+  const findingsRows = shard ? [] : findingRows(spec.name, rows); // findings need every seed: merge.ts computes them
   const arrow = {
     ...Object.fromEntries(Object.entries(runTables).map(([name, table]) => [name, encodeRows(table, rows[name as TableName])])),
     findings: encodeRows(findings, findingsRows)
   } as Record<OutputName, Uint8Array>;
-  if (out) writeTables(out, arrow);
+  if (out && shard) {
+    const manifest: ShardManifest = {
+      format: "goodhart-shard", spec: spec.name, kind: spec.kind, plans_sha256: plansHash(sweep), shard: {index: shard.index, count: shard.count},
+      engine_version: ENGINE_VERSION, backend: selection.backend, run_ids: sweep.map((p) => p.run_id), shard_run_ids: plans.map((p) => p.run_id)
+    };
+    const {findings: _, ...tables} = arrow;
+    writeTables(out, tables, {files: {[manifestName]: `${JSON.stringify(manifest, null, 1)}\n`}});
+  } else if (out) writeTables(out, arrow);
   return {spec, backend: selection.backend, rows, findings: findingsRows, arrow, computed: todo.length, cached, failed: rows.runs.filter((r) => r.status === "failed")};
 }
 
@@ -149,14 +161,16 @@ export async function runExperiment(specOrPath: string | ExperimentSpec, options
  * Writes every table under a hidden temporary name next to its final one first (io/arrow.ts
  * tempPath), then renames them all, so a failure or a kill part-way never leaves a mix of old and
  * new files, nor a half-written one under a visible name. Temporary files of killed writers go.
+ * `files` are other files written in the same way, by file name (a shard's shard.json).
  */
-export function writeTables(out: string, arrow: Record<string, Uint8Array>): void {
+export function writeTables(out: string, arrow: Record<string, Uint8Array>, {files = {}}: {files?: Record<string, Uint8Array | string>} = {}): void {
   mkdirSync(out, {recursive: true});
   removeStaleTemps(out);
   const staged: [string, string][] = [];
   try {
-    for (const [name, bytes] of Object.entries(arrow)) {
-      const path = join(out, `${name}.arrow`);
+    const named = [...Object.entries(arrow).map(([name, bytes]) => [`${name}.arrow`, bytes] as const), ...Object.entries(files)];
+    for (const [name, bytes] of named) {
+      const path = join(out, name);
       const tmp = tempPath(path);
       staged.push([tmp, path]);
       writeFileSync(tmp, bytes);
