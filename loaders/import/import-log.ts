@@ -6,6 +6,7 @@ import type {LogFormat} from "./formats.ts";
 import {ImportError, IssueLog} from "./issues.ts";
 import type {Issue} from "./issues.ts";
 import {resolveMapping} from "./mapping.ts";
+import type {RawRow} from "./raw-row.ts";
 import type {Mapping, ResolvedMapping} from "./mapping.ts";
 import {metricValue} from "./values.ts";
 
@@ -56,7 +57,7 @@ export async function importLog(text: string, options: ImportLogOptions = {}): P
   const {format, rows} = parseLog(text, log, {format: wanted, name});
   if (rows.length === 0) throw new ImportError(`${name}: no rows in this ${format} log`);
   // 2. Columns.
-  const columns = new Set(rows.flatMap((r) => Object.keys(r.values).filter((k) => metricValue(r.values[k]).kind !== "none")));
+  const columns = numericColumns(rows);
   const looksTrl = format === "trl" || [...columns].some((c) => c.startsWith("objective/"));
   const resolved = resolveMapping(mapping, columns, {source: name, tool: looksTrl ? "trl" : "imported"});
   if (resolved.step === null) log.problem(0, "no_step_column", `no step column (none of step, global_step, _step, ...): steps are the training rows' order 1, 2, ... (pass --step <column>)`);
@@ -99,6 +100,19 @@ export async function importLog(text: string, options: ImportLogOptions = {}): P
   // 5. Analysis.
   const analysis = {run_id, source: name, format, proxy: resolved.proxy, gold: resolved.gold, kl: resolved.kl, ...analyseCurve(curves as never)};
   return {name, format, mapping: resolved, runs, curves, metrics, analysis, issues: [...log.issues].sort((a, b) => a.line - b.line), rowsRead: rows.length, steps: records.length};
+}
+
+/**
+ * The columns of a log that hold a number somewhere, in the order first seen: what a mapping can
+ * name (a page offers them as choices). Parses like importLog; an unreadable file throws ImportError.
+ */
+export function logColumns(text: string, options: Pick<ImportLogOptions, "name" | "format"> = {}): string[] {
+  const {name = "log", format = "auto"} = options;
+  return [...numericColumns(parseLog(text, new IssueLog(name), {format, name}).rows)];
+}
+
+function numericColumns(rows: readonly RawRow[]): Set<string> {
+  return new Set(rows.flatMap((r) => Object.keys(r.values).filter((k) => metricValue(r.values[k]).kind !== "none")));
 }
 
 /** First 16 hex digits of sha256 (Web Crypto: the same in Node and in a browser). */

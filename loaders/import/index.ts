@@ -2,7 +2,7 @@
  * Importing step logs of other RLHF tools (TRL, W&B exports, custom callbacks, launcher logs) as
  * goodhart runs. Pure: no file or process access, so a browser page can reuse it.
  */
-export {importLog} from "./import-log.ts";
+export {importLog, logColumns} from "./import-log.ts";
 export type {ImportLogOptions, ImportedLog} from "./import-log.ts";
 export {detectFormat, logFormats, parseLog} from "./formats.ts";
 export type {LogFormat} from "./formats.ts";

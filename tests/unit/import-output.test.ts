@@ -9,7 +9,7 @@ import {test} from "node:test";
 import {build} from "esbuild";
 import {tableFromIPC} from "apache-arrow";
 import {main} from "../../loaders/cli.ts";
-import {divergencePoint, importLog} from "../../loaders/import/index.ts";
+import {divergencePoint, importLog, logColumns} from "../../loaders/import/index.ts";
 import {curves, importedTables, runs} from "../../loaders/io/schema/index.ts";
 
 const logs = new URL("../fixtures/logs/", import.meta.url).pathname;
@@ -104,6 +104,7 @@ test("the analysis of a log with proxy and gold: Gao fit of gold vs sqrt(KL), ra
   assert.ok(a.divergence_step >= 30 && a.divergence_step <= 50, `divergence at ${a.divergence_step}`);
   assert.ok(a.gold_fall > 0.3 && a.proxy_gain > 0.8);
   assert.equal(a.paired_points, 41);
+  assert.deepEqual(logColumns(fixture("overopt.json"), {name: "overopt.json"}), ["step", "global_step", "episode", "epoch", "reward", "judge/helpfulness", "kl", "completions/mean_length"], "what the import page offers for the mapping");
 });
 
 test("divergencePoint: the smoothed gold peak when gold then falls and proxy rises; none otherwise", () => {
