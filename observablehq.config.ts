@@ -8,6 +8,7 @@ const PAGES = [
   {name: "Overoptimization", path: "/overoptimization"},
   {name: "Robust objectives", path: "/robust"},
   {name: "White-box rewards", path: "/white-box"},
+  {name: "Import a log", path: "/import"},
   {name: "Data contract", path: "/data-contract"}
 ];
 

@@ -4,7 +4,7 @@
  * page ever loads a module outside src/ (tests/unit/component-types.test.ts keeps it that way).
  * A chart reads the columns it picks; `label` is the name a page's SQL gives a configuration.
  */
-import type {Row, bands, checkpoints, environment, findings, fits, monotonicity, rlBands, rlSeeds, rlSummary, samples, textBands} from "../../loaders/io/schema/index.ts";
+import type {Row, bands, checkpoints, curves, environment, findings, fits, importedAnalysis, importedMetrics, monotonicity, rlBands, rlSeeds, rlSummary, samples, textBands} from "../../loaders/io/schema/index.ts";
 
 type Labelled = {label: string};
 
@@ -49,3 +49,12 @@ export type TextSampleRow = Pick<
   Row<typeof samples>,
   "point" | "prompt_id" | "prompt_text" | "text" | "proxy_reward" | "proxy_raw" | "gold_reward" | "length" | "repetition" | "copying" | "correct" | "ended"
 > & {seed: number} & Labelled;
+
+/** The curves columns of an imported log that the import page charts (loaders/import/import-log.ts). */
+export type ImportedCurveRow = Pick<Row<typeof curves>, "point" | "sqrt_kl" | "proxy_reward" | "gold_reward">;
+
+/** An imported_metrics row. */
+export type ImportedMetricRow = Pick<Row<typeof importedMetrics>, "step" | "name" | "value">;
+
+/** An imported_analysis row. */
+export type ImportedAnalysisRow = Row<typeof importedAnalysis>;

@@ -1,0 +1,98 @@
+import * as Plot from "npm:@observablehq/plot";
+import {Float64, Table, Utf8, vectorFromArray} from "npm:apache-arrow";
+import type {Vector} from "npm:apache-arrow";
+import type {ImportedAnalysisRow, ImportedCurveRow, ImportedMetricRow} from "./rows.js";
+
+/*
+ * The "Import a log" page: rows the shared importer returns (loaders/import/, bundled into the page by
+ * src/data/import-lib.js.ts) as Arrow tables for DuckDB-wasm, and the page's charts.
+ */
+
+/**
+ * Rows of plain objects as an Arrow table with a type per column that DuckDB keeps: a column with a
+ * number anywhere (or only nulls) is float64, any other is utf8. Nulls stay null. (DuckDBClient.of
+ * with an array infers types from values, and a column of nulls alone would get Arrow's Null type.)
+ */
+export function arrowOf(rows: readonly Record<string, unknown>[], columns: readonly string[] = [...new Set(rows.flatMap((r) => Object.keys(r)))]) {
+  const vectors: Record<string, Vector<Float64 | Utf8>> = {};
+  for (const name of columns) {
+    const values = rows.map((r) => r[name] ?? null);
+    const text = values.some((v) => v !== null && typeof v !== "number");
+    vectors[name] = text
+      ? vectorFromArray(values.map((v) => (v === null ? null : String(v))), new Utf8())
+      : vectorFromArray(values as (number | null)[], new Float64());
+  }
+  return new Table(vectors);
+}
+
+/** What the reward chart puts on x: the step or Gao et al.'s d = sqrt(KL). */
+export type ImportX = "point" | "sqrt_kl";
+
+export interface RewardChartOptions {
+  width?: number;
+  x?: ImportX;
+  /** the analysis row: its divergence step is marked, and on sqrt_kl its Gao fit drawn */
+  analysis?: ImportedAnalysisRow | null;
+  /** gold at the first paired point with KL: the fit's origin (analyse.ts fits gold minus it) */
+  goldOrigin?: number | null;
+}
+
+/** Proxy and gold of one imported log against the step or sqrt(KL), with the divergence point and the Gao fit. */
+export function rewardChart(data: Iterable<ImportedCurveRow>, {width = 640, x = "sqrt_kl", analysis = null, goldOrigin = null}: RewardChartOptions = {}) {
+  const points = Array.from(data, (d) => ({step: Number(d.point), sqrt_kl: d.sqrt_kl == null ? null : Number(d.sqrt_kl), proxy: Number(d.proxy_reward), gold: d.gold_reward == null ? null : Number(d.gold_reward)}));
+  const xOf = (d: (typeof points)[number]) => (x === "point" ? d.step : d.sqrt_kl);
+  const long = points.flatMap((d) => [
+    {x: xOf(d), step: d.step, reward: "proxy", value: d.proxy},
+    ...(d.gold === null ? [] : [{x: xOf(d), step: d.step, reward: "gold", value: d.gold}])
+  ]).filter((d) => d.x !== null);
+  const divergence = analysis?.divergence_step == null ? null : points.find((d) => d.step === Number(analysis.divergence_step)) ?? null;
+  const fit: {x: number; value: number}[] = [];
+  if (x === "sqrt_kl" && analysis?.gao_alpha != null && analysis.gao_beta != null && goldOrigin != null) {
+    const max = Math.max(...points.map((d) => d.sqrt_kl ?? 0));
+    const alpha = Number(analysis.gao_alpha), beta = Number(analysis.gao_beta);
+    for (let i = 0; i <= 100; i++) {
+      const d = (max * i) / 100;
+      fit.push({x: d, value: goldOrigin + (d === 0 ? 0 : d * (alpha - beta * Math.log(d)))});
+    }
+  }
+  const divergenceX = divergence === null ? null : xOf(divergence);
+  return Plot.plot({
+    width,
+    height: 320,
+    x: {label: x === "point" ? "training step →" : "√KL(π ‖ π₀) →", grid: true},
+    y: {label: "↑ reward (the log's units)", grid: true},
+    color: {domain: ["proxy", "gold", "Gao fit of gold"], range: ["#4269d0", "#efb118", "#3ca951"], legend: true},
+    marks: [
+      divergenceX === null ? null : Plot.ruleX([divergenceX], {stroke: "#888", strokeDasharray: "4,3"}),
+      divergenceX === null ? null : Plot.text([divergenceX], {x: (d) => d, frameAnchor: "top", dx: 4, textAnchor: "start", text: () => `divergence (step ${analysis!.divergence_step})`, fill: "#666"}),
+      Plot.line(long, {x: "x", y: "value", stroke: "reward", z: "reward", strokeOpacity: x === "point" ? 1 : 0.35}),
+      Plot.dot(long, {x: "x", y: "value", fill: "reward", r: 2, tip: true, channels: {step: "step"}}),
+      fit.length ? Plot.line(fit, {x: "x", y: "value", stroke: () => "Gao fit of gold", strokeWidth: 2, strokeDasharray: "6,3"}) : null,
+      long.length === 0 ? Plot.text(["No curve point has a √KL: the log has no KL column (pick one above, or show the step)."], {frameAnchor: "middle"}) : null
+    ]
+  });
+}
+
+/** One small line chart per imported metric (each with its own y scale), laid out in a wrapping grid. */
+export function metricsGrid(data: Iterable<ImportedMetricRow>, {width = 640, columns = Math.max(1, Math.floor(width / 220))}: {width?: number; columns?: number} = {}) {
+  const rows = Array.from(data, (d) => ({name: String(d.name), step: Number(d.step), value: Number(d.value)}));
+  const names = [...new Set(rows.map((d) => d.name))];
+  const grid = document.createElement("div");
+  grid.className = "import-metrics";
+  grid.style.cssText = `display: grid; grid-template-columns: repeat(${columns}, 1fr); gap: 8px 16px;`;
+  const cell = Math.floor((width - 16 * (columns - 1)) / columns);
+  for (const name of names) {
+    const series = rows.filter((d) => d.name === name);
+    grid.append(Plot.plot({
+      width: cell,
+      height: 140,
+      marginLeft: 50,
+      title: name,
+      x: {label: null, ticks: 4},
+      y: {label: null, ticks: 4, grid: true},
+      marks: [series.length > 1 ? Plot.lineY(series, {x: "step", y: "value", stroke: "#4269d0", tip: true}) : Plot.dot(series, {x: "step", y: "value", fill: "#4269d0", tip: true})]
+    }));
+  }
+  if (names.length === 0) grid.append(Plot.plot({width, height: 60, marks: [Plot.text(["The log holds no metric besides the step, proxy, gold and KL columns."], {frameAnchor: "middle"})]}));
+  return grid;
+}
