@@ -1,0 +1,77 @@
+// Page-specific checks of the "Import a log" page (site.test.ts checks every page generically, with
+// its demo log): a log set on the file input is analysed in the page, its report names the file and
+// its charts draw, with no request off 127.0.0.1. Site folder as site.test.ts.
+import assert from "node:assert/strict";
+import {existsSync} from "node:fs";
+import {join, resolve} from "node:path";
+import {after, before, test} from "node:test";
+import {fileURLToPath} from "node:url";
+import type {Browser} from "playwright-core";
+import {launchChromium} from "./chromium.ts";
+import {serveStatic, type StaticServer} from "./server.ts";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const site = resolve(root, process.env.GOODHART_SITE_DIR || "dist");
+const built = existsSync(join(site, "import.html"));
+const timeout = 1000 * Number(process.env.GOODHART_PAGE_TIMEOUT_S || 60);
+const logs = join(root, "tests", "fixtures", "logs");
+
+let server: StaticServer;
+let browser: Browser;
+
+before(async () => {
+  if (!built) return;
+  server = await serveStatic(site);
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test("import: a log set on the file input is analysed in the page, nothing leaves it", {skip: !built && `${site}/import.html not built`}, async () => {
+  const context = await browser.newContext({viewport: {width: 1280, height: 900}, serviceWorkers: "block"});
+  const offsite: string[] = [];
+  const errors: string[] = [];
+  try {
+    const page = await context.newPage();
+    const isLocal = (href: string) => {
+      const {protocol, hostname} = new URL(href);
+      return !/^(https?|wss?|ftp):$/.test(protocol) || hostname === "127.0.0.1";
+    };
+    await context.route((url) => !isLocal(url.href), (route) => (offsite.push(route.request().url()), route.abort("blockedbyclient")));
+    page.on("pageerror", (error) => errors.push(error.message));
+    page.on("console", (message) => message.type() === "error" && errors.push(message.text()));
+    await page.goto(`${server.origin}/import`, {waitUntil: "load", timeout});
+    const report = () => page.$eval(".import-report", (el) => el.textContent ?? "");
+    // The demo first.
+    await page.waitForFunction(() => (document.querySelector(".import-report")?.textContent ?? "").includes("overopt.json"), undefined, {timeout});
+
+    // A W&B export: another format, no gold, with a skipped value.
+    await page.locator('input[type="file"]').setInputFiles(join(logs, "wandb-export.csv"));
+    await page.waitForFunction(() => (document.querySelector(".import-report")?.textContent ?? "").includes("wandb-export.csv"), undefined, {timeout});
+    assert.match(await report(), /wandb-export\.csv \(csv\): \d+ rows read/);
+    assert.match(await report(), /Your file, read in this browser/);
+
+    // A JSONL log with NaN values and a cut-off last line: problems listed with their lines.
+    await page.locator('input[type="file"]').setInputFiles(join(logs, "nonfinite.jsonl"));
+    await page.waitForFunction(() => (document.querySelector(".import-report")?.textContent ?? "").includes("nonfinite.jsonl"), undefined, {timeout});
+    assert.match(await report(), /nonfinite\.jsonl \(jsonl\): \d+ rows read/);
+    await page.waitForFunction(() => document.body.textContent?.includes("the last line is cut off"), undefined, {timeout});
+    const lines = await page.$$eval(".gh-result table tbody tr", (rows) => rows.map((r) => r.textContent ?? ""));
+    assert.ok(lines.some((l) => /^\s*3\s*problem/.test(l) && /NaN/.test(l)), `no line-3 NaN problem in ${lines.join(" | ")}`);
+
+    // Charts drawn from it: the proxy (this log has no gold), and the other metrics (loss).
+    await page.waitForFunction(() => Array.from(document.querySelectorAll(".gh-chart")).every((c) => c.querySelector("svg")), undefined, {timeout});
+    const charts = await page.$$eval(".gh-chart", (els) => els.map((el) => ({svgs: el.querySelectorAll("svg").length, text: el.textContent ?? ""})));
+    assert.equal(charts.length, 2);
+    assert.match(charts[0].text, /proxy/);
+    assert.ok(charts[1].svgs >= 1 && /loss/.test(charts[1].text), `metrics grid: ${charts[1].text.slice(0, 200)}`);
+    assert.equal(await page.locator(".observablehq--error").count(), 0);
+    assert.deepEqual(offsite, [], "requests off 127.0.0.1");
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
