@@ -1,17 +1,25 @@
 // The white-box experiment (a language model RL-tuned against Kim & Seo's RER lattice and learned
 // reward models): the run tables (text samples and checkpoints included), findings, and the derived
-// monotonicity and text_bands tables, as Arrow IPC streams in one zip (pages read
+// monotonicity and text_bands tables and examples of the text world (text_world), as Arrow IPC streams in one zip (pages read
 // data/white-box/<table>.arrow). stdout gets the zip and nothing else; progress goes to stderr.
 import JSZip from "jszip";
 import {encodeRows} from "../../loaders/io/arrow.ts";
 import {monotonicityRows, textBandRows} from "../../loaders/analysis/text-summary.ts";
 import {textTables} from "../../loaders/io/schema/index.ts";
 import {runExperiment} from "../../loaders/run/experiment.ts";
+import {isTextPlan} from "../../loaders/run/spec.ts";
+import {textWorldExamples} from "../../loaders/analysis/text-world-examples.ts";
+import {expandRuns} from "../../loaders/run/spec.ts";
+import {generateTextWorld} from "../../loaders/worlds/text/world.ts";
 
-const {arrow, rows} = await runExperiment("data/experiments/white-box.json", {});
+const {arrow, rows, spec} = await runExperiment("data/experiments/white-box.json", {});
+const plan = expandRuns(spec).find(isTextPlan);
+if (!plan) throw new Error("data/experiments/white-box.json: expected a text spec");
+const {name: _, seed, ...worldOptions} = plan.config.world;
 const derived = {
   monotonicity: encodeRows(textTables.monotonicity, monotonicityRows(rows)),
-  text_bands: encodeRows(textTables.text_bands, textBandRows(rows))
+  text_bands: encodeRows(textTables.text_bands, textBandRows(rows)),
+  text_world: encodeRows(textTables.text_world, textWorldExamples(generateTextWorld(seed, worldOptions)))
 };
 
 const zip = new JSZip();

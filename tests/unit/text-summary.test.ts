@@ -95,3 +95,16 @@ test("standardizedReward maps each member to mean 0, std 1 on the reference resp
   close(other[0], (0 - 2.5) / Math.sqrt(1.25));
   close(other[1], (5 - 2.5) / Math.sqrt(1.25));
 });
+
+test("text world examples: open and closed prompts of both splits, demonstrations with each flaw and clean ones", async () => {
+  const {textWorldExamples} = await import("../../loaders/analysis/text-world-examples.ts");
+  const world = generateTextWorld(1, {demonstrations: 400});
+  const rows = textWorldExamples(world);
+  for (const split of ["train", "heldout"]) for (const kind of ["open", "closed"]) assert.equal(rows.filter((r) => r.kind === "prompt" && r.split === split && r.prompt_kind === kind).length, 3, `${split} ${kind}`);
+  assert.ok(rows.filter((r) => r.prompt_kind === "closed").every((r) => typeof r.reference === "string"));
+  const demos = rows.filter((r) => r.kind === "demonstration");
+  for (const flaw of ["drift", "repetition", "wrong", "none"]) assert.equal(demos.filter((d) => d.flaws === flaw).length, 2, flaw);
+  assert.ok(demos.every((d) => d.split === "train" && typeof d.text === "string"));
+  assert.deepEqual(rows.map((r) => r.example), rows.map((_, i) => i));
+  assert.deepEqual(textWorldExamples(world), rows, "deterministic");
+});

@@ -10,5 +10,5 @@ export {runs, curves, rewardModels, samples, checkpoints, checkpointPrompts, run
 export {analysisConfig, bands, fits, analysisTables} from "./derived.ts";
 export {rlBands, rlSeeds, rlSummary, rlTables} from "./rl.ts";
 export {findings} from "./findings.ts";
-export {monotonicity, textBands, textTables} from "./text.ts";
+export {monotonicity, textBands, textTables, textWorld} from "./text.ts";
 export {importedAnalysis, importedMetrics, importedTables} from "./imported.ts";

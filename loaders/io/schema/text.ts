@@ -36,4 +36,18 @@ export const textBands = table("text_bands", "Checkpoint metrics averaged over s
   ...seedBand
 ]);
 
-export const textTables = {monotonicity, text_bands: textBands} as const;
+
+
+export const textWorld = table("text_world", "Examples of the text world the language model learns from: prompts (open-ended and closed-ended with their reference answers) and demonstrations of the fine-tuning corpus with the flaws written into them.", [
+  {name: "example", type: "int32", doc: "order of the example"},
+  {name: "kind", type: "utf8", doc: "prompt or demonstration"},
+  {name: "split", type: "utf8", doc: "train (the corpus's prompts, RL's prompts) or heldout (kept out of the corpus; the checkpoints answer them)"},
+  {name: "prompt_id", type: "int32", doc: "prompt index in the world"},
+  {name: "prompt_kind", type: "utf8", doc: "open (a topic to talk about) or closed (a question with a reference answer)"},
+  {name: "prompt_text", type: "utf8", doc: "the prompt"},
+  {name: "reference", type: "utf8", nullable: true, doc: "the reference answer of a closed-ended prompt (from the seeded fact table)"},
+  {name: "text", type: "utf8", nullable: true, doc: "a demonstration's text (null for prompt rows)"},
+  {name: "flaws", type: "utf8", nullable: true, doc: "flaws written into a demonstration: drift, repetition, wrong (comma-separated), or none; null for prompt rows"}
+]);
+
+export const textTables = {monotonicity, text_bands: textBands, text_world: textWorld} as const;
