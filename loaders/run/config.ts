@@ -54,10 +54,10 @@ export const defaults = {
 } as const;
 
 /** A validator per field of T. */
-type Fields<T> = {readonly [K in keyof T]-?: Validator<T[K]>};
+export type Fields<T> = {readonly [K in keyof T]-?: Validator<T[K]>};
 
 /** Checks a section's keys, then each field (its value, else its default) with its validator. */
-function resolve<T>(raw: Record<string, unknown>, fields: Fields<T>, base: Partial<Record<keyof T, unknown>>, name: string): T {
+export function resolve<T>(raw: Record<string, unknown>, fields: Fields<T>, base: Partial<Record<keyof T, unknown>>, name: string): T {
   checkKeys(raw, Object.keys(fields), name);
   const out: Partial<Record<keyof T, unknown>> = {};
   for (const key of Object.keys(fields) as (keyof T & string)[]) out[key] = fields[key](key in raw ? raw[key] : base[key], `${name}.${key}`);
@@ -77,7 +77,7 @@ const worldFields: Fields<WorldOptions> = {
   length_penalty: num(0, 1000)
 };
 
-const preferenceFields: Fields<PreferenceOptions> = {
+export const preferenceFields: Fields<PreferenceOptions> = {
   pairs: int(2, 1_000_000),
   label_mode: oneOf(["deterministic", "bradley_terry"] as const),
   temperature: num(0, Infinity, {openMin: true}),
@@ -85,14 +85,14 @@ const preferenceFields: Fields<PreferenceOptions> = {
   heldout_pairs: int(2, 1_000_000)
 };
 
-const trainingFields: Fields<Omit<RewardModelOptions, "architecture">> = {
+export const trainingFields: Fields<Omit<RewardModelOptions, "architecture">> = {
   hidden: int(1, 4096),
   epochs: int(1, 1_000_000),
   learning_rate: num(0, 10, {openMin: true}),
   weight_decay: num(0, 100)
 };
 
-const ensembleFields: Fields<EnsembleOptions> = {size: int(1, 64), diversity: oneOf(["seed", "bootstrap", "architecture"] as const)};
+export const ensembleFields: Fields<EnsembleOptions> = {size: int(1, 64), diversity: oneOf(["seed", "bootstrap", "architecture"] as const)};
 const samplesFields: Fields<SamplesConfig> = {prompts: int(0, 100_000), points: int(0, 1000)};
 
 /** reward_model: linear and mlp Bradley-Terry models, or a BRME, which alone takes brme_targets. */

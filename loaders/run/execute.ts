@@ -13,7 +13,7 @@ import {objectives} from "../reward/objectives.ts";
 import {poolReward} from "../reward/reward.ts";
 import type {Reward, RewardScores} from "../reward/reward.ts";
 import {NumericalFault, checkFinite} from "../optimize/types.ts";
-import type {OptimizerResult} from "../optimize/types.ts";
+import type {CurvePoint, OptimizerResult} from "../optimize/types.ts";
 import {canonicalJson, prepareOptimizer} from "./config.ts";
 import type {RunConfig} from "./config.ts";
 
@@ -153,6 +153,25 @@ export function injectNonFinite<Y>(runId: string, reward: Reward<Y>): Reward<Y> 
 }
 
 /** Every number of a curve row finite (nulls aside), else a NumericalFault. */
+/** The curves table's rows of a run (io/schema/runs.ts), from its optimiser's curve points. */
+export function curveRows(run_id: string, curve: readonly CurvePoint[]): Row[] {
+  return curve.map((c) => ({
+    run_id,
+    point: c.point,
+    beta: c.beta,
+    kl: c.kl,
+    kl_method: c.kl_method,
+    sqrt_kl: Math.sqrt(Math.max(c.kl, 0)),
+    kl_k1: c.kl_k1 ?? null,
+    kl_k2: c.kl_k2 ?? null,
+    kl_k3: c.kl_k3 ?? null,
+    proxy_reward: c.proxy_reward,
+    gold_reward: c.gold_reward,
+    proxy_std: c.proxy_std,
+    entropy: c.entropy ?? null
+  }));
+}
+
 function checkCurve(c: Record<string, unknown>): void {
   for (const [key, value] of Object.entries(c)) if (typeof value === "number") checkFinite([value], `${key} at curve point ${c.point}`);
 }
@@ -174,22 +193,8 @@ async function executeRun(plan: RunPlan, world: World, scored: ScoredEnsemble | 
   const proxy = objective.proxy(reference);
   const optimizer = prepareOptimizer(config.optimizer, config.world);
   const result = await optimizer.run({world, reward, objective, seed: deriveSeed(config.seed, "optimizer")});
-  for (const c of result.curve) checkCurve(c as unknown as Record<string, unknown>);
-  const curves = result.curve.map((c) => ({
-    run_id,
-    point: c.point,
-    beta: c.beta,
-    kl: c.kl,
-    kl_method: c.kl_method,
-    sqrt_kl: Math.sqrt(Math.max(c.kl, 0)),
-    kl_k1: c.kl_k1 ?? null,
-    kl_k2: c.kl_k2 ?? null,
-    kl_k3: c.kl_k3 ?? null,
-    proxy_reward: c.proxy_reward,
-    gold_reward: c.gold_reward,
-    proxy_std: c.proxy_std,
-    entropy: c.entropy ?? null
-  }));
+  const curves = curveRows(run_id, result.curve);
+  for (const row of curves) checkCurve(row);
   const reward_models = scored.members.slice(0, size).map((m) => ({
     run_id,
     member: m.member,

@@ -27,7 +27,8 @@ import type {PpoOptions} from "../optimize/ppo.ts";
 import type {WorldOptions} from "../worlds/synthetic.ts";
 import {checkKeys, fail, int, isRecord, nullable, num, oneOf} from "../fields.ts";
 import type {Validator} from "../fields.ts";
-import {canonicalJson} from "./config.ts";
+import {canonicalJson, ensembleFields, preferenceFields, resolve, trainingFields} from "./config.ts";
+import type {Fields} from "./config.ts";
 
 export interface TextWorldConfig extends Omit<TextWorldOptions, "context"> {
   readonly name: "text";
@@ -114,15 +115,6 @@ export const textDefaults = {
   samples: {prompts: 6, points: 4}
 } as const;
 
-type Fields<T> = {readonly [K in keyof T]-?: Validator<T[K]>};
-
-function resolve<T>(raw: Record<string, unknown>, fields: Fields<T>, base: Partial<Record<keyof T, unknown>>, name: string): T {
-  checkKeys(raw, Object.keys(fields), name);
-  const out: Partial<Record<keyof T, unknown>> = {};
-  for (const key of Object.keys(fields) as (keyof T & string)[]) out[key] = fields[key](key in raw ? raw[key] : base[key], `${name}.${key}`);
-  return out as T;
-}
-
 const probability = num(0, 1);
 const worldFields: Fields<TextWorldConfig> = {
   name: oneOf(["text"] as const),
@@ -137,21 +129,7 @@ const worldFields: Fields<TextWorldConfig> = {
 };
 const policyFields: Fields<TextRunConfig["policy"]> = {d_model: int(1, 4096), layers: int(1, 64), heads: int(1, 256), mlp_ratio: int(1, 16)};
 const sftFields: Fields<SftConfig> = {steps: int(1, 10_000_000), batch: int(1, 65_536), learning_rate: num(0, 10, {openMin: true}), seed: int(0, 2 ** 31 - 1)};
-const preferenceFields: Fields<PreferenceOptions> = {
-  pairs: int(2, 1_000_000),
-  label_mode: oneOf(["deterministic", "bradley_terry"] as const),
-  temperature: num(0, Infinity, {openMin: true}),
-  label_noise: num(0, 0.5, {openMax: true}),
-  heldout_pairs: int(2, 1_000_000)
-};
-const rewardModelFields: Fields<Omit<TextRewardModelConfig, "brme_targets">> = {
-  architecture: oneOf(["linear", "mlp", "brme"] as const),
-  hidden: int(1, 4096),
-  epochs: int(1, 1_000_000),
-  learning_rate: num(0, 10, {openMin: true}),
-  weight_decay: num(0, 100)
-};
-const ensembleFields: Fields<EnsembleOptions> = {size: int(1, 64), diversity: oneOf(["seed", "bootstrap", "architecture"] as const)};
+const rewardModelFields: Fields<Omit<TextRewardModelConfig, "brme_targets">> = {architecture: oneOf(["linear", "mlp", "brme"] as const), ...trainingFields};
 const evaluationFields: Fields<TextEvaluationConfig> = {train_prompts: int(1, 100_000), heldout_prompts: int(1, 100_000), samples: int(1, 4096), temperature: num(0, 10, {openMin: true})};
 const samplesFields: Fields<TextSamplesConfig> = {prompts: int(0, 100_000), points: int(0, 1000)};
 

@@ -39,7 +39,7 @@ import {NumericalFault} from "../optimize/types.ts";
 import type {CurvePoint} from "../optimize/types.ts";
 import {canonicalJson} from "./config.ts";
 import type {ExecuteOptions, RunResult} from "./execute.ts";
-import {injectNonFinite, samplePoints} from "./execute.ts";
+import {curveRows, injectNonFinite, samplePoints} from "./execute.ts";
 import {StageCache} from "./stage-cache.ts";
 import {textStageKey} from "./text-config.ts";
 import type {TextRunConfig} from "./text-config.ts";
@@ -287,21 +287,7 @@ async function executeTextRun(plan: TextRunPlan, ctx: GroupContext): Promise<Omi
   } finally {
     policy.dispose();
   }
-  const curves = result.curve.map((c) => ({
-    run_id,
-    point: c.point,
-    beta: c.beta,
-    kl: c.kl,
-    kl_method: c.kl_method,
-    sqrt_kl: Math.sqrt(Math.max(c.kl, 0)),
-    kl_k1: c.kl_k1 ?? null,
-    kl_k2: c.kl_k2 ?? null,
-    kl_k3: c.kl_k3 ?? null,
-    proxy_reward: c.proxy_reward,
-    gold_reward: c.gold_reward,
-    proxy_std: c.proxy_std,
-    entropy: c.entropy ?? null
-  }));
+  const curves = curveRows(run_id, result.curve);
 
   // Checkpoints: every curve point answers the same held-out prompts with the same random stream.
   const {samples: S, temperature} = config.evaluation;
