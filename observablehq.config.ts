@@ -5,6 +5,7 @@ import {fileURLToPath} from "node:url";
 // written in parallel appear when they land and a missing one never breaks the build.
 const PAGES = [
   {name: "Build environment", path: "/environment"},
+  {name: "Performance", path: "/performance"},
   {name: "Overoptimization", path: "/overoptimization"},
   {name: "Robust objectives", path: "/robust"},
   {name: "White-box rewards", path: "/white-box"},

@@ -1,146 +1,257 @@
 /**
- * `npm run bench`: side-by-side measurements on this machine, printed as Markdown, tensorflow
- * (libtensorflow through tfjs-node) against wasm wherever both load:
- *   1. the machine, and matmul throughput of every backend that loads (512 and 1024);
- *   2. reward-model training: Bradley-Terry fits, pairs x epochs per second;
- *   3. policy-gradient step time (RLOO, PPO) on every backend that loads;
- *   4. the default build's experiments (both default specs, no cache, default workers) per backend;
- *   5. the language model: sampling tokens/s with and without the key/value cache, SFT and RL
- *      (RLOO) training tokens/s, and their achieved GFLOP/s against the same backend's matmul 1024
- *      GFLOP/s measured in this run, on every backend that loads but cpu (pure JS: minutes);
- *   6. with --threads: the overoptimization spec with 1 or 2 workers x 1 or 2 libtensorflow threads.
- * Options: --skip-build (no section 4), --threads (add section 6; about 10 more minutes),
- * --spec FILE (section 6's spec, default the overoptimization spec).
+ * `npm run bench`: side-by-side measurements on this machine, every backend that loads (tensorflow
+ * against wasm, and cpu where it is quick), medians over timed repeats after an untimed warm-up.
+ * Prints Markdown on stdout and writes every figure to data/bench/bench.arrow (table `bench`,
+ * loaders/io/schema/bench.ts), which the report's Performance page plots:
+ *   1. matmul GFLOP/s (512, 1024) and at the language model's own shapes;
+ *   2. reward-model training pairs x steps / s; 3. best-of-n scoring samples / s;
+ *   4. feature-world policy-gradient step (RLOO, PPO); 5. the dense-layer kernel formulation;
+ *   6. the language model: sampling tokens/s with and without the KV cache, SFT and RL training
+ *      tokens/s and their achieved GFLOP/s as a share of the same backend's matmul 1024;
+ *   7. a sweep with 1 and 2 workers (speed-up, peak memory of the largest process);
+ *   8. the default build: time and largest process, as the last `npm run build` recorded them
+ *      (data/runs/last-build.json), or measured here with --build.
+ * Options: --build (run the default specs with no cache per backend: adds ~10 min per backend),
+ * --threads (workers x libtensorflow threads on --spec; ~10 min), --quick (skip 7),
+ * --out FILE (default data/bench/bench.arrow).
  */
-import {availableParallelism} from "node:os";
+import {execFileSync} from "node:child_process";
+import {loadavg} from "node:os";
 import {parseArgs} from "node:util";
 import {releaseBackends, selectBackend} from "../loaders/backend/backend.ts";
 import type {BackendName} from "../loaders/backend/backend.ts";
+import {encodeRows, writeFileAtomic} from "../loaders/io/arrow.ts";
+import {bench} from "../loaders/io/schema/index.ts";
+import type {Row} from "../loaders/io/schema/index.ts";
+import {benchLm, lmMatmulShapes} from "../loaders/machine/lm-bench.ts";
+import type {BenchLmResult} from "../loaders/machine/lm-bench.ts";
+import {profileSft} from "../loaders/machine/lm-profile.ts";
+import {machineInfo} from "../loaders/machine/machine.ts";
 import {measureEnvironment} from "../loaders/machine/measure.ts";
-import {timeMatmul} from "../loaders/machine/matmul.ts";
-import {benchLm} from "../loaders/machine/lm-bench.ts";
+import {timeMatmul, timeMatmulChain} from "../loaders/machine/matmul.ts";
 import {benchRlLm} from "../loaders/machine/rl-lm-bench.ts";
-import {benchDenseGradient} from "./kernels.ts";
+import type {BenchRlLmResult} from "../loaders/machine/rl-lm-bench.ts";
 import {benchRlStep} from "../loaders/machine/rl-step.ts";
-import {ENGINE_VERSION} from "../loaders/version.ts";
+import {readBuildRecord} from "../scripts/lib/build-record.ts";
+import {benchBestOfN} from "./best-of-n.ts";
 import {DEFAULT_SPECS, timeBuild} from "./build-time.ts";
+import {benchDenseGradient} from "./kernels.ts";
 import {benchRewardModel} from "./reward-model.ts";
 
-const {values} = parseArgs({options: {"skip-build": {type: "boolean"}, threads: {type: "boolean"}, spec: {type: "string", default: DEFAULT_SPECS[0]}}});
+const {values} = parseArgs({
+  options: {
+    build: {type: "boolean"},
+    threads: {type: "boolean"},
+    quick: {type: "boolean"},
+    spec: {type: "string", default: DEFAULT_SPECS[0]},
+    out: {type: "string", default: "data/bench/bench.arrow"}
+  }
+});
+const startedAt = new Date().toISOString();
+const t0 = performance.now();
+const loadAverage = loadavg()[0];
 const out = (line = "") => process.stdout.write(`${line}\n`);
-const log = (line: string) => process.stderr.write(`${line}\n`);
+const log = (line: string) => process.stderr.write(`bench: ${line} (${((performance.now() - t0) / 1e3).toFixed(0)} s)\n`);
 const COMPARED: readonly BackendName[] = ["tensorflow", "wasm"];
+/** Repeats of the whole-function measurements below (each with its own warm-up); the median is kept. */
+const REPEATS = 3;
 
-const env = await measureEnvironment({size: 512, log});
-const machine = env[0];
+type Figure = Pick<Row<typeof bench>, "section" | "metric" | "label" | "unit"> & Partial<Pick<Row<typeof bench>, "backend" | "setting" | "repeats" | "note">> & {value: number | null};
+const figures: Figure[] = [];
+const add = (figure: Figure) => figures.push(figure);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+async function medianOf<T>(reps: number, f: () => Promise<T>, key: (t: T) => number): Promise<number> {
+  const xs: number[] = [];
+  for (let r = 0; r < reps; ++r) xs.push(key(await f()));
+  return median(xs);
+}
+
+const env = await measureEnvironment({size: 512, log: null});
+const machine = machineInfo();
 const loaded = env.filter((r) => r.loaded);
 const compared = COMPARED.filter((name) => loaded.some((r) => r.backend === name));
-const missing = env.filter((r) => COMPARED.includes(r.backend) && !r.loaded);
-out(`# goodhart ${ENGINE_VERSION} benchmark`);
+out(`# goodhart ${machine.engine_version} benchmark`);
 out();
-out(`Machine: ${machine.cpu_model}, ${machine.cores} cores, ${machine.memory_gb.toFixed(0)} GiB, ${machine.platform}, Node ${machine.node_version}, tfjs ${machine.tfjs_version}.`);
-for (const r of missing) out(`Not compared: ${r.backend} did not load (${r.reason}).`);
+out(`Machine: ${machine.cpu_model}, ${machine.cores} cores, ${machine.memory_gb.toFixed(0)} GiB, ${machine.platform}, Node ${machine.node_version}, tfjs ${machine.tfjs_version}; load average ${loadAverage.toFixed(1)} at the start.`);
+for (const r of env.filter((r) => COMPARED.includes(r.backend) && !r.loaded)) out(`Not compared: ${r.backend} did not load (${r.reason}).`);
 out();
 
-out("## 1. Matmul throughput (n x n float32, median of reps, read-back included)");
-out();
-out("| backend | device | GFLOP/s, n = 512 | GFLOP/s, n = 1024 | note |");
-out("|---|---|---|---|---|");
-const largeMatmul = new Map<BackendName, number>(); // GFLOP/s at n = 1024, for the language model's ratio
+// 1. Matmul: 512 from the environment probe, 1024 here; and the language model's own shapes.
+const largeMatmul = new Map<BackendName, number>();
 for (const row of env) {
-  if (row.loaded && COMPARED.includes(row.backend)) {
-    await selectBackend({flag: row.backend, log: null});
-    largeMatmul.set(row.backend, (await timeMatmul({size: 1024, reps: 5})).gflops);
+  if (!row.loaded) {
+    add({section: "matmul", metric: "gflops", label: "matmul GFLOP/s", backend: row.backend, setting: "n = 512", value: null, unit: "GFLOP/s", note: `did not load: ${row.reason}`});
+    continue;
   }
-  out(`| ${row.backend}${row.auto_choice ? " (auto)" : ""} | ${row.device ?? ""} | ${row.gflops?.toFixed(1) ?? ""} | ${largeMatmul.get(row.backend)?.toFixed(1) ?? ""} | ${row.loaded ? "" : row.reason ?? ""} |`);
+  add({section: "matmul", metric: "gflops", label: "matmul GFLOP/s", backend: row.backend, setting: "n = 512", value: row.gflops, unit: "GFLOP/s", repeats: 5, note: "n x n float32, read-back included"});
+  if (!COMPARED.includes(row.backend)) continue;
+  await selectBackend({flag: row.backend, log: null});
+  const big = await timeMatmul({size: 1024, reps: 5});
+  largeMatmul.set(row.backend, big.gflops);
+  add({section: "matmul", metric: "gflops", label: "matmul GFLOP/s", backend: row.backend, setting: "n = 1024", value: big.gflops, unit: "GFLOP/s", repeats: big.reps, note: "n x n float32, read-back included"});
 }
-out();
+log("matmul done");
 
-out("## 2. Reward-model training (500 pairs, 100 full-batch Adam steps, median of 5 fits)");
-out();
-out("| backend | architecture | s / fit | pairs x steps / s |");
-out("|---|---|---|---|");
+// 2-5. The feature-world kernels.
 for (const backend of compared) {
   await selectBackend({flag: backend, log: null});
   for (const architecture of ["linear", "mlp"] as const) {
     const r = await benchRewardModel({architecture});
-    out(`| ${backend} | ${architecture}${architecture === "mlp" ? " (32 hidden)" : ""} | ${r.seconds.toFixed(3)} | ${r.pairsPerSecond.toFixed(0)} |`);
+    add({section: "reward_model", metric: "pairs_steps_per_s", label: "reward-model training, pairs x Adam steps / s", backend, setting: architecture === "mlp" ? "mlp (32 hidden)" : "linear", value: r.pairsPerSecond, unit: "pairs x steps/s", repeats: 5, note: "500 pairs, 100 full-batch Adam steps per fit"});
+  }
+  for (const architecture of ["linear", "mlp"] as const) {
+    const r = await benchBestOfN({architecture});
+    add({section: "best_of_n", metric: "samples_per_s", label: "best-of-n scoring, samples / s", backend, setting: `${architecture}, 4 members`, value: r.samplesPerSecond, unit: "samples/s", repeats: 5, note: `${r.samples.toLocaleString("en")} pool responses scored by every member, standardised, WCO, estimator for n = 1 ... 1024`});
   }
 }
-out();
-
-out("## 3. Policy-gradient step (32 prompts x 1024 responses, linear policy)");
-out();
-out("| backend | algorithm | ms / step | samples / s |");
-out("|---|---|---|---|");
+log("reward models and best-of-n done");
 for (const row of loaded) {
   await selectBackend({flag: row.backend, log: null});
   for (const algorithm of ["rloo", "ppo"] as const) {
-    const r = await benchRlStep({algorithm});
-    out(`| ${row.backend} | ${algorithm} | ${r.msPerStep.toFixed(2)} | ${r.samplesPerSecond.toFixed(0)} |`);
+    const ms = await medianOf(5, () => benchRlStep({algorithm, steps: 40}), (r) => r.msPerStep);
+    add({section: "rl_step", metric: "ms_per_step", label: "policy-gradient step, ms", backend: row.backend, setting: algorithm, value: ms, unit: "ms", repeats: 5, note: "32 prompts x 1024 responses, linear policy; median over 5 runs of 40 steps"});
   }
-}
-out();
-
-// Kernel formulation of the small dense layers (reward models, pool policy) on every backend that loads.
-out("## Dense-layer gradient: tf.matMul against a plain-2-D custom gradient (x [n, 41] . w [41, 1], microseconds per step)");
-out();
-out("| backend | n | tf.matMul | plain 2-D custom gradient | faster |");
-out("|---|---|---|---|---|");
-for (const row of loaded) {
-  await selectBackend({flag: row.backend, log: null});
   for (const rows of [500, 4096]) {
     const k = benchDenseGradient({rows});
-    out(`| ${row.backend} | ${rows} | ${k.matMul.toFixed(0)} | ${k.plain.toFixed(0)} | ${k.matMul <= k.plain ? "tf.matMul" : "plain 2-D"} |`);
+    add({section: "kernel", metric: "us_per_step", label: "dense-layer gradient step, microseconds", backend: row.backend, setting: `tf.matMul, n = ${rows}`, value: k.matMul, unit: "us", note: "x [n, 41] . w [41, 1], 300 steps"});
+    add({section: "kernel", metric: "us_per_step", label: "dense-layer gradient step, microseconds", backend: row.backend, setting: `plain 2-D custom gradient, n = ${rows}`, value: k.plain, unit: "us", note: "x [n, 41] . w [41, 1], 300 steps"});
   }
 }
-out();
+log("policy-gradient steps done");
 
-// The language model on every backend that loads but cpu (same world, same weights, same draws).
-// FLOP accounting: SFT 3 and RL 5 forwards per token (lm-bench.ts, rl-lm-bench.ts); matmul 1024 from table 1.
-out("## Language model (d 64, 2 layers, 4 heads, context 32; 64 sequences at once: SFT batch 64, RLOO 8 prompts x 8 samples)");
-out();
-out("| backend | sampling tokens/s, KV cache | sampling tokens/s, full recompute | cache speedup | SFT training tokens/s | RL training tokens/s (RLOO) | matmul 1024 GFLOP/s | SFT GFLOP/s | SFT / matmul | RL GFLOP/s | RL / matmul |");
-out("|---|---|---|---|---|---|---|---|---|---|---|");
-for (const row of loaded.filter((r) => r.backend !== "cpu")) {
-  await selectBackend({flag: row.backend, log: null});
-  const start = performance.now();
-  const r = await benchLm();
-  const rl = await benchRlLm();
-  if (!largeMatmul.has(row.backend)) largeMatmul.set(row.backend, (await timeMatmul({size: 1024, reps: 5})).gflops);
-  const matmul = largeMatmul.get(row.backend)!;
-  const pct = (gflops: number) => `${((100 * gflops) / matmul).toFixed(1)}%`;
-  log(`bench: language model on ${row.backend}: ${((performance.now() - start) / 1e3).toFixed(1)} s (RL evaluations excluded from its rate: ${(rl.evaluationMs / 1e3).toFixed(1)} s)`);
-  out(`| ${row.backend} | ${r.cachedTokensPerSecond.toFixed(0)} | ${r.fullTokensPerSecond.toFixed(0)} | ${(r.cachedTokensPerSecond / r.fullTokensPerSecond).toFixed(1)}x | ${r.trainTokensPerSecond.toFixed(0)} | ${rl.tokensPerSecond.toFixed(0)} | ${matmul.toFixed(1)} | ${r.trainGflops.toFixed(2)} | ${pct(r.trainGflops)} | ${rl.gflops.toFixed(2)} | ${pct(rl.gflops)} |`);
+// 6. The language model on every backend that loads but cpu (same world, same weights, same draws).
+for (const backend of loaded.map((r) => r.backend).filter((b) => b !== "cpu")) {
+  await selectBackend({flag: backend, log: null});
+  const runs: {lm: BenchLmResult; rl: BenchRlLmResult}[] = [];
+  for (let r = 0; r < REPEATS; ++r) runs.push({lm: await benchLm(), rl: await benchRlLm()});
+  if (!largeMatmul.has(backend)) largeMatmul.set(backend, (await timeMatmul({size: 1024, reps: 5})).gflops);
+  const matmul = largeMatmul.get(backend)!;
+  const m = (key: (r: (typeof runs)[number]) => number) => median(runs.map(key));
+  const lmFigure = (metric: string, label: string, value: number, unit: string, note: string) => add({section: "language_model", metric, label, backend, value, unit, repeats: REPEATS, note});
+  const lm = runs[0].lm.config;
+  const shapes = await timeMatmulChain(lmMatmulShapes(lm, 64 * lm.context), {reps: 5});
+  const shape = `d ${lm.d_model}, ${lm.layers} layers, context ${lm.context}, vocabulary ${lm.vocab}, 64 sequences at once`;
+  lmFigure("tokens_per_s_cached", "sampling tokens/s, key/value cache", m((r) => r.lm.cachedTokensPerSecond), "tokens/s", shape);
+  lmFigure("tokens_per_s_recompute", "sampling tokens/s, full recompute", m((r) => r.lm.fullTokensPerSecond), "tokens/s", shape);
+  lmFigure("sft_tokens_per_s", "SFT training tokens/s", m((r) => r.lm.trainTokensPerSecond), "tokens/s", `${shape}; 10 steps`);
+  lmFigure("rl_tokens_per_s", "RL training tokens/s (RLOO)", m((r) => r.rl.tokensPerSecond), "tokens/s", `${shape} (8 prompts x 8 samples); 8 steps, evaluations excluded`);
+  lmFigure("sft_gflops", "SFT GFLOP/s", m((r) => r.lm.trainGflops), "GFLOP/s", "3 forwards per token");
+  lmFigure("sft_share", "SFT share of matmul 1024", (100 * m((r) => r.lm.trainGflops)) / matmul, "%", `of ${matmul.toFixed(1)} GFLOP/s measured in this run`);
+  lmFigure("rl_gflops", "RL GFLOP/s", m((r) => r.rl.gflops), "GFLOP/s", "5 forwards per token (sampling, reference, update)");
+  lmFigure("rl_share", "RL share of matmul 1024", (100 * m((r) => r.rl.gflops)) / matmul, "%", `of ${matmul.toFixed(1)} GFLOP/s measured in this run`);
+  const shapesNote = `one forward pass's matmuls at the model's own shapes (64 x ${lm.context} positions), one read-back, median of 5`;
+  lmFigure("shapes_gflops", "matmul at the model's own shapes, GFLOP/s", shapes.gflops, "GFLOP/s", shapesNote);
+  lmFigure("shapes_share", "the model's shapes, share of matmul 1024", (100 * shapes.gflops) / matmul, "%", shapesNote);
+  lmFigure("sft_share_of_shapes", "SFT share of the model's-shapes matmul", (100 * m((r) => r.lm.trainGflops)) / shapes.gflops, "%", shapesNote);
+  const profile = await profileSft();
+  const profileNote = `tf.profile of 5 SFT steps (64 sequences); ${profile.kernelsPerStep.toFixed(0)} kernels per step; ${((100 * profile.kernelMs) / profile.wallMs).toFixed(0)}% of wall time inside kernels`;
+  for (const g of profile.groups) add({section: "language_model", metric: "sft_kernel_share", label: "SFT kernel time by kind", backend, setting: g.group, value: 100 * g.share, unit: "%", note: profileNote});
+  const large = await profileSft({model: {d_model: 256, layers: 4}, steps: 3});
+  lmFigure("sft_share_large", "SFT share of matmul 1024 at d 256, 4 layers", (100 * large.gflops) / matmul, "%", `white-box-large.json's model size; 3 profiled SFT steps of 64 sequences (${large.gflops.toFixed(1)} GFLOP/s), one measurement`);
+  log(`language model on ${backend} done`);
 }
-if (loaded.some((r) => r.backend === "cpu")) out("cpu (pure JavaScript, about 1 GFLOP/s) is left out of this table: it would take minutes.");
-out();
 releaseBackends();
 
-if (!values["skip-build"]) {
-  out(`## 4. The default build's experiments (${DEFAULT_SPECS.join(", ")}; no cache, ${availableParallelism()} workers)`);
-  out();
-  out("| backend | overoptimization (s) | robust-rl (s) | total (s) | CPU time, total (s) |");
-  out("|---|---|---|---|---|");
+// 7. A sweep with 1 and 2 workers, no cache, on the backend auto picks.
+if (!values.quick) {
+  const backend = env.find((r) => r.auto_choice)?.backend ?? "wasm";
+  const spec = DEFAULT_SPECS[0];
+  const args = ["--seeds", "1-3"];
+  const times = [];
+  for (const workers of [1, 2]) {
+    const [t] = await timeBuild(backend, {workers, specs: [spec], args});
+    times.push(t);
+    const setting = `${workers} worker${workers > 1 ? "s" : ""}`;
+    const note = `${spec} with ${args.join(" ")}, --no-cache`;
+    add({section: "sweep", metric: "seconds", label: "sweep wall time, s", backend, setting, value: t.seconds, unit: "s", note});
+    add({section: "sweep", metric: "cpu_seconds", label: "sweep CPU time, s", backend, setting, value: t.cpuSeconds, unit: "s", note: `${note}; all processes`});
+    add({section: "sweep", metric: "peak_rss_mb", label: "sweep's largest process, MiB", backend, setting, value: t.peakRssMb, unit: "MiB", note: `${note}; peak resident memory (VmHWM)`});
+    log(`sweep with ${setting} done: ${t.seconds.toFixed(1)} s`);
+  }
+  add({section: "sweep", metric: "speedup", label: "sweep speed-up, 1 -> 2 workers", backend, setting: "2 workers", value: times[0].seconds / times[1].seconds, unit: "x", note: `wall time with 1 worker / with 2; the machine has ${machine.cores} cores`});
+}
+
+// 8. The default build.
+if (values.build) {
   for (const backend of compared) {
     const times = await timeBuild(backend);
-    const sum = (key: "seconds" | "cpuSeconds") => times.reduce((a, t) => a + t[key], 0).toFixed(1);
-    log(`bench: default build on ${backend}: ${times.map((t) => t.seconds.toFixed(1)).join(" + ")} s`);
-    out(`| ${backend} | ${times.map((t) => t.seconds.toFixed(1)).join(" | ")} | ${sum("seconds")} | ${sum("cpuSeconds")} |`);
+    const note = `goodhart run of ${DEFAULT_SPECS.join(", ")} with --no-cache (the engine's part of a cold npm run build)`;
+    add({section: "build", metric: "seconds", label: "default build's experiments, s", backend, setting: "measured here", value: times.reduce((a, t) => a + t.seconds, 0), unit: "s", note});
+    add({section: "build", metric: "peak_rss_mb", label: "default build's largest process, MiB", backend, setting: "measured here", value: Math.max(...times.map((t) => t.peakRssMb)), unit: "MiB", note});
+    log(`default build's experiments on ${backend} done`);
   }
-  out();
+}
+const record = readBuildRecord(process.cwd());
+if (record) {
+  const note = `the last npm run build on this checkout, finished ${record.finished_at}${record.ok ? "" : " (FAILED)"}; it computed ${record.runs_computed} runs (0: all from the run cache)`;
+  const setting = record.runs_computed > 0 ? "last npm run build, computed runs" : "last npm run build, from cache";
+  add({section: "build", metric: "seconds", label: "default build (npm run build), s", backend: record.backend, setting, value: record.seconds, unit: "s", note});
+  add({section: "build", metric: "cpu_seconds", label: "default build (npm run build), CPU s", backend: record.backend, setting, value: record.cpu_seconds, unit: "s", note: `${note}; all processes`});
+  add({section: "build", metric: "peak_rss_mb", label: "default build's largest process, MiB", backend: record.backend, setting, value: record.peak_rss_mb, unit: "MiB", note: `${note}; ${record.peak_command}`});
+} else {
+  add({section: "build", metric: "seconds", label: "default build (npm run build), s", backend: null, setting: null, value: null, unit: "s", note: "no record: run npm run build first (it records its time and largest process in data/runs/last-build.json)"});
 }
 
 if (values.threads) {
-  out(`## 5. Workers x libtensorflow threads (${values.spec}, no cache)`);
-  out();
-  out("| backend | workers | threads per worker | wall time (s) | CPU time (s) |");
-  out("|---|---|---|---|---|");
   const configs: [BackendName, number, number][] = [["tensorflow", 1, 1], ["tensorflow", 1, 2], ["tensorflow", 2, 1], ["tensorflow", 2, 2], ["wasm", 1, 1], ["wasm", 2, 1]];
   for (const [backend, workers, threads] of configs.filter(([b]) => compared.includes(b))) {
-    const [{seconds, cpuSeconds}] = await timeBuild(backend, {workers, specs: [values.spec], env: {TF_NUM_INTRAOP_THREADS: String(threads)}});
-    log(`bench: ${backend}, ${workers} worker(s) x ${threads} thread(s): ${seconds.toFixed(1)} s`);
-    out(`| ${backend} | ${workers} | ${backend === "tensorflow" ? threads : "1 (wasm)"} | ${seconds.toFixed(1)} | ${cpuSeconds.toFixed(1)} |`);
+    const [{seconds}] = await timeBuild(backend, {workers, specs: [values.spec], env: {TF_NUM_INTRAOP_THREADS: String(threads)}});
+    add({section: "threads", metric: "seconds", label: "workers x libtensorflow threads, wall s", backend, setting: `${workers} worker(s) x ${backend === "tensorflow" ? threads : 1} thread(s)`, value: seconds, unit: "s", note: `${values.spec}, --no-cache`});
+    log(`${backend}, ${workers} worker(s) x ${threads} thread(s): ${seconds.toFixed(1)} s`);
   }
+}
+
+// Markdown: one table per section, backends side by side.
+const SECTION_TITLES: Record<string, string> = {
+  matmul: "Matmul throughput (float32, median of reps, read-back included)",
+  reward_model: "Reward-model training",
+  best_of_n: "Best-of-n scoring",
+  rl_step: "Policy-gradient step (feature world)",
+  kernel: "Dense-layer gradient: tf.matMul against a plain-2-D custom gradient",
+  language_model: "Language model",
+  sweep: "Sweep with 1 and 2 workers",
+  build: "The default build",
+  threads: "Workers x libtensorflow threads"
+};
+const format = (v: number | null, unit: string) => (v === null || !Number.isFinite(v) ? "—" : `${v >= 100 ? Math.round(v).toLocaleString("en") : v.toPrecision(3)}${unit === "x" ? "x" : unit === "%" ? "%" : ""}`);
+for (const section of Object.keys(SECTION_TITLES)) {
+  const rows = figures.filter((f) => f.section === section);
+  if (rows.length === 0) continue;
+  const backends = [...new Set(rows.map((f) => f.backend ?? "—"))];
+  out(`## ${SECTION_TITLES[section]}`);
+  out();
+  out(`| figure | setting | unit | ${backends.join(" | ")} |`);
+  out(`|---|---|---|${backends.map(() => "---|").join("")}`);
+  const keys = [...new Set(rows.map((f) => `${f.label}\u0000${f.setting ?? ""}\u0000${f.unit}`))];
+  for (const key of keys) {
+    const [label, setting, unit] = key.split("\u0000");
+    const cells = backends.map((b) => {
+      const f = rows.find((r) => `${r.label}\u0000${r.setting ?? ""}\u0000${r.unit}` === key && (r.backend ?? "—") === b);
+      return f ? format(f.value, f.unit) : "";
+    });
+    out(`| ${label} | ${setting} | ${unit} | ${cells.join(" | ")} |`);
+  }
+  const notes = [...new Set(rows.map((f) => f.note).filter(Boolean))];
+  for (const note of notes) out(`- ${note}`);
   out();
 }
+
+const seconds = (performance.now() - t0) / 1e3;
+const gitCommit = (() => {
+  try {
+    const head = execFileSync("git", ["rev-parse", "--short=12", "HEAD"], {encoding: "utf8", stdio: ["ignore", "pipe", "ignore"]}).trim();
+    const dirty = execFileSync("git", ["status", "--porcelain", "--untracked-files=no"], {encoding: "utf8", stdio: ["ignore", "pipe", "ignore"]}).trim() !== "";
+    return `${head}${dirty ? "-dirty" : ""}`;
+  } catch {
+    return null;
+  }
+})();
+const {node_version, engine_version, tfjs_version, platform, cpu_model, cores, memory_gb} = machine;
+const rows = figures.map((f) => ({
+  section: f.section, metric: f.metric, label: f.label, backend: f.backend ?? null, setting: f.setting ?? null,
+  value: f.value === null || !Number.isFinite(f.value) ? null : f.value, unit: f.unit, repeats: f.repeats ?? null, note: f.note ?? null,
+  started_at: startedAt, bench_seconds: seconds, load_average: loadAverage, git_commit: gitCommit,
+  node_version, engine_version, tfjs_version, platform, cpu_model, cores, memory_gb
+}));
+writeFileAtomic(values.out, encodeRows(bench, rows));
+out(`Bench took ${seconds.toFixed(0)} s; ${rows.length} figures written to ${values.out}.`);

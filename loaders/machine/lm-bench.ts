@@ -74,3 +74,15 @@ export async function benchLm({batch = 64, reps = 3, trainSteps = 10, model = {}
   const trainGflops = (trainTokensPerSecond * 3 * forwardFlopsPerToken(config)) / 1e9;
   return {backend: tf.getBackend(), config, batch, cachedTokensPerSecond, fullTokensPerSecond, trainTokensPerSecond, trainGflops};
 }
+
+/**
+ * The matmul shapes of one forward pass of the language model over `rows` = batch x context token
+ * positions ([m, k, n] each): per layer the fused q/k/v projection, the output projection and the
+ * MLP's two products; then the one-hot embedding and the tied output head. The attention scores
+ * (T x T per head) are left out: they are a few percent of the FLOPs at these sizes.
+ */
+export function lmMatmulShapes(config: LmConfig, rows: number): [number, number, number][] {
+  const {d_model: C, mlp_ratio: m, vocab: V, layers} = config;
+  const layer: [number, number, number][] = [[rows, C, 3 * C], [rows, C, C], [rows, C, m * C], [rows, m * C, C]];
+  return [[rows, V, C], ...Array.from({length: layers}, () => layer).flat(), [rows, C, V]];
+}

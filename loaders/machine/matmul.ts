@@ -60,3 +60,46 @@ function median(values: readonly number[]): number {
 function check(name: string, value: number, min: number): void {
   if (!Number.isInteger(value) || value < min) throw new Error(`invalid ${name}: ${value} (expected an integer >= ${min})`);
 }
+
+export interface MatmulChainTiming {
+  /** timed reps actually run */
+  reps: number;
+  /** median wall-clock seconds per pass over all the shapes, one read-back at the end */
+  seconds: number;
+  /** sum of 2 m k n over the shapes / seconds / 1e9 */
+  gflops: number;
+}
+
+/**
+ * Times one float32 matmul of each [m, k] x [k, n] shape in turn, reading back only the last
+ * result (as a model's forward pass does), on the current backend: what a backend reaches on a
+ * model's own shapes, against the large square product of `timeMatmul`.
+ */
+export async function timeMatmulChain(shapes: readonly (readonly [number, number, number])[], {warmup = 1, reps = 5}: {warmup?: number; reps?: number} = {}): Promise<MatmulChainTiming> {
+  if (shapes.length === 0) throw new Error("invalid shapes: none (expected at least one [m, k, n])");
+  for (const [i, shape] of shapes.entries()) for (const d of shape) check(`shapes[${i}]`, d, 1);
+  check("warmup", warmup, 0);
+  check("reps", reps, 1);
+  const pairs = shapes.map(([m, k, n], i) => [tf.randomUniform<tf.Rank.R2>([m, k], -1, 1, "float32", 2 * i + 1), tf.randomUniform<tf.Rank.R2>([k, n], -1, 1, "float32", 2 * i + 2)] as const);
+  const pass = async () => {
+    const t0 = performance.now();
+    const outs = pairs.map(([a, b]) => tf.matMul(a, b)); // [m, n] each
+    await outs[outs.length - 1].data();
+    const seconds = (performance.now() - t0) / 1e3;
+    for (const o of outs) o.dispose();
+    return seconds;
+  };
+  try {
+    for (let i = 0; i < warmup; i++) await pass();
+    const times: number[] = [];
+    for (let r = 0; r < reps; r++) times.push(await pass());
+    const seconds = median(times);
+    const flops = shapes.reduce((s, [m, k, n]) => s + 2 * m * k * n, 0);
+    return {reps, seconds, gflops: flops / seconds / 1e9};
+  } finally {
+    for (const [a, b] of pairs) {
+      a.dispose();
+      b.dispose();
+    }
+  }
+}

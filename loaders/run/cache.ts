@@ -10,10 +10,11 @@ const engineRoot = fileURLToPath(new URL("..", import.meta.url));
 let engineHash: string | undefined;
 
 /**
- * Engine files that cannot change a run's result: analysis and reporting, the environment page,
- * the CLI and the orchestration around executeGroup. Editing them keeps the cache.
+ * Engine files that cannot change a run's result: analysis and reporting, the environment and bench
+ * measurements and their tables, the schema index (re-exports only), the CLI and the orchestration
+ * around executeGroup. Editing them keeps the cache.
  */
-const notComputing = /^(analysis|machine)\/|^(cli|index)\.ts$|^run\/(experiment|pool|worker|cache|spec|dispatch|stage-cache)\.ts$/;
+const notComputing = /^(analysis|machine)\/|^(cli|index)\.ts$|^io\/schema\/(bench|environment|index)\.ts$|^run\/(experiment|pool|worker|cache|spec|dispatch|stage-cache)\.ts$/;
 
 /**
  * sha256 over the engine sources that compute runs (loaders/, less `notComputing`) and

@@ -4,7 +4,7 @@
  * page ever loads a module outside src/ (tests/unit/component-types.test.ts keeps it that way).
  * A chart reads the columns it picks; `label` is the name a page's SQL gives a configuration.
  */
-import type {Row, bands, checkpoints, curves, environment, findings, fits, importedAnalysis, importedMetrics, monotonicity, rlBands, rlSeeds, rlSummary, samples, textBands} from "../../loaders/io/schema/index.ts";
+import type {Row, bands, bench, checkpoints, curves, environment, findings, fits, importedAnalysis, importedMetrics, monotonicity, rlBands, rlSeeds, rlSummary, samples, textBands} from "../../loaders/io/schema/index.ts";
 
 type Labelled = {label: string};
 
@@ -58,3 +58,6 @@ export type ImportedMetricRow = Pick<Row<typeof importedMetrics>, "step" | "name
 
 /** An imported_analysis row. */
 export type ImportedAnalysisRow = Row<typeof importedAnalysis>;
+
+/** A bench row as the Performance page's charts read it. */
+export type BenchRow = Pick<Row<typeof bench>, "section" | "metric" | "label" | "backend" | "setting" | "value" | "unit" | "note">;

@@ -1,6 +1,6 @@
 // The data contract as JSON: every table the report's loaders write, with its columns' types,
 // units and meanings, straight from the TableSpecs (pages cannot import loaders/).
-import {analysisTables, environment, findings, importedTables, rlTables, runTables, textTables} from "../../loaders/io/schema/index.ts";
+import {analysisTables, bench, environment, findings, importedTables, rlTables, runTables, textTables} from "../../loaders/io/schema/index.ts";
 import type {TableSpec} from "../../loaders/io/schema/index.ts";
 
 const groups: {file: string; doc: string; tables: readonly TableSpec[]}[] = [
@@ -10,7 +10,8 @@ const groups: {file: string; doc: string; tables: readonly TableSpec[]}[] = [
   {file: "data/robust/<table>.arrow", doc: "derived tables of the policy-gradient runs (loaders/analysis/rl-summary.ts, declared in loaders/io/schema/rl.ts)", tables: Object.values(rlTables)},
   {file: "data/white-box/<table>.arrow", doc: "derived tables of the language-model experiment (loaders/analysis/text-summary.ts, text-world-examples.ts; declared in loaders/io/schema/text.ts)", tables: Object.values(textTables)},
   {file: "<goodhart import --out>/<table>.arrow", doc: "the extra tables `goodhart import` writes next to runs and curves (loaders/import/, declared in loaders/io/schema/imported.ts); the Import a log page computes them in the browser", tables: Object.values(importedTables)},
-  {file: "data/environment.arrow", doc: "the build environment", tables: [environment]}
+  {file: "data/environment.arrow", doc: "the build environment", tables: [environment]},
+  {file: "data/bench.arrow", doc: "the last `npm run bench` (data/bench/bench.arrow in the repository; the Performance page)", tables: [bench]}
 ];
 
 const tables = groups.flatMap(({file, doc, tables}) =>

@@ -1,41 +1,18 @@
 // Page-specific checks of the White-box rewards page (site.test.ts checks every page generically):
 // it shows generated text, and its inputs re-render what they drive. Site folder as site.test.ts.
 import assert from "node:assert/strict";
-import {existsSync} from "node:fs";
-import {join, resolve} from "node:path";
-import {after, before, test} from "node:test";
-import {fileURLToPath} from "node:url";
-import type {Browser, Page} from "playwright-core";
-import {launchChromium} from "./chromium.ts";
-import {serveStatic, type StaticServer} from "./server.ts";
+import {test} from "node:test";
+import type {Page} from "playwright-core";
+import {pageFixture, timeout} from "./page-fixture.ts";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
-const site = resolve(root, process.env.GOODHART_SITE_DIR || "dist");
-const built = existsSync(join(site, "white-box.html"));
-const timeout = 1000 * Number(process.env.GOODHART_PAGE_TIMEOUT_S || 60);
-
-let server: StaticServer;
-let browser: Browser;
-
-before(async () => {
-  if (!built) return;
-  server = await serveStatic(site);
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const fixture = pageFixture("white-box");
 
 /** The texts of the generated responses the sample picker shows. */
 const responses = (page: Page) => page.$$eval(".wb-samples .wb-text", (els) => els.map((el) => el.textContent ?? ""));
 
-test("white-box: generated text shows and follows the sample picker", {skip: !built && `${site}/white-box.html not built`}, async () => {
-  const context = await browser.newContext({viewport: {width: 1280, height: 900}, serviceWorkers: "block"});
+test("white-box: generated text shows and follows the sample picker", {skip: fixture.skip}, async () => {
+  const {context, page} = await fixture.open();
   try {
-    const page = await context.newPage();
-    await page.goto(`${server.origin}/white-box`, {waitUntil: "load", timeout});
     await page.waitForFunction(() => document.querySelectorAll(".wb-samples .wb-text").length > 0, undefined, {timeout});
     const before = await responses(page);
     assert.ok(before.some((t) => t.trim().length > 0), "no generated text in the samples table");

@@ -1,4 +1,15 @@
-import {table} from "./spec.ts";
+import {columns, table} from "./spec.ts";
+
+/** The machine and software that measured a table's rows, repeated on every row (loaders/machine/machine.ts). */
+export const machineColumns = columns(
+  {name: "node_version", type: "utf8", doc: "Node.js version"},
+  {name: "engine_version", type: "utf8", doc: "goodhart engine version"},
+  {name: "tfjs_version", type: "utf8", doc: "@tensorflow/tfjs-core version"},
+  {name: "platform", type: "utf8", doc: "os platform and architecture"},
+  {name: "cpu_model", type: "utf8", doc: "CPU model string"},
+  {name: "cores", type: "int32", doc: "logical CPU cores"},
+  {name: "memory_gb", type: "float64", unit: "GiB", doc: "total memory"}
+);
 
 /** Build environment: one row per compute backend, measured on the machine that builds the report. */
 export const environment = table("environment", "One row per TensorFlow.js backend that goodhart knows, as found on the machine that built the report.", [
@@ -11,11 +22,5 @@ export const environment = table("environment", "One row per TensorFlow.js backe
   {name: "matmul_size", type: "int32", nullable: true, doc: "side n of the n x n float32 matmul timed"},
   {name: "seconds", type: "float64", nullable: true, unit: "s", doc: "median wall-clock seconds per matmul, including reading the result back (null when not timed)"},
   {name: "gflops", type: "float64", nullable: true, unit: "GFLOP/s", doc: "matmul throughput, 2 n^3 / median seconds per matmul (null when not timed)"},
-  {name: "node_version", type: "utf8", doc: "Node.js version"},
-  {name: "engine_version", type: "utf8", doc: "goodhart engine version"},
-  {name: "tfjs_version", type: "utf8", doc: "@tensorflow/tfjs-core version"},
-  {name: "platform", type: "utf8", doc: "os platform and architecture"},
-  {name: "cpu_model", type: "utf8", doc: "CPU model string"},
-  {name: "cores", type: "int32", doc: "logical CPU cores"},
-  {name: "memory_gb", type: "float64", unit: "GiB", doc: "total memory"}
+  ...machineColumns
 ]);
