@@ -1,13 +1,14 @@
 import {existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync} from "node:fs";
 import {hostname} from "node:os";
 import {basename, dirname, join} from "node:path";
-import {Bool, Field, Float64, Int32, List, Table, Utf8, tableToIPC, vectorFromArray} from "apache-arrow";
+import {Bool, Field, Float32, Float64, Int32, List, Table, Utf8, tableToIPC, vectorFromArray} from "apache-arrow";
 import type {DataType, Vector} from "apache-arrow";
 import type {ColumnSpec, TableSpec} from "./schema/index.ts";
 
 const arrowType: Record<ColumnSpec["type"], () => DataType> = {
   utf8: () => new Utf8(),
   float64: () => new Float64(),
+  float32: () => new Float32(),
   int32: () => new Int32(),
   bool: () => new Bool(),
   list_float64: () => new List(new Field("item", new Float64(), true))
@@ -49,6 +50,7 @@ function checkValue(spec: TableSpec, column: ColumnSpec, value: unknown, row: nu
       if (!Number.isInteger(value)) throw new Error(`${where}: expected an integer, got ${String(value)}`);
       return value;
     case "float64":
+    case "float32":
       if (typeof value !== "number") throw new Error(`${where}: expected a number, got ${typeof value}`);
       if (!Number.isFinite(value) && !column.nullable) throw new Error(`${where}: non-finite ${value} in a non-nullable column`);
       return Number.isFinite(value) ? value : null;

@@ -1,7 +1,7 @@
 import * as Plot from "npm:@observablehq/plot";
 import {bandMarks, bandsOf, labelColors, xLabels} from "./charts.js";
 import type {ChartOptions} from "./charts.js";
-import type {BandRow, FitRow, SampleRow} from "./rows.js";
+import type {BandRow, FitRow, SampleBinRow, SampleRow} from "./rows.js";
 
 export {disagreementChart} from "./charts.js";
 
@@ -69,6 +69,35 @@ const colorLabels: Record<SampleColor, string> = {
   nuisance_max_abs: "largest |nuisance|"
 };
 
+/** Panels of the sample charts: one per label present, wrapped into rows of 2 or 3. */
+function samplePanels(present: readonly string[], {width, domain}: {width: number; domain?: readonly string[]}) {
+  const labels = (domain ?? present).filter((l) => present.includes(l));
+  const columns = Math.max(1, Math.min(labels.length, width >= 560 ? 3 : 2));
+  const cell = new Map(labels.map((l, i) => [l, {fx: i % columns, fy: Math.floor(i / columns)}]));
+  const panelWidth = (width - 60) / columns;
+  return {
+    facets: {fx: (d: {label: string}) => cell.get(d.label)!.fx, fy: (d: {label: string}) => cell.get(d.label)!.fy},
+    height: Math.max(1, Math.ceil(labels.length / columns)) * Math.min(300, Math.max(180, panelWidth * 0.85)) + 40,
+    names: Plot.text(labels, {text: (l: string) => l, fx: (l: string) => cell.get(l)!.fx, fy: (l: string) => cell.get(l)!.fy, frameAnchor: "top-left", lineAnchor: "top", dx: 6, dy: 6, fontWeight: "bold", stroke: "var(--theme-background)", strokeWidth: 3, fill: "currentColor"})
+  };
+}
+
+/** The plot with a standalone legend: the plot's own would clip its first tick label at the left edge. */
+function withLegend(plot: ReturnType<typeof Plot.plot>, colors: Plot.ScaleOptions) {
+  const figure = document.createElement("div");
+  figure.append(Plot.legend({color: {...colors, domain: plot.scale("color")?.domain}, marginLeft: 12, width: 300}) as Node, plot);
+  return figure;
+}
+
+const axes = (x: [number, number], y: [number, number]) => ({
+  x: {label: "proxy reward (member std under π₀) →", grid: true, domain: x, nice: true},
+  y: {label: "↑ gold reward (gold std under π₀)", grid: true, domain: y, nice: true},
+  fx: {axis: null},
+  fy: {axis: null}
+});
+
+const diagonal = (lo: number, hi: number) => Plot.line([[lo, lo], [hi, hi]], {strokeDasharray: "3,3", strokeOpacity: 0.5, clip: true});
+
 /**
  * Proxy against gold reward of individual responses drawn from the optimised policies, a panel per
  * objective (wrapped), coloured by KL of the policy or by a feature of the response.
@@ -82,32 +111,58 @@ export function samplesChart(data: Iterable<SampleRow>, {width = 640, domain, co
     length: Number(d.length),
     nuisance_max_abs: Number(d.nuisance_max_abs)
   }));
-  const labels = (domain ?? [...new Set(rows.map((d) => d.label))]).filter((l) => rows.some((d) => d.label === l));
-  const columns = Math.max(1, Math.min(labels.length, width >= 560 ? 3 : 2));
-  const cell = new Map(labels.map((l, i) => [l, {fx: i % columns, fy: Math.floor(i / columns)}]));
-  const facets = {fx: (d: {label: string}) => cell.get(d.label)!.fx, fy: (d: {label: string}) => cell.get(d.label)!.fy};
-  const values = rows.flatMap((d) => [d.proxy_reward, d.gold_reward]);
-  const lo = Math.min(0, ...values), hi = Math.max(0, ...values);
-  const extent = (key: "proxy_reward" | "gold_reward") => [Math.min(0, ...rows.map((d) => d[key])), Math.max(0, ...rows.map((d) => d[key]))];
-  const panelWidth = (width - 60) / columns;
+  const panels = samplePanels([...new Set(rows.map((d) => d.label))], {width, domain});
+  const extent = (key: "proxy_reward" | "gold_reward"): [number, number] => [Math.min(0, ...rows.map((d) => d[key])), Math.max(0, ...rows.map((d) => d[key]))];
+  const [x, y] = [extent("proxy_reward"), extent("gold_reward")];
   const colors = {label: colorLabels[color], scheme: "viridis", type: color === "nuisance_max_abs" ? "log" : "linear"} as const;
   const plot = Plot.plot({
     width,
-    height: Math.max(1, Math.ceil(labels.length / columns)) * Math.min(300, Math.max(180, panelWidth * 0.85)) + 40,
-    x: {label: "proxy reward (member std under π₀) →", grid: true, domain: extent("proxy_reward"), nice: true},
-    y: {label: "↑ gold reward (gold std under π₀)", grid: true, domain: extent("gold_reward"), nice: true},
-    fx: {axis: null},
-    fy: {axis: null},
+    height: panels.height,
+    ...axes(x, y),
     color: colors,
     marks: [
       Plot.frame({strokeOpacity: 0.2}),
-      Plot.line([[lo, lo], [hi, hi]], {strokeDasharray: "3,3", strokeOpacity: 0.5, clip: true}),
-      Plot.dot(rows, {x: "proxy_reward", y: "gold_reward", ...facets, fill: color, r: 2.5, fillOpacity: 0.8, tip: true}),
-      Plot.text(labels, {text: (l: string) => l, fx: (l: string) => cell.get(l)!.fx, fy: (l: string) => cell.get(l)!.fy, frameAnchor: "top-left", lineAnchor: "top", dx: 6, dy: 6, fontWeight: "bold", stroke: "var(--theme-background)", strokeWidth: 3, fill: "currentColor"})
+      diagonal(Math.min(x[0], y[0]), Math.max(x[1], y[1])),
+      Plot.dot(rows, {x: "proxy_reward", y: "gold_reward", ...panels.facets, fill: color, r: 2.5, fillOpacity: 0.8, tip: true}),
+      panels.names
     ]
   });
-  // A standalone legend: the plot's own would clip its first tick label at the left edge.
-  const figure = document.createElement("div");
-  figure.append(Plot.legend({color: {...colors, domain: plot.scale("color")?.domain}, marginLeft: 12, width: 300}) as Node, plot);
-  return figure;
+  return withLegend(plot, colors);
+}
+
+/**
+ * The same chart for selections too large to draw point by point: each configuration's responses
+ * binned on a proxy x gold grid (sample_bins), a rectangle per non-empty bin, filled by the bin's mean
+ * of the colour column and more opaque the more responses it holds (log scale).
+ */
+export function sampleDensityChart(data: Iterable<SampleBinRow>, {width = 640, domain, color = "sqrt_kl"}: ChartOptions & {color?: SampleColor} = {}) {
+  const bins = Array.from(data, (d) => ({
+    label: String(d.label),
+    x1: Number(d.x1),
+    x2: Number(d.x2),
+    y1: Number(d.y1),
+    y2: Number(d.y2),
+    count: Number(d.count),
+    sqrt_kl: d.sqrt_kl == null ? NaN : Number(d.sqrt_kl),
+    length: Number(d.length),
+    nuisance_max_abs: d.nuisance_max_abs == null ? NaN : Number(d.nuisance_max_abs)
+  }));
+  const panels = samplePanels([...new Set(bins.map((d) => d.label))], {width, domain});
+  const x: [number, number] = [Math.min(0, ...bins.map((d) => d.x1)), Math.max(0, ...bins.map((d) => d.x2))];
+  const y: [number, number] = [Math.min(0, ...bins.map((d) => d.y1)), Math.max(0, ...bins.map((d) => d.y2))];
+  const colors = {label: `${colorLabels[color]} (mean in bin)`, scheme: "viridis", type: color === "nuisance_max_abs" ? "log" : "linear"} as const;
+  const plot = Plot.plot({
+    width,
+    height: panels.height,
+    ...axes(x, y),
+    color: colors,
+    opacity: {type: "log", domain: [1, Math.max(2, ...bins.map((d) => d.count))], range: [0.25, 1]},
+    marks: [
+      Plot.frame({strokeOpacity: 0.2}),
+      Plot.rect(bins, {x1: "x1", x2: "x2", y1: "y1", y2: "y2", ...panels.facets, fill: color, fillOpacity: "count", inset: 0, tip: true, channels: {responses: "count"}}),
+      diagonal(Math.min(x[0], y[0]), Math.max(x[1], y[1])),
+      panels.names
+    ]
+  });
+  return withLegend(plot, colors);
 }

@@ -4,7 +4,7 @@
  * page ever loads a module outside src/ (tests/unit/component-types.test.ts keeps it that way).
  * A chart reads the columns it picks; `label` is the name a page's SQL gives a configuration.
  */
-import type {Row, bands, bench, checkpoints, curves, environment, findings, fits, importedAnalysis, importedMetrics, monotonicity, rlBands, rlSeeds, rlSummary, samples, textBands} from "../../loaders/io/schema/index.ts";
+import type {Row, bands, bench, checkpoints, curves, environment, findings, fits, importedAnalysis, importedMetrics, monotonicity, rlBands, rlSeeds, rlSummary, sampleBins, samples, textBands} from "../../loaders/io/schema/index.ts";
 
 type Labelled = {label: string};
 
@@ -19,6 +19,9 @@ export type FindingRow = Pick<Row<typeof findings>, "kind" | "claim" | "verdict"
 
 /** A samples row joined to its curve point's sqrt_kl, as the scatter reads it. */
 export type SampleRow = Pick<Row<typeof samples>, "proxy_reward" | "gold_reward" | "length" | "nuisance_max_abs"> & {sqrt_kl: number} & Labelled;
+
+/** A sample_bins row with its bin's edges (from sample_groups' grid), as the density reads it. */
+export type SampleBinRow = Pick<Row<typeof sampleBins>, "count" | "sqrt_kl" | "length" | "nuisance_max_abs"> & {x1: number; x2: number; y1: number; y2: number} & Labelled;
 
 /** An rl_seeds row. */
 export type SeedRow = Pick<Row<typeof rlSeeds>, "label" | "label_noise" | "objective_param" | "seed" | "final_gold" | "drop" | "late_range">;

@@ -1,15 +1,22 @@
-// The overoptimization experiment: the four run tables, findings, and the derived bands and fits, as Arrow
-// IPC streams in one zip (pages read data/overoptimization/<table>.arrow). stdout gets the zip and
-// nothing else; progress goes to stderr.
+// The overoptimization experiment: the four run tables, findings, the derived bands and fits, and the
+// page-facing sample views (sample_groups, sample_points, sample_bins) as Arrow IPC streams in one zip
+// (pages read data/overoptimization/<table>.arrow). stdout gets the zip and nothing else; progress
+// goes to stderr.
 import JSZip from "jszip";
 import {bandRows, fitRows} from "../../loaders/analysis/tables.ts";
-import {analysisTables} from "../../loaders/io/schema/index.ts";
+import {sampleViewRows} from "../../loaders/analysis/sample-views.ts";
+import {analysisTables, sampleViewTables} from "../../loaders/io/schema/index.ts";
 import {encodeRows} from "../../loaders/io/arrow.ts";
 import {runExperiment} from "../../loaders/run/experiment.ts";
 
 const {arrow, rows} = await runExperiment("data/experiments/overoptimization.json", {});
 const bands = bandRows(rows);
-const derived = {bands: encodeRows(analysisTables.bands, bands), fits: encodeRows(analysisTables.fits, fitRows(bands))};
+const views = sampleViewRows(rows);
+const derived = {
+  bands: encodeRows(analysisTables.bands, bands),
+  fits: encodeRows(analysisTables.fits, fitRows(bands)),
+  ...Object.fromEntries(Object.entries(sampleViewTables).map(([name, spec]) => [name, encodeRows(spec, views[name as keyof typeof views])]))
+};
 
 const zip = new JSZip();
 for (const [name, bytes] of Object.entries({...arrow, ...derived})) zip.file(`${name}.arrow`, bytes, {date: new Date(Date.UTC(2000, 0, 1, 12))});

@@ -13,3 +13,4 @@ export {rlBands, rlSeeds, rlSummary, rlTables} from "./rl.ts";
 export {findings} from "./findings.ts";
 export {monotonicity, textBands, textTables, textWorld} from "./text.ts";
 export {importedAnalysis, importedMetrics, importedTables} from "./imported.ts";
+export {sampleBins, sampleGroups, samplePoints, sampleViewTables} from "./sample-views.ts";

@@ -6,8 +6,8 @@
 export interface ColumnSpec {
   /** snake_case column name */
   readonly name: string;
-  /** Arrow type: utf8, float64, int32, bool, or a list of float64 */
-  readonly type: "utf8" | "float64" | "int32" | "bool" | "list_float64";
+  /** Arrow type: utf8, float64, float32 (page tables, where single precision is enough to draw), int32, bool, or a list of float64 */
+  readonly type: "utf8" | "float64" | "float32" | "int32" | "bool" | "list_float64";
   /** whether nulls are allowed (default false) */
   readonly nullable?: boolean;
   /** unit or normalisation, if any */

@@ -1,0 +1,53 @@
+// Page-specific checks of the Overoptimization page (site.test.ts checks every page generically):
+// with the real data the samples chart draws its responses as points, says how many, and redraws
+// when the colour input changes. Site folder as site.test.ts. Screenshot:
+// test-results/screenshots/overoptimization-samples.png. (bench/page-scale.ts draws the density.)
+import assert from "node:assert/strict";
+import {existsSync} from "node:fs";
+import {join, resolve} from "node:path";
+import {after, before, test} from "node:test";
+import {fileURLToPath} from "node:url";
+import type {Browser} from "playwright-core";
+import {launchChromium} from "./chromium.ts";
+import {serveStatic, type StaticServer} from "./server.ts";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const site = resolve(root, process.env.GOODHART_SITE_DIR || "dist");
+const built = existsSync(join(site, "overoptimization.html"));
+const timeout = 1000 * Number(process.env.GOODHART_PAGE_TIMEOUT_S || 60);
+
+let server: StaticServer;
+let browser: Browser;
+
+before(async () => {
+  if (!built) return;
+  server = await serveStatic(site);
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test("overoptimization: the samples chart draws the chosen responses and follows the colour input", {skip: !built && `${site}/overoptimization.html not built`}, async () => {
+  const context = await browser.newContext({viewport: {width: 1280, height: 900}, serviceWorkers: "block"});
+  try {
+    const page = await context.newPage();
+    await page.goto(`${server.origin}/overoptimization`, {waitUntil: "load", timeout});
+    await page.waitForFunction(() => document.querySelectorAll('#sample-chart g[aria-label="dot"] circle').length > 0, undefined, {timeout});
+    const dots = await page.locator('#sample-chart g[aria-label="dot"] circle').count();
+    const caption = (await page.locator("#sample-chart + p").textContent()) ?? "";
+    const stated = Number(/^([\d,]+) responses/.exec(caption)?.[1]?.replaceAll(",", ""));
+    assert.ok(stated > 0 && stated <= 5000, `caption: ${caption}`);
+    assert.equal(dots, stated, "one dot per response");
+    assert.match(caption, /one point each/);
+    assert.match((await page.locator("#sample-chart").textContent()) ?? "", /√KL of the policy/);
+
+    await page.locator('form:has(label:text-is("Colour by")) label:text-is("length feature")').click();
+    await page.waitForFunction(() => (document.querySelector("#sample-chart")?.textContent ?? "").includes("length feature l"), undefined, {timeout});
+    await page.locator("#sample-chart").screenshot({path: join(root, "test-results", "screenshots", "overoptimization-samples.png")});
+  } finally {
+    await context.close();
+  }
+});
