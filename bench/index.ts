@@ -9,10 +9,12 @@
  *   6. the language model: sampling tokens/s with and without the KV cache, SFT and RL training
  *      tokens/s and their achieved GFLOP/s as a share of the same backend's matmul 1024;
  *   7. a sweep with 1 and 2 workers (speed-up, peak memory of the largest process);
- *   8. the default build: time and largest process, as the last `npm run build` recorded them
+ *   8. the Overoptimization page at 100k and 1M sample rows in headless Chromium (page-scale.ts):
+ *      time to first chart and median re-query after an input change;
+ *   9. the default build: time and largest process, as the last `npm run build` recorded them
  *      (data/runs/last-build.json), or measured here with --build.
  * Options: --build (run the default specs with no cache per backend: adds ~10 min per backend),
- * --threads (workers x libtensorflow threads on --spec; ~10 min), --quick (skip 7),
+ * --threads (workers x libtensorflow threads on --spec; ~10 min), --quick (skip 7 and 8),
  * --out FILE (default data/bench/bench.arrow).
  */
 import {execFileSync} from "node:child_process";
@@ -34,6 +36,7 @@ import type {BenchRlLmResult} from "../loaders/machine/rl-lm-bench.ts";
 import {benchRlStep} from "../loaders/machine/rl-step.ts";
 import {readBuildRecord} from "../scripts/lib/build-record.ts";
 import {benchBestOfN} from "./best-of-n.ts";
+import {pageScale} from "./page-scale.ts";
 import {DEFAULT_SPECS, timeBuild} from "./build-time.ts";
 import {benchDenseGradient} from "./kernels.ts";
 import {benchRewardModel} from "./reward-model.ts";
@@ -171,7 +174,25 @@ if (!values.quick) {
   add({section: "sweep", metric: "speedup", label: "sweep speed-up, 1 -> 2 workers", backend, setting: "2 workers", value: times[0].seconds / times[1].seconds, unit: "x", note: `wall time with 1 worker / with 2; the machine has ${machine.cores} cores`});
 }
 
-// 8. The default build.
+// 8. The Overoptimization page at 100k and 1M sample rows in headless Chromium.
+if (!values.quick) {
+  try {
+    for (const r of await pageScale({log: (line) => log(line)})) {
+      const setting = `${r.rows.toLocaleString("en")} rows`;
+      const note = `Overoptimization page, one-page site with the default build's tables and samples replicated to ${setting} (seeded jitter); the default selection drawn as ${r.drawn}`;
+      add({section: "page", metric: "first_chart_ms", label: "time to first chart, ms", backend: null, setting, value: r.firstChartMs, unit: "ms", note: `${note}; navigation start to the first chart's svg`});
+      add({section: "page", metric: "samples_chart_ms", label: "time to the samples chart, ms", backend: null, setting, value: r.samplesChartMs, unit: "ms", note});
+      add({section: "page", metric: "requery_median_ms", label: "re-query after an input change, median ms", backend: null, setting, value: r.requeryMedianMs, unit: "ms", repeats: r.requeriesMs.length, note: `${note}; Label noise changed, every query reruns, until the samples chart is redrawn`});
+      add({section: "page", metric: "page_table_mb", label: "page-facing sample tables, MB", backend: null, setting, value: Object.values(r.bytes).reduce((a, b) => a + b, 0) / 1e6, unit: "MB", note: `${Object.entries(r.bytes).map(([k, v]) => `${k} ${(v / 1e6).toFixed(2)} MB`).join(", ")}`});
+    }
+    log("page timings done");
+  } catch (error) {
+    add({section: "page", metric: "first_chart_ms", label: "time to first chart, ms", backend: null, setting: null, value: null, unit: "ms", note: `not measured: ${(error as Error).message.split("\n")[0]}`});
+    log(`page timings failed: ${(error as Error).message}`);
+  }
+}
+
+// 9. The default build.
 if (values.build) {
   for (const backend of compared) {
     const times = await timeBuild(backend);
@@ -210,6 +231,7 @@ const SECTION_TITLES: Record<string, string> = {
   kernel: "Dense-layer gradient: tf.matMul against a plain-2-D custom gradient",
   language_model: "Language model",
   sweep: "Sweep with 1 and 2 workers",
+  page: "Pages at scale (headless Chromium)",
   build: "The default build",
   threads: "Workers x libtensorflow threads"
 };

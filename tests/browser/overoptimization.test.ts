@@ -3,38 +3,15 @@
 // when the colour input changes. Site folder as site.test.ts. Screenshot:
 // test-results/screenshots/overoptimization-samples.png. (bench/page-scale.ts draws the density.)
 import assert from "node:assert/strict";
-import {existsSync} from "node:fs";
-import {join, resolve} from "node:path";
-import {after, before, test} from "node:test";
-import {fileURLToPath} from "node:url";
-import type {Browser} from "playwright-core";
-import {launchChromium} from "./chromium.ts";
-import {serveStatic, type StaticServer} from "./server.ts";
+import {join} from "node:path";
+import {test} from "node:test";
+import {pageFixture, root, timeout} from "./page-fixture.ts";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
-const site = resolve(root, process.env.GOODHART_SITE_DIR || "dist");
-const built = existsSync(join(site, "overoptimization.html"));
-const timeout = 1000 * Number(process.env.GOODHART_PAGE_TIMEOUT_S || 60);
+const fixture = pageFixture("overoptimization");
 
-let server: StaticServer;
-let browser: Browser;
-
-before(async () => {
-  if (!built) return;
-  server = await serveStatic(site);
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-test("overoptimization: the samples chart draws the chosen responses and follows the colour input", {skip: !built && `${site}/overoptimization.html not built`}, async () => {
-  const context = await browser.newContext({viewport: {width: 1280, height: 900}, serviceWorkers: "block"});
+test("overoptimization: the samples chart draws the chosen responses and follows the colour input", {skip: fixture.skip}, async () => {
+  const {context, page} = await fixture.open();
   try {
-    const page = await context.newPage();
-    await page.goto(`${server.origin}/overoptimization`, {waitUntil: "load", timeout});
     await page.waitForFunction(() => document.querySelectorAll('#sample-chart g[aria-label="dot"] circle').length > 0, undefined, {timeout});
     const dots = await page.locator('#sample-chart g[aria-label="dot"] circle').count();
     const caption = (await page.locator("#sample-chart + p").textContent()) ?? "";
