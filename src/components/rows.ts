@@ -4,7 +4,7 @@
  * page ever loads a module outside src/ (tests/unit/component-types.test.ts keeps it that way).
  * A chart reads the columns it picks; `label` is the name a page's SQL gives a configuration.
  */
-import type {Row, bands, checkpoints, curves, environment, findings, fits, importedAnalysis, importedMetrics, monotonicity, rlBands, rlSeeds, rlSummary, samples, textBands} from "../../loaders/io/schema/index.ts";
+import type {Row, bands, checkpoints, curves, environment, findings, fits, importedAnalysis, importedMetrics, monotonicity, rlBands, rlSeeds, rlSummary, runs, samples, textBands} from "../../loaders/io/schema/index.ts";
 
 type Labelled = {label: string};
 
@@ -19,6 +19,9 @@ export type FindingRow = Pick<Row<typeof findings>, "kind" | "claim" | "verdict"
 
 /** A samples row joined to its curve point's sqrt_kl, as the scatter reads it. */
 export type SampleRow = Pick<Row<typeof samples>, "proxy_reward" | "gold_reward" | "length" | "nuisance_max_abs"> & {sqrt_kl: number} & Labelled;
+
+/** A failed runs row (runs.status "failed") with the setting a page names its configuration by. */
+export type FailedRunRow = Pick<Row<typeof runs>, "run_id" | "sweep" | "seed" | "error"> & {setting: string};
 
 /** An rl_seeds row. */
 export type SeedRow = Pick<Row<typeof rlSeeds>, "label" | "label_noise" | "objective_param" | "seed" | "final_gold" | "drop" | "late_range">;
