@@ -11,9 +11,9 @@ let engineHash: string | undefined;
 
 /**
  * Engine files that cannot change a run's result: analysis and reporting, the environment page,
- * the CLI and the orchestration around executeGroup. Editing them keeps the cache.
+ * the CLI, the orchestration around executeGroup and import specs. Editing them keeps the cache.
  */
-const notComputing = /^(analysis|machine)\/|^(cli|index)\.ts$|^run\/(experiment|pool|worker|cache|spec|dispatch|stage-cache)\.ts$/;
+const notComputing = /^(analysis|machine)\/|^(cli|index)\.ts$|^run\/(experiment|pool|worker|cache|spec|dispatch|stage-cache|import-spec)\.ts$/;
 
 /**
  * sha256 over the engine sources that compute runs (loaders/, less `notComputing`) and

@@ -9,7 +9,7 @@ const groups: {file: string; doc: string; tables: readonly TableSpec[]}[] = [
   {file: "data/overoptimization/<table>.arrow", doc: "derived analysis tables (loaders/analysis/tables.ts, declared in loaders/io/schema/derived.ts)", tables: Object.values(analysisTables)},
   {file: "data/robust/<table>.arrow", doc: "derived tables of the policy-gradient runs (loaders/analysis/rl-summary.ts, declared in loaders/io/schema/rl.ts)", tables: Object.values(rlTables)},
   {file: "data/white-box/<table>.arrow", doc: "derived tables of the language-model experiment (loaders/analysis/text-summary.ts, text-world-examples.ts; declared in loaders/io/schema/text.ts)", tables: Object.values(textTables)},
-  {file: "<goodhart import --out>/<table>.arrow", doc: "the extra tables `goodhart import` writes next to runs and curves (loaders/import/, declared in loaders/io/schema/imported.ts); the Import a log page computes them in the browser", tables: Object.values(importedTables)},
+  {file: "<goodhart import --out>/<table>.arrow", doc: "the extra tables `goodhart import` writes next to runs and curves (loaders/import/, declared in loaders/io/schema/imported.ts); the Import a log page computes them in the browser, and the default build writes them (with runs and curves) to data/imported/<table>.arrow for the logs data/experiments/imported.json names", tables: Object.values(importedTables)},
   {file: "data/environment.arrow", doc: "the build environment", tables: [environment]}
 ];
 
