@@ -150,8 +150,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       shard
     });
     const seconds = ((performance.now() - start) / 1000).toFixed(1);
-    const written = Object.keys(output.arrow).filter((t) => !shard || t !== "findings").map((t) => `${t}.arrow`).concat(shard ? ["shard.json"] : []);
-    process.stderr.write(`goodhart: wrote ${written.join(", ")} to ${values.out} (${output.rows.runs.length} runs: ${output.computed} computed, ${output.cached} cached; backend ${output.backend}; ${seconds}s)\n`);
+    process.stderr.write(`goodhart: wrote ${output.written.join(", ")} to ${values.out} (${output.rows.runs.length} runs: ${output.computed} computed, ${output.cached} cached; backend ${output.backend}; ${seconds}s)\n`);
+    if (process.env.GOODHART_REPORT_PEAK_RSS === "1") process.stderr.write(`goodhart: peak rss ${(process.resourceUsage().maxRSS / 1024).toFixed(1)} MiB (this process; bench/sweep-memory.ts)\n`);
     if (output.failed.length === 0) return 0;
     const failed = output.failed.map((r) => `  ${r.run_id} (sweep ${r.sweep}, seed ${r.seed}, ${r.optimizer}, ${r.objective}): ${r.error}`);
     process.stderr.write(`goodhart: ${output.failed.length} of ${output.rows.runs.length} runs FAILED (runs.status "failed"; not in the findings):\n${failed.join("\n")}\n`);

@@ -11,9 +11,10 @@ let engineHash: string | undefined;
 
 /**
  * Engine files that cannot change a run's result: analysis and reporting, the environment page,
- * the CLI, the orchestration around executeGroup and import specs. Editing them keeps the cache.
+ * the CLI, the orchestration around executeGroup, shard merging, import specs and the Arrow table
+ * streams. Editing them keeps the cache.
  */
-const notComputing = /^(analysis|machine)\/|^(cli|index)\.ts$|^run\/(experiment|pool|worker|cache|spec|dispatch|stage-cache|import-spec)\.ts$/;
+const notComputing = /^(analysis|machine)\/|^(cli|index)\.ts$|^run\/(experiment|pool|worker|cache|spec|dispatch|stage-cache|import-spec|table-stream|merge)\.ts$/;
 
 /**
  * sha256 over the engine sources that compute runs (loaders/, less `notComputing`) and
