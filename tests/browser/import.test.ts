@@ -81,8 +81,8 @@ test("import: the runs imported at build time (data/experiments/imported.json) a
   try {
     const page = await context.newPage();
     await page.goto(`${server.origin}/import`, {waitUntil: "load", timeout});
-    await page.waitForFunction(() => document.querySelectorAll(".imported-runs figure svg").length > 0, undefined, {timeout});
-    const figures = await page.$$eval(".imported-runs figure", (els) => els.map((el) => ({caption: el.querySelector("figcaption")?.textContent ?? "", svgs: el.querySelectorAll("svg").length})));
+    await page.waitForFunction(() => document.querySelectorAll(".imported-runs > figure svg").length > 0, undefined, {timeout});
+    const figures = await page.$$eval(".imported-runs > figure", (els) => els.map((el) => ({caption: el.querySelector(":scope > figcaption")?.textContent ?? "", svgs: el.querySelectorAll("svg").length})));
     assert.deepEqual(figures.map((f) => f.caption.split(" ")[0]), ["custom-ppo.json", "rloo-wandb.csv", "trl-ppo-trainer_state.json"]);
     for (const f of figures) {
       assert.match(f.caption, /\(imported, /);
