@@ -14,9 +14,8 @@ import {BackendError, releaseBackends} from "./backend/backend.ts";
 import {SpecError} from "./fields.ts";
 import {ImportError, importLog, logFormats, normalizeMapping, reportLines} from "./import/index.ts";
 import type {LogFormat, Mapping} from "./import/index.ts";
-import {encodeRows} from "./io/arrow.ts";
-import {curves, importedTables, runs} from "./io/schema/index.ts";
 import {Interrupted, runExperiment, writeTables} from "./run/experiment.ts";
+import {importSpecLogs, importedArrow, isImportSpecFile, loadImportSpec, logFiles} from "./run/import-spec.ts";
 import {MergeError, mergeShards} from "./run/merge.ts";
 import {parseShard} from "./run/shard.ts";
 import {expandRuns, groupRuns, loadSpec} from "./run/spec.ts";
@@ -26,7 +25,7 @@ const usage = `goodhart ${ENGINE_VERSION}: proxy vs gold reward under optimisati
 
 Usage:
   goodhart run <spec.json> --out <dir> [options]   run an experiment spec, write Arrow tables
-  goodhart validate <spec.json>                     check a spec and count its runs
+  goodhart validate <spec.json>                     check a spec and count its runs (or, an import spec, its logs)
   goodhart reseed-check <spec.json> [options]       run the spec on its seeds and on as many disjoint
                                                     seeds, compare the findings (exit 1 when an id is
                                                     missing from one run or a verdict reverses)
@@ -62,7 +61,9 @@ fault failed some runs (listed on stderr, recorded in runs.status and runs.error
 interrupted by Ctrl-C or SIGTERM (finished runs stay cached: rerun the same command to compute the
 rest); 1 reseed-check found a difference, or an internal error.
 
-Specs live in data/experiments/ (the default: data/experiments/overoptimization.json).
+Specs live in data/experiments/ (the default: data/experiments/overoptimization.json). An import spec
+({"kind": "import", "name", "logs": "<folder>", "mapping", "files"}; data/experiments/imported.json) names a
+folder of logs: goodhart run imports them all, as goodhart import does.
 Columns of every table: src/data-contract.md.`;
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -109,6 +110,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (!specPath) return fail(`missing spec: goodhart ${command} <spec.json>, e.g. data/experiments/overoptimization.json`);
   if (values.shard !== undefined && command !== "run") return fail(`--shard is an option of goodhart run, not of ${command}`);
   try {
+    if (isImportSpecFile(specPath)) return await importSpecCommand(command, specPath, values);
     if (command === "validate") {
       const spec = loadSpec(specPath);
       const plans = expandRuns(spec);
@@ -148,8 +150,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       shard
     });
     const seconds = ((performance.now() - start) / 1000).toFixed(1);
-    const written = Object.keys(output.arrow).filter((t) => !shard || t !== "findings").map((t) => `${t}.arrow`).concat(shard ? ["shard.json"] : []);
-    process.stderr.write(`goodhart: wrote ${written.join(", ")} to ${values.out} (${output.rows.runs.length} runs: ${output.computed} computed, ${output.cached} cached; backend ${output.backend}; ${seconds}s)\n`);
+    process.stderr.write(`goodhart: wrote ${output.written.join(", ")} to ${values.out} (${output.rows.runs.length} runs: ${output.computed} computed, ${output.cached} cached; backend ${output.backend}; ${seconds}s)\n`);
+    if (process.env.GOODHART_REPORT_PEAK_RSS === "1") process.stderr.write(`goodhart: peak rss ${(process.resourceUsage().maxRSS / 1024).toFixed(1)} MiB (this process; bench/sweep-memory.ts)\n`);
     if (output.failed.length === 0) return 0;
     const failed = output.failed.map((r) => `  ${r.run_id} (sweep ${r.sweep}, seed ${r.seed}, ${r.optimizer}, ${r.objective}): ${r.error}`);
     process.stderr.write(`goodhart: ${output.failed.length} of ${output.rows.runs.length} runs FAILED (runs.status "failed"; not in the findings):\n${failed.join("\n")}\n`);
@@ -200,12 +202,7 @@ async function importCommand(files: readonly string[], values: ImportValues): Pr
       for (const line of reportLines(one)) process.stderr.write(`${line}\n`);
       imported.push(one);
     }
-    writeTables(values.out, {
-      runs: encodeRows(runs, imported.map((i) => i.runs)),
-      curves: encodeRows(curves, imported.flatMap((i) => i.curves)),
-      imported_metrics: encodeRows(importedTables.imported_metrics, imported.flatMap((i) => i.metrics)),
-      imported_analysis: encodeRows(importedTables.imported_analysis, imported.map((i) => i.analysis))
-    });
+    writeTables(values.out, importedArrow(imported));
     process.stderr.write(`goodhart import: wrote runs.arrow, curves.arrow, imported_metrics.arrow, imported_analysis.arrow to ${values.out} (${imported.length} runs)\n`);
     return 0;
   } catch (error) {
@@ -213,6 +210,24 @@ async function importCommand(files: readonly string[], values: ImportValues): Pr
     throw error;
   }
 }
+/** validate or run on an import spec (kind "import", run/import-spec.ts): check it, or import its folder of logs as goodhart import does. */
+async function importSpecCommand(command: string, specPath: string, values: {out?: string; shard?: string; seeds?: string}): Promise<number> {
+  const spec = loadImportSpec(specPath);
+  if (command === "validate") return (process.stdout.write(`${specPath}: ok: ${spec.name}, import of ${logFiles(spec).length} logs in ${spec.logs}\n`), 0);
+  if (command !== "run") return fail(`${specPath} is an import spec (kind "import"): goodhart validate or run take it, not ${command}`);
+  if (values.shard !== undefined || values.seeds !== undefined) return fail(`${specPath} is an import spec: --shard and --seeds do not apply`);
+  if (!values.out) return fail("missing --out <dir>: the folder that receives runs.arrow, curves.arrow, imported_metrics.arrow and imported_analysis.arrow");
+  try {
+    const imported = await importSpecLogs(spec, {engineVersion: ENGINE_VERSION});
+    writeTables(values.out, importedArrow(imported));
+    process.stderr.write(`goodhart: wrote runs.arrow, curves.arrow, imported_metrics.arrow, imported_analysis.arrow to ${values.out} (${imported.length} runs imported from ${spec.logs})\n`);
+    return 0;
+  } catch (error) {
+    if (error instanceof ImportError) return fail(error.message);
+    throw error;
+  }
+}
+
 /** `goodhart merge`: joins shard folders (run/merge.ts); shards that do not make one sweep exit 2, nothing written. */
 function mergeCommand(dirs: readonly string[], out: string | undefined): number {
   if (!out) return fail("missing --out <dir>: the folder that receives the merged run tables and findings.arrow");

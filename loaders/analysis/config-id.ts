@@ -12,3 +12,6 @@ export function configId(run: Readonly<Record<string, unknown>>): string {
 
 /** Whether a runs row finished: failed runs (runs.status "failed", a numerical fault) are listed, never analysed. Rows without a status (older outputs) finished. */
 export const succeeded = (run: Readonly<Record<string, unknown>>): boolean => run.status !== "failed";
+
+/** The run_ids of failed runs: rows of theirs in other tables (the engine writes none) are skipped, not analysed. */
+export const failedIds = (runs: readonly Readonly<Record<string, unknown>>[]): Set<string> => new Set(runs.filter((r) => !succeeded(r)).map((r) => String(r.run_id)));

@@ -5,7 +5,7 @@
  */
 import type {rlTables} from "../io/schema/index.ts";
 import {aggregateSeeds} from "./aggregate-seeds.ts";
-import {configId, succeeded} from "./config-id.ts";
+import {configId, failedIds, succeeded} from "./config-id.ts";
 import {heldOutFall} from "./held-out-fall.ts";
 import {fitGao} from "./fit-gao.ts";
 import type {TIntervalOptions} from "./t-interval.ts";
@@ -55,8 +55,10 @@ export function rlSummaryTables(rows: {runs: readonly Row[]; curves: readonly Ro
     runOf.set(String(run.run_id), {config: configs.get(config.config_id as string)!, seed: Number(run.seed)});
   }
   const curvesByRun = new Map<string, Row[]>();
+  const failed = failedIds(rows.runs);
   for (const c of rows.curves) {
     const id = String(c.run_id);
+    if (failed.has(id)) continue;
     if (!runOf.has(id)) throw new Error(`curves row for run_id ${id}: no such run in runs (pass the runs of the same experiment)`);
     const list = curvesByRun.get(id);
     if (list) list.push(c);

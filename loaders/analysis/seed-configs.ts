@@ -1,4 +1,4 @@
-import {configId, succeeded} from "./config-id.ts";
+import {configId, failedIds, succeeded} from "./config-id.ts";
 import type {SeedCurve} from "./held-out-fall.ts";
 
 type Row = Record<string, unknown>;
@@ -29,8 +29,10 @@ export function seedConfigs(rows: {runs: readonly Row[]; curves: readonly Row[]}
     config.gold.set(Number(run.seed), curve);
     byRun.set(String(run.run_id), curve);
   }
+  const failed = failedIds(rows.runs);
   for (const c of rows.curves) {
     const curve = byRun.get(String(c.run_id));
+    if (!curve && failed.has(String(c.run_id))) continue;
     if (!curve) throw new Error(`curves row for run_id ${String(c.run_id)}: no such run in runs (pass the runs of the same experiment)`);
     curve.set(Number(c.point), Number(c.gold_reward));
   }

@@ -1,6 +1,6 @@
 import {analysisConfig} from "../io/schema/index.ts";
 import {aggregateSeeds} from "./aggregate-seeds.ts";
-import {configId, succeeded} from "./config-id.ts";
+import {configId, failedIds, succeeded} from "./config-id.ts";
 import {fitGao} from "./fit-gao.ts";
 import type {GaoForm} from "./gao.ts";
 import type {TIntervalOptions} from "./t-interval.ts";
@@ -45,8 +45,10 @@ export function bandRows(rows: {runs: readonly Row[]; curves: readonly Row[]}, o
 
   // 2. Long rows: one per curve point and metric with a finite value.
   const long: Row[] = [];
+  const failed = failedIds(rows.runs);
   for (const curve of rows.curves) {
     const run = runConfig.get(String(curve.run_id));
+    if (!run && failed.has(String(curve.run_id))) continue;
     if (!run) throw new Error(`curves row for run_id ${String(curve.run_id)}: no such run in runs (pass the runs of the same experiment)`);
     for (const metric of bandMetrics) {
       const value = curve[metric];

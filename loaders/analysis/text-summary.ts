@@ -5,7 +5,7 @@
  * checkpoints are the trajectory, not a sample); checkpoint metrics averaged over seeds.
  */
 import {Rng} from "../random.ts";
-import {configId, succeeded} from "./config-id.ts";
+import {configId, failedIds, succeeded} from "./config-id.ts";
 import {kendall} from "./kendall.ts";
 import {spearman} from "./spearman.ts";
 import {tInterval} from "./t-interval.ts";
@@ -120,8 +120,10 @@ export const bandMetrics = ["proxy_reward", "proxy_raw", "gold_reward", "length"
 export function textBandRows(rows: {runs: readonly Row[]; checkpoints: readonly Row[]}, options: TIntervalOptions = {}): Row[] {
   const runById = new Map(rows.runs.filter(succeeded).map((r) => [String(r.run_id), r]));
   const groups = new Map<string, {run: Row; values: Map<string, number[]>}>();
+  const failed = failedIds(rows.runs);
   for (const c of rows.checkpoints) {
     const run = runById.get(String(c.run_id));
+    if (!run && failed.has(String(c.run_id))) continue;
     if (!run) throw new Error(`checkpoints row for run_id ${String(c.run_id)}: no such run in runs`);
     const id = configId(run);
     for (const metric of bandMetrics) {

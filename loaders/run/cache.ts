@@ -11,10 +11,11 @@ let engineHash: string | undefined;
 
 /**
  * Engine files that cannot change a run's result: analysis and reporting, the environment and bench
- * measurements and their tables, the schema index (re-exports only), the CLI and the orchestration
- * around executeGroup. Editing them keeps the cache.
+ * measurements and their tables, the schema index (re-exports only), the CLI, the orchestration
+ * around executeGroup, shard merging, import specs and the Arrow table streams. Editing them keeps
+ * the cache.
  */
-const notComputing = /^(analysis|machine)\/|^(cli|index)\.ts$|^io\/schema\/(bench|environment|index)\.ts$|^run\/(experiment|pool|worker|cache|spec|dispatch|stage-cache)\.ts$/;
+const notComputing = /^(analysis|machine)\/|^(cli|index)\.ts$|^io\/schema\/(bench|environment|index)\.ts$|^run\/(experiment|pool|worker|cache|spec|dispatch|stage-cache|import-spec|table-stream|merge)\.ts$/;
 
 /**
  * sha256 over the engine sources that compute runs (loaders/, less `notComputing`) and

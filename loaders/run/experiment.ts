@@ -1,6 +1,6 @@
 import {availableParallelism} from "node:os";
-import {join} from "node:path";
-import {mkdirSync, renameSync, rmSync, writeFileSync} from "node:fs";
+import {basename, join} from "node:path";
+import {existsSync, mkdirSync, readdirSync, renameSync, rmSync, rmdirSync, writeFileSync} from "node:fs";
 import {selectBackend} from "../backend/backend.ts";
 import {findingRows} from "../analysis/findings.ts";
 import {encodeRows, removeStaleTemps, tempPath} from "../io/arrow.ts";
@@ -14,6 +14,7 @@ import type {Shard, ShardManifest} from "./shard.ts";
 import {expandRuns, groupRuns, isTextPlan, loadSpec} from "./spec.ts";
 import type {AnyRunPlan, ExperimentSpec} from "./spec.ts";
 import {StageCache} from "./stage-cache.ts";
+import {FileTableStream, TableStream} from "./table-stream.ts";
 import {textStageKey} from "./text-config.ts";
 import {referenceStage} from "./text-execute.ts";
 
@@ -22,7 +23,7 @@ export type TableName = keyof typeof runTables;
 export type OutputName = TableName | "findings";
 
 export interface RunExperimentOptions {
-  /** folder for runs.arrow, curves.arrow, reward_models.arrow, samples.arrow, findings.arrow (default: none, nothing written) */
+  /** folder for runs.arrow, curves.arrow, reward_models.arrow, samples.arrow, findings.arrow (default: none, nothing written); the tables stream to it as runs finish */
   out?: string;
   /** --backend value (default: GOODHART_BACKEND, else auto) */
   backend?: string;
@@ -40,16 +41,21 @@ export interface RunExperimentOptions {
   signal?: AbortSignal;
   /** run only this shard's runs (shard.ts) and write their run tables and shard.json, no findings (default: every run) */
   shard?: Shard;
+  /** rows per Arrow record batch, at least (a batch ends with a run; default table-stream.ts batchRows) */
+  batchRows?: number;
 }
 
 export interface ExperimentOutput {
   readonly spec: ExperimentSpec;
   readonly backend: string;
+  /** every table's rows in plan order; with `out`, only what the findings need (runs, checkpoint_prompts, and curves as {run_id, point, gold_reward}): the rest went to disk */
   readonly rows: Record<TableName, Record<string, unknown>[]>;
   /** one row per claim (io/schema/findings.ts), from the runs and curves rows */
   readonly findings: Record<string, unknown>[];
-  /** Arrow IPC stream bytes per table, findings included */
-  readonly arrow: Record<OutputName, Uint8Array>;
+  /** Arrow IPC stream bytes per table, findings included; empty with `out` (the files hold them) */
+  readonly arrow: Partial<Record<OutputName, Uint8Array>>;
+  /** the files written to `out`, by name (none without it) */
+  readonly written: readonly string[];
   readonly computed: number;
   readonly cached: number;
   /** runs rows of the runs a numerical fault stopped (runs.status "failed") */
@@ -67,25 +73,31 @@ export class Interrupted extends Error {
   }
 }
 
+/** What the findings read (analysis/findings.ts), kept in memory when the tables stream to disk: per table, the row or its slimmed copy. */
+const findingInputs: Partial<Record<TableName, (row: Record<string, unknown>) => Record<string, unknown>>> = {
+  runs: (row) => row,
+  curves: ({run_id, point, gold_reward}) => ({run_id, point, gold_reward}),
+  checkpoint_prompts: (row) => row
+};
+
 /**
  * Runs an experiment spec end to end: validate, expand the sweeps, reuse cached runs, execute the
- * rest in parallel, encode the four tables (rows in spec order, so bytes are deterministic), and
- * compute the findings from them.
+ * rest in parallel, and compute the findings. Each run's rows go to the tables (table-stream.ts) in
+ * plan order as soon as every earlier run is done, whatever order workers finish in (runs finished
+ * early wait; cached runs are read when their turn comes), so the bytes are deterministic and, with
+ * `out`, memory holds a batch per table and the findings' inputs, not every row. Files are written
+ * under temporary names and renamed together at the end (writeTables).
  */
 export async function runExperiment(specOrPath: string | ExperimentSpec, options: RunExperimentOptions = {}): Promise<ExperimentOutput> {
-  const {out, backend: flag, workers = availableParallelism(), cacheDir = "data/runs/.cache", timings = true, seeds, log = (line) => process.stderr.write(`${line}\n`), signal, shard} = options;
+  const {out, backend: flag, workers = availableParallelism(), cacheDir = "data/runs/.cache", timings = true, seeds, log = (line) => process.stderr.write(`${line}\n`), signal, shard, batchRows} = options;
   const loaded = typeof specOrPath === "string" ? loadSpec(specOrPath) : specOrPath;
   const spec: ExperimentSpec = seeds ? {...loaded, seeds} : loaded;
   const sweep = expandRuns(spec);
   const plans = shard ? shardPlans(sweep, shard) : sweep;
   const selection = await selectBackend({flag, log});
   const cache = cacheDir === null ? null : new RunCache(cacheDir, selection.backend);
-  const byId = new Map<string, RunResult>();
-  for (const plan of plans) {
-    const hit = cache?.get(plan.run_id);
-    if (hit) byId.set(plan.run_id, hit);
-  }
-  const todo = plans.filter((p) => !byId.has(p.run_id));
+  const hits = new Set(plans.filter((plan) => cache?.get(plan.run_id) !== undefined).map((plan) => plan.run_id));
+  const todo = plans.filter((p) => !hits.has(p.run_id));
   const groups = groupRuns(todo);
   const cached = plans.length - todo.length;
   log(`goodhart: ${spec.name}${shard ? ` shard ${shard.index}/${shard.count}` : ""}: ${plans.length}${shard ? ` of ${sweep.length}` : ""} runs (${cached} cached, ${todo.length} to compute in ${groups.length} groups, ${Math.min(workers, Math.max(groups.length, 1))} workers)`);
@@ -104,57 +116,128 @@ export async function runExperiment(specOrPath: string | ExperimentSpec, options
     return new Interrupted(`interrupted (${reason}): ${finished} of ${todo.length} runs computed before the stop (${cached} were cached already), ${kept}; nothing written to --out`, reason);
   };
   if (signal?.aborted) throw aborted();
+
+  const names = Object.keys(runTables) as TableName[];
+  const rows = Object.fromEntries(names.map((name) => [name, []])) as unknown as Record<TableName, Record<string, unknown>[]>;
+  const files = out ? stageFiles(out) : null;
+  const chunks = Object.fromEntries(names.map((name) => [name, [] as Uint8Array[]])) as Record<TableName, Uint8Array[]>;
+  const streams = {} as Record<TableName, TableStream>;
   try {
-    await runGroups(groups, {
-      workers,
-      backend: selection.backend,
-      engineVersion: ENGINE_VERSION,
-      timings,
-      cacheDir,
-      signal,
-      onGroup(results: RunResult[], group: readonly AnyRunPlan[]) {
-        for (const r of results) {
-          byId.set(r.run_id, r);
-          if (r.runs.status !== "failed") cache?.set(r); // a failed run is retried by the next invocation
+    for (const name of names) {
+      streams[name] = files
+        ? new FileTableStream(runTables[name], files.stage(`${name}.arrow`), {batchRows})
+        : new TableStream(runTables[name], (bytes) => chunks[name].push(bytes.slice()), {batchRows});
+    }
+    // 1. Results in plan order: a run goes out once every run before it has.
+    const ready = new Map<string, RunResult>();
+    let next = 0;
+    const drain = () => {
+      for (; next < plans.length; ++next) {
+        const plan = plans[next];
+        let r = ready.get(plan.run_id);
+        if (r) ready.delete(plan.run_id);
+        else if (hits.has(plan.run_id)) r = cache!.get(plan.run_id) ?? missingEntry(plan.run_id, cacheDir);
+        else return;
+        const tables: Record<TableName, Record<string, unknown>[]> = {
+          runs: [{...r.runs, experiment: plan.experiment, sweep: plan.sweep}], curves: r.curves, reward_models: r.reward_models, samples: r.samples,
+          checkpoints: r.checkpoints ?? [], checkpoint_prompts: r.checkpoint_prompts ?? []
+        };
+        for (const name of names) {
+          streams[name].add(tables[name]);
+          const keep = files ? findingInputs[name] : (row: Record<string, unknown>) => row;
+          if (keep) for (const row of tables[name]) rows[name].push(keep(row));
         }
-        finished += results.length;
-        const first = group[0];
-        const elapsed = (performance.now() - start) / 1000;
-        const what = isTextPlan(first)
-          ? `text seed ${first.config.seed} ${first.config.reward.source === "white_box" ? `white-box ${first.config.reward.variant}` : `learned ${first.config.reward_model!.architecture} x${Math.max(...group.map((p) => (isTextPlan(p) ? p.config.ensemble.size : 1)))}`}`
-          : `${first.config.world.name} seed ${first.config.seed} pairs ${first.config.preferences.pairs} noise ${first.config.preferences.label_noise}`;
-        const failed = results.filter((r) => r.runs.status === "failed").length;
-        log(`goodhart: [${finished}/${todo.length}] ${what} (${group.length} runs${failed ? `, ${failed} FAILED` : ""}) ${elapsed.toFixed(1)}s`);
       }
-    });
-  } catch (error) {
-    if (signal?.aborted) throw aborted();
-    throw error;
-  }
-  const rows: Record<TableName, Record<string, unknown>[]> = {runs: [], curves: [], reward_models: [], samples: [], checkpoints: [], checkpoint_prompts: []};
-  for (const plan of plans) {
-    const r = byId.get(plan.run_id)!;
-    rows.runs.push({...r.runs, experiment: plan.experiment, sweep: plan.sweep});
-    rows.curves.push(...r.curves);
-    rows.reward_models.push(...r.reward_models);
-    rows.samples.push(...r.samples);
-    rows.checkpoints.push(...(r.checkpoints ?? []));
-    rows.checkpoint_prompts.push(...(r.checkpoint_prompts ?? []));
-  }
-  const findingsRows = shard ? [] : findingRows(spec.name, rows); // findings need every seed: merge.ts computes them
-  const arrow = {
-    ...Object.fromEntries(Object.entries(runTables).map(([name, table]) => [name, encodeRows(table, rows[name as TableName])])),
-    findings: encodeRows(findings, findingsRows)
-  } as Record<OutputName, Uint8Array>;
-  if (out && shard) {
-    const manifest: ShardManifest = {
-      format: "goodhart-shard", spec: spec.name, kind: spec.kind, plans_sha256: plansHash(sweep), shard: {index: shard.index, count: shard.count},
-      engine_version: ENGINE_VERSION, backend: selection.backend, run_ids: sweep.map((p) => p.run_id), shard_run_ids: plans.map((p) => p.run_id)
     };
-    const {findings: _, ...tables} = arrow;
-    writeTables(out, tables, {files: {[manifestName]: `${JSON.stringify(manifest, null, 1)}\n`}});
-  } else if (out) writeTables(out, arrow);
-  return {spec, backend: selection.backend, rows, findings: findingsRows, arrow, computed: todo.length, cached, failed: rows.runs.filter((r) => r.status === "failed")};
+    drain();
+    // 2. Compute the rest.
+    try {
+      await runGroups(groups, {
+        workers,
+        backend: selection.backend,
+        engineVersion: ENGINE_VERSION,
+        timings,
+        cacheDir,
+        signal,
+        onGroup(results: RunResult[], group: readonly AnyRunPlan[]) {
+          for (const r of results) {
+            ready.set(r.run_id, r);
+            if (r.runs.status !== "failed") cache?.set(r); // a failed run is retried by the next invocation
+          }
+          finished += results.length;
+          drain();
+          const first = group[0];
+          const elapsed = (performance.now() - start) / 1000;
+          const what = isTextPlan(first)
+            ? `text seed ${first.config.seed} ${first.config.reward.source === "white_box" ? `white-box ${first.config.reward.variant}` : `learned ${first.config.reward_model!.architecture} x${Math.max(...group.map((p) => (isTextPlan(p) ? p.config.ensemble.size : 1)))}`}`
+            : `${first.config.world.name} seed ${first.config.seed} pairs ${first.config.preferences.pairs} noise ${first.config.preferences.label_noise}`;
+          const failed = results.filter((r) => r.runs.status === "failed").length;
+          log(`goodhart: [${finished}/${todo.length}] ${what} (${group.length} runs${failed ? `, ${failed} FAILED` : ""}) ${elapsed.toFixed(1)}s`);
+        }
+      });
+    } catch (error) {
+      if (signal?.aborted) throw aborted();
+      throw error;
+    }
+    drain();
+    if (next !== plans.length) throw new Error(`internal: ${plans.length - next} runs never came back from the workers (first ${plans[next].run_id})`);
+    // 3. Findings, from the runs and curves (they need every seed: a shard leaves them to merge.ts).
+    for (const name of names) streams[name].end();
+    const findingsRows = shard ? [] : findingRows(spec.name, rows);
+    const arrow: Partial<Record<OutputName, Uint8Array>> = {};
+    if (files) {
+      if (shard) {
+        const manifest: ShardManifest = {
+          format: "goodhart-shard", spec: spec.name, kind: spec.kind, plans_sha256: plansHash(sweep), shard: {index: shard.index, count: shard.count},
+          engine_version: ENGINE_VERSION, backend: selection.backend, run_ids: sweep.map((p) => p.run_id), shard_run_ids: plans.map((p) => p.run_id)
+        };
+        writeFileSync(files.stage(manifestName), `${JSON.stringify(manifest, null, 1)}\n`);
+      } else writeFileSync(files.stage("findings.arrow"), encodeRows(findings, findingsRows));
+      files.commit();
+    } else {
+      for (const name of names) arrow[name] = Buffer.concat(chunks[name]);
+      arrow.findings = encodeRows(findings, findingsRows);
+    }
+    return {spec, backend: selection.backend, rows, findings: findingsRows, arrow, written: files?.names ?? [], computed: todo.length, cached, failed: rows.runs.filter((r) => r.status === "failed")};
+  } finally {
+    for (const stream of Object.values(streams)) if (stream instanceof FileTableStream) stream.close();
+    files?.discard();
+  }
+}
+
+function missingEntry(runId: string, cacheDir: string | null): never {
+  throw new Error(`run ${runId}: its run cache entry in ${cacheDir} went missing during the sweep (another goodhart cleared it?); rerun the same command`);
+}
+
+/**
+ * Files staged in `out` under hidden temporary names (io/arrow.ts tempPath), renamed together by
+ * commit(); discard() removes whatever was not committed, and `out` too if it made it and it is
+ * empty (an interrupted run writes nothing). Temporary files of killed writers go.
+ */
+function stageFiles(out: string) {
+  const made = !existsSync(out);
+  mkdirSync(out, {recursive: true});
+  removeStaleTemps(out);
+  const staged: [string, string][] = [];
+  let committed = false;
+  return {
+    get names() {
+      return staged.map(([, path]) => basename(path));
+    },
+    stage(name: string): string {
+      const path = join(out, name);
+      staged.push([tempPath(path), path]);
+      return tempPath(path);
+    },
+    commit(): void {
+      for (const [tmp, path] of staged) renameSync(tmp, path);
+      committed = true;
+    },
+    discard(): void {
+      for (const [tmp] of staged) rmSync(tmp, {force: true});
+      if (made && !committed && readdirSync(out).length === 0) rmdirSync(out);
+    }
+  };
 }
 
 /**
@@ -164,19 +247,11 @@ export async function runExperiment(specOrPath: string | ExperimentSpec, options
  * `files` are other files written in the same way, by file name (a shard's shard.json).
  */
 export function writeTables(out: string, arrow: Record<string, Uint8Array>, {files = {}}: {files?: Record<string, Uint8Array | string>} = {}): void {
-  mkdirSync(out, {recursive: true});
-  removeStaleTemps(out);
-  const staged: [string, string][] = [];
+  const staged = stageFiles(out);
   try {
-    const named = [...Object.entries(arrow).map(([name, bytes]) => [`${name}.arrow`, bytes] as const), ...Object.entries(files)];
-    for (const [name, bytes] of named) {
-      const path = join(out, name);
-      const tmp = tempPath(path);
-      staged.push([tmp, path]);
-      writeFileSync(tmp, bytes);
-    }
-    for (const [tmp, path] of staged) renameSync(tmp, path);
+    for (const [name, bytes] of [...Object.entries(arrow).map(([name, bytes]) => [`${name}.arrow`, bytes] as const), ...Object.entries(files)]) writeFileSync(staged.stage(name), bytes);
+    staged.commit();
   } finally {
-    for (const [tmp] of staged) rmSync(tmp, {force: true});
+    staged.discard();
   }
 }

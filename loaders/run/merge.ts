@@ -14,6 +14,7 @@ import type {TableSpec} from "../io/schema/index.ts";
 import {writeTables} from "./experiment.ts";
 import type {OutputName, TableName} from "./experiment.ts";
 import {checkManifest, manifestName} from "./shard.ts";
+import {encodeRuns} from "./table-stream.ts";
 import type {ShardManifest} from "./shard.ts";
 
 /** Shards that do not make one sweep (missing, duplicated, of another spec or backend): nothing is written. */
@@ -24,6 +25,8 @@ export class MergeError extends Error {
 export interface MergeOptions {
   /** folder for the merged run tables and findings.arrow (default: none, nothing written) */
   out?: string;
+  /** rows per Arrow record batch, as the shards' runExperiment had it (default table-stream.ts batchRows) */
+  batchRows?: number;
 }
 
 export interface MergeOutput {
@@ -34,7 +37,7 @@ export interface MergeOutput {
 }
 
 /** Reads each shard folder, checks that they are exactly the N shards of one sweep, and merges them. */
-export function mergeShards(dirs: readonly string[], {out}: MergeOptions = {}): MergeOutput {
+export function mergeShards(dirs: readonly string[], {out, batchRows}: MergeOptions = {}): MergeOutput {
   if (!dirs.length) throw new MergeError("missing shards: goodhart merge <dir>... --out <dir>, one folder per shard (goodhart run <spec> --shard i/N --out <dir>)");
   if (out !== undefined && dirs.some((d) => resolve(d) === resolve(out))) throw new MergeError(`invalid --out: ${out} is one of the shard folders (expected a folder of its own)`);
   const manifests = dirs.map(readManifest);
@@ -74,8 +77,9 @@ export function mergeShards(dirs: readonly string[], {out}: MergeOptions = {}): 
   const rows: Record<TableName, Record<string, unknown>[]> = {runs: [], curves: [], reward_models: [], samples: [], checkpoints: [], checkpoint_prompts: []};
   for (const id of first.run_ids) for (const name of Object.keys(rows) as TableName[]) rows[name].push(...perRun.get(id)![name]);
   const findingsRows = findingRows(first.spec, rows);
+  // Record batches cut run by run as runExperiment cuts them (table-stream.ts): the same bytes.
   const arrow = {
-    ...Object.fromEntries(Object.entries(runTables).map(([name, table]) => [name, encodeRows(table, rows[name as TableName])])),
+    ...Object.fromEntries(Object.entries(runTables).map(([name, table]) => [name, encodeRuns(table, first.run_ids.map((id) => perRun.get(id)![name as TableName]), {batchRows})])),
     findings: encodeRows(findings, findingsRows)
   } as Record<OutputName, Uint8Array>;
   if (out !== undefined) writeTables(out, arrow);

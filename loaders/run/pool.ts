@@ -8,7 +8,7 @@ import type {AnyRunPlan} from "./spec.ts";
 export interface PoolOptions extends ExecuteOptions {
   /** parallel worker processes; 1 runs in this process (default 1) */
   workers?: number;
-  /** called after each group with the results (e.g. to cache them and report progress) */
+  /** called after each group with the results (e.g. to cache them and report progress); with it, runGroups keeps no results (memory stays flat) and returns empty slots */
   onGroup?: (results: RunResult[], group: readonly AnyRunPlan[]) => void;
   /** when aborted, workers are killed and runGroups rejects with the signal's reason (groups already reported to onGroup stay done) */
   signal?: AbortSignal;
@@ -32,8 +32,9 @@ export async function runGroups(groups: readonly AnyRunPlan[][], {workers = 1, o
   if (workers <= 1 || groups.length <= 1) {
     for (const [i, group] of groups.entries()) {
       // In this process a group runs on after an abort until the process exits; its results are dropped.
-      results[i] = await Promise.race([executePlans(group, options), stopped]);
-      onGroup?.(results[i], group);
+      const done = await Promise.race([executePlans(group, options), stopped]);
+      if (onGroup) onGroup(done, group);
+      else results[i] = done;
     }
     return results;
   }
@@ -60,8 +61,8 @@ export async function runGroups(groups: readonly AnyRunPlan[][], {workers = 1, o
         child.on("message", (message: {id: number; results?: RunResult[]; error?: string}) => {
           if (signal?.aborted) return;
           if (message.error !== undefined) return reject(new Error(`worker failed on group ${message.id}: ${message.error}`));
-          results[message.id] = message.results!;
-          onGroup?.(results[message.id], groups[message.id]);
+          if (onGroup) onGroup(message.results!, groups[message.id]);
+          else results[message.id] = message.results!;
           if (++done === groups.length) resolve();
           else dispatch(child);
         });

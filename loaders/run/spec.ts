@@ -59,9 +59,10 @@ export const maxRuns = 100_000;
 
 export function normalizeSpec(json: unknown): ExperimentSpec {
   if (!isRecord(json)) fail("spec", json, "a JSON object with name, seeds and sweeps");
-  checkKeys(json, ["kind", "name", "description", "seeds", "base", "sweeps"], "");
   const kind = json.kind === undefined ? "pool" : json.kind;
-  if (kind !== "pool" && kind !== "text") fail("kind", kind, '"pool" (a synthetic world, the default) or "text" (a language model)');
+  if (kind === "import") fail("kind", kind, 'an experiment kind here: an import spec (a folder of logs) is read by loadImportSpec (run/import-spec.ts), as goodhart validate and run do');
+  if (kind !== "pool" && kind !== "text") fail("kind", kind, '"pool" (a synthetic world, the default), "text" (a language model) or "import" (a folder of logs, run/import-spec.ts)');
+  checkKeys(json, ["kind", "name", "description", "seeds", "base", "sweeps"], "");
   const allowed = (kind === "text" ? textSections : sections).filter((s) => s !== "seed");
   const name = safeName(json.name, "name");
   const description = json.description === undefined ? "" : str(json.description, "description");

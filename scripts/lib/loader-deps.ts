@@ -24,7 +24,8 @@ export type LoaderDeps = Map<string, string>;
 /**
  * The dependency sets of several loaders (paths relative to the project root), each mapping file to
  * sha256: the loader, every project file it imports transitively (esbuild's metafile), every file under
- * `data/` that those sources name in a string literal (a folder named stands for all its files), and
+ * `data/` that those sources, or the JSON files they name, name in a string literal (a folder named
+ * stands for all its files), and
  * package.json's version and dependencies. A loader esbuild cannot bundle depends on itself and what
  * it names; `errors` says why.
  */
@@ -63,7 +64,11 @@ export async function loaderDependencies(
   const deps = new Map<string, LoaderDeps>();
   for (const [loader, sources] of graphs) {
     const files = new Set(sources);
-    for (const source of sources) {
+    // A spec a source names may name data in turn (an import spec's folder of logs): follow JSON files too.
+    const scanned = new Set<string>();
+    for (const source of files) {
+      if (scanned.has(source) || !(sources.includes(source) || source.endsWith(".json"))) continue;
+      scanned.add(source);
       for (const named of await namedDataFiles(root, source, dataDir, ignore)) files.add(named);
     }
     const entries: LoaderDeps = new Map();

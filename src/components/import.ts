@@ -96,3 +96,34 @@ export function metricsGrid(data: Iterable<ImportedMetricRow>, {width = 640, col
   if (names.length === 0) grid.append(Plot.plot({width, height: 60, marks: [Plot.text(["The log holds no metric besides the step, proxy, gold and KL columns."], {frameAnchor: "middle"})]}));
   return grid;
 }
+
+/** A curves row of a run imported at build time, with the run it belongs to. */
+export type BuildCurveRow = ImportedCurveRow & {run_id: string};
+
+/**
+ * Runs imported at build time (src/data/imported.zip.ts), side by side: for each run, its
+ * rewardChart against sqrt(KL) (each in its own log's units), titled with the log's name and tool.
+ */
+export function importedRunsCharts(curves: Iterable<BuildCurveRow>, analyses: Iterable<ImportedAnalysisRow & {tool?: string; gold_origin?: number | null}>, {width = 640}: {width?: number} = {}) {
+  const byRun = new Map<string, ImportedCurveRow[]>();
+  for (const c of curves) {
+    const list = byRun.get(String(c.run_id));
+    if (list) list.push(c);
+    else byRun.set(String(c.run_id), [c]);
+  }
+  const runs = Array.from(analyses);
+  const columns = Math.max(1, Math.min(runs.length, Math.floor(width / 380)));
+  const cell = Math.floor((width - 16 * (columns - 1)) / columns);
+  const grid = document.createElement("div");
+  grid.className = "imported-runs";
+  grid.style.cssText = `display: grid; grid-template-columns: repeat(${columns}, 1fr); gap: 16px;`;
+  for (const a of runs) {
+    const figure = document.createElement("figure");
+    figure.style.margin = "0";
+    const caption = document.createElement("figcaption");
+    caption.textContent = `${a.source} (imported, ${a.tool ?? a.format}): proxy ${a.proxy}, gold ${a.gold ?? "none"}`;
+    figure.append(caption, rewardChart(byRun.get(String(a.run_id)) ?? [], {width: cell, x: "sqrt_kl", analysis: a, goldOrigin: a.gold_origin ?? null}));
+    grid.append(figure);
+  }
+  return grid;
+}

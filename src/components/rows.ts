@@ -4,7 +4,7 @@
  * page ever loads a module outside src/ (tests/unit/component-types.test.ts keeps it that way).
  * A chart reads the columns it picks; `label` is the name a page's SQL gives a configuration.
  */
-import type {Row, bands, bench, checkpoints, curves, environment, findings, fits, importedAnalysis, importedMetrics, monotonicity, rlBands, rlSeeds, rlSummary, sampleBins, samples, textBands} from "../../loaders/io/schema/index.ts";
+import type {Row, bands, bench, checkpoints, curves, environment, findings, fits, importedAnalysis, importedMetrics, monotonicity, rlBands, rlSeeds, rlSummary, runs, sampleBins, samples, textBands} from "../../loaders/io/schema/index.ts";
 
 type Labelled = {label: string};
 
@@ -22,6 +22,9 @@ export type SampleRow = Pick<Row<typeof samples>, "proxy_reward" | "gold_reward"
 
 /** A sample_bins row with its bin's edges (from sample_groups' grid), as the density reads it. */
 export type SampleBinRow = Pick<Row<typeof sampleBins>, "count" | "sqrt_kl" | "length" | "nuisance_max_abs"> & {x1: number; x2: number; y1: number; y2: number} & Labelled;
+
+/** A failed runs row (runs.status "failed") with the setting a page names its configuration by. */
+export type FailedRunRow = Pick<Row<typeof runs>, "run_id" | "sweep" | "seed" | "error"> & {setting: string};
 
 /** An rl_seeds row. */
 export type SeedRow = Pick<Row<typeof rlSeeds>, "label" | "label_noise" | "objective_param" | "seed" | "final_gold" | "drop" | "late_range">;

@@ -65,12 +65,37 @@ test("import: a log set on the file input is analysed in the page, nothing leave
     // Charts drawn from it: the proxy (this log has no gold), and the other metrics (loss).
     await page.waitForFunction(() => Array.from(document.querySelectorAll(".gh-chart")).every((c) => c.querySelector("svg")), undefined, {timeout});
     const charts = await page.$$eval(".gh-chart", (els) => els.map((el) => ({svgs: el.querySelectorAll("svg").length, text: el.textContent ?? ""})));
-    assert.equal(charts.length, 2);
+    assert.equal(charts.length, 3); // the dropped log's two, then the runs imported at build time
     assert.match(charts[0].text, /proxy/);
     assert.ok(charts[1].svgs >= 1 && /loss/.test(charts[1].text), `metrics grid: ${charts[1].text.slice(0, 200)}`);
     assert.equal(await page.locator(".observablehq--error").count(), 0);
     assert.deepEqual(offsite, [], "requests off 127.0.0.1");
     assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test("import: the runs imported at build time (data/experiments/imported.json) are drawn and tabled, labelled imported", {skip: !built && `${site}/import.html not built`}, async () => {
+  const context = await browser.newContext({viewport: {width: 1280, height: 900}, serviceWorkers: "block"});
+  try {
+    const page = await context.newPage();
+    await page.goto(`${server.origin}/import`, {waitUntil: "load", timeout});
+    await page.waitForFunction(() => document.querySelectorAll(".imported-runs > figure svg").length > 0, undefined, {timeout});
+    const figures = await page.$$eval(".imported-runs > figure", (els) => els.map((el) => ({caption: el.querySelector(":scope > figcaption")?.textContent ?? "", svgs: el.querySelectorAll("svg").length})));
+    assert.deepEqual(figures.map((f) => f.caption.split(" ")[0]), ["custom-ppo.json", "rloo-wandb.csv", "trl-ppo-trainer_state.json"]);
+    for (const f of figures) {
+      assert.match(f.caption, /\(imported, /);
+      assert.ok(f.svgs >= 1, f.caption);
+    }
+    const section = await page.$eval("h2#runs-imported-at-build-time", (h) => {
+      let text = "";
+      for (let el = h.nextElementSibling; el && el.tagName !== "H2"; el = el.nextElementSibling) text += ` ${el.textContent ?? ""}`;
+      return text;
+    });
+    assert.match(section, /3 runs made elsewhere, imported by the default build/);
+    assert.match(section, /runs\.world = imported/);
+    assert.equal(await page.locator(".observablehq--error").count(), 0);
   } finally {
     await context.close();
   }

@@ -153,3 +153,19 @@ test("a literal naming run outputs that do not exist yet adds no inputs (no flap
   write(root, "data/runs/.cache/x.json", "{}"); // run outputs appear: still nothing stale
   assert.deepEqual(await staleNames(root), []);
 });
+
+test("a folder that a named spec names (an import spec's logs) is an input too", async () => {
+  const root = tempProject({
+    ...project,
+    "src/data/imported.zip.ts": `import {readFileSync} from "node:fs";\nprocess.stdout.write(readFileSync("data/experiments/imported.json", "utf8"));\n`,
+    "data/experiments/imported.json": `{"kind": "import", "name": "imported", "logs": "data/logs/"}`,
+    "data/logs/a.jsonl": `{"step": 0, "reward": 0}\n`
+  });
+  await invalidateStaleLoaders(root);
+  write(root, join(CACHE, "data/imported.zip"), "cached");
+  cacheOutputs(root);
+  write(root, "data/logs/b.csv", "step,reward\n0,0\n");
+  const stale = await invalidateStaleLoaders(root);
+  assert.deepEqual(stale.map((s) => s.loader), ["src/data/imported.zip.ts"]);
+  assert.deepEqual(stale[0]?.changed, ["data/logs/b.csv"]);
+});

@@ -1,0 +1,123 @@
+/**
+ * Import specs: a folder of other tools' step logs named in a spec (data/experiments/imported.json),
+ * so the default build shows those runs next to the simulated ones. `goodhart validate` checks one,
+ * `goodhart run` imports its folder and writes what `goodhart import` writes; the Import page's
+ * build-time section reads src/data/imported.zip.ts. Reads files; the importer itself stays pure.
+ */
+import {existsSync, readFileSync, readdirSync, statSync} from "node:fs";
+import {join} from "node:path";
+import {SpecError, checkKeys, closest, fail, isRecord, safeName, str} from "../fields.ts";
+import {ImportError, importLog, normalizeMapping, reportLines} from "../import/index.ts";
+import type {ImportedLog, Mapping} from "../import/index.ts";
+import {encodeRows} from "../io/arrow.ts";
+import {curves, importedTables, runs} from "../io/schema/index.ts";
+
+/** A validated import spec. */
+export interface ImportSpec {
+  readonly kind: "import";
+  /** runs.experiment of every imported run */
+  readonly name: string;
+  readonly description: string;
+  /** the folder of logs, relative to the current folder (the project root); every file in it with a log extension is imported, in name order */
+  readonly logs: string;
+  /** columns for the roles, for every log (loaders/import/mapping.ts); default: the aliases */
+  readonly mapping: Mapping;
+  /** per file name, a mapping that overrides `mapping` field by field (default none) */
+  readonly files: Readonly<Record<string, Mapping>>;
+  /** fail on the first problem of any log, as goodhart import --strict (default false) */
+  readonly strict: boolean;
+}
+
+/** Extensions of the files an import spec's folder holds as logs; other files (a README) are left alone. */
+export const logExtensions = [".json", ".jsonl", ".csv", ".log", ".txt"] as const;
+
+const keys = ["kind", "name", "description", "logs", "mapping", "files", "strict"];
+
+/** Whether a spec file asks for an import (kind "import"); false for anything else, unreadable included (loadSpec says why). */
+export function isImportSpecFile(path: string): boolean {
+  try {
+    const json: unknown = JSON.parse(readFileSync(path, "utf8"));
+    return isRecord(json) && json.kind === "import";
+  } catch {
+    return false;
+  }
+}
+
+/** Checks an import spec's JSON; errors name the field, the value and the fix. */
+export function normalizeImportSpec(json: unknown): ImportSpec {
+  if (!isRecord(json)) fail("spec", json, 'a JSON object such as {"kind": "import", "name": "imported", "logs": "data/logs/"}');
+  checkKeys(json, keys, "");
+  if (json.kind !== "import") fail("kind", json.kind, '"import" (a folder of logs)');
+  const name = safeName(json.name, "name");
+  const description = json.description === undefined ? "" : str(json.description, "description");
+  const logs = str(json.logs, "logs");
+  const mapping = mappingOf(json.mapping ?? {}, "mapping");
+  const rawFiles = json.files ?? {};
+  if (!isRecord(rawFiles)) fail("files", rawFiles, 'an object of file name -> mapping, such as {"ppo.json": {"gold": "judge/helpfulness"}}');
+  const files = Object.fromEntries(Object.entries(rawFiles).map(([file, m]) => [file, mappingOf(m, `files.${file}`)]));
+  if (json.strict !== undefined && typeof json.strict !== "boolean") fail("strict", json.strict, "true or false");
+  return {kind: "import", name, description, logs, mapping, files, strict: json.strict === true};
+}
+
+function mappingOf(value: unknown, field: string): Mapping {
+  try {
+    return normalizeMapping(value, field);
+  } catch (error) {
+    if (error instanceof ImportError) throw new SpecError(error.message);
+    throw error;
+  }
+}
+
+/** Reads and validates an import spec, and checks that its folder and the files it names exist. */
+export function loadImportSpec(path: string): ImportSpec {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, "utf8"));
+  } catch (error) {
+    throw new SpecError(`${path}: cannot read the spec (${(error as Error).message})`);
+  }
+  try {
+    const spec = normalizeImportSpec(json);
+    logFiles(spec);
+    return spec;
+  } catch (error) {
+    if (error instanceof SpecError) throw new SpecError(`${path}: ${error.message}`);
+    throw error;
+  }
+}
+
+/** The log files of the spec's folder, in name order; a missing folder, an empty one or a `files` entry that is not there is a SpecError. */
+export function logFiles(spec: ImportSpec): string[] {
+  if (!existsSync(spec.logs) || !statSync(spec.logs).isDirectory()) fail("logs", spec.logs, "a folder of logs, relative to the project root, e.g. data/logs/");
+  const names = readdirSync(spec.logs).filter((f) => logExtensions.some((e) => f.endsWith(e)) && statSync(join(spec.logs, f)).isFile()).sort();
+  if (!names.length) fail("logs", spec.logs, `a folder holding at least one log (${logExtensions.join(", ")})`);
+  for (const file of Object.keys(spec.files)) {
+    if (!names.includes(file)) {
+      const guess = closest(file, names);
+      throw new SpecError(`invalid files.${file}: no such log in ${spec.logs}${guess ? ` (did you mean ${guess}?)` : ""} (logs there: ${names.join(", ")})`);
+    }
+  }
+  return names;
+}
+
+/** Imports every log of the spec's folder (its mapping, then the file's own over it), reporting each on `log`. */
+export async function importSpecLogs(spec: ImportSpec, {engineVersion = "unknown", log = (line: string) => process.stderr.write(`${line}\n`)}: {engineVersion?: string; log?: (line: string) => void} = {}): Promise<ImportedLog[]> {
+  const imported: ImportedLog[] = [];
+  for (const file of logFiles(spec)) {
+    const text = readFileSync(join(spec.logs, file), "utf8");
+    const one = await importLog(text, {name: file, experiment: spec.name, mapping: {...spec.mapping, ...spec.files[file]}, strict: spec.strict, engineVersion});
+    for (const line of reportLines(one)) log(line);
+    imported.push(one);
+  }
+  return imported;
+}
+
+/** The Arrow tables goodhart import writes, from imported logs: runs, curves, imported_metrics, imported_analysis. */
+export function importedArrow(imported: readonly ImportedLog[]): Record<"runs" | "curves" | "imported_metrics" | "imported_analysis", Uint8Array> {
+  return {
+    runs: encodeRows(runs, imported.map((i) => i.runs)),
+    curves: encodeRows(curves, imported.flatMap((i) => i.curves)),
+    imported_metrics: encodeRows(importedTables.imported_metrics, imported.flatMap((i) => i.metrics)),
+    imported_analysis: encodeRows(importedTables.imported_analysis, imported.map((i) => i.analysis))
+  };
+}

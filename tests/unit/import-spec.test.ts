@@ -1,0 +1,78 @@
+// Import specs (loaders/run/import-spec.ts): a folder of logs named in a spec, imported by the
+// default build (src/data/imported.zip.ts) and by goodhart run; errors name the field, the value and the fix.
+import assert from "node:assert/strict";
+import {spawnSync} from "node:child_process";
+import {mkdtempSync, readFileSync, readdirSync, writeFileSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {join} from "node:path";
+import {test} from "node:test";
+import {tableFromIPC} from "apache-arrow";
+import {SpecError} from "../../loaders/fields.ts";
+import {importSpecLogs, loadImportSpec, logFiles, normalizeImportSpec} from "../../loaders/run/import-spec.ts";
+import {normalizeSpec} from "../../loaders/run/spec.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "goodhart-import-spec-"));
+const goodhart = (...args: string[]) => spawnSync(process.execPath, ["bin/goodhart.js", ...args], {encoding: "utf8"});
+const base = {kind: "import", name: "imported", logs: "data/logs/"};
+const specFile = (name: string, json: unknown) => {
+  const path = join(dir, name);
+  writeFileSync(path, JSON.stringify(json));
+  return path;
+};
+
+test("the default import spec names the shipped logs and imports each as a labelled run with gold and KL", async () => {
+  const spec = loadImportSpec("data/experiments/imported.json");
+  assert.deepEqual(logFiles(spec), readdirSync("data/logs").sort());
+  const imported = await importSpecLogs(spec, {log: () => {}});
+  assert.equal(imported.length, 3);
+  for (const one of imported) {
+    assert.equal(one.runs.world, "imported");
+    assert.equal(one.runs.experiment, "imported");
+    assert.ok(one.mapping.gold !== null && one.mapping.kl !== null, `${one.name}: ${JSON.stringify(one.mapping)}`);
+    assert.ok(one.analysis.divergence_step !== null, `${one.name}: gold turns down while the proxy rises`);
+    assert.deepEqual(one.issues.filter((i) => i.severity === "problem"), [], one.name);
+  }
+  assert.deepEqual(imported.map((i) => i.runs.optimizer), ["custom-ppo", "trl-rloo", "trl"]);
+});
+
+test("invalid import specs: the field, the value and the fix", () => {
+  const error = (json: unknown) => {
+    try {
+      normalizeImportSpec(json);
+    } catch (e) {
+      assert.ok(e instanceof SpecError, String(e));
+      return e.message;
+    }
+    assert.fail(`accepted ${JSON.stringify(json)}`);
+  };
+  assert.match(error({...base, maping: {}}), /^unknown field maping \(did you mean mapping\?\)/);
+  assert.match(error({...base, name: "Has Space"}), /^invalid name: "Has Space" \(expected 1 to 64 lowercase/);
+  assert.match(error({...base, logs: ""}), /^invalid logs: "" \(expected a non-empty string\)/);
+  assert.match(error({...base, mapping: {gold: 3}}), /^invalid mapping\.gold: 3 \(expected a column name or null for none\)/);
+  assert.match(error({...base, mapping: {kl_estimator: "k4"}}), /^invalid mapping\.kl_estimator: "k4" \(expected k1, k2, k3, exact\)/);
+  assert.match(error({...base, files: {"a.json": {golf: "x"}}}), /^invalid files\.a\.json\.golf: unknown field/);
+  assert.match(error({...base, files: []}), /^invalid files: \[\] \(expected an object of file name -> mapping/);
+  assert.match(error({...base, strict: "yes"}), /^invalid strict: "yes" \(expected true or false\)/);
+  assert.throws(() => logFiles(normalizeImportSpec({...base, logs: join(dir, "absent")})), /^SpecError: invalid logs: .*absent" \(expected a folder of logs/);
+  assert.throws(() => logFiles(normalizeImportSpec({...base, files: {"custom_ppo.json": {}}})), /invalid files\.custom_ppo\.json: no such log in data\/logs\/ \(did you mean custom-ppo\.json\?\)/);
+  assert.throws(() => normalizeSpec(base), /invalid kind: "import" \(expected an experiment kind here: an import spec .* is read by loadImportSpec/);
+});
+
+test("goodhart validate and run take an import spec; a bad one exits 2 naming the file and field", () => {
+  const ok = goodhart("validate", "data/experiments/imported.json");
+  assert.equal(ok.status, 0, ok.stderr);
+  assert.match(ok.stdout, /ok: imported, import of 3 logs in data\/logs\//);
+  const out = join(dir, "out");
+  const run = goodhart("run", "data/experiments/imported.json", "--out", out);
+  assert.equal(run.status, 0, run.stderr);
+  assert.deepEqual(readdirSync(out).sort(), ["curves.arrow", "imported_analysis.arrow", "imported_metrics.arrow", "runs.arrow"]);
+  assert.equal(tableFromIPC(readFileSync(join(out, "runs.arrow"))).numRows, 3);
+  const bad = specFile("bad.json", {...base, files: {"rloo-wandb.csv": {gold: "judge_scor"}}});
+  const badRun = goodhart("run", bad, "--out", join(dir, "bad-out"));
+  assert.equal(badRun.status, 2);
+  assert.match(badRun.stderr, /judge_scor/);
+  const typo = goodhart("validate", specFile("typo.json", {...base, logz: "x"}));
+  assert.equal(typo.status, 2);
+  assert.match(typo.stderr, /typo\.json: unknown field logz \(did you mean logs\?\)/);
+  assert.equal(goodhart("reseed-check", "data/experiments/imported.json").status, 2);
+});
