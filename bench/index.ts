@@ -8,7 +8,8 @@
  *   4. feature-world policy-gradient step (RLOO, PPO); 5. the dense-layer kernel formulation;
  *   6. the language model: sampling tokens/s with and without the KV cache, SFT and RL training
  *      tokens/s and their achieved GFLOP/s as a share of the same backend's matmul 1024;
- *   7. a sweep with 1 and 2 workers (speed-up, peak memory of the largest process);
+ *   7. a sweep with 1 and 2 workers (speed-up, peak memory of the largest process), and the peak
+ *      memory of goodhart run on sweeps of 100, 1,000 and 10,000 tiny runs (sweep-memory.ts);
  *   8. the Overoptimization page at 100k and 1M sample rows in headless Chromium (page-scale.ts):
  *      time to first chart and median re-query after an input change;
  *   9. the default build: time and largest process, as the last `npm run build` recorded them
@@ -37,6 +38,7 @@ import {benchRlStep} from "../loaders/machine/rl-step.ts";
 import {readBuildRecord} from "../scripts/lib/build-record.ts";
 import {benchBestOfN} from "./best-of-n.ts";
 import {pageScale} from "./page-scale.ts";
+import {benchSweepMemory} from "./sweep-memory.ts";
 import {DEFAULT_SPECS, timeBuild} from "./build-time.ts";
 import {benchDenseGradient} from "./kernels.ts";
 import {benchRewardModel} from "./reward-model.ts";
@@ -174,6 +176,18 @@ if (!values.quick) {
   add({section: "sweep", metric: "speedup", label: "sweep speed-up, 1 -> 2 workers", backend, setting: "2 workers", value: times[0].seconds / times[1].seconds, unit: "x", note: `wall time with 1 worker / with 2; the machine has ${machine.cores} cores`});
 }
 
+// 7b. Peak memory of goodhart run on sweeps of many small runs (tables stream to disk as record batches).
+if (!values.quick) {
+  const backend = env.find((r) => r.auto_choice)?.backend ?? "wasm";
+  for (const r of await benchSweepMemory({runs: [100, 1000, 10000], backend, log: (line) => log(line)})) {
+    const setting = `${r.runs.toLocaleString("en")} runs`;
+    const note = "a generated pool spec of tiny runs (2 prompts x 16 responses; best-of-n and KL tilt, single and WCO), 1 worker, no cache";
+    add({section: "sweep_memory", metric: "peak_rss_mb", label: "goodhart run's peak memory, MiB", backend, setting, value: r.peakRssMb, unit: "MiB", note: `${note}; peak resident set of the CLI process (VmHWM)`});
+    add({section: "sweep_memory", metric: "seconds", label: "goodhart run's wall time, s", backend, setting, value: r.seconds, unit: "s", note});
+  }
+  log("sweep memory done");
+}
+
 // 8. The Overoptimization page at 100k and 1M sample rows in headless Chromium.
 if (!values.quick) {
   try {
@@ -231,6 +245,7 @@ const SECTION_TITLES: Record<string, string> = {
   kernel: "Dense-layer gradient: tf.matMul against a plain-2-D custom gradient",
   language_model: "Language model",
   sweep: "Sweep with 1 and 2 workers",
+  sweep_memory: "Peak memory of large sweeps",
   page: "Pages at scale (headless Chromium)",
   build: "The default build",
   threads: "Workers x libtensorflow threads"
