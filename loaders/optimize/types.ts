@@ -47,6 +47,12 @@ export interface OptimizerResult {
  */
 export interface Optimizer<C extends {readonly name: string}> {
   readonly doc: string;
+  /**
+   * whether the run's proxy is standardised on pi_0 (mean 0, std 1 over the pool) before this
+   * optimiser sees it, so that a KL coefficient weighs every objective on one scale (default false:
+   * best-of-n is invariant to it and the KL tilt sweeps its own coefficients)
+   */
+  readonly standardizesProxy?: boolean;
   /** validates the optimizer's own fields (raw includes "name") and fills defaults; idempotent */
   normalize(raw: Readonly<Record<string, unknown>>, world: WorldOptions): C;
   run(input: OptimizerInput, options: C): Promise<OptimizerResult>;
@@ -56,6 +62,8 @@ export interface Optimizer<C extends {readonly name: string}> {
 export interface PreparedOptimizer {
   /** the resolved options, as recorded in the run config */
   readonly config: {readonly name: string} & Readonly<Record<string, unknown>>;
+  /** Optimizer.standardizesProxy */
+  readonly standardizesProxy: boolean;
   run(input: OptimizerInput): Promise<OptimizerResult>;
 }
 
@@ -70,7 +78,7 @@ export function registerOptimizer<C extends {readonly name: string}>(optimizer: 
     doc: optimizer.doc,
     prepare(raw, world) {
       const config = optimizer.normalize(raw, world);
-      return {config, run: (input) => optimizer.run(input, config)};
+      return {config, standardizesProxy: optimizer.standardizesProxy ?? false, run: (input) => optimizer.run(input, config)};
     }
   };
 }

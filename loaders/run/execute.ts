@@ -9,7 +9,7 @@ import type {ScoredEnsemble} from "../reward/ensemble.ts";
 import {trainBrme} from "../reward/brme.ts";
 import type {ScoredBrme} from "../reward/brme.ts";
 import {memberStd} from "../reward/aggregate.ts";
-import {objectives} from "../reward/objectives.ts";
+import {objectives, standardizedObjective} from "../reward/objectives.ts";
 import {poolReward} from "../reward/reward.ts";
 import type {Reward, RewardScores} from "../reward/reward.ts";
 import {NumericalFault, checkFinite} from "../optimize/types.ts";
@@ -179,7 +179,8 @@ function checkCurve(c: Record<string, unknown>): void {
 /**
  * One run on the group's trained members:
  *   1. the reward: the run's first ensemble.size members (or BRME heads) over the pool;
- *   2. the objective, started on pi_0's responses (the whole pool);
+ *   2. the objective, started on pi_0's responses (the whole pool), its proxy standardised on
+ *      them for the optimisers that ask for it (policy gradient: the KL coefficient's scale);
  *   3. the optimiser on them;
  *   4. the curves, the members' reports and the samples.
  */
@@ -188,10 +189,11 @@ async function executeRun(plan: RunPlan, world: World, scored: ScoredEnsemble | 
   const size = config.ensemble.size;
   const reward = injectNonFinite(run_id, poolReward(config.reward_model.architecture, scored.rewards.slice(0, size), "sigmas" in scored ? scored.sigmas.slice(0, size) : null));
   const reference = await reward.score(allItems(world.n));
-  const objective = objectives[config.objective.name].start(config.objective.param, reference);
+  const optimizer = prepareOptimizer(config.optimizer, config.world);
+  const started = objectives[config.objective.name].start(config.objective.param, reference);
+  const objective = optimizer.standardizesProxy ? standardizedObjective(started, reference).state : started;
   // Samples record each response's proxy as scored on pi_0, before any batch updates the objective's state.
   const proxy = objective.proxy(reference);
-  const optimizer = prepareOptimizer(config.optimizer, config.world);
   const result = await optimizer.run({world, reward, objective, seed: deriveSeed(config.seed, "optimizer")});
   const curves = curveRows(run_id, result.curve);
   for (const row of curves) checkCurve(row);

@@ -11,7 +11,7 @@ export const runId = columns({name: "run_id", type: "utf8", doc: "joins runs"});
 /** Standardised rewards of the policy (curves) or of one response (samples). */
 const rewards = (what: string) =>
   columns(
-    {name: "proxy_reward", type: "float64", unit: "member std under pi_0", doc: `the objective's value ${what}; members standardised to mean 0, std 1 under pi_0`},
+    {name: "proxy_reward", type: "float64", unit: "member std under pi_0", doc: `the objective's value ${what}; members standardised to mean 0, std 1 under pi_0 (policy gradient, rloo and ppo: the objective itself standardised again to mean 0, std 1 under pi_0, so it reads in its own pi_0 std)`},
     {name: "gold_reward", type: "float64", unit: "gold std under pi_0", doc: `gold reward ${what}; recentred so pi_0 scores 0 and scaled to unit variance under pi_0`},
     {name: "proxy_std", type: "float64", nullable: true, unit: "member std under pi_0", doc: `std across ensemble members (disagreement) ${what}; null for one member`}
   );
