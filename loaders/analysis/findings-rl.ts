@@ -35,7 +35,7 @@ export function rlClaims(configs: readonly SeedConfig[]): Measured[] {
   }
 
   // 2. Objectives against single and mean in the same setting.
-  const setting = ["optimizer", "kl_coef", "kl_control", "label_noise", "reward_source", "n_pairs", "world"];
+  const setting = ["optimizer", "kl_coef", "kl_control", "kl_target", "label_noise", "reward_source", "n_pairs", "world"];
   for (const a of mine) {
     const o = String(a.run.objective);
     if (o === "single" || o === "mean" || o === "robust") continue;

@@ -18,7 +18,8 @@ const bandMetrics = ["gold_reward", "proxy_reward", "proxy_std", "kl", "kl_k1", 
 export function rlConfigOf(run: Row): Row {
   const param = run.objective_param as number | null;
   const name = run.objective === "robust" ? `robust w=${param}` : param === null ? String(run.objective) : `${run.objective} ${param}`;
-  const label = [name, run.reward_source === "brme" ? "brme" : null, run.optimizer !== "rloo" ? String(run.optimizer) : null, run.kl_control === "adaptive" ? "adaptive KL" : `β ${run.kl_coef}`]
+  const kl = run.kl_control === "adaptive" ? "adaptive KL" : run.kl_control === "exact_target" ? `β for exact KL ${run.kl_target}` : `β ${run.kl_coef}`;
+  const label = [name, run.reward_source === "brme" ? "brme" : null, run.optimizer !== "rloo" ? String(run.optimizer) : null, kl]
     .filter((part) => part !== null)
     .join(", ");
   return {

@@ -93,7 +93,7 @@ export async function importLog(text: string, options: ImportLogOptions = {}): P
   if (curves.length === 0) throw new ImportError(`${name}: no step has a ${resolved.proxy} value (nothing to import; pass --proxy <column>)`);
   const config = {source: name, format, sha256_16: run_id, mapping: resolved};
   const runs = {
-    run_id, experiment, sweep: name, world: "imported", optimizer: resolved.tool, kl_coef: null, kl_control: null, policy: null, policy_optimizer: null,
+    run_id, experiment, sweep: name, world: "imported", optimizer: resolved.tool, kl_coef: null, kl_control: null, kl_target: null, policy: null, policy_optimizer: null,
     objective: "imported", objective_param: null, reward_source: resolved.proxy, ensemble_size: 1, n_pairs: null, label_noise: null, seed: 0,
     backend: "none", engine_version: engineVersion, config_json: JSON.stringify(config), duration_s: null, status: "ok", error: null
   };

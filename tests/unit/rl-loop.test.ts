@@ -125,6 +125,21 @@ describeEachBackend("rl-loop", () => {
       assert.throws(() => options({kl_control: "pid"}), /optimizer\.kl_control/);
       assert.throws(() => options({ppo_epochs: 2}), /unknown field optimizer\.ppo_epochs/);
       assert.throws(() => options({kl_control: "adaptive", kl_coef: 0}), /positive initial coefficient/);
+      assert.throws(() => options({kl_control: "exact_target", kl_coef: 0.1, kl_target: 1}), /optimizer\.kl_coef: 0\.1 \(expected null or absent/);
+      assert.throws(() => options({kl_control: "exact_target"}), /optimizer\.kl_target/);
+      assert.throws(() => options({kl_control: "exact_target", kl_target: 3.5}), /below ln\(world\.pool_size\) = 3\.466/);
+      assert.throws(() => rlooOptimizer.normalize({name: "rloo", kl_control: "exact_target", kl_target: 1}, {prompts: 4} as never), /needs a pool world/);
+      const exact = options({kl_control: "exact_target", kl_coef: null, kl_target: 1});
+      assert.equal(exact.kl_coef, 0);
+      assert.deepEqual(options({...exact}), exact, "idempotent");
+    });
+
+    test("exact_target: every step's beta is the one at which the exact optimum of the run's proxy reaches kl_target", async () => {
+      const {betaForKl, klTilt} = await import("../../loaders/optimize/kl-tilt.ts");
+      const beta = betaForKl(proxy, {prompts: world.prompts, poolSize: world.poolSize, kl: 1});
+      assert.ok(Math.abs(klTilt(proxy, {}, {prompts: world.prompts, poolSize: world.poolSize, betas: [beta]})[0].kl - 1) < 1e-6);
+      const {curve} = await run(rlooOptimizer, options({steps: 6, kl_control: "exact_target", kl_target: 1}));
+      for (const c of curve) assert.equal(c.beta, beta);
     });
 
     test("benchRlStep reports a step time on the current backend without leaking", async () => {
