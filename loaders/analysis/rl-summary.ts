@@ -33,7 +33,8 @@ export function rlConfigOf(run: Row): Row {
     ensemble_size: run.ensemble_size,
     label_noise: run.label_noise,
     kl_coef: run.kl_coef,
-    kl_control: run.kl_control
+    kl_control: run.kl_control,
+    kl_target: run.kl_target ?? null
   };
 }
 

@@ -7,7 +7,7 @@ import {table} from "./spec.ts";
  * facts per run (rl_seeds), and one summary row per configuration (rl_summary).
  */
 
-const [klCoef, klControl] = fromRuns("kl_coef", "kl_control");
+const [klCoef, klControl, klTarget] = fromRuns("kl_coef", "kl_control", "kl_target");
 const config = [
   ...configId,
   ...fromRuns("sweep"),
@@ -15,9 +15,10 @@ const config = [
   ...fromRuns("optimizer", "objective", "objective_param"),
   {name: "reward_model", type: "utf8", doc: "reward model architecture: linear, mlp or brme (runs.reward_source)"},
   ...fromRuns("ensemble_size", "label_noise"),
-  // Every run here is a policy-gradient run, so these are never null.
-  {...klCoef, nullable: false},
-  {...klControl, nullable: false}
+  // Every run here is a policy-gradient run: kl_control is never null, kl_coef only for exact_target.
+  {...klCoef, doc: "initial KL coefficient beta (optimizer.kl_coef); null for exact_target, whose runs each solve their own (the beta metric)"},
+  {...klControl, nullable: false},
+  klTarget
 ] as const;
 
 export const rlBands = table("rl_bands", "Training curves averaged over seeds: per configuration, metric and logged step, the mean and a 90% Student-t interval over seeds.", [
