@@ -12,7 +12,7 @@ import type {TIntervalOptions} from "./t-interval.ts";
 
 type Row = Record<string, unknown>;
 
-const bandMetrics = ["gold_reward", "proxy_reward", "proxy_std", "kl", "kl_k1", "kl_k2", "kl_k3", "entropy", "beta"] as const;
+const bandMetrics = ["gold_reward", "proxy_reward", "proxy_std", "kl", "kl_k1", "kl_k2", "kl_k3", "entropy", "beta", "exact_gold_reward"] as const;
 
 /** Configuration columns of a run row, with a readable label. */
 export function rlConfigOf(run: Row): Row {

@@ -87,7 +87,7 @@ export async function importLog(text: string, options: ImportLogOptions = {}): P
       kl, kl_method: resolved.kl_estimator, sqrt_kl: kl === null ? null : Math.sqrt(Math.max(kl, 0)),
       kl_k1: null, kl_k2: null, kl_k3: null, ...(resolved.kl_estimator === "exact" ? {} : sampled),
       proxy_reward: proxy, gold_reward: resolved.gold === null ? null : v[resolved.gold] ?? null, proxy_std: null,
-      entropy: entropy ? v[entropy] ?? null : null
+      entropy: entropy ? v[entropy] ?? null : null, exact_gold_reward: null
     });
   }
   if (curves.length === 0) throw new ImportError(`${name}: no step has a ${resolved.proxy} value (nothing to import; pass --proxy <column>)`);

@@ -33,6 +33,8 @@ export interface CurvePoint {
   readonly proxy_std: number | null;
   /** policy entropy in nats, averaged over prompts (null when not computed) */
   readonly entropy?: number | null;
+  /** gold of the exact KL-regularised optimum of the run's proxy at this point's KL (pool policy gradient only) */
+  readonly exact_gold_reward?: number | null;
 }
 
 export interface OptimizerResult {

@@ -169,7 +169,8 @@ export function curveRows(run_id: string, curve: readonly CurvePoint[]): Row[] {
     proxy_reward: c.proxy_reward,
     gold_reward: c.gold_reward,
     proxy_std: c.proxy_std,
-    entropy: c.entropy ?? null
+    entropy: c.entropy ?? null,
+    exact_gold_reward: c.exact_gold_reward ?? null
   }));
 }
 

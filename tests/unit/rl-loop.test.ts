@@ -142,6 +142,20 @@ describeEachBackend("rl-loop", () => {
       for (const c of curve) assert.equal(c.beta, beta);
     });
 
+    test("every curve point carries the gold of the exact optimum of the same proxy at the policy's KL", async () => {
+      const {exactGoldAt} = await import("../../loaders/optimize/pool-rl.ts");
+      const {klTilt} = await import("../../loaders/optimize/kl-tilt.ts");
+      const exact = exactGoldAt(proxy, world);
+      const [mid] = klTilt(proxy, {gold: world.gold}, {prompts: world.prompts, poolSize: world.poolSize, betas: [0.7]});
+      assert.ok(Math.abs(exact(mid.kl) - mid.values.gold) < 1e-6, "the optimum at its own KL");
+      const mean = world.gold.reduce((s, g) => s + g, 0) / world.n;
+      assert.ok(Math.abs(exact(0) - mean) < 1e-9, "KL 0 is pi_0");
+      const [argmax] = klTilt(proxy, {gold: world.gold}, {prompts: world.prompts, poolSize: world.poolSize, betas: [1e-8]});
+      assert.equal(exact(100), argmax.values.gold, "past the argmax's KL: the argmax");
+      const {curve} = await run(rlooOptimizer, options({steps: 10}));
+      for (const c of curve) assert.ok(Math.abs((c.exact_gold_reward ?? NaN) - exact(c.kl)) < 1e-12);
+    });
+
     test("benchRlStep reports a step time on the current backend without leaking", async () => {
       const result = await benchRlStep({prompts: 4, poolSize: 64, steps: 5, warmup: 2});
       assert.equal(result.backend, tf.getBackend());

@@ -23,7 +23,7 @@ const config = [
 
 export const rlBands = table("rl_bands", "Training curves averaged over seeds: per configuration, metric and logged step, the mean and a 90% Student-t interval over seeds.", [
   ...config,
-  {name: "metric", type: "utf8", doc: "gold_reward, proxy_reward, proxy_std, kl, kl_k1, kl_k2, kl_k3, entropy or beta (curves columns)"},
+  {name: "metric", type: "utf8", doc: "gold_reward, proxy_reward, proxy_std, kl, kl_k1, kl_k2, kl_k3, entropy, beta or exact_gold_reward (curves columns)"},
   {name: "point", type: "int32", doc: "training step"},
   {name: "sqrt_kl", type: "float64", unit: "sqrt(nats)", doc: "mean over seeds of sqrt(exact KL) at this step"},
   ...seedBand

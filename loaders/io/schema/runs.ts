@@ -55,7 +55,8 @@ export const curves = table("curves", "Proxy and gold reward along the optimisat
   {name: "kl_k2", type: "float64", nullable: true, unit: "nats", doc: "sampled estimator k2 = mean lr^2 / 2 (policy gradient only)"},
   {name: "kl_k3", type: "float64", nullable: true, unit: "nats", doc: "sampled estimator k3 = mean exp(-lr) - 1 + lr (policy gradient only)"},
   ...rewards("expected under the policy").map((c) => (c.name === "gold_reward" ? {...c, nullable: true, doc: `${c.doc}; null at a step of an imported log without gold`} : c)),
-  {name: "entropy", type: "float64", nullable: true, unit: "nats", doc: "policy entropy over the pool, averaged over prompts (policy gradient only; an imported log's entropy metric)"}
+  {name: "entropy", type: "float64", nullable: true, unit: "nats", doc: "policy entropy over the pool, averaged over prompts (policy gradient only; an imported log's entropy metric)"},
+  {name: "exact_gold_reward", type: "float64", nullable: true, unit: "gold std under pi_0", doc: "pool policy gradient only: gold of the exact KL-regularised optimum pi* ∝ pi_0 exp(r / beta') of the run's own proxy over the pool, at the beta' where KL(pi* || pi_0) equals this point's kl: the best gold that proxy's optimum offers at the policy's distance, a reference for what the policy's family reaches"}
 ]);
 
 /** One row per reward-model member of a run. */
