@@ -28,7 +28,9 @@ Usage:
   goodhart validate <spec.json>                     check a spec and count its runs (or, an import spec, its logs)
   goodhart reseed-check <spec.json> [options]       run the spec on its seeds and on as many disjoint
                                                     seeds, compare the findings (exit 1 when an id is
-                                                    missing from one run or a verdict reverses)
+                                                    missing from one run or a finding reverses: holds
+                                                    or reversed in one run, the other direction or an
+                                                    effect of the other sign in the other)
   goodhart import <file>... --out <dir> [options]  read step logs of other RLHF tools (TRL trainer_state.json,
                                                     JSON, JSONL, W&B CSV, text logs) as runs, with their analysis
   goodhart merge <dir>... --out <dir>              join the shards of a sweep (run --shard i/N) into the files

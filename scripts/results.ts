@@ -18,7 +18,7 @@ for (const spec of specs) {
   const {spec: s, findings, backend} = await runExperiment(join(root, spec), {cacheDir: join(root, "data/runs/.cache"), timings: false});
   const rows = findings as (FindingRow & {headline: boolean})[];
   const count = (v: string) => rows.filter((f) => f.verdict === v).length;
-  lines.push(`**${s.name}** (${s.seeds.length} seeds, \`${spec}\`, backend ${backend}): ${rows.length} findings, ${count("holds")} hold, ${count("not_separable")} not separable from seed noise, ${count("reversed")} reversed. The headline ones:`, "");
+  lines.push(`**${s.name}** (${s.seeds.length} seeds, \`${spec}\`, backend ${backend}): ${rows.length} findings, ${count("holds")} hold, ${count("negligible")} negligible, ${count("not_separable")} not separable from seed noise, ${count("reversed")} reversed. The headline ones:`, "");
   for (const f of rows.filter((r) => r.headline)) lines.push(`- ${findingSentence(f)}`);
   lines.push("");
 }

@@ -1,6 +1,6 @@
 import {createHash} from "node:crypto";
 import {type TIntervalOptions} from "./t-interval.ts";
-import {seedEffect} from "./verdict.ts";
+import {seedEffect, smallestEffects} from "./verdict.ts";
 
 type Row = Record<string, unknown>;
 
@@ -19,6 +19,15 @@ export interface Claim {
 
 const settingColumns = ["world", "optimizer", "n_pairs", "label_noise", "ensemble_size", "kl_coef"] as const;
 
+/**
+ * Smallest effect of interest of a kind of claim, in its effect's unit (verdict.ts explains the
+ * values): a rank correlation for rises_with_proxy, gold standard deviations under the initial
+ * policy for every other kind.
+ */
+export function sesoiOf(kind: FindingKind): number {
+  return kind === "rises_with_proxy" ? smallestEffects.rankCorrelation : smallestEffects.gold;
+}
+
 /** Stable id of a claim: it names what is compared, never the seeds or the numbers. */
 export function findingId(experiment: string, claim: Claim): string {
   const setting = settingColumns.map((c) => claim.run[c] ?? null);
@@ -36,7 +45,7 @@ export function findingRow(experiment: string, claim: Claim, values: ArrayLike<n
     baseline: claim.baseline ?? null,
     claim: claim.claim,
     headline: claim.headline ?? false,
-    ...seedEffect(values, options)
+    ...seedEffect(values, {...options, sesoi: sesoiOf(claim.kind)})
   };
 }
 

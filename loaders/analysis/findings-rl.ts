@@ -29,13 +29,13 @@ export function rlClaims(configs: readonly SeedConfig[]): Measured[] {
   // 1. Falls after the peak.
   for (const c of mine) {
     out.push({
-      claim: {kind: "falls_after_peak", run: c.run, subject: labelOf(c.run), claim: `RL against ${labelOf(c.run)}: gold falls after its peak (${noiseText(c.run)}).`, headline: /^(single|wco|uwo)$/.test(String(c.run.objective)) && c.run.label_noise === 0.25 && c.run.optimizer === "rloo" && c.run.kl_coef === Math.min(...mine.map((m) => Number(m.run.kl_coef)))},
+      claim: {kind: "falls_after_peak", run: c.run, subject: labelOf(c.run), claim: `RL against ${labelOf(c.run)}: gold falls after its peak (${noiseText(c.run)}).`, headline: /^(single|wco|uwo)$/.test(String(c.run.objective)) && c.run.label_noise === 0.25 && c.run.optimizer === "rloo" && c.run.kl_coef === Math.min(...mine.filter((m) => m.run.kl_coef != null).map((m) => Number(m.run.kl_coef)))},
       values: [...heldOutFall(c.gold).falls.values()]
     });
   }
 
   // 2. Objectives against single and mean in the same setting.
-  const setting = ["optimizer", "kl_coef", "kl_control", "label_noise", "reward_source", "n_pairs", "world"];
+  const setting = ["optimizer", "kl_coef", "kl_control", "kl_target", "label_noise", "reward_source", "n_pairs", "world"];
   for (const a of mine) {
     const o = String(a.run.objective);
     if (o === "single" || o === "mean" || o === "robust") continue;

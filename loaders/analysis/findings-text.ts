@@ -24,8 +24,10 @@ const lattice = ["rer_li", "rer_li_rp", "rer_li_rp_rel", "rer_full"];
  *      li*RP*rel < full), paired by seed: step 0 is the same pi_ref answering the same prompts with
  *      the same random stream, so the difference of gold changes is the difference of final gold;
  *   4. each learned objective other than single ends above single with the same reward model.
+ * Gold changes are divided by the seed's `goldScale` (referenceGoldScale), so every gold effect of
+ * the findings table reads in standard deviations of gold under the initial policy.
  */
-export function textClaims(runs: readonly Row[], monotonicity: readonly Row[]): Measured[] {
+export function textClaims(runs: readonly Row[], monotonicity: readonly Row[], goldScale: ReadonlyMap<string, number> = new Map()): Measured[] {
   const byRun = new Map(monotonicity.map((m) => [String(m.run_id), m]));
   const configs = new Map<string, TextConfig>();
   for (const run of runs) {
@@ -39,7 +41,7 @@ export function textClaims(runs: readonly Row[], monotonicity: readonly Row[]): 
   const all = [...configs.values()];
   const perSeed = (c: TextConfig, f: (m: Row) => number) => new Map([...c.bySeed].map(([seed, m]) => [seed, f(m)]));
   const rho = (m: Row) => (m.spearman === null ? 0 : Number(m.spearman));
-  const change = (m: Row) => Number(m.gold_change);
+  const change = (m: Row) => Number(m.gold_change) / (goldScale.get(String(m.run_id)) ?? 1);
   const values = (map: Map<number, number>) => [...map.keys()].sort((a, b) => a - b).map((s) => map.get(s)!);
   const out: Measured[] = [];
   for (const c of all) {
@@ -63,6 +65,37 @@ export function textClaims(runs: readonly Row[], monotonicity: readonly Row[]): 
     if (lattice.includes(String(x.run.reward_source)) || x.run.objective === "single") continue;
     const b = all.filter((c) => c.run.reward_source === x.run.reward_source && c.run.objective === "single" && c.run.n_pairs === x.run.n_pairs && c.run.label_noise === x.run.label_noise && same(c.run, x.run));
     if (b.length === 1) out.push(beats(x, b[0]));
+  }
+  return out;
+}
+
+/**
+ * Per text run, the standard deviation across held-out prompts of pi_ref's mean gold per prompt
+ * (checkpoint_prompts at the run's first point): the unit of its gold effects. It is the spread
+ * between prompts of S-sample means (a response's own gold spread under pi_ref is not recorded),
+ * so it is at most that spread and a gold effect in these units is, if anything, larger.
+ * Runs whose spread is 0 or undefined (fewer than 2 prompts) are left out (unit 1, raw gold).
+ */
+export function referenceGoldScale(checkpointPrompts: readonly Row[]): Map<string, number> {
+  const first = new Map<string, number>();
+  for (const r of checkpointPrompts) {
+    const id = String(r.run_id), p = Number(r.point);
+    if (!(first.get(id)! <= p)) first.set(id, p);
+  }
+  const golds = new Map<string, number[]>();
+  for (const r of checkpointPrompts) {
+    const id = String(r.run_id);
+    if (Number(r.point) !== first.get(id)) continue;
+    let g = golds.get(id);
+    if (!g) golds.set(id, (g = []));
+    g.push(Number(r.gold_reward));
+  }
+  const out = new Map<string, number>();
+  for (const [id, g] of golds) {
+    if (g.length < 2) continue;
+    const mean = g.reduce((s, v) => s + v, 0) / g.length;
+    const sd = Math.sqrt(g.reduce((s, v) => s + (v - mean) ** 2, 0) / (g.length - 1));
+    if (sd > 0 && Number.isFinite(sd)) out.set(id, sd);
   }
   return out;
 }

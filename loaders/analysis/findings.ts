@@ -2,7 +2,7 @@ import {findingRow} from "./finding-row.ts";
 import {overoptClaims} from "./findings-overopt.ts";
 import {rlClaims} from "./findings-rl.ts";
 import {seedConfigs} from "./seed-configs.ts";
-import {textClaims} from "./findings-text.ts";
+import {referenceGoldScale, textClaims} from "./findings-text.ts";
 import {monotonicityRows} from "./text-summary.ts";
 import type {TIntervalOptions} from "./t-interval.ts";
 
@@ -16,6 +16,6 @@ type Row = Record<string, unknown>;
 export function findingRows(experiment: string, rows: {runs: readonly Row[]; curves: readonly Row[]; checkpoint_prompts?: readonly Row[]}, options: TIntervalOptions = {}): Row[] {
   // Language-model runs have their own claims, on held-out checkpoints (findings-text.ts).
   const configs = seedConfigs(rows).filter((c) => c.run.world !== "text");
-  const text = rows.checkpoint_prompts?.length ? textClaims(rows.runs, monotonicityRows({runs: rows.runs, checkpoint_prompts: rows.checkpoint_prompts})) : [];
+  const text = rows.checkpoint_prompts?.length ? textClaims(rows.runs, monotonicityRows({runs: rows.runs, checkpoint_prompts: rows.checkpoint_prompts}), referenceGoldScale(rows.checkpoint_prompts)) : [];
   return [...overoptClaims(configs), ...rlClaims(configs), ...text].map(({claim, values}) => findingRow(experiment, claim, values, options));
 }

@@ -12,13 +12,14 @@ import type {TIntervalOptions} from "./t-interval.ts";
 
 type Row = Record<string, unknown>;
 
-const bandMetrics = ["gold_reward", "proxy_reward", "proxy_std", "kl", "kl_k1", "kl_k2", "kl_k3", "entropy", "beta"] as const;
+const bandMetrics = ["gold_reward", "proxy_reward", "proxy_std", "kl", "kl_k1", "kl_k2", "kl_k3", "entropy", "beta", "exact_gold_reward"] as const;
 
 /** Configuration columns of a run row, with a readable label. */
 export function rlConfigOf(run: Row): Row {
   const param = run.objective_param as number | null;
   const name = run.objective === "robust" ? `robust w=${param}` : param === null ? String(run.objective) : `${run.objective} ${param}`;
-  const label = [name, run.reward_source === "brme" ? "brme" : null, run.optimizer !== "rloo" ? String(run.optimizer) : null, run.kl_control === "adaptive" ? "adaptive KL" : `β ${run.kl_coef}`]
+  const kl = run.kl_control === "adaptive" ? "adaptive KL" : run.kl_control === "exact_target" ? `β for exact KL ${run.kl_target}` : `β ${run.kl_coef}`;
+  const label = [name, run.reward_source === "brme" ? "brme" : null, run.optimizer !== "rloo" ? String(run.optimizer) : null, kl]
     .filter((part) => part !== null)
     .join(", ");
   return {
@@ -32,7 +33,8 @@ export function rlConfigOf(run: Row): Row {
     ensemble_size: run.ensemble_size,
     label_noise: run.label_noise,
     kl_coef: run.kl_coef,
-    kl_control: run.kl_control
+    kl_control: run.kl_control,
+    kl_target: run.kl_target ?? null
   };
 }
 

@@ -87,13 +87,13 @@ export async function importLog(text: string, options: ImportLogOptions = {}): P
       kl, kl_method: resolved.kl_estimator, sqrt_kl: kl === null ? null : Math.sqrt(Math.max(kl, 0)),
       kl_k1: null, kl_k2: null, kl_k3: null, ...(resolved.kl_estimator === "exact" ? {} : sampled),
       proxy_reward: proxy, gold_reward: resolved.gold === null ? null : v[resolved.gold] ?? null, proxy_std: null,
-      entropy: entropy ? v[entropy] ?? null : null
+      entropy: entropy ? v[entropy] ?? null : null, exact_gold_reward: null
     });
   }
   if (curves.length === 0) throw new ImportError(`${name}: no step has a ${resolved.proxy} value (nothing to import; pass --proxy <column>)`);
   const config = {source: name, format, sha256_16: run_id, mapping: resolved};
   const runs = {
-    run_id, experiment, sweep: name, world: "imported", optimizer: resolved.tool, kl_coef: null, kl_control: null, policy: null, policy_optimizer: null,
+    run_id, experiment, sweep: name, world: "imported", optimizer: resolved.tool, kl_coef: null, kl_control: null, kl_target: null, policy: null, policy_optimizer: null,
     objective: "imported", objective_param: null, reward_source: resolved.proxy, ensemble_size: 1, n_pairs: null, label_noise: null, seed: 0,
     backend: "none", engine_version: engineVersion, config_json: JSON.stringify(config), duration_s: null, status: "ok", error: null
   };

@@ -5,11 +5,16 @@
  */
 
 export interface KlControllerOptions {
-  /** "fixed" keeps beta = kl_coef; "adaptive" is Ziegler et al.'s proportional controller */
-  readonly kl_control: "fixed" | "adaptive";
-  /** the (initial) coefficient beta */
+  /**
+   * "fixed" keeps beta = kl_coef; "adaptive" is Ziegler et al.'s proportional controller;
+   * "exact_target" keeps beta fixed at the value the optimiser solves for before training (pool
+   * worlds: the beta at which the exact KL-regularised optimum of the run's proxy reaches
+   * kl_target, kl-tilt.ts betaForKl), so the coefficient is on the proxy's own scale
+   */
+  readonly kl_control: "fixed" | "adaptive" | "exact_target";
+  /** the (initial) coefficient beta (exact_target: replaced by the solved beta) */
   readonly kl_coef: number;
-  /** target KL in nats (adaptive only) */
+  /** target KL in nats (adaptive: of the policy; exact_target: of the exact optimum) */
   readonly kl_target: number;
   /** horizon in samples (adaptive only): how many samples a full 20% correction takes to act */
   readonly kl_horizon: number;

@@ -67,3 +67,21 @@ export function klTilt(proxy: Float64Array, quantities: Record<string, Float64Ar
     return {beta, kl: Math.max(kl / prompts, 0), values: Object.fromEntries(names.map((k, c) => [k, sums[c] / prompts]))};
   });
 }
+
+/**
+ * The coefficient beta at which the exact KL-regularised optimum pi_beta ∝ pi_0 exp(r / beta)
+ * over each prompt's pool has mean KL(pi_beta || pi_0) = kl (nats), by bisection on log beta (the
+ * KL falls monotonically from the argmax's KL as beta -> 0 to 0 as beta -> infinity). Throws
+ * unless 0 < kl < the KL of the per-prompt argmax (at most ln K).
+ */
+export function betaForKl(proxy: Float64Array, {prompts, poolSize, kl}: {prompts: number; poolSize: number; kl: number}): number {
+  const at = (beta: number) => klTilt(proxy, {}, {prompts, poolSize, betas: [beta]})[0].kl;
+  let lo = Math.log(1e-8), hi = Math.log(1e8);
+  if (!(kl > 0 && kl < at(Math.exp(lo)))) throw new Error(`invalid kl_target: ${kl} (expected a KL in (0, ${at(Math.exp(lo)).toFixed(3)}) nats, below the per-prompt argmax's)`);
+  for (let i = 0; i < 100 && hi - lo > 1e-10; ++i) {
+    const mid = (lo + hi) / 2;
+    if (at(Math.exp(mid)) > kl) lo = mid;
+    else hi = mid;
+  }
+  return Math.exp((lo + hi) / 2);
+}

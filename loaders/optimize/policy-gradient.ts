@@ -51,6 +51,7 @@ export const policyGradientKeys = ["steps", "batch_prompts", "samples_per_prompt
 export function normalizePolicyGradient(raw: Readonly<Record<string, unknown>>, world: WorldOptions, {extra = [], whiten = false}: {extra?: readonly string[]; whiten?: boolean} = {}): PolicyGradientOptions {
   checkKeys(raw, ["name", ...policyGradientKeys, ...extra], "optimizer");
   const steps = int(1, 1_000_000)(raw.steps ?? 300, "optimizer.steps");
+  const kl_control = oneOf(["fixed", "adaptive", "exact_target"] as const)(raw.kl_control ?? "fixed", "optimizer.kl_control");
   const options: PolicyGradientOptions = {
     steps,
     batch_prompts: int(1, world.prompts)(raw.batch_prompts ?? Math.min(8, world.prompts), "optimizer.batch_prompts"),
@@ -58,8 +59,9 @@ export function normalizePolicyGradient(raw: Readonly<Record<string, unknown>>, 
     policy_optimizer: oneOf(["adam", "sgd"] as const)(raw.policy_optimizer ?? "adam", "optimizer.policy_optimizer"),
     learning_rate: num(0, 1000, {openMin: true})(raw.learning_rate ?? 0.005, "optimizer.learning_rate"),
     max_grad_norm: nullable(num(0, 1e12, {openMin: true}))(raw.max_grad_norm ?? null, "optimizer.max_grad_norm"),
-    kl_coef: num(0, 1e6)(raw.kl_coef ?? 0.05, "optimizer.kl_coef"),
-    kl_control: oneOf(["fixed", "adaptive"] as const)(raw.kl_control ?? "fixed", "optimizer.kl_control"),
+    // exact_target: 0 here; each run solves its own coefficient (curves.beta)
+    kl_coef: kl_control === "exact_target" ? 0 : num(0, 1e6)(raw.kl_coef ?? 0.05, "optimizer.kl_coef"),
+    kl_control,
     kl_target: num(0, 1e6, {openMin: true})(raw.kl_target ?? 1, "optimizer.kl_target"),
     kl_horizon: num(0, 1e12, {openMin: true})(raw.kl_horizon ?? 1000, "optimizer.kl_horizon"),
     log_every: int(1, steps)(raw.log_every ?? Math.min(10, steps), "optimizer.log_every"),
@@ -68,6 +70,12 @@ export function normalizePolicyGradient(raw: Readonly<Record<string, unknown>>, 
     whiten_advantages: bool(raw.whiten_advantages ?? whiten, "optimizer.whiten_advantages")
   };
   if (options.batch_prompts * options.samples_per_prompt > 1 << 20) fail("optimizer.samples_per_prompt", options.samples_per_prompt, `at most ${Math.floor((1 << 20) / options.batch_prompts)} with batch_prompts = ${options.batch_prompts} (a batch holds at most ${1 << 20} responses)`);
+  if (options.kl_control === "exact_target") {
+    if (raw.kl_coef != null && raw.kl_coef !== 0) fail("optimizer.kl_coef", raw.kl_coef, 'null or absent when optimizer.kl_control is "exact_target" (the coefficient is solved per run from kl_target)');
+    if (raw.kl_target === undefined) fail("optimizer.kl_target", raw.kl_target, 'a KL in nats when optimizer.kl_control is "exact_target" (the exact optimum\'s KL the coefficient is solved for)');
+    if (!world.pool_size) fail("optimizer.kl_control", "exact_target", '"fixed" or "adaptive": "exact_target" needs a pool world, where the exact optimum can be enumerated');
+    if (options.kl_target >= Math.log(world.pool_size)) fail("optimizer.kl_target", options.kl_target, `below ln(world.pool_size) = ${Math.log(world.pool_size).toFixed(3)} nats, the KL of the per-prompt argmax`);
+  }
   if (options.kl_control === "adaptive" && options.kl_coef === 0) fail("optimizer.kl_coef", 0, "a positive initial coefficient when optimizer.kl_control is \"adaptive\" (0 never adapts)");
   return options;
 }

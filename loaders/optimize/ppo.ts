@@ -59,6 +59,7 @@ export function ppoUpdate({ppo_epochs, ppo_clip, ppo_minibatches, whiten_advanta
 
 export const ppoOptimizer: Optimizer<PpoOptions> = {
   doc: "PPO with the clipped surrogate (Schulman et al. 2017), KL penalty in the reward with a fixed or adaptive coefficient (Ziegler et al. 2019), on a tilted policy over the pool",
+  standardizesProxy: true,
   normalize(raw, world) {
     const base = normalizePolicyGradient(raw, world, {extra: ppoKeys, whiten: true});
     return {

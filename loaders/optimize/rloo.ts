@@ -52,6 +52,7 @@ export interface RlooOptions extends PolicyGradientOptions {
 
 export const rlooOptimizer: Optimizer<RlooOptions> = {
   doc: "RLOO policy gradient (Kool et al. 2019; Ahmadian et al. 2024) on a tilted policy over the pool, KL penalty in the reward (Ziegler et al. 2019)",
+  standardizesProxy: true,
   normalize: (raw, world) => ({name: "rloo", ...normalizePolicyGradient(raw, world)}),
   run: (input, options) => runPoolPolicyGradient(input, options, rlooUpdate(options))
 };

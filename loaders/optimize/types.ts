@@ -33,6 +33,8 @@ export interface CurvePoint {
   readonly proxy_std: number | null;
   /** policy entropy in nats, averaged over prompts (null when not computed) */
   readonly entropy?: number | null;
+  /** gold of the exact KL-regularised optimum of the run's proxy at this point's KL (pool policy gradient only) */
+  readonly exact_gold_reward?: number | null;
 }
 
 export interface OptimizerResult {
@@ -47,6 +49,12 @@ export interface OptimizerResult {
  */
 export interface Optimizer<C extends {readonly name: string}> {
   readonly doc: string;
+  /**
+   * whether the run's proxy is standardised on pi_0 (mean 0, std 1 over the pool) before this
+   * optimiser sees it, so that a KL coefficient weighs every objective on one scale (default false:
+   * best-of-n is invariant to it and the KL tilt sweeps its own coefficients)
+   */
+  readonly standardizesProxy?: boolean;
   /** validates the optimizer's own fields (raw includes "name") and fills defaults; idempotent */
   normalize(raw: Readonly<Record<string, unknown>>, world: WorldOptions): C;
   run(input: OptimizerInput, options: C): Promise<OptimizerResult>;
@@ -56,6 +64,8 @@ export interface Optimizer<C extends {readonly name: string}> {
 export interface PreparedOptimizer {
   /** the resolved options, as recorded in the run config */
   readonly config: {readonly name: string} & Readonly<Record<string, unknown>>;
+  /** Optimizer.standardizesProxy */
+  readonly standardizesProxy: boolean;
   run(input: OptimizerInput): Promise<OptimizerResult>;
 }
 
@@ -70,7 +80,7 @@ export function registerOptimizer<C extends {readonly name: string}>(optimizer: 
     doc: optimizer.doc,
     prepare(raw, world) {
       const config = optimizer.normalize(raw, world);
-      return {config, run: (input) => optimizer.run(input, config)};
+      return {config, standardizesProxy: optimizer.standardizesProxy ?? false, run: (input) => optimizer.run(input, config)};
     }
   };
 }

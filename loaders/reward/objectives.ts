@@ -94,6 +94,32 @@ function uncertaintyPenalized(beta2: number, reference: RewardScores): Objective
   };
 }
 
+/**
+ * An objective's proxy standardised on the reference policy: (proxy - m) / s, with m and s the
+ * mean and (population) std of its proxy over `reference` when the run starts. Members are already
+ * standardised on pi_0 (Coste et al.), but an aggregate is not: WCO's minimum sits below 0 and
+ * UWO's variance penalty changes the spread, so one KL coefficient would weigh each objective
+ * differently. An affine map with s > 0 keeps every objective's preferences; a state that changes
+ * while training (uncertainty_penalized's running mean) keeps the constants fixed at the start.
+ * s = 0 (a constant proxy) leaves the scale at 1.
+ */
+export function standardizedObjective(state: ObjectiveState, reference: RewardScores): {state: ObjectiveState; mean: number; std: number} {
+  const values = state.proxy(reference);
+  const m = mean(Array.from(values));
+  const sd = Math.sqrt(variance(Array.from(values)));
+  const s = sd > 0 && Number.isFinite(sd) ? sd : 1;
+  return {
+    mean: m,
+    std: sd,
+    state: {
+      observe: (scores) => state.observe(scores),
+      proxy: (scores) => state.proxy(scores).map((v) => (v - m) / s),
+      columns: (scores) => state.columns(scores),
+      expected: (e) => (state.expected(e) - m) / s
+    }
+  };
+}
+
 /** Every objective a spec can name (objective.name). */
 export const objectives: Readonly<Record<string, Objective>> = {
   single: fixed("member 0 alone (a single reward model trained on all pairs)", ({rewards}) => Float64Array.from(rewards[0]), null, {members: 1}),

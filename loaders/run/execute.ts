@@ -9,7 +9,7 @@ import type {ScoredEnsemble} from "../reward/ensemble.ts";
 import {trainBrme} from "../reward/brme.ts";
 import type {ScoredBrme} from "../reward/brme.ts";
 import {memberStd} from "../reward/aggregate.ts";
-import {objectives} from "../reward/objectives.ts";
+import {objectives, standardizedObjective} from "../reward/objectives.ts";
 import {poolReward} from "../reward/reward.ts";
 import type {Reward, RewardScores} from "../reward/reward.ts";
 import {NumericalFault, checkFinite} from "../optimize/types.ts";
@@ -100,7 +100,8 @@ export async function executeGroup(plans: readonly RunPlan[], {backend, engineVe
         sweep: plan.sweep,
         world: config.world.name,
         optimizer: config.optimizer.name,
-        kl_coef: typeof config.optimizer.kl_coef === "number" ? config.optimizer.kl_coef : null,
+        kl_coef: typeof config.optimizer.kl_coef === "number" && config.optimizer.kl_control !== "exact_target" ? config.optimizer.kl_coef : null,
+        kl_target: config.optimizer.kl_control === "adaptive" || config.optimizer.kl_control === "exact_target" ? (config.optimizer.kl_target as number) : null,
         kl_control: typeof config.optimizer.kl_control === "string" ? config.optimizer.kl_control : null,
         policy: typeof config.optimizer.policy === "string" ? config.optimizer.policy : null,
         policy_optimizer: typeof config.optimizer.policy_optimizer === "string" ? config.optimizer.policy_optimizer : null,
@@ -168,7 +169,8 @@ export function curveRows(run_id: string, curve: readonly CurvePoint[]): Row[] {
     proxy_reward: c.proxy_reward,
     gold_reward: c.gold_reward,
     proxy_std: c.proxy_std,
-    entropy: c.entropy ?? null
+    entropy: c.entropy ?? null,
+    exact_gold_reward: c.exact_gold_reward ?? null
   }));
 }
 
@@ -179,7 +181,8 @@ function checkCurve(c: Record<string, unknown>): void {
 /**
  * One run on the group's trained members:
  *   1. the reward: the run's first ensemble.size members (or BRME heads) over the pool;
- *   2. the objective, started on pi_0's responses (the whole pool);
+ *   2. the objective, started on pi_0's responses (the whole pool), its proxy standardised on
+ *      them for the optimisers that ask for it (policy gradient: the KL coefficient's scale);
  *   3. the optimiser on them;
  *   4. the curves, the members' reports and the samples.
  */
@@ -188,10 +191,11 @@ async function executeRun(plan: RunPlan, world: World, scored: ScoredEnsemble | 
   const size = config.ensemble.size;
   const reward = injectNonFinite(run_id, poolReward(config.reward_model.architecture, scored.rewards.slice(0, size), "sigmas" in scored ? scored.sigmas.slice(0, size) : null));
   const reference = await reward.score(allItems(world.n));
-  const objective = objectives[config.objective.name].start(config.objective.param, reference);
+  const optimizer = prepareOptimizer(config.optimizer, config.world);
+  const started = objectives[config.objective.name].start(config.objective.param, reference);
+  const objective = optimizer.standardizesProxy ? standardizedObjective(started, reference).state : started;
   // Samples record each response's proxy as scored on pi_0, before any batch updates the objective's state.
   const proxy = objective.proxy(reference);
-  const optimizer = prepareOptimizer(config.optimizer, config.world);
   const result = await optimizer.run({world, reward, objective, seed: deriveSeed(config.seed, "optimizer")});
   const curves = curveRows(run_id, result.curve);
   for (const row of curves) checkCurve(row);

@@ -10,7 +10,8 @@ const metricNames: Record<string, string> = {
   kl: "exact KL",
   kl_k1: "k1 (sampled)",
   kl_k2: "k2 (sampled)",
-  kl_k3: "k3 (sampled)"
+  kl_k3: "k3 (sampled)",
+  exact_gold_reward: "gold of the exact optimum at the same KL"
 };
 
 const noiseName = (x: number) => `${Math.round(Number(x) * 100)}% flipped labels`;
@@ -18,9 +19,12 @@ const noiseName = (x: number) => `${Math.round(Number(x) * 100)}% flipped labels
 /**
  * One metric (gold or proxy reward) along training, one line per configuration (seed mean) with
  * its 90% t-interval band, against the step or against sqrt(KL); a dot marks each line's peak.
+ * With `exact`, gold also gets a dashed line per configuration: the seed mean of the gold of the
+ * exact KL-regularised optimum of the same proxy at the policy's KL (curves.exact_gold_reward).
  */
-export function curvesChart(data: Iterable<BandRow>, {width = 640, domain, x = "point", metric = "gold_reward"}: ChartOptions & {x?: BandX; metric?: string} = {}) {
+export function curvesChart(data: Iterable<BandRow>, {width = 640, domain, x = "point", metric = "gold_reward", exact = false}: ChartOptions & {x?: BandX; metric?: string; exact?: boolean} = {}) {
   const rows = bandsOf(data).filter((d) => d.metric === metric);
+  const reference = exact ? bandsOf(data).filter((d) => d.metric === "exact_gold_reward") : [];
   return Plot.plot({
     width,
     height: 300,
@@ -30,6 +34,7 @@ export function curvesChart(data: Iterable<BandRow>, {width = 640, domain, x = "
     marks: [
       Plot.ruleY([0], {stroke: "currentColor", strokeOpacity: 0.3}),
       ...bandMarks(rows, {x, fillOpacity: 0.12}),
+      reference.length ? Plot.line(reference, {x, y: "mean", stroke: "label", z: "label", strokeDasharray: "4,3", strokeWidth: 1.2}) : null,
       metric === "gold_reward" ? Plot.dot(rows, Plot.selectMaxY({x, y: "mean", stroke: "label", z: "label", r: 4, strokeWidth: 2})) : null
     ]
   });

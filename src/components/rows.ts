@@ -15,7 +15,7 @@ export type BandRow = Pick<Row<typeof bands>, "metric" | "sqrt_kl" | "mean" | "l
 export type FitRow = Pick<Row<typeof fits>, "form" | "alpha" | "beta" | "final_d"> & Labelled;
 
 /** The findings columns a sentence reads. */
-export type FindingRow = Pick<Row<typeof findings>, "kind" | "claim" | "verdict" | "effect" | "lower" | "upper" | "seeds_supporting" | "seeds_total">;
+export type FindingRow = Pick<Row<typeof findings>, "kind" | "claim" | "verdict" | "effect" | "lower" | "upper" | "seeds_supporting" | "seeds_total" | "sesoi">;
 
 /** A samples row joined to its curve point's sqrt_kl, as the scatter reads it. */
 export type SampleRow = Pick<Row<typeof samples>, "proxy_reward" | "gold_reward" | "length" | "nuisance_max_abs"> & {sqrt_kl: number} & Labelled;

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import {test} from "node:test";
 import {bestOfN, bestOfNKl, bestOfNKlFinite, bestOfNWeights} from "../../loaders/optimize/best-of-n.ts";
-import {betaGrid, klTilt, klToUniform, tiltedPolicy} from "../../loaders/optimize/kl-tilt.ts";
+import {betaForKl, betaGrid, klTilt, klToUniform, tiltedPolicy} from "../../loaders/optimize/kl-tilt.ts";
 import {Rng} from "../../loaders/random.ts";
 
 /** All size-n subsets of [0, K). */
@@ -92,4 +92,22 @@ test("KL tilt limits: huge beta is pi_0 (KL 0), tiny beta is the proxy argmax (K
   assert.ok(Math.abs(wide.values.gold - 2.5) < 1e-6);
   assert.ok(Math.abs(sharp.kl - Math.log(4)) < 1e-9);
   assert.equal(sharp.values.gold, 2);
+});
+
+test("betaForKl: a two-response pool, where KL(beta) has a closed form", () => {
+  // r = (0, 1): p = sigmoid(1 / beta) on the better response, KL = ln 2 - H(p).
+  const proxy = Float64Array.from([0, 1]);
+  const h = (p: number) => -(p * Math.log(p) + (1 - p) * Math.log(1 - p));
+  for (const beta of [0.2, 1, 5]) {
+    const p = 1 / (1 + Math.exp(-1 / beta));
+    const kl = Math.log(2) - h(p);
+    assert.ok(Math.abs(betaForKl(proxy, {prompts: 1, poolSize: 2, kl}) / beta - 1) < 1e-6, String(beta));
+  }
+  assert.throws(() => betaForKl(proxy, {prompts: 1, poolSize: 2, kl: Math.log(2)}), /invalid kl_target/);
+  assert.throws(() => betaForKl(proxy, {prompts: 1, poolSize: 2, kl: 0}), /invalid kl_target/);
+  // A scaled proxy needs a proportionally scaled beta for the same KL.
+  const rng = new Rng(3);
+  const r = Float64Array.from({length: 64}, () => rng.normal());
+  const b = betaForKl(r, {prompts: 2, poolSize: 32, kl: 1});
+  assert.ok(Math.abs(betaForKl(r.map((v) => 3 * v), {prompts: 2, poolSize: 32, kl: 1}) / (3 * b) - 1) < 1e-6);
 });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import {test} from "node:test";
 import {memberStd} from "../../loaders/reward/aggregate.ts";
-import {normalizeObjective, objectives} from "../../loaders/reward/objectives.ts";
+import {normalizeObjective, objectives, standardizedObjective} from "../../loaders/reward/objectives.ts";
 import {standardise} from "../../loaders/reward/ensemble.ts";
 
 // 3 members x 2 responses, values chosen so every objective is computable by hand.
@@ -63,4 +63,24 @@ test("standardise gives mean 0 and std 1 (members are standardised on pi_0 befor
   const sd = Math.sqrt(z.reduce((a, b) => a + (b - mean) ** 2, 0) / z.length);
   assert.ok(Math.abs(mean) < 1e-12);
   assert.ok(Math.abs(sd - 1) < 1e-12);
+});
+
+test("standardizedObjective: WCO on pi_0 reads mean 0, std 1; the map is affine, so preferences and expectations follow", () => {
+  const a = Float64Array.from([1, -1, 0.5, -0.5]), b = Float64Array.from([-1, 1, 0, 0.2]);
+  const reference = scores([a, b]);
+  const wco = objectives.wco.start(null, reference);
+  const raw = wco.proxy(reference); // [-1, -1, 0, -0.5]: mean -0.625, below 0 as in the robust-rl world
+  const {state, mean, std} = standardizedObjective(wco, reference);
+  assert.equal(mean, -0.625);
+  const z = state.proxy(reference);
+  const m = z.reduce((s, v) => s + v, 0) / z.length;
+  assert.ok(Math.abs(m) < 1e-12);
+  assert.ok(Math.abs(Math.sqrt(z.reduce((s, v) => s + (v - m) ** 2, 0) / z.length) - 1) < 1e-12);
+  raw.forEach((r, i) => assert.ok(Math.abs(z[i] - (r - mean) / std) < 1e-12));
+  // expected() is the same affine map of the raw objective's expectation of its columns
+  const e = state.columns(reference).map((c) => c.reduce((s, v) => s + v, 0) / c.length);
+  assert.ok(Math.abs(state.expected(e)) < 1e-12);
+  // a constant proxy keeps scale 1 instead of dividing by 0
+  const flat = standardizedObjective(objectives.mean.start(null, scores([Float64Array.from([2, 2])])), scores([Float64Array.from([2, 2])]));
+  assert.deepEqual(Array.from(flat.state.proxy(scores([Float64Array.from([2, 3])]))), [0, 1]);
 });

@@ -7,18 +7,45 @@ import {tableFromIPC} from "apache-arrow";
 import {findingRows} from "../../loaders/analysis/findings.ts";
 import {compareFindings} from "../../loaders/analysis/findings-compare.ts";
 import {heldOutFall} from "../../loaders/analysis/held-out-fall.ts";
-import {pairedDifferences, seedEffect, verdictOf} from "../../loaders/analysis/verdict.ts";
+import {pairedDifferences, seedEffect, smallestEffects, verdictOf} from "../../loaders/analysis/verdict.ts";
 import {encodeRows} from "../../loaders/io/arrow.ts";
 import {findings} from "../../loaders/io/schema/index.ts";
 
 type Row = Record<string, unknown>;
 
 describe("verdicts", () => {
-  test("interval above 0 holds, below 0 is reversed, across 0 is not separable", () => {
-    assert.equal(verdictOf({lower: 0.01, upper: 1}), "holds");
-    assert.equal(verdictOf({lower: -1, upper: -0.01}), "reversed");
-    assert.equal(verdictOf({lower: -0.1, upper: 0.3}), "not_separable");
-    assert.equal(verdictOf({lower: 0, upper: 0}), "not_separable");
+  test("a practical effect holds or is reversed; one inside +-SESOI is negligible; the rest is not separable", () => {
+    const s = 0.1;
+    assert.equal(verdictOf({effect: 0.5, lower: 0.01, upper: 1}, s), "holds");
+    assert.equal(verdictOf({effect: -0.5, lower: -1, upper: -0.01}, s), "reversed");
+    assert.equal(verdictOf({effect: 0.1, lower: -0.1, upper: 0.3}, s), "not_separable", "interval contains 0");
+    assert.equal(verdictOf({effect: 0, lower: 0, upper: 0}, s), "negligible", "a point at 0 is inside +-SESOI");
+    // The overoptimization spec's flat curve end: significant both ways, tiny both ways.
+    assert.equal(verdictOf({effect: -0.03, lower: -0.05, upper: -0.01}, s), "negligible");
+    assert.equal(verdictOf({effect: 0.02, lower: 0.001, upper: 0.04}, s), "negligible");
+    assert.equal(verdictOf({effect: 0.05, lower: 0.01, upper: 0.15}, s), "not_separable", "above 0, below the SESOI, but not inside it");
+    assert.equal(verdictOf({effect: -0.05, lower: -0.15, upper: -0.01}, s), "not_separable");
+    assert.equal(verdictOf({effect: 0.12, lower: 0.01, upper: 0.23}, s), "holds", "above 0 and the estimate clears the SESOI");
+    assert.equal(verdictOf({effect: 0.08, lower: -0.09, upper: 0.099}, s), "negligible", "bounds strictly inside");
+    assert.equal(verdictOf({effect: 0.05, lower: -0.1, upper: 0.09}, s), "not_separable", "a bound on the SESOI is not inside it");
+    assert.equal(verdictOf({effect: 0.01, lower: 0.005, upper: 0.02}, 0), "holds", "SESOI 0: the plain test against 0");
+    assert.throws(() => verdictOf({effect: 0, lower: 0, upper: 0}, -1), /invalid sesoi/);
+  });
+  test("holds and reversed estimates are at least 2 SESOI apart (no tiny effect can do both)", () => {
+    const s = 0.1;
+    for (let i = 0; i < 2000; ++i) {
+      const e = Math.sin(i * 12.9898) * 0.3, w = Math.abs(Math.cos(i * 78.233)) * 0.2;
+      const v = verdictOf({effect: e, lower: e - w, upper: e + w}, s);
+      if (v === "holds") assert.ok(e >= s);
+      if (v === "reversed") assert.ok(e <= -s);
+      if (v === "negligible") assert.ok(Math.abs(e) < s);
+    }
+  });
+  test("seedEffect records its SESOI: gold by default, a rank correlation's when given", () => {
+    assert.equal(seedEffect([0.02, 0.03, 0.01, 0.02, 0.025]).sesoi, smallestEffects.gold);
+    assert.equal(seedEffect([0.02, 0.03, 0.01, 0.02, 0.025]).verdict, "negligible");
+    assert.equal(seedEffect([0.02, 0.03, 0.01, 0.02, 0.025], {sesoi: 0}).verdict, "holds");
+    assert.equal(seedEffect([0.2, 0.3, 0.25, 0.2, 0.3], {sesoi: smallestEffects.rankCorrelation}).verdict, "holds");
   });
   test("a clear effect, an effect within noise, a reversal: effect, interval, k of n", () => {
     const clear = seedEffect([0.5, 0.6, 0.4, 0.55, 0.45]);
@@ -107,12 +134,17 @@ describe("findingRows", () => {
     assert.deepEqual(cmp.reversed.map(({a, b}) => [a.claim, a.verdict, b.verdict]), []);
     assert.equal(cmp.ok, true);
   });
-  test("the reseeding comparison fails on a reversed verdict or a missing id", () => {
-    const f = (id: string, verdict: string) => ({finding_id: id, claim: id, verdict, effect: 0, lower: 0, upper: 0, seeds_supporting: 0, seeds_total: 5});
-    assert.equal(compareFindings([f("a", "holds"), f("b", "holds")], [f("a", "not_separable"), f("b", "holds")]).ok, true);
-    const reversed = compareFindings([f("a", "holds")], [f("a", "reversed")]);
+  test("the reseeding comparison fails on a reversed verdict, an opposite sign or a missing id", () => {
+    const f = (id: string, verdict: string, effect = 0) => ({finding_id: id, claim: id, verdict, effect, lower: 0, upper: 0, seeds_supporting: 0, seeds_total: 5});
+    assert.equal(compareFindings([f("a", "holds", 0.3), f("b", "holds", 0.3)], [f("a", "not_separable", 0.1), f("b", "holds", 0.2)]).ok, true);
+    const reversed = compareFindings([f("a", "holds", 0.3)], [f("a", "reversed", -0.3)]);
     assert.equal(reversed.ok, false);
     assert.equal(reversed.reversed.length, 1);
+    assert.equal(compareFindings([f("a", "holds", 0.3)], [f("a", "not_separable", -0.05)]).ok, false, "holds, then an estimate of the other sign");
+    assert.equal(compareFindings([f("a", "negligible", 0.02)], [f("a", "reversed", -0.3)]).ok, false, "symmetric");
+    assert.equal(compareFindings([f("a", "holds", 0.3)], [f("a", "negligible", 0.02)]).ok, true, "a direction, then negligible with the same sign");
+    assert.equal(compareFindings([f("a", "negligible", -0.03)], [f("a", "negligible", 0.02)]).ok, true, "tiny effects whose sign moves never reverse");
+    assert.equal(compareFindings([f("a", "not_separable", -0.2)], [f("a", "not_separable", 0.2)]).ok, true);
     const missing = compareFindings([f("a", "holds"), f("b", "holds")], [f("a", "holds")]);
     assert.equal(missing.ok, false);
     assert.deepEqual(missing.onlyA.map((x) => x.finding_id), ["b"]);
@@ -122,8 +154,30 @@ describe("findingRows", () => {
 describe("findingSentence (pages and README)", () => {
   test("claim, verdict, effect with its interval, k of n seeds", async () => {
     const {findingSentence} = await import("../../src/components/findings.ts");
-    const row = {kind: "beats", claim: "A beats B.", verdict: "not_separable", effect: 0.25, lower: -0.04, upper: 0.54, seeds_supporting: 7, seeds_total: 10};
+    const row = {kind: "beats", claim: "A beats B.", verdict: "not_separable", effect: 0.25, lower: -0.04, upper: 0.54, seeds_supporting: 7, seeds_total: 10, sesoi: 0.1};
     assert.equal(findingSentence(row), "A beats B. Not separable from seed noise: effect +0.25 (90% interval −0.04 to 0.54), 7 of 10 seeds in its favour.");
     assert.match(findingSentence({...row, kind: "falls_after_peak", verdict: "holds", seeds_total: 5}), /^A beats B\. Holds: .* 7 of 5 measured seeds \(the peak taken from the other seeds' mean curve\) in its favour\.$/);
+  });
+  test("negligible and significant-but-small rows name the smallest effect of interest", async () => {
+    const {findingSentence} = await import("../../src/components/findings.ts");
+    const row = {kind: "falls_after_peak", claim: "Gold falls.", verdict: "negligible", effect: -0.03, lower: -0.05, upper: -0.01, seeds_supporting: 1, seeds_total: 5, sesoi: 0.1};
+    assert.equal(findingSentence(row), "Gold falls. Negligible (the whole interval lies within ±0.10 gold std, the smallest effect of interest): effect −0.03 (90% interval −0.05 to −0.01), 1 of 5 measured seeds (the peak taken from the other seeds' mean curve) in its favour.");
+    const small = {...row, kind: "beats", verdict: "not_separable", effect: 0.05, lower: 0.01, upper: 0.15, seeds_supporting: 5};
+    assert.equal(findingSentence(small), "Gold falls. Not separable from a negligible effect (within ±0.10 gold std, the smallest effect of interest), though above 0: effect +0.05 (90% interval 0.01 to 0.15), 5 of 5 seeds in its favour.");
+    assert.match(findingSentence({...row, kind: "rises_with_proxy", sesoi: 0.05}), /within ±0\.05, the smallest/);
+  });
+});
+
+describe("referenceGoldScale (language-model gold effects in pi_ref's std)", () => {
+  test("std across held-out prompts of the first checkpoint's mean gold, per run", async () => {
+    const {referenceGoldScale} = await import("../../loaders/analysis/findings-text.ts");
+    const rows = [
+      ...[1, 2, 3, 4].map((g, j) => ({run_id: "r", point: 0, prompt_id: j, gold_reward: g})),
+      ...[9, 0, 9, 0].map((g, j) => ({run_id: "r", point: 5, prompt_id: j, gold_reward: g})),
+      {run_id: "one", point: 0, prompt_id: 0, gold_reward: 1}
+    ];
+    const scale = referenceGoldScale(rows);
+    assert.ok(Math.abs(scale.get("r")! - Math.sqrt(5 / 3)) < 1e-12);
+    assert.equal(scale.has("one"), false, "one prompt has no spread");
   });
 });

@@ -125,6 +125,35 @@ describeEachBackend("rl-loop", () => {
       assert.throws(() => options({kl_control: "pid"}), /optimizer\.kl_control/);
       assert.throws(() => options({ppo_epochs: 2}), /unknown field optimizer\.ppo_epochs/);
       assert.throws(() => options({kl_control: "adaptive", kl_coef: 0}), /positive initial coefficient/);
+      assert.throws(() => options({kl_control: "exact_target", kl_coef: 0.1, kl_target: 1}), /optimizer\.kl_coef: 0\.1 \(expected null or absent/);
+      assert.throws(() => options({kl_control: "exact_target"}), /optimizer\.kl_target/);
+      assert.throws(() => options({kl_control: "exact_target", kl_target: 3.5}), /below ln\(world\.pool_size\) = 3\.466/);
+      assert.throws(() => rlooOptimizer.normalize({name: "rloo", kl_control: "exact_target", kl_target: 1}, {prompts: 4} as never), /needs a pool world/);
+      const exact = options({kl_control: "exact_target", kl_coef: null, kl_target: 1});
+      assert.equal(exact.kl_coef, 0);
+      assert.deepEqual(options({...exact}), exact, "idempotent");
+    });
+
+    test("exact_target: every step's beta is the one at which the exact optimum of the run's proxy reaches kl_target", async () => {
+      const {betaForKl, klTilt} = await import("../../loaders/optimize/kl-tilt.ts");
+      const beta = betaForKl(proxy, {prompts: world.prompts, poolSize: world.poolSize, kl: 1});
+      assert.ok(Math.abs(klTilt(proxy, {}, {prompts: world.prompts, poolSize: world.poolSize, betas: [beta]})[0].kl - 1) < 1e-6);
+      const {curve} = await run(rlooOptimizer, options({steps: 6, kl_control: "exact_target", kl_target: 1}));
+      for (const c of curve) assert.equal(c.beta, beta);
+    });
+
+    test("every curve point carries the gold of the exact optimum of the same proxy at the policy's KL", async () => {
+      const {exactGoldAt} = await import("../../loaders/optimize/pool-rl.ts");
+      const {klTilt} = await import("../../loaders/optimize/kl-tilt.ts");
+      const exact = exactGoldAt(proxy, world);
+      const [mid] = klTilt(proxy, {gold: world.gold}, {prompts: world.prompts, poolSize: world.poolSize, betas: [0.7]});
+      assert.ok(Math.abs(exact(mid.kl) - mid.values.gold) < 1e-6, "the optimum at its own KL");
+      const mean = world.gold.reduce((s, g) => s + g, 0) / world.n;
+      assert.ok(Math.abs(exact(0) - mean) < 1e-9, "KL 0 is pi_0");
+      const [argmax] = klTilt(proxy, {gold: world.gold}, {prompts: world.prompts, poolSize: world.poolSize, betas: [1e-8]});
+      assert.equal(exact(100), argmax.values.gold, "past the argmax's KL: the argmax");
+      const {curve} = await run(rlooOptimizer, options({steps: 10}));
+      for (const c of curve) assert.ok(Math.abs((c.exact_gold_reward ?? NaN) - exact(c.kl)) < 1e-12);
     });
 
     test("benchRlStep reports a step time on the current backend without leaking", async () => {

@@ -28,3 +28,12 @@ test("rl tables group by configuration, label it from runs columns, and encode a
     assert.ok(Buffer.from(bytes).equals(Buffer.from(encodeRows(spec, rlSummaryTables({runs, curves}, {level: 0.9})[name as keyof typeof rlTables]))), `${name} is deterministic`);
   }
 });
+
+test("exact_target runs: no fixed coefficient (kl_coef null), labelled and grouped by their target KL", () => {
+  const exact = (run_id: string, seed: number, kl_target: number): Row => ({...run(run_id, seed, 0), kl_coef: null, kl_control: "exact_target", kl_target, config_json: JSON.stringify({seed, optimizer: {name: "rloo", kl_control: "exact_target", kl_target}})});
+  const more = [exact("e1", 1, 1), exact("e2", 2, 1), exact("f1", 1, 4)];
+  const all = [...runs, ...more];
+  const tables = rlSummaryTables({runs: all, curves: [...curves, ...curves.filter((c) => c.run_id === "a1").flatMap((c) => more.map((m) => ({...c, run_id: m.run_id})))]}, {level: 0.9});
+  assert.deepEqual(tables.rl_summary.filter((r) => r.kl_control === "exact_target").map((r) => [r.label, r.kl_coef, r.kl_target, r.n_seeds]), [["mean, β for exact KL 1", null, 1, 2], ["mean, β for exact KL 4", null, 4, 1]]);
+  for (const [name, spec] of Object.entries(rlTables)) assert.ok(encodeRows(spec, tables[name as keyof typeof rlTables]).length > 0, name);
+});

@@ -7,7 +7,7 @@ import {table} from "./spec.ts";
  * facts per run (rl_seeds), and one summary row per configuration (rl_summary).
  */
 
-const [klCoef, klControl] = fromRuns("kl_coef", "kl_control");
+const [klCoef, klControl, klTarget] = fromRuns("kl_coef", "kl_control", "kl_target");
 const config = [
   ...configId,
   ...fromRuns("sweep"),
@@ -15,14 +15,15 @@ const config = [
   ...fromRuns("optimizer", "objective", "objective_param"),
   {name: "reward_model", type: "utf8", doc: "reward model architecture: linear, mlp or brme (runs.reward_source)"},
   ...fromRuns("ensemble_size", "label_noise"),
-  // Every run here is a policy-gradient run, so these are never null.
-  {...klCoef, nullable: false},
-  {...klControl, nullable: false}
+  // Every run here is a policy-gradient run: kl_control is never null, kl_coef only for exact_target.
+  {...klCoef, doc: "initial KL coefficient beta (optimizer.kl_coef); null for exact_target, whose runs each solve their own (the beta metric)"},
+  {...klControl, nullable: false},
+  klTarget
 ] as const;
 
 export const rlBands = table("rl_bands", "Training curves averaged over seeds: per configuration, metric and logged step, the mean and a 90% Student-t interval over seeds.", [
   ...config,
-  {name: "metric", type: "utf8", doc: "gold_reward, proxy_reward, proxy_std, kl, kl_k1, kl_k2, kl_k3, entropy or beta (curves columns)"},
+  {name: "metric", type: "utf8", doc: "gold_reward, proxy_reward, proxy_std, kl, kl_k1, kl_k2, kl_k3, entropy, beta or exact_gold_reward (curves columns)"},
   {name: "point", type: "int32", doc: "training step"},
   {name: "sqrt_kl", type: "float64", unit: "sqrt(nats)", doc: "mean over seeds of sqrt(exact KL) at this step"},
   ...seedBand

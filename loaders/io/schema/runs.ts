@@ -11,7 +11,7 @@ export const runId = columns({name: "run_id", type: "utf8", doc: "joins runs"});
 /** Standardised rewards of the policy (curves) or of one response (samples). */
 const rewards = (what: string) =>
   columns(
-    {name: "proxy_reward", type: "float64", unit: "member std under pi_0", doc: `the objective's value ${what}; members standardised to mean 0, std 1 under pi_0`},
+    {name: "proxy_reward", type: "float64", unit: "member std under pi_0", doc: `the objective's value ${what}; members standardised to mean 0, std 1 under pi_0 (policy gradient, rloo and ppo: the objective itself standardised again to mean 0, std 1 under pi_0, so it reads in its own pi_0 std)`},
     {name: "gold_reward", type: "float64", unit: "gold std under pi_0", doc: `gold reward ${what}; recentred so pi_0 scores 0 and scaled to unit variance under pi_0`},
     {name: "proxy_std", type: "float64", nullable: true, unit: "member std under pi_0", doc: `std across ensemble members (disagreement) ${what}; null for one member`}
   );
@@ -23,8 +23,9 @@ export const runs = table("runs", "One row per run (one point of a sweep for one
   {name: "sweep", type: "utf8", doc: "name of the sweep inside the spec that produced the run"},
   {name: "world", type: "utf8", doc: "world preset (heavy_tailed, extremal_length, light_tailed), text for a language-model run, or imported for a log read by goodhart import"},
   {name: "optimizer", type: "utf8", doc: "best_of_n, kl_tilt, or a policy-gradient optimiser (rloo, ppo); for an imported log the tool that wrote it (trl, or imported when unknown)"},
-  {name: "kl_coef", type: "float64", nullable: true, doc: "initial KL coefficient beta of a policy-gradient optimiser (optimizer.kl_coef); null for best_of_n and kl_tilt"},
-  {name: "kl_control", type: "utf8", nullable: true, doc: "fixed or adaptive KL coefficient (optimizer.kl_control); null for best_of_n and kl_tilt"},
+  {name: "kl_coef", type: "float64", nullable: true, doc: "initial KL coefficient beta of a policy-gradient optimiser (optimizer.kl_coef); null for best_of_n, kl_tilt and exact_target (each run's solved beta is in curves.beta)"},
+  {name: "kl_control", type: "utf8", nullable: true, doc: "fixed, adaptive or exact_target KL coefficient (optimizer.kl_control; exact_target: the beta at which the exact KL-regularised optimum of the run's proxy reaches kl_target); null for best_of_n and kl_tilt"},
+  {name: "kl_target", type: "float64", nullable: true, unit: "nats", doc: "target KL of an adaptive (the policy's) or exact_target (the exact optimum's) KL control (optimizer.kl_target); null otherwise"},
   {name: "policy", type: "utf8", nullable: true, doc: "architecture of the RL policy: linear or mlp (a tilted pool policy's score, optimizer.policy), or transformer (a language model); null for best_of_n and kl_tilt"},
   {name: "policy_optimizer", type: "utf8", nullable: true, doc: "adam or sgd (optimizer.policy_optimizer); null for best_of_n and kl_tilt"},
   {name: "objective", type: "utf8", doc: "aggregation of the ensemble that is optimised (single, mean, wco, uwo, ...); imported for an imported log"},
@@ -54,7 +55,8 @@ export const curves = table("curves", "Proxy and gold reward along the optimisat
   {name: "kl_k2", type: "float64", nullable: true, unit: "nats", doc: "sampled estimator k2 = mean lr^2 / 2 (policy gradient only)"},
   {name: "kl_k3", type: "float64", nullable: true, unit: "nats", doc: "sampled estimator k3 = mean exp(-lr) - 1 + lr (policy gradient only)"},
   ...rewards("expected under the policy").map((c) => (c.name === "gold_reward" ? {...c, nullable: true, doc: `${c.doc}; null at a step of an imported log without gold`} : c)),
-  {name: "entropy", type: "float64", nullable: true, unit: "nats", doc: "policy entropy over the pool, averaged over prompts (policy gradient only; an imported log's entropy metric)"}
+  {name: "entropy", type: "float64", nullable: true, unit: "nats", doc: "policy entropy over the pool, averaged over prompts (policy gradient only; an imported log's entropy metric)"},
+  {name: "exact_gold_reward", type: "float64", nullable: true, unit: "gold std under pi_0", doc: "pool policy gradient only: gold of the exact KL-regularised optimum pi* ∝ pi_0 exp(r / beta') of the run's own proxy over the pool, at the beta' where KL(pi* || pi_0) equals this point's kl: the best gold that proxy's optimum offers at the policy's distance, a reference for what the policy's family reaches"}
 ]);
 
 /** One row per reward-model member of a run. */
