@@ -19,6 +19,7 @@
  * --out FILE (default data/bench/bench.arrow).
  */
 import {execFileSync} from "node:child_process";
+import {readFileSync} from "node:fs";
 import {loadavg} from "node:os";
 import {parseArgs} from "node:util";
 import {releaseBackends, selectBackend} from "../loaders/backend/backend.ts";
@@ -161,13 +162,12 @@ releaseBackends();
 if (!values.quick) {
   const backend = env.find((r) => r.auto_choice)?.backend ?? "wasm";
   const spec = DEFAULT_SPECS[0];
-  const args = ["--seeds", "1-3"];
   const times = [];
   for (const workers of [1, 2]) {
-    const [t] = await timeBuild(backend, {workers, specs: [spec], args});
+    const [t] = await timeBuild(backend, {workers, specs: [spec]});
     times.push(t);
     const setting = `${workers} worker${workers > 1 ? "s" : ""}`;
-    const note = `${spec} with ${args.join(" ")}, --no-cache`;
+    const note = `${spec} (${JSON.parse(readFileSync(spec, "utf8")).seeds} seeds, the default build's size), --no-cache`;
     add({section: "sweep", metric: "seconds", label: "sweep wall time, s", backend, setting, value: t.seconds, unit: "s", note});
     add({section: "sweep", metric: "cpu_seconds", label: "sweep CPU time, s", backend, setting, value: t.cpuSeconds, unit: "s", note: `${note}; all processes`});
     add({section: "sweep", metric: "peak_rss_mb", label: "sweep's largest process, MiB", backend, setting, value: t.peakRssMb, unit: "MiB", note: `${note}; peak resident memory (VmHWM)`});
