@@ -9,7 +9,8 @@ import {availableParallelism} from "node:os";
 import {basename} from "node:path";
 import {parseArgs} from "node:util";
 import {pathToFileURL} from "node:url";
-import {compareFindings} from "./analysis/findings-compare.ts";
+import {compareFindings, type Finding as FindingOf} from "./analysis/findings-compare.ts";
+import {reseedPath, reseedRecord, seedRange, writeReseedRecord} from "./analysis/reseed-record.ts";
 import {BackendError, releaseBackends} from "./backend/backend.ts";
 import {SpecError} from "./fields.ts";
 import {ImportError, importLog, logFormats, normalizeMapping, reportLines} from "./import/index.ts";
@@ -30,7 +31,9 @@ Usage:
                                                     seeds, compare the findings (exit 1 when an id is
                                                     missing from one run or a finding reverses: holds
                                                     or reversed in one run, the other direction or an
-                                                    effect of the other sign in the other)
+                                                    effect of the other sign in the other); --record
+                                                    writes the result to data/reseed/<experiment>.json,
+                                                    which the build reads to mark findings that reversed
   goodhart import <file>... --out <dir> [options]  read step logs of other RLHF tools (TRL trainer_state.json,
                                                     JSON, JSONL, W&B CSV, text logs) as runs, with their analysis
   goodhart merge <dir>... --out <dir>              join the shards of a sweep (run --shard i/N) into the files
@@ -47,6 +50,11 @@ Options for run:
   --no-timings         write runs.duration_s as null, so outputs are byte-identical across reruns
   --shard <i/N>        run shard i (0 to N-1) of N: whole training groups, balanced by estimated cost; writes
                        the run tables and shard.json, no findings (goodhart merge; README "Running on a cluster")
+
+Options for reseed-check: --seeds, --against (above), --backend, --workers, --cache, --no-cache, and
+  --record             write the result to data/reseed/<experiment>.json (both seed sets, the date, the engine
+                       version, each finding's verdicts and effects on both, whether it reversed); the build
+                       reads it: findings that reversed leave the headlines and are marked on their pages
 
 Options for import (README "Importing runs from other tools"):
   --out <dir>          where runs.arrow, curves.arrow, imported_metrics.arrow, imported_analysis.arrow go (required)
@@ -91,6 +99,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         kl: {type: "string"},
         "kl-estimator": {type: "string"},
         strict: {type: "boolean"},
+        record: {type: "boolean"},
         name: {type: "string"},
         shard: {type: "string"},
         help: {type: "boolean", short: "h"},
@@ -111,6 +120,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (command !== "run" && command !== "validate" && command !== "reseed-check") return fail(`unknown command "${command}" (expected run, validate, reseed-check, import or merge; see goodhart --help)`);
   if (!specPath) return fail(`missing spec: goodhart ${command} <spec.json>, e.g. data/experiments/overoptimization.json`);
   if (values.shard !== undefined && command !== "run") return fail(`--shard is an option of goodhart run, not of ${command}`);
+  if (values.record && command !== "reseed-check") return fail(`--record is an option of goodhart reseed-check, not of ${command}`);
   try {
     if (isImportSpecFile(specPath)) return await importSpecCommand(command, specPath, values);
     if (command === "validate") {
@@ -128,7 +138,13 @@ export async function main(argv: readonly string[]): Promise<number> {
       const common = {backend: values.backend, workers: workers(values.workers), cacheDir: values["no-cache"] ? null : values.cache ?? "data/runs/.cache"};
       const a = await runExperiment(specPath, {...common, seeds: first});
       const b = await runExperiment(specPath, {...common, seeds: against});
-      return reseedReport(a.findings as never, b.findings as never, first, against);
+      const code = reseedReport(a.findings as never, b.findings as never, first, against);
+      if (values.record) {
+        const path = reseedPath(a.spec.name);
+        writeReseedRecord(path, reseedRecord(a.findings as never, b.findings as never, {experiment: a.spec.name, seeds: first, against, engineVersion: ENGINE_VERSION}));
+        process.stderr.write(`goodhart: reseed-check: recorded in ${path}\n`);
+      }
+      return code;
     }
     if (!values.out) return fail("missing --out <dir>: the folder that receives runs.arrow, curves.arrow, reward_models.arrow and samples.arrow");
     if (statSync(values.out, {throwIfNoEntry: false})?.isDirectory() === false) return fail(`invalid --out: ${values.out} is a file (expected a folder, new or existing)`);
@@ -269,12 +285,12 @@ export function parseSeeds(text: string, option: string): number[] {
   return seeds;
 }
 
-type Finding = Parameters<typeof compareFindings>[0][number];
+type Finding = FindingOf;
 
 /** Prints the reseeding check's result (stdout: one line per finding that changed, then a summary). */
 function reseedReport(a: Finding[], b: Finding[], first: readonly number[], against: readonly number[]): number {
   const cmp = compareFindings(a, b);
-  const range = (s: readonly number[]) => (s.length > 2 && s.at(-1)! - s[0] === s.length - 1 ? `${s[0]}-${s.at(-1)}` : s.join(","));
+  const range = seedRange;
   const f = (x: Finding) => `${x.verdict} ${x.effect.toFixed(2)} [${x.lower.toFixed(2)}, ${x.upper.toFixed(2)}] ${x.seeds_supporting}/${x.seeds_total}`;
   const lines = [`reseed-check: seeds ${range(first)} against ${range(against)}: ${cmp.matched.length} findings matched`];
   const counts = new Map<string, number>();

@@ -4,8 +4,9 @@
 import {readFileSync, writeFileSync} from "node:fs";
 import {join} from "node:path";
 import {fileURLToPath} from "node:url";
-import {findingSentence} from "../src/components/findings.ts";
+import {findingSentence, reseedFailureSentence, survivingHeadlines} from "../src/components/findings.ts";
 import type {FindingRow} from "../src/components/rows.ts";
+import {readReseedRecord, reseedPath, reseedRows} from "../loaders/analysis/reseed-record.ts";
 import {releaseBackends} from "../loaders/backend/backend.ts";
 import {runExperiment} from "../loaders/run/experiment.ts";
 
@@ -14,14 +15,20 @@ const specs = ["data/experiments/overoptimization.json", "data/experiments/robus
 const [start, end] = ["<!-- results:start -->", "<!-- results:end -->"];
 
 const lines: string[] = [];
+const failed: string[] = [];
 for (const spec of specs) {
   const {spec: s, findings, backend} = await runExperiment(join(root, spec), {cacheDir: join(root, "data/runs/.cache"), timings: false});
-  const rows = findings as (FindingRow & {headline: boolean})[];
+  const rows = findings as (FindingRow & {finding_id: string; headline: boolean})[];
+  // The last recorded reseeding check (goodhart reseed-check --record): a reversed finding is no headline.
+  const reseed = reseedRows(readReseedRecord(join(root, reseedPath(s.name))));
   const count = (v: string) => rows.filter((f) => f.verdict === v).length;
   lines.push(`**${s.name}** (${s.seeds.length} seeds, \`${spec}\`, backend ${backend}): ${rows.length} findings, ${count("holds")} hold, ${count("negligible")} negligible, ${count("not_separable")} not separable from seed noise, ${count("reversed")} reversed. The headline ones:`, "");
-  for (const f of rows.filter((r) => r.headline)) lines.push(`- ${findingSentence(f)}`);
+  for (const f of survivingHeadlines(rows, reseed)) lines.push(`- ${findingSentence(f)}`);
   lines.push("");
+  for (const r of reseed.filter((r) => r.reversed)) failed.push(`- ${s.name}: ${reseedFailureSentence(r)}`);
 }
+lines.push("**Did not survive reseeding** (`goodhart reseed-check --record`, recorded in `data/reseed/`): these findings reversed on as many fresh seeds, so no headline states them:", "");
+lines.push(...(failed.length ? failed : ["- none"]), "");
 releaseBackends();
 const readme = readFileSync(join(root, "README.md"), "utf8");
 const [i, j] = [readme.indexOf(start), readme.indexOf(end)];

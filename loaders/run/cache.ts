@@ -15,7 +15,7 @@ let engineHash: string | undefined;
  * around executeGroup, shard merging, import specs and the Arrow table streams. Editing them keeps
  * the cache.
  */
-const notComputing = /^(analysis|machine)\/|^(cli|index)\.ts$|^io\/schema\/(bench|environment|index)\.ts$|^run\/(experiment|pool|worker|cache|spec|dispatch|stage-cache|import-spec|table-stream|merge)\.ts$/;
+const notComputing = /^(analysis|machine)\/|^(cli|index)\.ts$|^io\/schema\/(bench|environment|index|reseed)\.ts$|^run\/(experiment|pool|worker|cache|spec|dispatch|stage-cache|import-spec|table-stream|merge)\.ts$/;
 
 /**
  * sha256 over the engine sources that compute runs (loaders/, less `notComputing`) and

@@ -1,4 +1,4 @@
-import type {FindingRow} from "./rows.js";
+import type {FindingRow, ReseedRow} from "./rows.js";
 
 const verdictWords: Record<string, string> = {holds: "holds", negligible: "negligible", not_separable: "not separable from seed noise", reversed: "reversed"};
 const signed = (x: number) => `${x >= 0 ? "+" : "−"}${Math.abs(x).toFixed(2)}`;
@@ -22,11 +22,34 @@ function sesoiNote(f: FindingRow): string {
   return "";
 }
 
+/** One seed set's estimate in words: "holds +1.66 (90% interval 0.28 to 3.04), 8 of 10 seeds in its favour". */
+function estimate(verdict: string, effect: number, lower: number, upper: number, supporting: number, total: number): string {
+  return `${verdictText(verdict)} ${signed(Number(effect))} (90% interval ${plain(Number(lower))} to ${plain(Number(upper))}), ${Number(supporting)} of ${Number(total)} seeds in its favour`;
+}
+
+/** What the other seed set of the reseeding check gave, for a finding that reversed ("" otherwise). */
+export function reseedNote(r: ReseedRow | undefined): string {
+  if (!r?.reversed) return "";
+  return `Did not survive reseeding: seeds ${r.other_seeds} gave ${estimate(r.other_verdict, r.other_effect, r.other_lower, r.other_upper, r.other_seeds_supporting, r.other_seeds_total)}.`;
+}
+
+/** A finding that reversed under reseeding, from its record alone: the claim and both seed sets' verdicts. */
+export function reseedFailureSentence(r: ReseedRow): string {
+  return `${r.claim} Seeds ${r.seeds}: ${estimate(r.verdict, r.effect, r.lower, r.upper, r.seeds_supporting, r.seeds_total)}; seeds ${r.other_seeds}: ${estimate(r.other_verdict, r.other_effect, r.other_lower, r.other_upper, r.other_seeds_supporting, r.other_seeds_total)}.`;
+}
+
+/** The headline findings that survived reseeding: a finding the record marks reversed is no headline. */
+export function survivingHeadlines<F extends {finding_id: string; headline: boolean}>(findings: Iterable<F>, reseed: Iterable<Pick<ReseedRow, "finding_id" | "reversed">> = []): F[] {
+  const reversed = new Set(Array.from(reseed, (r) => (r.reversed ? r.finding_id : null)));
+  return Array.from(findings).filter((f) => f.headline && !reversed.has(f.finding_id));
+}
+
 /**
  * One findings row as a sentence: the claim, its verdict, the effect with its 90% interval over
- * seeds, and how many seeds point its way. Shared by the pages and the README's Results section.
+ * seeds, and how many seeds point its way; then, if the reseeding check reversed it, what the
+ * other seeds gave. Shared by the pages and the README's Results section.
  */
-export function findingSentence(f: FindingRow): string {
+export function findingSentence(f: FindingRow, {reseed}: {/** the finding's reseed row (default none) */ reseed?: ReseedRow} = {}): string {
   const n = Number(f.seeds_total);
   const seeds = f.kind === "falls_after_peak" ? `measured seed${n === 1 ? "" : "s"} (the peak taken from the other seeds' mean curve)` : `seed${n === 1 ? "" : "s"}`;
   let verdict = verdictText(f.verdict);
@@ -34,5 +57,5 @@ export function findingSentence(f: FindingRow): string {
   if (f.verdict === "not_separable" && note) verdict = `not separable${note}`;
   else verdict += note;
   const effect = f.kind === "rises_with_proxy" ? "mean Spearman ρ" : "effect";
-  return `${f.claim} ${verdict[0].toUpperCase()}${verdict.slice(1)}: ${effect} ${signed(Number(f.effect))} (90% interval ${plain(Number(f.lower))} to ${plain(Number(f.upper))}), ${Number(f.seeds_supporting)} of ${n} ${seeds} in its favour.`;
+  return `${f.claim} ${verdict[0].toUpperCase()}${verdict.slice(1)}: ${effect} ${signed(Number(f.effect))} (90% interval ${plain(Number(f.lower))} to ${plain(Number(f.upper))}), ${Number(f.seeds_supporting)} of ${n} ${seeds} in its favour.${reseed?.reversed ? ` ${reseedNote(reseed)}` : ""}`;
 }

@@ -4,7 +4,7 @@
  * page ever loads a module outside src/ (tests/unit/component-types.test.ts keeps it that way).
  * A chart reads the columns it picks; `label` is the name a page's SQL gives a configuration.
  */
-import type {Row, bands, bench, checkpoints, curves, environment, findings, fits, importedAnalysis, importedMetrics, monotonicity, rlBands, rlSeeds, rlSummary, runs, sampleBins, samples, textBands} from "../../loaders/io/schema/index.ts";
+import type {Row, bands, bench, checkpoints, curves, environment, findings, fits, importedAnalysis, importedMetrics, monotonicity, reseed, rlBands, rlSeeds, rlSummary, runs, sampleBins, samples, textBands} from "../../loaders/io/schema/index.ts";
 
 type Labelled = {label: string};
 
@@ -16,6 +16,9 @@ export type FitRow = Pick<Row<typeof fits>, "form" | "alpha" | "beta" | "final_d
 
 /** The findings columns a sentence reads. */
 export type FindingRow = Pick<Row<typeof findings>, "kind" | "claim" | "verdict" | "effect" | "lower" | "upper" | "seeds_supporting" | "seeds_total" | "sesoi">;
+
+/** A reseed row (the last recorded reseeding check of a finding), as the findings sentences read it. */
+export type ReseedRow = Pick<Row<typeof reseed>, "finding_id" | "claim" | "reversed" | "seeds" | "verdict" | "effect" | "lower" | "upper" | "seeds_supporting" | "seeds_total" | "other_seeds" | "other_verdict" | "other_effect" | "other_lower" | "other_upper" | "other_seeds_supporting" | "other_seeds_total">;
 
 /** A samples row joined to its curve point's sqrt_kl, as the scatter reads it. */
 export type SampleRow = Pick<Row<typeof samples>, "proxy_reward" | "gold_reward" | "length" | "nuisance_max_abs"> & {sqrt_kl: number} & Labelled;

@@ -1,11 +1,12 @@
 // The data contract as JSON: every table the report's loaders write, with its columns' types,
 // units and meanings, straight from the TableSpecs (pages cannot import loaders/).
-import {analysisTables, bench, environment, findings, importedTables, rlTables, runTables, sampleViewTables, textTables} from "../../loaders/io/schema/index.ts";
+import {analysisTables, bench, environment, findings, importedTables, reseed, rlTables, runTables, sampleViewTables, textTables} from "../../loaders/io/schema/index.ts";
 import type {TableSpec} from "../../loaders/io/schema/index.ts";
 
 const groups: {file: string; doc: string; tables: readonly TableSpec[]}[] = [
   {file: "data/overoptimization/<table>.arrow", doc: "run outputs of an experiment (runExperiment, the CLI's --out folder)", tables: Object.values(runTables)},
   {file: "data/<experiment>/findings.arrow", doc: "the claims each experiment supports, written by the engine next to the run tables (loaders/analysis/findings.ts, declared in loaders/io/schema/findings.ts); data/overoptimization/ and data/robust/ each have one", tables: [findings]},
+  {file: "data/<experiment>/reseed.arrow", doc: "the last recorded reseeding check of each experiment (data/reseed/<experiment>.json, written by goodhart reseed-check --record; loaders/analysis/reseed-record.ts, declared in loaders/io/schema/reseed.ts); data/overoptimization/, data/robust/ and data/white-box/ each have one", tables: [reseed]},
   {file: "data/overoptimization/<table>.arrow", doc: "derived analysis tables (loaders/analysis/tables.ts, declared in loaders/io/schema/derived.ts)", tables: Object.values(analysisTables)},
   {file: "data/overoptimization/<table>.arrow", doc: "page-facing views of the samples table, what the Overoptimization page's scatter reads at any scale (loaders/analysis/sample-views.ts, declared in loaders/io/schema/sample-views.ts)", tables: Object.values(sampleViewTables)},
   {file: "data/robust/<table>.arrow", doc: "derived tables of the policy-gradient runs (loaders/analysis/rl-summary.ts, declared in loaders/io/schema/rl.ts)", tables: Object.values(rlTables)},

@@ -2,6 +2,7 @@
 // on each backend (tensorflow when it loads here, wasm), and bad input that exits non-zero without touching a good output.
 import assert from "node:assert/strict";
 import {spawnSync} from "node:child_process";
+import {readReseedRecord} from "../../loaders/analysis/reseed-record.ts";
 import {mkdtempSync, readFileSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
@@ -101,6 +102,16 @@ test("goodhart run --seeds and reseed-check: disjoint seeds, same finding ids", 
   assert.equal(check.status, 0, check.stdout + check.stderr);
   assert.match(check.stdout, /reseed-check: seeds 1,2 against 3,4: \d+ findings matched/);
   assert.match(check.stdout, /reseed-check: ok/);
+  // --record writes data/reseed/<experiment>.json under the working folder (here a scratch one).
+  const root = process.cwd();
+  const recorded = spawnSync(process.execPath, [join(root, "bin/goodhart.js"), "reseed-check", join(root, "tests/fixtures/tiny.json"), "--record", "--workers", "2", "--cache", join(root, "data/runs/.cache")], {encoding: "utf8", cwd: dir});
+  assert.equal(recorded.status, 0, recorded.stderr);
+  assert.equal(recorded.stdout, check.stdout, "--record reports the same");
+  const record = readReseedRecord(join(dir, "data/reseed/tiny.json"));
+  assert.ok(record);
+  assert.deepEqual([record.experiment, record.seeds, record.against, record.ok], ["tiny", [1, 2], [3, 4], true]);
+  assert.deepEqual(record.findings.map((f) => f.finding_id), [...first]);
+  assert.match(goodhart("run", "tests/fixtures/tiny.json", "--out", out, "--record").stderr, /--record is an option of goodhart reseed-check/);
   assert.match(goodhart("reseed-check", "tests/fixtures/tiny.json", "--against", "2-3").stderr, /invalid --against: seeds 2 are in both sets/);
   assert.match(goodhart("run", "tests/fixtures/tiny.json", "--out", out, "--seeds", "5-3").stderr, /invalid --seeds: 5-3 \(a range goes up/);
 });

@@ -11,6 +11,7 @@ export {runs, curves, rewardModels, samples, checkpoints, checkpointPrompts, run
 export {analysisConfig, bands, fits, analysisTables} from "./derived.ts";
 export {rlBands, rlSeeds, rlSummary, rlTables} from "./rl.ts";
 export {findings} from "./findings.ts";
+export {reseed} from "./reseed.ts";
 export {monotonicity, textBands, textTables, textWorld} from "./text.ts";
 export {importedAnalysis, importedMetrics, importedTables} from "./imported.ts";
 export {sampleBins, sampleGroups, samplePoints, sampleViewTables} from "./sample-views.ts";

@@ -1,0 +1,119 @@
+/**
+ * The reseeding check's record: what `goodhart reseed-check <spec> --record` writes to
+ * data/reseed/<experiment>.json (committed), and what the page loaders and `npm run results` read.
+ * The build never reruns the check: it doubles the cost of the experiment.
+ */
+import {existsSync, readFileSync} from "node:fs";
+import {writeFileAtomic} from "../io/arrow.ts";
+import type {Row} from "../io/schema/index.ts";
+import type {reseed} from "../io/schema/index.ts";
+import {compareFindings, type Finding} from "./findings-compare.ts";
+
+/** One seed set's estimate of a finding. */
+export interface SeedSetResult {
+  verdict: string;
+  effect: number;
+  lower: number;
+  upper: number;
+  seeds_supporting: number;
+  seeds_total: number;
+}
+
+export interface ReseedRecord {
+  experiment: string;
+  /** the first seed set (the spec's unless --seeds) and the disjoint one it was compared with */
+  seeds: number[];
+  against: number[];
+  /** ISO 8601 date of the check */
+  date: string;
+  engine_version: string;
+  /** whether the check passed: every id in both sets, none reversed */
+  ok: boolean;
+  /** one entry per finding_id both sets state: a is the first seed set, b the other */
+  findings: {finding_id: string; claim: string; reversed: boolean; a: SeedSetResult; b: SeedSetResult}[];
+  /** ids only one seed set states */
+  missing: {finding_id: string; claim: string; in: "seeds" | "against"}[];
+}
+
+/** The path of an experiment's record. */
+export const reseedPath = (experiment: string): string => `data/reseed/${experiment}.json`;
+
+const result = ({verdict, effect, lower, upper, seeds_supporting, seeds_total}: Finding): SeedSetResult => ({verdict, effect, lower, upper, seeds_supporting, seeds_total});
+
+/** Builds the record of a reseeding check from the findings of both seed sets. */
+export function reseedRecord(a: readonly Finding[], b: readonly Finding[], options: {experiment: string; seeds: readonly number[]; against: readonly number[]; engineVersion: string; date?: Date}): ReseedRecord {
+  const cmp = compareFindings(a, b);
+  const reversed = new Set(cmp.reversed.map(({a}) => a.finding_id));
+  return {
+    experiment: options.experiment,
+    seeds: [...options.seeds],
+    against: [...options.against],
+    date: (options.date ?? new Date()).toISOString().slice(0, 10),
+    engine_version: options.engineVersion,
+    ok: cmp.ok,
+    findings: cmp.matched.map(({a, b}) => ({finding_id: a.finding_id, claim: a.claim, reversed: reversed.has(a.finding_id), a: result(a), b: result(b)})),
+    missing: [...cmp.onlyA.map((f) => ({finding_id: f.finding_id, claim: f.claim, in: "seeds" as const})), ...cmp.onlyB.map((f) => ({finding_id: f.finding_id, claim: f.claim, in: "against" as const}))]
+  };
+}
+
+/** Writes a record atomically, as JSON with one line per finding (diffs read per finding). */
+export function writeReseedRecord(path: string, record: ReseedRecord): void {
+  const {findings, missing, ...head} = record;
+  const list = (xs: readonly unknown[]) => (xs.length ? `[\n${xs.map((x) => `  ${JSON.stringify(x)}`).join(",\n")}\n ]` : "[]");
+  const fields = [...Object.entries(head).map(([k, v]) => ` ${JSON.stringify(k)}: ${JSON.stringify(v)}`), ` "findings": ${list(findings)}`, ` "missing": ${list(missing)}`];
+  writeFileAtomic(path, `{\n${fields.join(",\n")}\n}\n`);
+}
+
+const isNumbers = (x: unknown): x is number[] => Array.isArray(x) && x.every((s) => typeof s === "number");
+const isResult = (x: unknown): x is SeedSetResult => {
+  const r = x as Record<string, unknown> | null;
+  return typeof r === "object" && r !== null && typeof r.verdict === "string" && ["effect", "lower", "upper", "seeds_supporting", "seeds_total"].every((k) => typeof r[k] === "number");
+};
+
+/** Whether parsed JSON is a reseed record. */
+export function isReseedRecord(x: unknown): x is ReseedRecord {
+  const r = x as Record<string, unknown> | null;
+  if (typeof r !== "object" || r === null) return false;
+  if (typeof r.experiment !== "string" || typeof r.date !== "string" || typeof r.engine_version !== "string" || typeof r.ok !== "boolean") return false;
+  if (!isNumbers(r.seeds) || !isNumbers(r.against) || !Array.isArray(r.findings) || !Array.isArray(r.missing)) return false;
+  return r.findings.every((f: Record<string, unknown>) => typeof f?.finding_id === "string" && typeof f.claim === "string" && typeof f.reversed === "boolean" && isResult(f.a) && isResult(f.b));
+}
+
+/** Reads a record; null when the file does not exist. Throws, naming the file, when it is not a record. */
+export function readReseedRecord(path: string): ReseedRecord | null {
+  if (!existsSync(path)) return null;
+  const parsed: unknown = JSON.parse(readFileSync(path, "utf8"));
+  if (!isReseedRecord(parsed)) throw new Error(`${path}: not a reseed record (expected the JSON goodhart reseed-check --record writes; rerun it)`);
+  return parsed;
+}
+
+/** Seeds as a range where they are consecutive (11-20), else a list (1,2,5). */
+export function seedRange(seeds: readonly number[]): string {
+  return seeds.length > 2 && seeds.at(-1)! - seeds[0] === seeds.length - 1 ? `${seeds[0]}-${seeds.at(-1)}` : seeds.join(",");
+}
+
+/** The `reseed` table's rows (io/schema/reseed.ts) of a record; none without one. */
+export function reseedRows(record: ReseedRecord | null): Row<typeof reseed>[] {
+  if (!record) return [];
+  return record.findings.map(({finding_id, claim, reversed, a, b}) => ({
+    finding_id,
+    claim,
+    reversed,
+    seeds: seedRange(record.seeds),
+    verdict: a.verdict,
+    effect: a.effect,
+    lower: a.lower,
+    upper: a.upper,
+    seeds_supporting: a.seeds_supporting,
+    seeds_total: a.seeds_total,
+    other_seeds: seedRange(record.against),
+    other_verdict: b.verdict,
+    other_effect: b.effect,
+    other_lower: b.lower,
+    other_upper: b.upper,
+    other_seeds_supporting: b.seeds_supporting,
+    other_seeds_total: b.seeds_total,
+    checked: record.date,
+    engine_version: record.engine_version
+  }));
+}

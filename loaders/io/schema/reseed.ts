@@ -1,0 +1,28 @@
+import {table} from "./spec.ts";
+
+/*
+ * The reseeding check's record (`goodhart reseed-check <spec> --record` writes data/reseed/<experiment>.json),
+ * as the page loaders read it: one row per finding both seed sets state. The build never reruns the check.
+ */
+
+export const reseed = table("reseed", "One row per finding of the last recorded reseeding check (data/reseed/<experiment>.json, written by goodhart reseed-check --record): its verdict on the other seed set and whether it reversed. Empty when the experiment has no record.", [
+  {name: "finding_id", type: "utf8", doc: "the finding's id (findings.finding_id), the same on both seed sets"},
+  {name: "claim", type: "utf8", doc: "the claim as a sentence, as findings.claim"},
+  {name: "reversed", type: "bool", doc: "whether the finding reversed: one seed set states a direction (holds or reversed) and the other the opposite direction, or an estimate of the opposite sign"},
+  {name: "seeds", type: "utf8", doc: "the first seed set, e.g. 1-10 (the spec's seeds unless the check ran with --seeds)"},
+  {name: "verdict", type: "utf8", doc: "the verdict on the first seed set"},
+  {name: "effect", type: "float64", unit: "as findings.effect", doc: "the effect on the first seed set"},
+  {name: "lower", type: "float64", unit: "as findings.effect", doc: "5th-percentile bound of its 90% Student-t interval"},
+  {name: "upper", type: "float64", unit: "as findings.effect", doc: "95th-percentile bound of that interval"},
+  {name: "seeds_supporting", type: "int32", doc: "seeds of the first set whose own effect is > 0"},
+  {name: "seeds_total", type: "int32", doc: "seeds of the first set behind the effect"},
+  {name: "other_seeds", type: "utf8", doc: "the disjoint seed set it was compared with, e.g. 11-20"},
+  {name: "other_verdict", type: "utf8", doc: "the verdict on the other seed set"},
+  {name: "other_effect", type: "float64", unit: "as findings.effect", doc: "the effect on the other seed set"},
+  {name: "other_lower", type: "float64", unit: "as findings.effect", doc: "5th-percentile bound of its 90% Student-t interval"},
+  {name: "other_upper", type: "float64", unit: "as findings.effect", doc: "95th-percentile bound of that interval"},
+  {name: "other_seeds_supporting", type: "int32", doc: "seeds of the other set whose own effect is > 0"},
+  {name: "other_seeds_total", type: "int32", doc: "seeds of the other set behind the effect"},
+  {name: "checked", type: "utf8", doc: "when the check ran (ISO 8601 date)"},
+  {name: "engine_version", type: "utf8", doc: "goodhart version that ran the check"}
+]);

@@ -1,0 +1,83 @@
+// The reseeding check's record (goodhart reseed-check --record): built from two seed sets' findings,
+// written and read back, turned into the pages' reseed table; and the headlines that leave out a
+// finding the record marks reversed.
+import assert from "node:assert/strict";
+import {mkdtempSync, rmSync, writeFileSync} from "node:fs";
+import {tmpdir} from "node:os";
+import {join} from "node:path";
+import {after, describe, test} from "node:test";
+import {tableFromIPC} from "apache-arrow";
+import {readReseedRecord, reseedRecord, reseedRows, seedRange, writeReseedRecord} from "../../loaders/analysis/reseed-record.ts";
+import {encodeRows} from "../../loaders/io/arrow.ts";
+import {reseed} from "../../loaders/io/schema/index.ts";
+import {findingSentence, reseedFailureSentence, reseedNote, survivingHeadlines} from "../../src/components/findings.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "goodhart-reseed-"));
+after(() => rmSync(dir, {recursive: true, force: true}));
+
+const finding = (id: string, verdict: string, effect: number, lower: number, upper: number, supporting = 8) => ({
+  finding_id: id, claim: `Claim ${id}.`, verdict, effect, lower, upper, seeds_supporting: supporting, seeds_total: 10,
+  kind: "beats", sesoi: 0.1, headline: true
+});
+const first = [finding("aaa", "holds", 1.66, 0.28, 3.04), finding("bbb", "holds", 0.5, 0.2, 0.8), finding("ccc", "negligible", 0, -0.05, 0.05, 5)];
+const second = [finding("aaa", "not_separable", -0.09, -1.08, 0.9, 5), finding("bbb", "not_separable", 0.2, -0.1, 0.5, 6), finding("ccc", "negligible", 0.01, -0.04, 0.06, 5)];
+const options = {experiment: "demo", seeds: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], against: [11, 12, 13, 14, 15, 16, 17, 18, 19, 20], engineVersion: "0.0.0", date: new Date(Date.UTC(2026, 10, 30))};
+
+describe("reseed record", () => {
+  test("marks the finding whose other seed set gives an estimate of the opposite sign, and only it", () => {
+    const record = reseedRecord(first, second, options);
+    assert.equal(record.ok, false);
+    assert.equal(record.date, "2026-11-30");
+    assert.deepEqual(record.findings.map((f) => [f.finding_id, f.reversed]), [["aaa", true], ["bbb", false], ["ccc", false]]);
+    assert.deepEqual(record.findings[0].b, {verdict: "not_separable", effect: -0.09, lower: -1.08, upper: 0.9, seeds_supporting: 5, seeds_total: 10});
+    assert.deepEqual(record.missing, []);
+    const partial = reseedRecord(first, second.slice(0, 2), options);
+    assert.deepEqual(partial.missing, [{finding_id: "ccc", claim: "Claim ccc.", in: "seeds"}]);
+    assert.equal(reseedRecord(first.slice(1), second.slice(1), options).ok, true);
+  });
+
+  test("round-trips through the file; a missing file reads as null, a foreign one throws naming it", () => {
+    const record = reseedRecord(first, second, options);
+    const path = join(dir, "data/reseed/demo.json");
+    writeReseedRecord(path, record);
+    assert.deepEqual(readReseedRecord(path), record);
+    assert.equal(readReseedRecord(join(dir, "none.json")), null);
+    const bad = join(dir, "bad.json");
+    writeFileSync(bad, JSON.stringify({experiment: "demo", findings: []}));
+    assert.throws(() => readReseedRecord(bad), /bad\.json: not a reseed record/);
+  });
+
+  test("the reseed table: one row per matched finding, both seed sets named; empty without a record", () => {
+    const rows = reseedRows(reseedRecord(first, second, options));
+    assert.equal(rows.length, 3);
+    assert.deepEqual({...rows[0], checked: undefined}, {
+      finding_id: "aaa", claim: "Claim aaa.", reversed: true, seeds: "1-10", verdict: "holds", effect: 1.66, lower: 0.28, upper: 3.04, seeds_supporting: 8, seeds_total: 10,
+      other_seeds: "11-20", other_verdict: "not_separable", other_effect: -0.09, other_lower: -1.08, other_upper: 0.9, other_seeds_supporting: 5, other_seeds_total: 10,
+      checked: undefined, engine_version: "0.0.0"
+    });
+    const table = tableFromIPC(encodeRows(reseed, rows));
+    assert.equal(table.numRows, 3);
+    assert.deepEqual(table.schema.fields.map((f) => f.name), reseed.columns.map((c) => c.name));
+    assert.equal(tableFromIPC(encodeRows(reseed, reseedRows(null))).numRows, 0);
+    assert.equal(seedRange([1, 2, 5]), "1,2,5");
+  });
+});
+
+describe("headlines and reseeding", () => {
+  const rows = reseedRows(reseedRecord(first, second, options));
+
+  test("a headline the record marks reversed is left out; the others stay, in order", () => {
+    assert.deepEqual(survivingHeadlines(first, rows).map((f) => f.finding_id), ["bbb", "ccc"]);
+    assert.deepEqual(survivingHeadlines(first).map((f) => f.finding_id), ["aaa", "bbb", "ccc"], "no record: every headline");
+    assert.deepEqual(survivingHeadlines([{...first[1], headline: false}], rows), [], "not a headline to start with");
+  });
+
+  test("the sentences say what the other seeds gave, for a reversed finding only", () => {
+    assert.equal(reseedNote(rows[0]), "Did not survive reseeding: seeds 11-20 gave not separable from seed noise −0.09 (90% interval −1.08 to 0.90), 5 of 10 seeds in its favour.");
+    assert.equal(reseedNote(rows[1]), "");
+    assert.equal(reseedNote(undefined), "");
+    assert.match(findingSentence(first[0], {reseed: rows[0]}), /in its favour\. Did not survive reseeding: seeds 11-20 gave/);
+    assert.equal(findingSentence(first[1], {reseed: rows[1]}), findingSentence(first[1]));
+    assert.equal(reseedFailureSentence(rows[0]), "Claim aaa. Seeds 1-10: holds +1.66 (90% interval 0.28 to 3.04), 8 of 10 seeds in its favour; seeds 11-20: not separable from seed noise −0.09 (90% interval −1.08 to 0.90), 5 of 10 seeds in its favour.");
+  });
+});
