@@ -20,12 +20,14 @@ for (const spec of specs) {
   const {spec: s, findings, backend} = await runExperiment(join(root, spec), {cacheDir: join(root, "data/runs/.cache"), timings: false});
   const rows = findings as (FindingRow & {finding_id: string; headline: boolean})[];
   // The last recorded reseeding check (goodhart reseed-check --record): a reversed finding is no headline.
-  const reseed = reseedRows(readReseedRecord(join(root, reseedPath(s.name))));
+  const reseed = reseedRows(readReseedRecord(join(root, reseedPath(s.name))), rows);
   const count = (v: string) => rows.filter((f) => f.verdict === v).length;
   lines.push(`**${s.name}** (${s.seeds.length} seeds, \`${spec}\`, backend ${backend}): ${rows.length} findings, ${count("holds")} hold, ${count("negligible")} negligible, ${count("not_separable")} not separable from seed noise, ${count("reversed")} reversed. The headline ones:`, "");
   for (const f of survivingHeadlines(rows, reseed)) lines.push(`- ${findingSentence(f)}`);
   lines.push("");
   for (const r of reseed.filter((r) => r.reversed)) failed.push(`- ${s.name}: ${reseedFailureSentence(r)}`);
+  const stale = reseed.filter((r) => !r.current).length;
+  if (stale > 0) failed.push(`- ${s.name}: the record is stale for ${stale} of ${reseed.length} findings (this build's verdict or effect on the same seeds differs): rerun \`goodhart reseed-check ${spec} --record\`.`);
 }
 lines.push("**Did not survive reseeding** (`goodhart reseed-check --record`, recorded in `data/reseed/`): these findings reversed on as many fresh seeds, so no headline states them:", "");
 lines.push(...(failed.length ? failed : ["- none"]), "");

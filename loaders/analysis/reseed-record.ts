@@ -92,10 +92,17 @@ export function seedRange(seeds: readonly number[]): string {
   return seeds.length > 2 && seeds.at(-1)! - seeds[0] === seeds.length - 1 ? `${seeds[0]}-${seeds.at(-1)}` : seeds.join(",");
 }
 
-/** The `reseed` table's rows (io/schema/reseed.ts) of a record; none without one. */
-export function reseedRows(record: ReseedRecord | null): Row<typeof reseed>[] {
+/**
+ * The `reseed` table's rows (io/schema/reseed.ts) of a record; none without one. `current` says
+ * whether this build's own finding (`findings`, the same seeds) still has the record's verdict and
+ * effect: a record made before the engine, the spec or the seeds changed is stale, finding by finding.
+ */
+export function reseedRows(record: ReseedRecord | null, findings: readonly Record<string, unknown>[]): Row<typeof reseed>[] {
   if (!record) return [];
+  const now = new Map(findings.map((f) => [String(f.finding_id), f]));
+  const same = (x: number, y: unknown) => typeof y === "number" && Math.abs(x - y) <= 1e-9 * Math.max(1, Math.abs(x));
   return record.findings.map(({finding_id, claim, reversed, a, b}) => ({
+    current: now.get(finding_id)?.verdict === a.verdict && same(a.effect, now.get(finding_id)?.effect),
     finding_id,
     claim,
     reversed,

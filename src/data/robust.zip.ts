@@ -8,11 +8,11 @@ import {rlSummaryTables} from "../../loaders/analysis/rl-summary.ts";
 import {reseed, rlTables} from "../../loaders/io/schema/index.ts";
 import {runExperiment} from "../../loaders/run/experiment.ts";
 
-const {arrow, rows} = await runExperiment("data/experiments/robust-rl.json", {});
+const {arrow, rows, findings} = await runExperiment("data/experiments/robust-rl.json", {});
 const derived = rlSummaryTables(rows);
 
 // The last recorded reseeding check (goodhart reseed-check --record); the build never reruns it.
-const reseedTable = {reseed: encodeRows(reseed, reseedRows(readReseedRecord("data/reseed/robust-rl.json")))};
+const reseedTable = {reseed: encodeRows(reseed, reseedRows(readReseedRecord("data/reseed/robust-rl.json"), findings))};
 
 const zip = new JSZip();
 const members = {...arrow, ...reseedTable, ...Object.fromEntries(Object.entries(rlTables).map(([name, spec]) => [name, encodeRows(spec, derived[name as keyof typeof rlTables])]))};

@@ -13,7 +13,7 @@ import {textWorldExamples} from "../../loaders/analysis/text-world-examples.ts";
 import {expandRuns} from "../../loaders/run/spec.ts";
 import {generateTextWorld} from "../../loaders/worlds/text/world.ts";
 
-const {arrow, rows, spec} = await runExperiment("data/experiments/white-box.json", {});
+const {arrow, rows, findings, spec} = await runExperiment("data/experiments/white-box.json", {});
 const plan = expandRuns(spec).find(isTextPlan);
 if (!plan) throw new Error("data/experiments/white-box.json: expected a text spec");
 const {name: _, seed, ...worldOptions} = plan.config.world;
@@ -24,7 +24,7 @@ const derived = {
 };
 
 // The last recorded reseeding check (goodhart reseed-check --record); the build never reruns it.
-const reseedTable = {reseed: encodeRows(reseed, reseedRows(readReseedRecord("data/reseed/white-box.json")))};
+const reseedTable = {reseed: encodeRows(reseed, reseedRows(readReseedRecord("data/reseed/white-box.json"), findings))};
 
 const zip = new JSZip();
 for (const [name, bytes] of Object.entries({...arrow, ...derived, ...reseedTable})) zip.file(`${name}.arrow`, bytes, {date: new Date(Date.UTC(2000, 0, 1, 12))});

@@ -48,23 +48,28 @@ describe("reseed record", () => {
   });
 
   test("the reseed table: one row per matched finding, both seed sets named; empty without a record", () => {
-    const rows = reseedRows(reseedRecord(first, second, options));
+    const rows = reseedRows(reseedRecord(first, second, options), first);
     assert.equal(rows.length, 3);
     assert.deepEqual({...rows[0], checked: undefined}, {
-      finding_id: "aaa", claim: "Claim aaa.", reversed: true, seeds: "1-10", verdict: "holds", effect: 1.66, lower: 0.28, upper: 3.04, seeds_supporting: 8, seeds_total: 10,
+      current: true, finding_id: "aaa", claim: "Claim aaa.", reversed: true, seeds: "1-10", verdict: "holds", effect: 1.66, lower: 0.28, upper: 3.04, seeds_supporting: 8, seeds_total: 10,
       other_seeds: "11-20", other_verdict: "not_separable", other_effect: -0.09, other_lower: -1.08, other_upper: 0.9, other_seeds_supporting: 5, other_seeds_total: 10,
       checked: undefined, engine_version: "0.0.0"
     });
     const table = tableFromIPC(encodeRows(reseed, rows));
     assert.equal(table.numRows, 3);
     assert.deepEqual(table.schema.fields.map((f) => f.name), reseed.columns.map((c) => c.name));
-    assert.equal(tableFromIPC(encodeRows(reseed, reseedRows(null))).numRows, 0);
+    assert.equal(tableFromIPC(encodeRows(reseed, reseedRows(null, first))).numRows, 0);
     assert.equal(seedRange([1, 2, 5]), "1,2,5");
+    // A build whose own findings moved since the record: stale there, and only there.
+    const moved = reseedRows(reseedRecord(first, second, options), [{...first[0], effect: first[0].effect + 0.01}, {...first[1], verdict: "negligible"}]);
+    assert.deepEqual(moved.map((r) => r.current), [false, false, false]);
+    const one = reseedRows(reseedRecord(first, second, options), [first[0]]);
+    assert.deepEqual(one.map((r) => r.current), [true, false, false], "a finding this build no longer states is stale");
   });
 });
 
 describe("headlines and reseeding", () => {
-  const rows = reseedRows(reseedRecord(first, second, options));
+  const rows = reseedRows(reseedRecord(first, second, options), first);
 
   test("a headline the record marks reversed is left out; the others stay, in order", () => {
     assert.deepEqual(survivingHeadlines(first, rows).map((f) => f.finding_id), ["bbb", "ccc"]);

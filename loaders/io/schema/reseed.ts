@@ -8,6 +8,7 @@ import {table} from "./spec.ts";
 export const reseed = table("reseed", "One row per finding of the last recorded reseeding check (data/reseed/<experiment>.json, written by goodhart reseed-check --record): its verdict on the other seed set and whether it reversed. Empty when the experiment has no record.", [
   {name: "finding_id", type: "utf8", doc: "the finding's id (findings.finding_id), the same on both seed sets"},
   {name: "claim", type: "utf8", doc: "the claim as a sentence, as findings.claim"},
+  {name: "current", type: "bool", doc: "whether this build's finding on the same seeds has the record's verdict and effect; false when the record predates a change of engine, spec or seeds (rerun goodhart reseed-check --record)"},
   {name: "reversed", type: "bool", doc: "whether the finding reversed: one seed set states a direction (holds or reversed) and the other the opposite direction, or an estimate of the opposite sign"},
   {name: "seeds", type: "utf8", doc: "the first seed set, e.g. 1-10 (the spec's seeds unless the check ran with --seeds)"},
   {name: "verdict", type: "utf8", doc: "the verdict on the first seed set"},
