@@ -10,7 +10,9 @@ export interface BarsOptions {
   target?: {value: number; label: string};
 }
 
-const BACKENDS = ["tensorflow-gpu", "tensorflow", "webgpu", "wasm", "cpu", "—"];
+const BACKENDS = ["tensorflow-gpu", "tensorflow", "webgpu", "wasm", "cpu", "auto"];
+/** Figures that depend on no backend (page timings in headless Chromium) are drawn under this name. */
+const NO_BACKEND = "browser";
 
 /**
  * One bar per (setting, backend) of the given bench rows, grouped by setting (or label when a
@@ -18,16 +20,17 @@ const BACKENDS = ["tensorflow-gpu", "tensorflow", "webgpu", "wasm", "cpu", "—"
  * measured are left out. The value is printed at the end of each bar.
  */
 export function benchBars(data: Iterable<BenchRow>, {width = 640, label, target}: BarsOptions = {}) {
-  const rows = Array.from(data, (d) => ({group: String(d.setting ?? d.label), backend: String(d.backend ?? "—"), value: d.value == null ? null : Number(d.value), unit: String(d.unit)}))
+  const rows = Array.from(data, (d) => ({group: String(d.setting ?? d.label), backend: String(d.backend ?? NO_BACKEND), value: d.value == null ? null : Number(d.value), unit: String(d.unit)}))
     .filter((d): d is {group: string; backend: string; value: number; unit: string} => d.value != null && Number.isFinite(d.value));
   if (rows.length === 0) return notMeasured();
-  const backends = BACKENDS.filter((b) => rows.some((d) => d.backend === b));
+  const present = [...new Set(rows.map((d) => d.backend))];
+  const backends = [...BACKENDS.filter((b) => present.includes(b)), ...present.filter((b) => !BACKENDS.includes(b))];
   const groups = [...new Set(rows.map((d) => d.group))];
   const text = (d: {value: number; unit: string}) => `${d.value >= 100 ? Math.round(d.value).toLocaleString("en") : d.value.toPrecision(3)}${d.unit === "%" ? "%" : d.unit === "x" ? "x" : ""}`;
   const max = Math.max(target?.value ?? 0, ...rows.map((d) => d.value));
   return Plot.plot({
     width,
-    marginLeft: 240,
+    marginLeft: Math.min(240, Math.round(width * 0.4)),
     marginRight: 70,
     height: Math.max(80, 22 * rows.length + 40 * groups.length),
     x: {label: label ?? `${rows[0]?.unit ?? ""} →`, grid: true, domain: [0, max * 1.05], nice: true},
