@@ -2,36 +2,15 @@
 // its demo log): a log set on the file input is analysed in the page, its report names the file and
 // its charts draw, with no request off 127.0.0.1. Site folder as site.test.ts.
 import assert from "node:assert/strict";
-import {existsSync} from "node:fs";
-import {join, resolve} from "node:path";
-import {after, before, test} from "node:test";
-import {fileURLToPath} from "node:url";
-import type {Browser} from "playwright-core";
-import {launchChromium} from "./chromium.ts";
-import {serveStatic, type StaticServer} from "./server.ts";
+import {join} from "node:path";
+import {test} from "node:test";
+import {pageFixture, root, timeout} from "./page-fixture.ts";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
-const site = resolve(root, process.env.GOODHART_SITE_DIR || "dist");
-const built = existsSync(join(site, "import.html"));
-const timeout = 1000 * Number(process.env.GOODHART_PAGE_TIMEOUT_S || 60);
+const fixture = pageFixture("import");
 const logs = join(root, "tests", "fixtures", "logs");
 
-let server: StaticServer;
-let browser: Browser;
-
-before(async () => {
-  if (!built) return;
-  server = await serveStatic(site);
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-test("import: a log set on the file input is analysed in the page, nothing leaves it", {skip: !built && `${site}/import.html not built`}, async () => {
-  const context = await browser.newContext({viewport: {width: 1280, height: 900}, serviceWorkers: "block"});
+test("import: a log set on the file input is analysed in the page, nothing leaves it", {skip: fixture.skip}, async () => {
+  const context = await fixture.newContext();
   const offsite: string[] = [];
   const errors: string[] = [];
   try {
@@ -43,7 +22,7 @@ test("import: a log set on the file input is analysed in the page, nothing leave
     await context.route((url) => !isLocal(url.href), (route) => (offsite.push(route.request().url()), route.abort("blockedbyclient")));
     page.on("pageerror", (error) => errors.push(error.message));
     page.on("console", (message) => message.type() === "error" && errors.push(message.text()));
-    await page.goto(`${server.origin}/import`, {waitUntil: "load", timeout});
+    await page.goto(fixture.url, {waitUntil: "load", timeout});
     const report = () => page.$eval(".import-report", (el) => el.textContent ?? "");
     // The demo first.
     await page.waitForFunction(() => (document.querySelector(".import-report")?.textContent ?? "").includes("overopt.json"), undefined, {timeout});
@@ -76,11 +55,11 @@ test("import: a log set on the file input is analysed in the page, nothing leave
   }
 });
 
-test("import: the runs imported at build time (data/experiments/imported.json) are drawn and tabled, labelled imported", {skip: !built && `${site}/import.html not built`}, async () => {
-  const context = await browser.newContext({viewport: {width: 1280, height: 900}, serviceWorkers: "block"});
+test("import: the runs imported at build time (data/experiments/imported.json) are drawn and tabled, labelled imported", {skip: fixture.skip}, async () => {
+  const context = await fixture.newContext();
   try {
     const page = await context.newPage();
-    await page.goto(`${server.origin}/import`, {waitUntil: "load", timeout});
+    await page.goto(fixture.url, {waitUntil: "load", timeout});
     await page.waitForFunction(() => document.querySelectorAll(".imported-runs > figure svg").length > 0, undefined, {timeout});
     const figures = await page.$$eval(".imported-runs > figure", (els) => els.map((el) => ({caption: el.querySelector(":scope > figcaption")?.textContent ?? "", svgs: el.querySelectorAll("svg").length})));
     assert.deepEqual(figures.map((f) => f.caption.split(" ")[0]), ["custom-ppo.json", "rloo-wandb.csv", "trl-ppo-trainer_state.json"]);

@@ -21,6 +21,10 @@ export interface PageFixture {
   readonly skip: string | false;
   /** opens the page (waiting for "load") in a fresh 1280 x 900 context; close the context after */
   open(): Promise<{context: BrowserContext; page: Page}>;
+  /** a fresh 1280 x 900 context with nothing opened (to route requests before navigating); close it after */
+  newContext(): Promise<BrowserContext>;
+  /** the served page's URL */
+  readonly url: string;
 }
 
 /** Registers before/after hooks serving the site; `name` is the page's HTML file without .html. */
@@ -40,11 +44,18 @@ export function pageFixture(name: string): PageFixture {
   return {
     built,
     skip: built ? false : `${site}/${name}.html not built`,
+    get url() {
+      if (!server) throw new Error(`${name}: the site is not being served (was it built?)`);
+      return `${server.origin}/${name}`;
+    },
+    async newContext() {
+      if (!browser) throw new Error(`${name}: no browser (was the site built?)`);
+      return browser.newContext({viewport: {width: 1280, height: 900}, serviceWorkers: "block"});
+    },
     async open() {
-      if (!browser || !server) throw new Error(`${name}: the site is not being served (was it built?)`);
-      const context = await browser.newContext({viewport: {width: 1280, height: 900}, serviceWorkers: "block"});
+      const context = await this.newContext();
       const page = await context.newPage();
-      await page.goto(`${server.origin}/${name}`, {waitUntil: "load", timeout});
+      await page.goto(this.url, {waitUntil: "load", timeout});
       return {context, page};
     }
   };
