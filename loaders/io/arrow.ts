@@ -1,4 +1,4 @@
-import {existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync} from "node:fs";
+import {existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync} from "node:fs";
 import {hostname} from "node:os";
 import {basename, dirname, join} from "node:path";
 import {Bool, Field, Float32, Float64, Int32, List, Table, Utf8, tableToIPC, vectorFromArray} from "apache-arrow";
@@ -105,16 +105,26 @@ export function removeStaleTemps(dir: string): void {
   if (!existsSync(dir)) return;
   for (const name of readdirSync(dir)) {
     const match = /^\..+\.([A-Za-z0-9-]+)\.(\d+)\.tmp$/.exec(name);
-    if (match && match[1] === host && !alive(Number(match[2]))) rmSync(join(dir, name), {force: true});
+    if (match && match[1] === host && !processAlive(Number(match[2]))) rmSync(join(dir, name), {force: true});
   }
 }
 
-function alive(pid: number): boolean {
+/**
+ * Whether a process runs. A zombie does not: a writer killed with SIGKILL whose parent died too is
+ * reparented to init, which may reap it late (a container's or a microVM's init may never), and
+ * until then kill(pid, 0) still succeeds, so its state in /proc/<pid>/stat is read where there is one.
+ */
+export function processAlive(pid: number): boolean {
   if (pid === process.pid) return true;
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+  try {
+    const state = readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /s, "")[0];
+    return state !== "Z" && state !== "X";
+  } catch {
+    return true; // no /proc (macOS, Windows): kill(pid, 0) is all there is
   }
 }
