@@ -8,10 +8,11 @@
  * 1,000 runs should peak close to 100 (loaders/run/table-stream.ts).
  */
 import {spawn} from "node:child_process";
-import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from "node:fs";
+import {mkdtempSync, rmSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {fileURLToPath} from "node:url";
+import {watchProcessTree} from "../loaders/machine/process-tree.ts";
 
 export interface SweepMemoryOptions {
   /** sweep sizes to measure, in runs (rounded up to a multiple of 4; default [100, 1000]) */
@@ -66,61 +67,24 @@ export async function benchSweepMemory({runs = [100, 1000], workers = 1, backend
   return rows;
 }
 
-/** Runs node with `args`, polling its process tree's memory until it exits. */
+/** Runs node with `args`, reading its process tree's memory every 20 ms until it exits (loaders/machine/process-tree.ts). */
 function measure(args: readonly string[]): Promise<Omit<SweepMemoryRow, "runs">> {
   return new Promise((resolve, reject) => {
     const start = performance.now();
     const child = spawn(process.execPath, args, {stdio: ["ignore", "ignore", "pipe"], env: {...process.env, GOODHART_REPORT_PEAK_RSS: "1"}});
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
-    let hwm = 0;
-    let tree = 0;
-    const poll = () => {
-      let sum = 0;
-      for (const pid of descendants(child.pid!)) {
-        const status = kib(pid);
-        hwm = Math.max(hwm, status.hwm);
-        sum += status.rss;
-      }
-      tree = Math.max(tree, sum);
-    };
-    const timer = setInterval(poll, 20);
+    const watch = watchProcessTree(child.pid ?? -1, 20);
     child.on("error", reject);
     child.on("close", (code) => {
-      clearInterval(timer);
+      const usage = watch.stop();
       const seconds = (performance.now() - start) / 1000;
       if (code !== 0) return reject(new Error(`${args.join(" ")} exited with ${code}:\n${stderr.slice(-2000)}`));
       const reported = /peak rss (\d+(?:\.\d+)?) MiB/.exec(stderr);
-      const own = reported ? Number(reported[1]) * 1024 : 0;
-      resolve({peakRssMb: Math.max(hwm, own) / 1024, treePeakRssMb: tree / 1024, seconds});
+      const own = reported ? Number(reported[1]) : 0;
+      resolve({peakRssMb: Math.max(Number.isFinite(usage.peakRssMb) ? usage.peakRssMb : 0, own), treePeakRssMb: Number.isFinite(usage.treePeakRssMb) ? usage.treePeakRssMb : 0, seconds});
     });
   });
-}
-
-/** pid and every process below it (Linux /proc; empty elsewhere). */
-function descendants(pid: number): number[] {
-  const out = [pid];
-  for (let i = 0; i < out.length; ++i) {
-    const path = `/proc/${out[i]}/task/${out[i]}/children`;
-    if (!existsSync(path)) continue;
-    try {
-      out.push(...readFileSync(path, "utf8").trim().split(/\s+/).filter(Boolean).map(Number));
-    } catch {
-      // it exited between the two reads
-    }
-  }
-  return out;
-}
-
-/** VmRSS and VmHWM of a process in KiB (0 when it is gone). */
-function kib(pid: number): {rss: number; hwm: number} {
-  try {
-    const status = readFileSync(`/proc/${pid}/status`, "utf8");
-    const field = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, "m").exec(status)?.[1] ?? 0);
-    return {rss: field("VmRSS"), hwm: field("VmHWM")};
-  } catch {
-    return {rss: 0, hwm: 0};
-  }
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

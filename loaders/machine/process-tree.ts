@@ -12,6 +12,8 @@ export interface TreeUsage {
   cpuSeconds: number;
   /** peak resident memory of the largest single process, MiB; NaN without /proc */
   peakRssMb: number;
+  /** peak of the summed current resident memory (VmRSS) of the whole tree at one reading, MiB; NaN without /proc */
+  treePeakRssMb: number;
   /** the command line of that process, shortened ("" when unknown) */
   peakCommand: string;
   /** processes seen */
@@ -27,13 +29,17 @@ export interface TreeWatch {
 export function watchProcessTree(pid: number, intervalMs = 100): TreeWatch {
   const cpu = new Map<number, number>();
   const peak = new Map<number, {kb: number; command: string}>();
+  let treeKb = 0;
   const read = () => {
+    let sum = 0;
     for (const p of descendants(pid)) {
+      sum += statusKb(p, "VmRSS") ?? 0;
       const seconds = cpuSeconds(p);
       if (seconds !== null) cpu.set(p, seconds);
       const kb = peakRssKb(p);
       if (kb !== null && kb > (peak.get(p)?.kb ?? -1)) peak.set(p, {kb, command: peak.get(p)?.command || commandLine(p)});
     }
+    treeKb = Math.max(treeKb, sum);
   };
   read();
   const timer = setInterval(read, intervalMs);
@@ -46,6 +52,7 @@ export function watchProcessTree(pid: number, intervalMs = 100): TreeWatch {
       return {
         cpuSeconds: available ? [...cpu.values()].reduce((a, b) => a + b, 0) : Number.NaN,
         peakRssMb: available && largest ? largest.kb / 1024 : Number.NaN,
+        treePeakRssMb: available ? treeKb / 1024 : Number.NaN,
         peakCommand: largest?.command ?? "",
         processes: Math.max(cpu.size, peak.size)
       };
@@ -76,8 +83,13 @@ export function cpuSeconds(pid: number): number | null {
 
 /** VmHWM (peak resident set) of a live process in KiB, from /proc/<pid>/status. */
 export function peakRssKb(pid: number): number | null {
+  return statusKb(pid, "VmHWM");
+}
+
+/** A KiB field (VmRSS, VmHWM) of a live process's /proc/<pid>/status; null when it is gone. */
+function statusKb(pid: number, field: string): number | null {
   try {
-    const match = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    const match = new RegExp(`^${field}:\\s+(\\d+) kB$`, "m").exec(readFileSync(`/proc/${pid}/status`, "utf8"));
     return match ? Number(match[1]) : null;
   } catch {
     return null;

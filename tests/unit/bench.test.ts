@@ -66,6 +66,7 @@ test("watchProcessTree: the largest process's peak memory and the CPU time of a 
   assert.ok(usage.processes >= 2, `${usage.processes} processes seen`);
   assert.ok(usage.peakRssMb > 300 && usage.peakRssMb < 600, `peak ${usage.peakRssMb} MiB`);
   assert.match(usage.peakCommand, /Buffer\.alloc/);
+  assert.ok(usage.treePeakRssMb >= usage.peakRssMb * 0.9, `tree ${usage.treePeakRssMb} MiB`);
   assert.ok(usage.cpuSeconds > 0);
 });
 
@@ -73,7 +74,7 @@ test("the build record round-trips, and is absent until written", () => {
   const dir = mkdtempSync(join(tmpdir(), "goodhart-record-"));
   try {
     assert.equal(readBuildRecord(dir), null);
-    const record = recordFrom({cpuSeconds: 12.5, peakRssMb: 700, peakCommand: "node x", processes: 3}, {backend: "auto", ok: true, seconds: 30, runs_computed: 4});
+    const record = recordFrom({cpuSeconds: 12.5, peakRssMb: 700, treePeakRssMb: 800, peakCommand: "node x", processes: 3}, {backend: "auto", ok: true, seconds: 30, runs_computed: 4});
     writeBuildRecord(dir, record);
     assert.deepEqual(readBuildRecord(dir), record);
     assert.equal(record.peak_rss_mb, 700);
