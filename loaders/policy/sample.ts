@@ -5,21 +5,37 @@
  */
 import {tf} from "../tf.ts";
 
+/** murmur3's 32-bit finaliser (fmix32): a bijection on 32-bit integers with full avalanche. */
+function fmix32(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
 /**
- * n uniforms in (0, 1) from a counter-based generator (splitmix32 of seed + counter): a batch's
- * draws depend only on its seed, and B * S * K of them per step cost well under a millisecond.
+ * The top 23 bits of a 32-bit hash as the midpoint of one of 2^23 equal cells of (0, 1): every value
+ * is exact in float32, from 2^-24 to 1 - 2^-24. (Midpoints of 2^24 cells need 25 significant bits:
+ * float32 rounds the top one to 1, whose Gumbel noise -log(-log u) is +Infinity.)
+ */
+export function unitFromBits(h: number): number {
+  return ((h >>> 9) + 0.5) / 8388608;
+}
+
+/**
+ * n uniforms in (0, 1) from a counter-based generator: value i is a hash of (seed, i) alone, so a
+ * batch's draws depend only on its seed and a length-m call is the prefix of a length-n one.
+ * Construction: keys k1 = fmix32(seed), k2 = fmix32(k1 ^ 0x6a09e667); value i is
+ * unitFromBits(fmix32(fmix32(k1 ^ i) + k2)), all mod 2^32. Seed and index meet only inside the
+ * hashes, never as a sum: a Weyl sequence (a hash of seed + i * step) makes seeds s and s + k * step
+ * shifted copies of one stream. The second key breaks the remaining coincidence: k1 ^ i = k1' ^ j
+ * for two seeds gives equal inner hashes, which their different k2 then separate.
+ * B * S * K values per step cost well under a millisecond.
  */
 export function seededUniforms(n: number, seed: number): Float32Array {
   const u = new Float32Array(n);
-  let state = seed | 0;
-  for (let i = 0; i < n; ++i) {
-    state = (state + 0x9e3779b9) | 0;
-    let h = state;
-    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-    h ^= h >>> 16;
-    u[i] = ((h >>> 8) + 0.5) / 16777216; // 24 bits, strictly inside (0, 1) in float32
-  }
+  const k1 = fmix32(seed | 0);
+  const k2 = fmix32(k1 ^ 0x6a09e667);
+  for (let i = 0; i < n; ++i) u[i] = unitFromBits(fmix32((fmix32(k1 ^ i) + k2) | 0));
   return u;
 }
 
