@@ -31,7 +31,7 @@ export interface BestOfNOptions {
 }
 
 const bestOfNOptimizer: Optimizer<BestOfNOptions> = {
-  doc: "best-of-n over the pool: unbiased estimator (Coste et al.), KL = log n - (n - 1) / n (Gao et al.)",
+  doc: "best-of-n over the pool: unbiased estimator (Coste et al.), exact KL of best-of-n over the finite pool (Gao et al.'s log n - (n - 1) / n is its infinite-pool limit)",
   normalize(raw, world) {
     checkKeys(raw, ["name", "max_n"], "optimizer");
     return {name: "best_of_n", max_n: int(1, world.pool_size)(raw.max_n ?? Math.min(1024, world.pool_size), "optimizer.max_n")};
@@ -42,7 +42,7 @@ const bestOfNOptimizer: Optimizer<BestOfNOptions> = {
     const ns = bestOfNGrid(max_n);
     const points = bestOfN(proxy, quantities, {prompts: world.prompts, poolSize: world.poolSize, ns});
     return {
-      curve: points.map(({n, kl, values}) => ({point: n, beta: null, kl, kl_method: "analytic_best_of_n", proxy_reward: values.proxy, gold_reward: values.gold, proxy_std: values.std ?? null})),
+      curve: points.map(({n, kl, values}) => ({point: n, beta: null, kl, kl_method: "exact", proxy_reward: values.proxy, gold_reward: values.gold, proxy_std: values.std ?? null})),
       async policy(index, prompt) {
         const K = world.poolSize;
         const order = sortByProxy(proxy, prompt * K, K);

@@ -23,8 +23,8 @@ export interface Rollout<Y> {
   dispose(): void;
 }
 
-/** How `kl` was computed: exactly by enumeration, analytically, or by a named sampled estimator. */
-export type KlMethod = "exact" | "exact_per_token" | "analytic_best_of_n" | "k1" | "k2" | "k3";
+/** How `kl` was computed: exactly by enumeration (per token for a language model) or by a named sampled estimator. */
+export type KlMethod = "exact" | "exact_per_token" | "k1" | "k2" | "k3";
 
 /** A policy's evaluation at one curve point. */
 export interface PolicyEvaluation {

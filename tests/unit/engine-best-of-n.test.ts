@@ -50,12 +50,41 @@ test("best-of-n weights are a distribution, and n = 1 is uniform", () => {
   for (const w of bestOfNWeights(4, 1)) assert.ok(Math.abs(w - 0.25) < 1e-15);
 });
 
-test("finite-pool best-of-n KL approaches the analytic log n - (n - 1) / n for large pools", () => {
+test("finite-pool best-of-n KL equals enumeration of every n-subset of a K = 6 pool", () => {
+  const K = 6;
+  for (let n = 1; n <= K; ++n) {
+    // Every n-subset is equally likely; best-of-n returns its top-ranked item (the largest index).
+    const p = new Array<number>(K).fill(0);
+    let count = 0;
+    for (const s of subsets(K, n)) {
+      p[Math.max(...s)] += 1;
+      ++count;
+    }
+    const kl = p.reduce((sum, c) => (c > 0 ? sum + (c / count) * Math.log((c / count) * K) : sum), 0);
+    assert.ok(Math.abs(bestOfNKlFinite(K, n) - kl) < 1e-12, `n=${n}: ${bestOfNKlFinite(K, n)} vs ${kl}`);
+  }
+  assert.ok(Math.abs(bestOfNKlFinite(K, K) - Math.log(K)) < 1e-12, "n = K always picks the top item");
+  assert.ok(Math.abs(bestOfNKlFinite(K, 1)) < 1e-15, "n = 1 is pi_0");
+});
+
+test("finite-pool best-of-n KL exceeds the analytic log n - (n - 1) / n and tends to it as the pool grows", () => {
   for (const n of [2, 8, 64]) {
-    const exact = bestOfNKlFinite(1 << 15, n);
-    assert.ok(Math.abs(exact - bestOfNKl(n)) / bestOfNKl(n) < 0.01, `n=${n}: ${exact} vs ${bestOfNKl(n)}`);
+    const gaps = [256, 1024, 4096, 1 << 15, 1 << 17].map((K) => bestOfNKlFinite(K, n) / bestOfNKl(n) - 1);
+    for (let i = 0; i < gaps.length; ++i) assert.ok(gaps[i] > 0 && (i === 0 || gaps[i] < gaps[i - 1]), `n=${n}: gaps ${gaps.join(", ")}`);
+    assert.ok(gaps[gaps.length - 1] < 1e-3, `n=${n}: ${gaps[gaps.length - 1]}`);
   }
   assert.equal(bestOfNKl(1), 0);
+  // The default spec's largest point: 2.3% above the analytic value.
+  assert.equal((bestOfNKlFinite(4096, 1024) / bestOfNKl(1024) - 1).toFixed(3), "0.023");
+});
+
+test("bestOfN reports the finite-pool KL of its own pool size", () => {
+  const rng = new Rng(5);
+  for (const K of [8, 64]) {
+    const proxy = Float64Array.from({length: 2 * K}, () => rng.normal());
+    const ns = [1, 2, 4, 8];
+    for (const point of bestOfN(proxy, {proxy}, {prompts: 2, poolSize: K, ns})) assert.equal(point.kl, bestOfNKlFinite(K, point.n), `K=${K} n=${point.n}`);
+  }
 });
 
 test("KL tilt matches a naive per-prompt computation", () => {

@@ -24,7 +24,7 @@ test("runs carry the optimiser's KL coefficient, KL control, policy and reward s
     assert.equal(run.reward_source, config.reward_model.architecture);
     for (const key of ["kl_coef", "kl_control", "policy", "policy_optimizer"]) assert.equal(run[key], pool ? null : config.optimizer[key], `${run.optimizer} ${key}`);
     const methods = new Set(rows.curves.filter((c) => c.run_id === run.run_id).map((c) => c.kl_method));
-    assert.deepEqual([...methods], [run.optimizer === "best_of_n" ? "analytic_best_of_n" : "exact"]);
+    assert.deepEqual([...methods], ["exact"]);
   }
   const ppo = rows.runs.find((r) => r.optimizer === "ppo")!;
   assert.equal(ppo.policy_optimizer, "sgd");
