@@ -14,11 +14,20 @@
  *      where the model extrapolates (heavy-tailed features), which is what a robust objective must
  *      see. (Refitting only a readout on the frozen trunk was tried first: its refits agreed to ~5%,
  *      because the trunk already encodes the stage-1 fit, and the heads barely differed.)
+ *      Centring (choice): a BT model is defined only up to an additive constant, so each refit's
+ *      t_j carries an arbitrary offset, which would count as spread between refits. Each refit's
+ *      targets are centred to mean 0 over the 2n training responses, t_j(x) - mean_x' t_j(x'), and
+ *      so is head 0's stage-1 mean (mu_0 - its mean there), which its sigma is measured against; the
+ *      free heads start from that centred mean. Offsets are invisible downstream anyway (pairs
+ *      compare differences; step 5 standardises every head), so only sigma changes.
  *   4. Heads: mu_i = h . u_i + c_i and sigma_i = softplus(h . v_i + d_i) + 1e-3. Head i minimises
  *      the Gaussian NLL of its own G targets {t_j : j in [iG, (i + 1)G)},
  *        mean_x,j [ log sigma_i(x) + (t_j(x) - mu_i(x))^2 / (2 sigma_i(x)^2) ],
  *      so mu_i tracks the mean of its refits and sigma_i their spread. Head 0 keeps its stage-1
- *      mean (it is the plain BT model) and learns only its sigma. Why not a probit likelihood of the
+ *      mean (it is the plain BT model) and learns only its sigma. The heads' losses are summed, not
+ *      averaged, so head i's gradients do not depend on k (Adam's epsilon is not scale-free: once
+ *      centring put the biases near their optimum, a mean over heads made the first heads of a
+ *      larger BRME drift from the smaller BRME's). Why not a probit likelihood of the
  *      labels, P(a > b) = Phi((mu_a - mu_b) / sqrt(sigma_a^2 + sigma_b^2))? There sigma trades off
  *      against the scale of mu and uniform label flips make it near-constant; bootstrap targets give
  *      sigma a meaning that can be checked (the refits' spread).
@@ -41,6 +50,8 @@ export interface BrmeOptions {
   readonly heads: number;
   /** bootstrap refits per head G, the targets of its Gaussian NLL (default 3) */
   readonly targets: number;
+  /** centre each refit's targets and head 0's mean over the training responses (step 3; default true; false is the uncentred ablation) */
+  readonly centre?: boolean;
 }
 
 /** An ensemble whose members also carry an uncertainty per item. */
@@ -53,6 +64,8 @@ export interface ScoredBrme extends ScoredEnsemble {
 export interface BrmeModel {
   readonly heads: number;
   readonly members: MemberReport[];
+  /** per head, the mean over training responses of the std of its G targets: as the refits output them, and centred (step 3) */
+  readonly targetSpread: {readonly raw: number[]; readonly centred: number[]};
   /** row-major [count, heads] means and sigmas of raw features [count, D] */
   score(features: Float32Array, count: number): Promise<{means: Float32Array; sigmas: Float32Array}>;
   dispose(): void;
@@ -79,7 +92,7 @@ export async function trainBrme(world: World, train: PreferencePairs, heldout: P
 }
 
 /** Steps 1-4: the trunk, the bootstrap targets and the heads, fitted on training pairs; reports on both pair sets. */
-export async function fitBrme(train: PreferencePairs, heldout: PreferencePairs, rm: Omit<RewardModelOptions, "architecture">, {heads: k, targets: G = 3}: BrmeOptions, seed: number): Promise<BrmeModel> {
+export async function fitBrme(train: PreferencePairs, heldout: PreferencePairs, rm: Omit<RewardModelOptions, "architecture">, {heads: k, targets: G = 3, centre = true}: BrmeOptions, seed: number): Promise<BrmeModel> {
   const {hidden: H, epochs, learning_rate, weight_decay} = rm;
   const {n, dims: D} = train;
   const rng = new Rng(deriveSeed(seed, "init"));
@@ -108,6 +121,8 @@ export async function fitBrme(train: PreferencePairs, heldout: PreferencePairs, 
     }, false, [W, b, a0]);
   }
   stage1.dispose();
+  const items = tf.tidy(() => tf.concat([trunk(xa), trunk(xb)], 0)); // [2n, H] shared-trunk features of every training response
+  const offset0 = tf.tidy(() => (centre ? tf.mean(tf.matMul(items, a0)) : tf.scalar(0))); // [] head 0's stage-1 mean over them
 
   // 3. Stage 2 targets: J = k * G bootstrap refits of the whole BT model (same architecture, own
   //    initialisation, own resample), trained at once as a batch of J networks.
@@ -139,23 +154,25 @@ export async function fitBrme(train: PreferencePairs, heldout: PreferencePairs, 
     }, false, [W1, B1, W2]);
   }
   stage2.dispose();
-  const [items, targets] = tf.tidy(() => {
-    const h = tf.concat([trunk(xa), trunk(xb)], 0); // [2n, H] shared-trunk features of every training response
+  const byHead = (t: tf.Tensor2D) => tf.reshape(tf.transpose(t), [2 * n, k, G]); // [J, 2n] -> [2n, k, G]
+  const spreadOf = (t: tf.Tensor) => tf.mean(tf.sqrt(tf.moments(t, 2).variance), 0); // [2n, k, G] -> [k]: each head's own targets
+  const [rawSpread, targets] = tf.tidy(() => {
     const t = refit(tf.concat([xa, xb], 0)); // [J, 2n]
-    return [h, tf.reshape(tf.transpose(t), [2 * n, k, G])]; // [2n, H], [2n, k, G]
+    return [spreadOf(byHead(t)), byHead(centre ? centreRefits(t) : t)]; // [k], [2n, k, G]
   });
 
-  // 4. Heads by Gaussian NLL on their own targets; head 0's mean stays a_0.
-  const spreadT = tf.tidy(() => tf.mean(tf.sqrt(tf.moments(targets, 2).variance), 0)); // [k]: each head's own targets
-  const sigmaInit = Float32Array.from(await readAndDispose(spreadT), (s) => Math.log(Math.expm1(Math.max(s, 1e-3)))); // softplus^-1
+  // 4. Heads by Gaussian NLL on their own targets; head 0's mean stays a_0 (centred).
+  const centredSpread = await readAndDispose(tf.tidy(() => spreadOf(targets)));
+  const targetSpread = {raw: Array.from(await readAndDispose(rawSpread)), centred: Array.from(centredSpread)};
+  const sigmaInit = Float32Array.from(centredSpread, (s) => Math.log(Math.expm1(Math.max(s, 1e-3)))); // softplus^-1
   const U = variable(() => tf.tile(a0, [1, k])); // [H, k]
-  const c = variable(() => tf.zeros([k]));
+  const c = variable(() => tf.mul(tf.neg(offset0), tf.ones([k]))); // [k]: every head starts at the centred stage-1 mean
   const V = variable(() => tf.zeros([H, k]));
   const dBias = variable(() => tf.tensor1d(sigmaInit));
   const head0 = tf.tensor2d([1, ...new Array(k - 1).fill(0)], [1, k]); // selects head 0's fixed mean
   const heads = (h: tf.Tensor2D) => {
     const free = tf.add(tf.matMul(h, U), c); // [m, k]
-    const fixed = tf.matMul(h, a0); // [m, 1]
+    const fixed = tf.sub(tf.matMul(h, a0), offset0); // [m, 1]
     const means = tf.add(tf.mul(head0, fixed), tf.mul(tf.sub(1, head0), free)); // [m, k]
     const sigmas = tf.add(tf.softplus(tf.add(tf.matMul(h, V), dBias)), 1e-3); // [m, k]
     return {means, sigmas};
@@ -167,7 +184,7 @@ export async function fitBrme(train: PreferencePairs, heldout: PreferencePairs, 
       const m3 = tf.expandDims(means, 2); // [2n, k, 1]
       const s3 = tf.expandDims(sigmas, 2); // [2n, k, 1]
       const nll = tf.add(tf.log(s3), tf.div(tf.square(tf.sub(targets, m3)), tf.mul(2, tf.square(s3)))); // [2n, k, G]
-      return tf.mean(nll) as tf.Scalar;
+      return tf.sum(tf.mean(nll, [0, 2])) as tf.Scalar; // a sum over heads: head i's gradients do not depend on k
     }, false, [U, c, V, dBias]);
   }
   stage3.dispose();
@@ -180,14 +197,19 @@ export async function fitBrme(train: PreferencePairs, heldout: PreferencePairs, 
     });
     return {means: await readAndDispose(m), sigmas: await readAndDispose(s)}; // [count, k]
   };
-  const dispose = () => tf.dispose([mu, sd, sign, xa, xb, W, b, a0, items, weights, W1, B1, W2, targets, U, c, V, dBias, head0]);
+  const dispose = () => tf.dispose([mu, sd, sign, xa, xb, W, b, a0, items, offset0, weights, W1, B1, W2, targets, U, c, V, dBias, head0]);
   try {
     const members = headReports(k, (await score(train.a, n)).means, (await score(train.b, n)).means, train, (await score(heldout.a, heldout.n)).means, (await score(heldout.b, heldout.n)).means, heldout);
-    return {heads: k, members, score, dispose};
+    return {heads: k, members, targetSpread, score, dispose};
   } catch (error) {
     dispose();
     throw error;
   }
+}
+
+/** Step 3's centring: each refit's outputs [J, m] minus that refit's mean over the m responses. */
+export function centreRefits(t: tf.Tensor2D): tf.Tensor2D {
+  return tf.tidy(() => tf.sub(t, tf.mean(t, 1, true)));
 }
 
 // Step 6, the nominal reward per item, is `nominalReward` in nominal.ts (shared with the objectives).

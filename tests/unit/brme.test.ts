@@ -6,7 +6,7 @@ import {tf} from "../../loaders/tf.ts";
 import {worldPresets} from "../../loaders/worlds/presets.ts";
 import {generateWorld} from "../../loaders/worlds/synthetic.ts";
 import {makePreferences} from "../../loaders/reward/preferences.ts";
-import {trainBrme} from "../../loaders/reward/brme.ts";
+import {centreRefits, fitBrme, trainBrme} from "../../loaders/reward/brme.ts";
 import type {RewardScores} from "../../loaders/reward/reward.ts";
 import {nominalOf, nominalReward} from "../../loaders/reward/nominal.ts";
 import {objectives} from "../../loaders/reward/objectives.ts";
@@ -101,6 +101,48 @@ describeEachBackend("brme", () => {
           assert.ok(Math.abs(small.sigmas[i][j] - large.sigmas[i][j]) < 1e-3 * (1 + small.sigmas[i][j]));
         }
       }
+    });
+  });
+
+  describe("stage-2 targets are centred per refit", () => {
+    test("refits that differ only by constant offsets have no spread after centring; each row has mean 0", () => {
+      const base = [0.3, -1.2, 2.5, 0.7, -0.4];
+      const offsets = [0, 5, -3.25, 100];
+      const t = tf.tensor2d(offsets.flatMap((o) => base.map((v) => v + o)), [offsets.length, base.length]); // [J, m]
+      const centred = centreRefits(t).arraySync();
+      t.dispose();
+      const mean = base.reduce((a, v) => a + v, 0) / base.length;
+      for (const row of centred) {
+        for (const [x, v] of row.entries()) assert.ok(Math.abs(v - (base[x] - mean)) < 1e-4, `${v} vs ${base[x] - mean}`);
+        assert.ok(Math.abs(row.reduce((a, v) => a + v, 0)) < 1e-4);
+      }
+    });
+
+    test("on a small world, centring lowers every head's mean sigma against the uncentred ablation; head 0's mean is centred", async () => {
+      const world = generateWorld({...worldPresets.heavy_tailed, prompts: 2, pool_size: 64, nuisance_dims: 4}, deriveSeed(4, "world"));
+      const {train, heldout} = makePreferences(world, {pairs: 120, label_mode: "deterministic", temperature: 1, label_noise: 0.1, heldout_pairs: 50}, deriveSeed(4, "preferences"));
+      const rm = {hidden: 8, epochs: 60, learning_rate: 0.05, weight_decay: 0.001};
+      const k = 3;
+      /** Per head, the mean over training responses of its mean and its sigma. */
+      const fit = async (centre: boolean) => {
+        const model = await fitBrme(train, heldout, rm, {heads: k, targets: 3, centre}, 11);
+        try {
+          const scored = [await model.score(train.a, train.n), await model.score(train.b, train.n)];
+          const average = (key: "means" | "sigmas", i: number) => scored.reduce((sum, s) => sum + s[key].reduce((t, v, x) => (x % k === i ? t + v : t), 0), 0) / (2 * train.n);
+          return {spread: model.targetSpread, means: Array.from({length: k}, (_, i) => average("means", i)), sigmas: Array.from({length: k}, (_, i) => average("sigmas", i))};
+        } finally {
+          model.dispose();
+        }
+      };
+      const [centred, uncentred] = [await fit(true), await fit(false)];
+      assert.deepEqual(uncentred.spread.centred, uncentred.spread.raw);
+      assert.deepEqual(centred.spread.raw, uncentred.spread.raw, "the refits themselves do not change");
+      for (let i = 0; i < k; ++i) {
+        assert.ok(centred.spread.centred[i] < 0.9 * centred.spread.raw[i], `head ${i}: target spread ${centred.spread.centred[i]} vs raw ${centred.spread.raw[i]}`);
+        assert.ok(centred.sigmas[i] < 0.9 * uncentred.sigmas[i], `head ${i}: mean sigma ${centred.sigmas[i]} centred vs ${uncentred.sigmas[i]} uncentred`);
+      }
+      assert.ok(Math.abs(centred.means[0]) < 1e-4, `head 0's mean over the training responses: ${centred.means[0]}`);
+      assert.ok(Math.abs(uncentred.means[0]) > 0.1, "the uncentred stage-1 mean has an arbitrary offset");
     });
   });
 
