@@ -6,6 +6,7 @@ import {describe, test} from "node:test";
 import {selectBackend} from "../../loaders/backend/backend.ts";
 import {tf} from "../../loaders/tf.ts";
 import {forwardFlopsPerToken, lmConfig} from "../../loaders/policy/lm/config.ts";
+import {gelu} from "../../loaders/policy/lm/model.ts";
 import {generate} from "../../loaders/policy/lm/generate.ts";
 import {joinSequences, perTokenKl, tokenLogProbs} from "../../loaders/policy/lm/score.ts";
 import {disposeWeights, initWeights, loadCheckpoint, readWeights, saveCheckpoint, toTensors} from "../../loaders/policy/lm/weights.ts";
@@ -104,6 +105,25 @@ describe("decoder-only transformer", () => {
     }
     disposeWeights(w);
     disposeWeights(ref);
+  });
+
+  test("GELU matches the scalar tanh formula, and its gradient matches finite differences", () => {
+    const naive = (v: number) => 0.5 * v * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (v + 0.044715 * v ** 3)));
+    const xs = [-8, -5, -3, -2.2, -1.5, -1, -0.5, -0.1, -1e-3, 0, 1e-3, 0.1, 0.5, 1, 1.7, 3, 5, 8];
+    const before = tf.memory().numTensors;
+    const [y, dy] = tf.tidy(() => {
+      const x = tf.tensor2d(xs, [3, 6]);
+      return [gelu(x), tf.grad((t: tf.Tensor) => tf.sum(gelu(t as tf.Tensor2D)))(x)];
+    });
+    const [values, grads] = [Array.from(y.dataSync()), Array.from(dy.dataSync())];
+    tf.dispose([y, dy]);
+    assert.equal(tf.memory().numTensors, before);
+    const h = 1e-4;
+    xs.forEach((v, i) => {
+      assert.ok(Math.abs(values[i] - naive(v)) <= 1e-6 + 1e-6 * Math.abs(naive(v)), `gelu(${v}) = ${values[i]} vs ${naive(v)}`);
+      const fd = (naive(v + h) - naive(v - h)) / (2 * h);
+      assert.ok(Math.abs(grads[i] - fd) <= 1e-5 + 1e-5 * Math.abs(fd), `gelu'(${v}) = ${grads[i]} vs ${fd}`);
+    });
   });
 
   test("FLOPs per token: weight products, embedding and tied output, attention over the window", () => {
