@@ -96,7 +96,7 @@ export type {Batch, PolicyGradientInput, PolicyGradientOptions, PolicyUpdate} fr
 export {rlooUpdate} from "./optimize/rloo.ts";
 export {ppoUpdate} from "./optimize/ppo.ts";
 export {stepOptimizer} from "./optimize/step-optimizer.ts";
-export {bestOfN, bestOfNKl, bestOfNWeights} from "./optimize/best-of-n.ts";
+export {bestOfN, bestOfNKl, bestOfNKlFinite, bestOfNWeights} from "./optimize/best-of-n.ts";
 export {klTilt, betaGrid, tiltedPolicy} from "./optimize/kl-tilt.ts";
 
 // Analysis
