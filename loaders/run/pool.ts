@@ -52,7 +52,8 @@ export async function runGroups(groups: readonly AnyRunPlan[][], {workers = 1, o
       };
       for (let w = 0; w < count; ++w) {
         const child = fork(workerPath, [], {
-          execArgv: ["--import", import.meta.resolve("tsx")], // resolved from this package, so workers start from any folder
+          // tsx resolved from this package, so workers start from any folder; a 32 MiB semi-space as bin/goodhart.js
+          execArgv: ["--max-semi-space-size=32", "--import", import.meta.resolve("tsx")],
           env: {...process.env, GOODHART_BACKEND: options.backend},
           serialization: "advanced",
           stdio: ["ignore", "inherit", "inherit", "ipc"]
