@@ -28,14 +28,14 @@ export function analyseCurve(points: readonly CurvePoint[]): Record<string, numb
     paired_points: paired.length,
     first_step: points[0]?.point ?? 0,
     last_step: points.at(-1)?.point ?? 0,
-    spearman: null, spearman_lower: null, spearman_upper: null, kendall: null,
+    spearman: null, kendall: null,
     gao_alpha: null, gao_beta: null, gao_peak_d: null, gao_r2: null,
     gold_peak_step: null, divergence_step: null, gold_fall: null, proxy_gain: null
   };
   if (paired.length === 0) return result;
   if (paired.length >= 3) {
     const m = monotonicity(paired, {x: "proxy", y: "gold"});
-    Object.assign(result, {spearman: finite(m.rho), spearman_lower: finite(m.rho_lower), spearman_upper: finite(m.rho_upper), kendall: finite(m.tau)});
+    Object.assign(result, {spearman: finite(m.rho), kendall: finite(m.tau)});
   }
   let peak = 0;
   paired.forEach((p, i) => p.gold > paired[peak].gold && (peak = i));

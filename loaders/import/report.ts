@@ -29,7 +29,7 @@ export function reportLines(imported: ImportedLog, options: ReportOptions = {}):
   const a = imported.analysis as Record<string, unknown>;
   const num = (x: unknown) => (typeof x === "number" ? (Number.isInteger(x) ? String(x) : x.toFixed(3)) : "n/a");
   if (a.gold !== null) {
-    lines.push(`  analysis: ${num(a.paired_points)} points with proxy and gold: Spearman ${num(a.spearman)} [${num(a.spearman_lower)}, ${num(a.spearman_upper)}], Kendall ${num(a.kendall)}; gold peaks at step ${num(a.gold_peak_step)}; ` +
+    lines.push(`  analysis: ${num(a.paired_points)} points with proxy and gold: Spearman ${num(a.spearman)}, Kendall ${num(a.kendall)}; gold peaks at step ${num(a.gold_peak_step)}; ` +
       (a.divergence_step === null ? "no divergence point" : `divergence at step ${num(a.divergence_step)} (gold falls ${num(a.gold_fall)}, proxy gains ${num(a.proxy_gain)})`) +
       (a.gao_alpha === null ? "" : `; Gao RL fit alpha ${num(a.gao_alpha)}, beta ${num(a.gao_beta)}, peak d ${num(a.gao_peak_d)}, R2 ${num(a.gao_r2)}`));
   } else lines.push(`  analysis: no gold column, so no proxy-gold analysis (pass --gold <column>)`);

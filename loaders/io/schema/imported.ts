@@ -26,8 +26,6 @@ export const importedAnalysis = table("imported_analysis", "Imported runs: the o
   {name: "first_step", type: "int32", doc: "first curve point's step"},
   {name: "last_step", type: "int32", doc: "last curve point's step"},
   {name: "spearman", type: "float64", nullable: true, doc: "Spearman rho between proxy and gold over paired points (null with fewer than 3 or a constant side)"},
-  {name: "spearman_lower", type: "float64", nullable: true, doc: "5th percentile of rho over 1,000 bootstrap resamples of the paired points (seed 1)"},
-  {name: "spearman_upper", type: "float64", nullable: true, doc: "95th percentile of those resamples"},
   {name: "kendall", type: "float64", nullable: true, doc: "Kendall tau-b between proxy and gold over paired points"},
   {name: "gao_alpha", type: "float64", nullable: true, doc: "Gao et al.'s RL form R = d (alpha - beta log d) fitted to gold - gold at the first paired point against d = sqrt(max(KL, 0)); null without KL or when it cannot be fitted"},
   {name: "gao_beta", type: "float64", nullable: true, doc: "fitted beta"},
