@@ -20,7 +20,7 @@ import {frameworkEnv} from "../scripts/lib/prepare.ts";
 type Row = Record<string, unknown>;
 
 /** The loader's tables the page reads as they are. */
-const COPIED = ["runs", "curves", "bands", "fits", "findings"] as const;
+const COPIED = ["runs", "curves", "bands", "fits", "findings", "reseed"] as const;
 
 /** The Arrow members of the overoptimization loader's zip, by table name. */
 export async function readPageZip(path: string): Promise<Map<string, Uint8Array>> {
