@@ -85,5 +85,5 @@ export function bestOfNKlFinite(K: number, n: number): number {
 function klToUniformPool(w: Float64Array): number {
   let kl = 0;
   for (const p of w) if (p > 0) kl += p * Math.log(p * w.length);
-  return kl;
+  return Math.max(0, kl); // a KL is >= 0: at n = 1 the weights' rounding (log factorials) gave -8e-14, so sqrt(KL) NaN
 }

@@ -65,6 +65,8 @@ test("finite-pool best-of-n KL equals enumeration of every n-subset of a K = 6 p
   }
   assert.ok(Math.abs(bestOfNKlFinite(K, K) - Math.log(K)) < 1e-12, "n = K always picks the top item");
   assert.ok(Math.abs(bestOfNKlFinite(K, 1)) < 1e-15, "n = 1 is pi_0");
+  // never negative: at K = 2048, n = 1 the weights' rounding once summed to -7.7e-14 (sqrt(KL) NaN)
+  for (const pool of [6, 1000, 2048, 4096, 1 << 17]) for (const m of [1, 2, 3, 1024].filter((m) => m <= pool)) assert.ok(bestOfNKlFinite(pool, m) >= 0, `K=${pool} n=${m}: ${bestOfNKlFinite(pool, m)}`);
 });
 
 test("finite-pool best-of-n KL exceeds the analytic log n - (n - 1) / n and tends to it as the pool grows", () => {
