@@ -8,6 +8,8 @@ export interface BarsOptions {
   label?: string;
   /** a reference line (a target from the issue tracker or a limit), drawn dashed with its label */
   target?: {value: number; label: string};
+  /** the x axis reaches at least this (e.g. 2 for a speed-up from 1 to 2 workers, its ideal) */
+  atLeast?: number;
 }
 
 const BACKENDS = ["tensorflow-gpu", "tensorflow", "webgpu", "wasm", "cpu", "auto"];
@@ -19,7 +21,7 @@ const NO_BACKEND = "browser";
  * figure has no setting), backends side by side in one colour each; figures that could not be
  * measured are left out. The value is printed at the end of each bar.
  */
-export function benchBars(data: Iterable<BenchRow>, {width = 640, label, target}: BarsOptions = {}) {
+export function benchBars(data: Iterable<BenchRow>, {width = 640, label, target, atLeast = 0}: BarsOptions = {}) {
   const rows = Array.from(data, (d) => ({group: String(d.setting ?? d.label), backend: String(d.backend ?? NO_BACKEND), value: d.value == null ? null : Number(d.value), unit: String(d.unit)}))
     .filter((d): d is {group: string; backend: string; value: number; unit: string} => d.value != null && Number.isFinite(d.value));
   if (rows.length === 0) return notMeasured();
@@ -27,7 +29,7 @@ export function benchBars(data: Iterable<BenchRow>, {width = 640, label, target}
   const backends = [...BACKENDS.filter((b) => present.includes(b)), ...present.filter((b) => !BACKENDS.includes(b))];
   const groups = [...new Set(rows.map((d) => d.group))];
   const text = (d: {value: number; unit: string}) => `${d.value >= 100 ? Math.round(d.value).toLocaleString("en") : d.value.toPrecision(3)}${d.unit === "%" ? "%" : d.unit === "x" ? "x" : ""}`;
-  const max = Math.max(target?.value ?? 0, ...rows.map((d) => d.value));
+  const max = Math.max(atLeast, target?.value ?? 0, ...rows.map((d) => d.value));
   return Plot.plot({
     width,
     marginLeft: Math.min(240, Math.round(width * 0.4)),
