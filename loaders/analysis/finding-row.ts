@@ -34,8 +34,16 @@ export function findingId(experiment: string, claim: Claim): string {
   return createHash("sha256").update(JSON.stringify([experiment, claim.kind, setting, claim.subject, claim.baseline ?? null])).digest("hex").slice(0, 12);
 }
 
-/** A findings row: the claim, and its effect from one value per seed (> 0 supports it). */
-export function findingRow(experiment: string, claim: Claim, values: ArrayLike<number>, options: TIntervalOptions = {}): Row {
+export interface FindingRowOptions extends TIntervalOptions {
+  /** findings in the experiment's family (findings.ts), recorded beside the interval (default 1) */
+  familySize?: number;
+}
+
+/**
+ * A findings row: the claim, and its effect from one value per seed (> 0 supports it), its
+ * interval at `level` (findingRows passes the family's per-finding level).
+ */
+export function findingRow(experiment: string, claim: Claim, values: ArrayLike<number>, {familySize = 1, ...options}: FindingRowOptions = {}): Row {
   return {
     finding_id: findingId(experiment, claim),
     experiment,
@@ -45,7 +53,9 @@ export function findingRow(experiment: string, claim: Claim, values: ArrayLike<n
     baseline: claim.baseline ?? null,
     claim: claim.claim,
     headline: claim.headline ?? false,
-    ...seedEffect(values, {...options, sesoi: sesoiOf(claim.kind)})
+    ...seedEffect(values, {...options, sesoi: sesoiOf(claim.kind)}),
+    interval_level: options.level ?? 0.9,
+    family_size: familySize
   };
 }
 

@@ -1,4 +1,4 @@
-export type Finding = {finding_id: string; claim: string; verdict: string; effect: number; lower: number; upper: number; seeds_supporting: number; seeds_total: number};
+export type Finding = {finding_id: string; claim: string; verdict: string; effect: number; lower: number; upper: number; interval_level: number; seeds_supporting: number; seeds_total: number};
 
 export interface FindingsComparison {
   /** ids in both runs, with both verdicts */

@@ -15,6 +15,8 @@ export interface SeedSetResult {
   effect: number;
   lower: number;
   upper: number;
+  /** coverage of [lower, upper] (findings.interval_level: simultaneous over the experiment's findings) */
+  interval_level: number;
   seeds_supporting: number;
   seeds_total: number;
 }
@@ -38,7 +40,7 @@ export interface ReseedRecord {
 /** The path of an experiment's record. */
 export const reseedPath = (experiment: string): string => `data/reseed/${experiment}.json`;
 
-const result = ({verdict, effect, lower, upper, seeds_supporting, seeds_total}: Finding): SeedSetResult => ({verdict, effect, lower, upper, seeds_supporting, seeds_total});
+const result = ({verdict, effect, lower, upper, interval_level, seeds_supporting, seeds_total}: Finding): SeedSetResult => ({verdict, effect, lower, upper, interval_level, seeds_supporting, seeds_total});
 
 /** Builds the record of a reseeding check from the findings of both seed sets. */
 export function reseedRecord(a: readonly Finding[], b: readonly Finding[], options: {experiment: string; seeds: readonly number[]; against: readonly number[]; engineVersion: string; date?: Date}): ReseedRecord {
@@ -67,7 +69,7 @@ export function writeReseedRecord(path: string, record: ReseedRecord): void {
 const isNumbers = (x: unknown): x is number[] => Array.isArray(x) && x.every((s) => typeof s === "number");
 const isResult = (x: unknown): x is SeedSetResult => {
   const r = x as Record<string, unknown> | null;
-  return typeof r === "object" && r !== null && typeof r.verdict === "string" && ["effect", "lower", "upper", "seeds_supporting", "seeds_total"].every((k) => typeof r[k] === "number");
+  return typeof r === "object" && r !== null && typeof r.verdict === "string" && ["effect", "lower", "upper", "interval_level", "seeds_supporting", "seeds_total"].every((k) => typeof r[k] === "number");
 };
 
 /** Whether parsed JSON is a reseed record. */
@@ -111,6 +113,7 @@ export function reseedRows(record: ReseedRecord | null, findings: readonly Recor
     effect: a.effect,
     lower: a.lower,
     upper: a.upper,
+    interval_level: a.interval_level,
     seeds_supporting: a.seeds_supporting,
     seeds_total: a.seeds_total,
     other_seeds: seedRange(record.against),
@@ -118,6 +121,7 @@ export function reseedRows(record: ReseedRecord | null, findings: readonly Recor
     other_effect: b.effect,
     other_lower: b.lower,
     other_upper: b.upper,
+    other_interval_level: b.interval_level,
     other_seeds_supporting: b.seeds_supporting,
     other_seeds_total: b.seeds_total,
     checked: record.date,

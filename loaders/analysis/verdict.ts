@@ -17,8 +17,9 @@ export type Verdict = (typeof verdicts)[number];
 export const smallestEffects = {gold: 0.1, rankCorrelation: 0.05} as const;
 
 /**
- * The verdict of an effect from its interval (a 90% interval: each bound a one-sided 5% test) and
- * its smallest effect of interest `sesoi` (Lakens 2017, "Equivalence tests", SPPS 8(4): a test
+ * The verdict of an effect from its interval (at a level L, each bound a one-sided (1 - L) / 2
+ * test; the findings table uses the family's simultaneous level, findings.ts) and its smallest
+ * effect of interest `sesoi` (Lakens 2017, "Equivalence tests", SPPS 8(4): a test
  * against 0 and two one-sided tests against +-sesoi, read together):
  *   negligible    the interval lies inside (-sesoi, sesoi): both one-sided tests reject an effect
  *                 as large as the SESOI, so the effect is too small to matter, even when the

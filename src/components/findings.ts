@@ -22,20 +22,34 @@ function sesoiNote(f: FindingRow): string {
   return "";
 }
 
-/** One seed set's estimate in words: "holds +1.66 (90% interval 0.28 to 3.04), 8 of 10 seeds in its favour". */
-function estimate(verdict: string, effect: number, lower: number, upper: number, supporting: number, total: number): string {
-  return `${verdictText(verdict)} ${signed(Number(effect))} (90% interval ${plain(Number(lower))} to ${plain(Number(upper))}), ${Number(supporting)} of ${Number(total)} seeds in its favour`;
+/**
+ * An interval's coverage as a percentage, with the decimals its miss needs: 0.9 -> "90%",
+ * 1 - 0.1 / 194 -> "99.95%", 1 - 0.1 / 16 -> "99.4%".
+ */
+export function levelText(level: number): string {
+  const miss = 100 * (1 - Number(level));
+  if (!(miss > 0 && miss < 100)) return `${100 * Number(level)}%`;
+  const decimals = Math.max(0, Math.ceil(-Math.log10(miss) - 1e-9));
+  return `${(100 - miss).toFixed(decimals)}%`;
+}
+
+/** An interval in words: "99.95% interval 0.28 to 3.04". */
+const interval = (level: number, lower: number, upper: number) => `${levelText(level)} interval ${plain(Number(lower))} to ${plain(Number(upper))}`;
+
+/** One seed set's estimate in words: "holds +1.66 (99.95% interval 0.28 to 3.04), 8 of 10 seeds in its favour". */
+function estimate(verdict: string, effect: number, lower: number, upper: number, level: number, supporting: number, total: number): string {
+  return `${verdictText(verdict)} ${signed(Number(effect))} (${interval(level, lower, upper)}), ${Number(supporting)} of ${Number(total)} seeds in its favour`;
 }
 
 /** What the other seed set of the reseeding check gave, for a finding that reversed ("" otherwise). */
 export function reseedNote(r: ReseedRow | undefined): string {
   if (!r?.reversed) return "";
-  return `Did not survive reseeding: seeds ${r.other_seeds} gave ${estimate(r.other_verdict, r.other_effect, r.other_lower, r.other_upper, r.other_seeds_supporting, r.other_seeds_total)}.`;
+  return `Did not survive reseeding: seeds ${r.other_seeds} gave ${estimate(r.other_verdict, r.other_effect, r.other_lower, r.other_upper, r.other_interval_level, r.other_seeds_supporting, r.other_seeds_total)}.`;
 }
 
 /** A finding that reversed under reseeding, from its record alone: the claim and both seed sets' verdicts. */
 export function reseedFailureSentence(r: ReseedRow): string {
-  return `${r.claim} Seeds ${r.seeds}: ${estimate(r.verdict, r.effect, r.lower, r.upper, r.seeds_supporting, r.seeds_total)}; seeds ${r.other_seeds}: ${estimate(r.other_verdict, r.other_effect, r.other_lower, r.other_upper, r.other_seeds_supporting, r.other_seeds_total)}.`;
+  return `${r.claim} Seeds ${r.seeds}: ${estimate(r.verdict, r.effect, r.lower, r.upper, r.interval_level, r.seeds_supporting, r.seeds_total)}; seeds ${r.other_seeds}: ${estimate(r.other_verdict, r.other_effect, r.other_lower, r.other_upper, r.other_interval_level, r.other_seeds_supporting, r.other_seeds_total)}.`;
 }
 
 /** The headline findings that survived reseeding: a finding the record marks reversed is no headline. */
@@ -45,8 +59,8 @@ export function survivingHeadlines<F extends {finding_id: string; headline: bool
 }
 
 /**
- * One findings row as a sentence: the claim, its verdict, the effect with its 90% interval over
- * seeds, and how many seeds point its way; then, if the reseeding check reversed it, what the
+ * One findings row as a sentence: the claim, its verdict, the effect with its interval over seeds
+ * (at its level: simultaneous over the experiment's findings), and how many seeds point its way; then, if the reseeding check reversed it, what the
  * other seeds gave. Shared by the pages and the README's Results section.
  */
 export function findingSentence(f: FindingRow, {reseed}: {/** the finding's reseed row (default none) */ reseed?: ReseedRow} = {}): string {
@@ -57,5 +71,5 @@ export function findingSentence(f: FindingRow, {reseed}: {/** the finding's rese
   if (f.verdict === "not_separable" && note) verdict = `not separable${note}`;
   else verdict += note;
   const effect = f.kind === "rises_with_proxy" ? "mean Spearman ρ" : "effect";
-  return `${f.claim} ${verdict[0].toUpperCase()}${verdict.slice(1)}: ${effect} ${signed(Number(f.effect))} (90% interval ${plain(Number(f.lower))} to ${plain(Number(f.upper))}), ${Number(f.seeds_supporting)} of ${n} ${seeds} in its favour.${reseed?.reversed ? ` ${reseedNote(reseed)}` : ""}`;
+  return `${f.claim} ${verdict[0].toUpperCase()}${verdict.slice(1)}: ${effect} ${signed(Number(f.effect))} (${interval(Number(f.interval_level), Number(f.lower), Number(f.upper))}), ${Number(f.seeds_supporting)} of ${n} ${seeds} in its favour.${reseed?.reversed ? ` ${reseedNote(reseed)}` : ""}`;
 }

@@ -15,10 +15,10 @@ export type BandRow = Pick<Row<typeof bands>, "metric" | "sqrt_kl" | "mean" | "l
 export type FitRow = Pick<Row<typeof fits>, "form" | "alpha" | "beta" | "final_d"> & Labelled;
 
 /** The findings columns a sentence reads. */
-export type FindingRow = Pick<Row<typeof findings>, "kind" | "claim" | "verdict" | "effect" | "lower" | "upper" | "seeds_supporting" | "seeds_total" | "sesoi">;
+export type FindingRow = Pick<Row<typeof findings>, "kind" | "claim" | "verdict" | "effect" | "lower" | "upper" | "interval_level" | "seeds_supporting" | "seeds_total" | "sesoi">;
 
 /** A reseed row (the last recorded reseeding check of a finding), as the findings sentences read it. */
-export type ReseedRow = Pick<Row<typeof reseed>, "finding_id" | "claim" | "reversed" | "seeds" | "verdict" | "effect" | "lower" | "upper" | "seeds_supporting" | "seeds_total" | "other_seeds" | "other_verdict" | "other_effect" | "other_lower" | "other_upper" | "other_seeds_supporting" | "other_seeds_total">;
+export type ReseedRow = Pick<Row<typeof reseed>, "finding_id" | "claim" | "reversed" | "seeds" | "verdict" | "effect" | "lower" | "upper" | "interval_level" | "seeds_supporting" | "seeds_total" | "other_seeds" | "other_verdict" | "other_effect" | "other_lower" | "other_upper" | "other_interval_level" | "other_seeds_supporting" | "other_seeds_total">;
 
 /** A samples row joined to its curve point's sqrt_kl, as the scatter reads it. */
 export type SampleRow = Pick<Row<typeof samples>, "proxy_reward" | "gold_reward" | "length" | "nuisance_max_abs"> & {sqrt_kl: number} & Labelled;

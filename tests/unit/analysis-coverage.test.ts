@@ -8,6 +8,7 @@ import {Rng} from "../../loaders/random.ts";
 import {aggregateSeeds, bootstrapMean} from "../../loaders/analysis/index.ts";
 import {heldOutFall} from "../../loaders/analysis/held-out-fall.ts";
 import {seedEffect, pairedDifferences} from "../../loaders/analysis/verdict.ts";
+import {familyIntervalLevel} from "../../loaders/analysis/findings.ts";
 
 const draws = 2000;
 const mu = (p: number) => 0.5 * Math.sin((Math.PI * p) / 10);
@@ -85,4 +86,40 @@ describe("what the t-interval replaces", () => {
     assert.ok(selfSum / 500 > 0.3, `same-seed fall ${selfSum / 500}`);
     assert.ok(Math.abs(heldSum / 500) < 0.08, `held-out fall ${heldSum / 500}`);
   });
+});
+
+// The findings table's intervals are simultaneous over an experiment's findings: all of them cover
+// together with probability >= 90%. A family of 20 paired differences with a shared seed effect
+// (the same worlds behind every finding, so the findings are correlated): Bonferroni keeps the joint
+// coverage at or above 90% (exactly 1 - 0.1 / 20 per finding); per-finding 90% intervals do not.
+describe("simultaneous intervals over a family of findings cover together 90% of the time", () => {
+  const family = 20;
+  for (const seeds of [5, 10, 20]) {
+    test(`${seeds} seeds, ${family} findings`, (t) => {
+      const rng = new Rng(2000 + seeds);
+      const level = familyIntervalLevel(family);
+      let all = 0, allPerFinding = 0, each = 0;
+      for (let d = 0; d < draws; ++d) {
+        const world = Array.from({length: seeds}, () => rng.normal());
+        let covered = true, coveredPerFinding = true;
+        for (let f = 0; f < family; ++f) {
+          const truth = 0.05 * f;
+          const diffs = world.map((w) => truth + 0.5 * w + 0.4 * rng.normal());
+          const e = seedEffect(diffs, {level});
+          const inside = e.lower <= truth && truth <= e.upper;
+          if (inside) ++each;
+          covered &&= inside;
+          const p = seedEffect(diffs);
+          coveredPerFinding &&= p.lower <= truth && truth <= p.upper;
+        }
+        if (covered) ++all;
+        if (coveredPerFinding) ++allPerFinding;
+      }
+      const rate = all / draws, perFinding = allPerFinding / draws, eachRate = each / (draws * family);
+      t.diagnostic(`joint coverage ${rate}, per-finding intervals jointly ${perFinding}, each ${eachRate}`);
+      assert.ok(rate >= 0.875, `joint coverage ${(100 * rate).toFixed(1)}% (expected >= 90 - 2.5)`);
+      assert.ok(Math.abs(eachRate - level) < 0.002, `each interval covers ${(100 * eachRate).toFixed(2)}% (expected ${(100 * level).toFixed(2)}%)`);
+      assert.ok(perFinding < 0.5, `per-finding 90% intervals cover jointly ${(100 * perFinding).toFixed(1)}% (expected far below 90%)`);
+    });
+  }
 });

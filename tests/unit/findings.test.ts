@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import {describe, test} from "node:test";
 import {tableFromIPC} from "apache-arrow";
-import {findingRows} from "../../loaders/analysis/findings.ts";
+import {familyIntervalLevel, findingRows} from "../../loaders/analysis/findings.ts";
 import {compareFindings} from "../../loaders/analysis/findings-compare.ts";
 import {heldOutFall} from "../../loaders/analysis/held-out-fall.ts";
 import {pairedDifferences, seedEffect, smallestEffects, verdictOf} from "../../loaders/analysis/verdict.ts";
@@ -112,6 +112,33 @@ describe("findingRows", () => {
     assert.equal(single.seeds_total, 5, "measured on the half that did not choose the peak");
     assert.equal(get(all, "falls_after_peak", "mean x5").verdict, "not_separable");
   });
+  test("intervals are simultaneous over the experiment's findings (Bonferroni)", () => {
+    const all = rows([1, 2, 3, 4, 5, 6]);
+    const m = all.length;
+    assert.equal(m, 8, "4 falls, 4 paired comparisons");
+    for (const r of all) {
+      assert.equal(r.family_size, m);
+      assert.equal(r.interval_level, 1 - 0.1 / m);
+    }
+    // The same per-seed values at the family's level: the paired WCO - single difference, by hand.
+    const wco = get(all, "beats", "wco x5", "single");
+    const gold = (o: string, s: number) => shapes[o](s, 10);
+    const diffs = [1, 2, 3, 4, 5, 6].map((s) => gold("wco", s) - gold("single", s));
+    const e = seedEffect(diffs, {level: 1 - 0.1 / m});
+    assert.ok(Math.abs(Number(wco.lower) - e.lower) < 1e-12 && Math.abs(Number(wco.upper) - e.upper) < 1e-12, `${wco.lower} ${e.lower}`);
+    assert.equal(familyIntervalLevel(194), 1 - 0.1 / 194);
+    assert.equal(familyIntervalLevel(1), 0.9);
+    assert.equal(familyIntervalLevel(4, 0.8), 0.95);
+    assert.throws(() => familyIntervalLevel(0), /invalid familySize: 0/);
+    assert.throws(() => familyIntervalLevel(3, 1), /invalid familyLevel: 1/);
+  });
+  test("an effect separable at 90% on its own but not at the family's level reads not_separable", () => {
+    const values = [0.3, 0.5, 0.1, 0.4, 0.2]; // mean 0.3, se 0.0707: 90% t-interval 0.149 to 0.451
+    assert.equal(seedEffect(values).verdict, "holds");
+    const simultaneous = seedEffect(values, {level: familyIntervalLevel(20)}); // t(0.9975, 4) = 5.60
+    assert.ok(Math.abs(simultaneous.lower - (0.3 - 5.5976 * Math.sqrt(0.025 / 5))) < 1e-3, String(simultaneous.lower));
+    assert.equal(simultaneous.verdict, "not_separable");
+  });
   test("paired comparisons: WCO beats single and mean; UWO against single is reversed", () => {
     const all = rows([1, 2, 3, 4, 5, 6]);
     const wco = get(all, "beats", "wco x5", "single");
@@ -135,7 +162,7 @@ describe("findingRows", () => {
     assert.equal(cmp.ok, true);
   });
   test("the reseeding comparison fails on a reversed verdict, an opposite sign or a missing id", () => {
-    const f = (id: string, verdict: string, effect = 0) => ({finding_id: id, claim: id, verdict, effect, lower: 0, upper: 0, seeds_supporting: 0, seeds_total: 5});
+    const f = (id: string, verdict: string, effect = 0) => ({finding_id: id, claim: id, verdict, effect, lower: 0, upper: 0, interval_level: 0.9, seeds_supporting: 0, seeds_total: 5});
     assert.equal(compareFindings([f("a", "holds", 0.3), f("b", "holds", 0.3)], [f("a", "not_separable", 0.1), f("b", "holds", 0.2)]).ok, true);
     const reversed = compareFindings([f("a", "holds", 0.3)], [f("a", "reversed", -0.3)]);
     assert.equal(reversed.ok, false);
@@ -154,13 +181,18 @@ describe("findingRows", () => {
 describe("findingSentence (pages and README)", () => {
   test("claim, verdict, effect with its interval, k of n seeds", async () => {
     const {findingSentence} = await import("../../src/components/findings.ts");
-    const row = {kind: "beats", claim: "A beats B.", verdict: "not_separable", effect: 0.25, lower: -0.04, upper: 0.54, seeds_supporting: 7, seeds_total: 10, sesoi: 0.1};
+    const row = {kind: "beats", claim: "A beats B.", verdict: "not_separable", effect: 0.25, lower: -0.04, upper: 0.54, interval_level: 0.9, seeds_supporting: 7, seeds_total: 10, sesoi: 0.1};
     assert.equal(findingSentence(row), "A beats B. Not separable from seed noise: effect +0.25 (90% interval −0.04 to 0.54), 7 of 10 seeds in its favour.");
     assert.match(findingSentence({...row, kind: "falls_after_peak", verdict: "holds", seeds_total: 5}), /^A beats B\. Holds: .* 7 of 5 measured seeds \(the peak taken from the other seeds' mean curve\) in its favour\.$/);
+    assert.match(findingSentence({...row, interval_level: 1 - 0.1 / 194}), /\(99\.95% interval −0\.04 to 0\.54\)/, "the interval's own coverage, simultaneous over 194 findings");
+  });
+  test("levelText: the coverage with the decimals its miss needs", async () => {
+    const {levelText} = await import("../../src/components/findings.ts");
+    assert.deepEqual([0.9, 0.95, 0.99, 1 - 0.1 / 16, 1 - 0.1 / 49, 1 - 0.1 / 194, 0.9995].map(levelText), ["90%", "95%", "99%", "99.4%", "99.8%", "99.95%", "99.95%"]);
   });
   test("negligible and significant-but-small rows name the smallest effect of interest", async () => {
     const {findingSentence} = await import("../../src/components/findings.ts");
-    const row = {kind: "falls_after_peak", claim: "Gold falls.", verdict: "negligible", effect: -0.03, lower: -0.05, upper: -0.01, seeds_supporting: 1, seeds_total: 5, sesoi: 0.1};
+    const row = {kind: "falls_after_peak", claim: "Gold falls.", verdict: "negligible", effect: -0.03, lower: -0.05, upper: -0.01, interval_level: 0.9, seeds_supporting: 1, seeds_total: 5, sesoi: 0.1};
     assert.equal(findingSentence(row), "Gold falls. Negligible (the whole interval lies within ±0.10 gold std, the smallest effect of interest): effect −0.03 (90% interval −0.05 to −0.01), 1 of 5 measured seeds (the peak taken from the other seeds' mean curve) in its favour.");
     const small = {...row, kind: "beats", verdict: "not_separable", effect: 0.05, lower: 0.01, upper: 0.15, seeds_supporting: 5};
     assert.equal(findingSentence(small), "Gold falls. Not separable from a negligible effect (within ±0.10 gold std, the smallest effect of interest), though above 0: effect +0.05 (90% interval 0.01 to 0.15), 5 of 5 seeds in its favour.");

@@ -16,7 +16,7 @@ const dir = mkdtempSync(join(tmpdir(), "goodhart-reseed-"));
 after(() => rmSync(dir, {recursive: true, force: true}));
 
 const finding = (id: string, verdict: string, effect: number, lower: number, upper: number, supporting = 8) => ({
-  finding_id: id, claim: `Claim ${id}.`, verdict, effect, lower, upper, seeds_supporting: supporting, seeds_total: 10,
+  finding_id: id, claim: `Claim ${id}.`, verdict, effect, lower, upper, interval_level: 0.9, seeds_supporting: supporting, seeds_total: 10,
   kind: "beats", sesoi: 0.1, headline: true
 });
 const first = [finding("aaa", "holds", 1.66, 0.28, 3.04), finding("bbb", "holds", 0.5, 0.2, 0.8), finding("ccc", "negligible", 0, -0.05, 0.05, 5)];
@@ -29,7 +29,7 @@ describe("reseed record", () => {
     assert.equal(record.ok, false);
     assert.equal(record.date, "2026-11-30");
     assert.deepEqual(record.findings.map((f) => [f.finding_id, f.reversed]), [["aaa", true], ["bbb", false], ["ccc", false]]);
-    assert.deepEqual(record.findings[0].b, {verdict: "not_separable", effect: -0.09, lower: -1.08, upper: 0.9, seeds_supporting: 5, seeds_total: 10});
+    assert.deepEqual(record.findings[0].b, {verdict: "not_separable", effect: -0.09, lower: -1.08, upper: 0.9, interval_level: 0.9, seeds_supporting: 5, seeds_total: 10});
     assert.deepEqual(record.missing, []);
     const partial = reseedRecord(first, second.slice(0, 2), options);
     assert.deepEqual(partial.missing, [{finding_id: "ccc", claim: "Claim ccc.", in: "seeds"}]);
@@ -51,8 +51,8 @@ describe("reseed record", () => {
     const rows = reseedRows(reseedRecord(first, second, options), first);
     assert.equal(rows.length, 3);
     assert.deepEqual({...rows[0], checked: undefined}, {
-      current: true, finding_id: "aaa", claim: "Claim aaa.", reversed: true, seeds: "1-10", verdict: "holds", effect: 1.66, lower: 0.28, upper: 3.04, seeds_supporting: 8, seeds_total: 10,
-      other_seeds: "11-20", other_verdict: "not_separable", other_effect: -0.09, other_lower: -1.08, other_upper: 0.9, other_seeds_supporting: 5, other_seeds_total: 10,
+      current: true, finding_id: "aaa", claim: "Claim aaa.", reversed: true, seeds: "1-10", verdict: "holds", effect: 1.66, lower: 0.28, upper: 3.04, interval_level: 0.9, seeds_supporting: 8, seeds_total: 10,
+      other_seeds: "11-20", other_verdict: "not_separable", other_effect: -0.09, other_lower: -1.08, other_upper: 0.9, other_interval_level: 0.9, other_seeds_supporting: 5, other_seeds_total: 10,
       checked: undefined, engine_version: "0.0.0"
     });
     const table = tableFromIPC(encodeRows(reseed, rows));
