@@ -14,12 +14,18 @@ type Row = Record<string, unknown>;
 
 const bandMetrics = ["gold_reward", "proxy_reward", "proxy_std", "kl", "kl_k1", "kl_k2", "kl_k3", "entropy", "beta", "exact_gold_reward"] as const;
 
-/** Configuration columns of a run row, with a readable label. */
+/**
+ * Configuration columns of a run row, with a readable label: objective, BRME, optimiser, KL
+ * control, then the world when it is not the default heavy-tailed one and the policy when it is
+ * not the default linear one (so that every configuration of an experiment reads differently).
+ */
 export function rlConfigOf(run: Row): Row {
   const param = run.objective_param as number | null;
   const name = run.objective === "robust" ? `robust w=${param}` : param === null ? String(run.objective) : `${run.objective} ${param}`;
   const kl = run.kl_control === "adaptive" ? "adaptive KL" : run.kl_control === "exact_target" ? `β for exact KL ${run.kl_target}` : `β ${run.kl_coef}`;
-  const label = [name, run.reward_source === "brme" ? "brme" : null, run.optimizer !== "rloo" ? String(run.optimizer) : null, kl]
+  const world = run.world != null && run.world !== "heavy_tailed" ? `${String(run.world).replace(/_/g, "-")} world` : null;
+  const policy = run.policy != null && run.policy !== "linear" ? `${run.policy} policy` : null;
+  const label = [name, run.reward_source === "brme" ? "brme" : null, run.optimizer !== "rloo" ? String(run.optimizer) : null, kl, world, policy]
     .filter((part) => part !== null)
     .join(", ");
   return {

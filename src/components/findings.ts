@@ -23,20 +23,22 @@ function sesoiNote(f: FindingRow): string {
 }
 
 /**
- * An interval's coverage as a percentage, with the decimals its miss needs: 0.9 -> "90%",
- * 1 - 0.1 / 194 -> "99.95%", 1 - 0.1 / 16 -> "99.4%".
+ * An interval's coverage as a percentage, with the decimals its miss needs, rounded down so that
+ * it never claims more than the interval has: 0.9 -> "90%", 1 - 0.1 / 194 -> "99.94%",
+ * 1 - 0.1 / 16 -> "99.3%".
  */
 export function levelText(level: number): string {
   const miss = 100 * (1 - Number(level));
   if (!(miss > 0 && miss < 100)) return `${100 * Number(level)}%`;
   const decimals = Math.max(0, Math.ceil(-Math.log10(miss) - 1e-9));
-  return `${(100 - miss).toFixed(decimals)}%`;
+  const scale = 10 ** decimals;
+  return `${(Math.floor((100 - miss) * scale + 1e-6) / scale).toFixed(decimals)}%`;
 }
 
-/** An interval in words: "99.95% interval 0.28 to 3.04". */
+/** An interval in words: "99.94% interval 0.28 to 3.04". */
 const interval = (level: number, lower: number, upper: number) => `${levelText(level)} interval ${plain(Number(lower))} to ${plain(Number(upper))}`;
 
-/** One seed set's estimate in words: "holds +1.66 (99.95% interval 0.28 to 3.04), 8 of 10 seeds in its favour". */
+/** One seed set's estimate in words: "holds +1.66 (99.94% interval 0.28 to 3.04), 8 of 10 seeds in its favour". */
 function estimate(verdict: string, effect: number, lower: number, upper: number, level: number, supporting: number, total: number): string {
   return `${verdictText(verdict)} ${signed(Number(effect))} (${interval(level, lower, upper)}), ${Number(supporting)} of ${Number(total)} seeds in its favour`;
 }

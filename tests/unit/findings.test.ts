@@ -139,6 +139,16 @@ describe("findingRows", () => {
     assert.ok(Math.abs(simultaneous.lower - (0.3 - 5.5976 * Math.sqrt(0.025 / 5))) < 1e-3, String(simultaneous.lower));
     assert.equal(simultaneous.verdict, "not_separable");
   });
+  test("policy-gradient settings that differ only in the policy are compared within each policy", () => {
+    const rl = ["linear", "mlp"].flatMap((policy) => ["single", "wco"].map((objective) => ({optimizer: "rloo", kl_coef: null, kl_control: "exact_target", kl_target: 1, policy, objective})));
+    const all = findingRows("hand", experiment(rl, [1, 2, 3, 4], (c, s, p) => (c.objective === "wco" ? 0.5 : 0) + p * 0.1 + 0.01 * noise(s, p)));
+    const beats = all.filter((r) => r.kind === "beats");
+    assert.deepEqual(beats.map((r) => [r.subject, r.baseline, r.verdict]), [
+      ["wco, β for exact KL 1", "single, β for exact KL 1", "holds"],
+      ["wco, β for exact KL 1, mlp policy", "single, β for exact KL 1, mlp policy", "holds"]
+    ]);
+    assert.equal(new Set(all.map((r) => r.finding_id)).size, all.length, "ids are unique");
+  });
   test("paired comparisons: WCO beats single and mean; UWO against single is reversed", () => {
     const all = rows([1, 2, 3, 4, 5, 6]);
     const wco = get(all, "beats", "wco x5", "single");
@@ -184,11 +194,11 @@ describe("findingSentence (pages and README)", () => {
     const row = {kind: "beats", claim: "A beats B.", verdict: "not_separable", effect: 0.25, lower: -0.04, upper: 0.54, interval_level: 0.9, seeds_supporting: 7, seeds_total: 10, sesoi: 0.1};
     assert.equal(findingSentence(row), "A beats B. Not separable from seed noise: effect +0.25 (90% interval −0.04 to 0.54), 7 of 10 seeds in its favour.");
     assert.match(findingSentence({...row, kind: "falls_after_peak", verdict: "holds", seeds_total: 5}), /^A beats B\. Holds: .* 7 of 5 measured seeds \(the peak taken from the other seeds' mean curve\) in its favour\.$/);
-    assert.match(findingSentence({...row, interval_level: 1 - 0.1 / 194}), /\(99\.95% interval −0\.04 to 0\.54\)/, "the interval's own coverage, simultaneous over 194 findings");
+    assert.match(findingSentence({...row, interval_level: 1 - 0.1 / 194}), /\(99\.94% interval −0\.04 to 0\.54\)/, "the interval's own coverage, simultaneous over 194 findings");
   });
-  test("levelText: the coverage with the decimals its miss needs", async () => {
+  test("levelText: the coverage with the decimals its miss needs, never rounded up", async () => {
     const {levelText} = await import("../../src/components/findings.ts");
-    assert.deepEqual([0.9, 0.95, 0.99, 1 - 0.1 / 16, 1 - 0.1 / 49, 1 - 0.1 / 194, 0.9995].map(levelText), ["90%", "95%", "99%", "99.4%", "99.8%", "99.95%", "99.95%"]);
+    assert.deepEqual([0.9, 0.95, 0.99, 1 - 0.1 / 16, 1 - 0.1 / 49, 1 - 0.1 / 194, 0.9995].map(levelText), ["90%", "95%", "99%", "99.3%", "99.7%", "99.94%", "99.95%"]);
   });
   test("negligible and significant-but-small rows name the smallest effect of interest", async () => {
     const {findingSentence} = await import("../../src/components/findings.ts");

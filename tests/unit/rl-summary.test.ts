@@ -37,3 +37,16 @@ test("exact_target runs: no fixed coefficient (kl_coef null), labelled and group
   assert.deepEqual(tables.rl_summary.filter((r) => r.kl_control === "exact_target").map((r) => [r.label, r.kl_coef, r.kl_target, r.n_seeds]), [["mean, β for exact KL 1", null, 1, 2], ["mean, β for exact KL 4", null, 4, 1]]);
   for (const [name, spec] of Object.entries(rlTables)) assert.ok(encodeRows(spec, tables[name as keyof typeof rlTables]).length > 0, name);
 });
+
+test("labels name a world other than heavy-tailed and a policy other than linear, so no two configurations share one", async () => {
+  const {rlConfigOf} = await import("../../loaders/analysis/rl-summary.ts");
+  const base = {...run("x", 1, 0), kl_coef: null, kl_control: "exact_target", kl_target: 1};
+  const labels = [
+    {...base, world: "heavy_tailed", policy: "linear"},
+    {...base, world: "light_tailed", policy: "linear"},
+    {...base, world: "heavy_tailed", policy: "mlp"},
+    {...base, world: "light_tailed", policy: "mlp"},
+    base
+  ].map((r) => rlConfigOf(r).label);
+  assert.deepEqual(labels, ["mean, β for exact KL 1", "mean, β for exact KL 1, light-tailed world", "mean, β for exact KL 1, mlp policy", "mean, β for exact KL 1, light-tailed world, mlp policy", "mean, β for exact KL 1"]);
+});
