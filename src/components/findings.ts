@@ -1,8 +1,10 @@
 import type {FindingRow, ReseedRow} from "./rows.js";
 
 const verdictWords: Record<string, string> = {holds: "holds", negligible: "negligible", not_separable: "not separable from seed noise", reversed: "reversed"};
-const signed = (x: number) => `${x >= 0 ? "+" : "−"}${Math.abs(x).toFixed(2)}`;
-const plain = (x: number) => (x < 0 ? `−${Math.abs(x).toFixed(2)}` : x.toFixed(2));
+// The sign follows the printed digits: a value that rounds to 0.00 prints without a minus sign.
+const negative = (x: number) => x < 0 && Math.abs(x).toFixed(2) !== "0.00";
+const signed = (x: number) => `${negative(x) ? "−" : "+"}${Math.abs(x).toFixed(2)}`;
+const plain = (x: number) => `${negative(x) ? "−" : ""}${Math.abs(x).toFixed(2)}`;
 
 /** The verdict of a findings row in words: holds, negligible, not separable from seed noise, reversed. */
 export function verdictText(verdict: string): string {

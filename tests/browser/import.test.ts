@@ -42,8 +42,13 @@ test("import: a log set on the file input is analysed in the page, nothing leave
     assert.ok(lines.some((l) => /^\s*3\s*problem/.test(l) && /NaN/.test(l)), `no line-3 NaN problem in ${lines.join(" | ")}`);
 
     // Charts drawn from it: the proxy (this log has no gold), and the other metrics (loss).
-    await page.waitForFunction(() => Array.from(document.querySelectorAll(".gh-chart")).every((c) => c.querySelector("svg")), undefined, {timeout});
-    const charts = await page.$$eval(".gh-chart", (els) => els.map((el) => ({svgs: el.querySelectorAll("svg").length, text: el.textContent ?? ""})));
+    // The charts re-render when the file changes: wait until a snapshot has all three drawn with text
+    // (reading them in a second step could catch one mid-render), then check that snapshot.
+    const drawn = await page.waitForFunction(() => {
+      const charts = Array.from(document.querySelectorAll(".gh-chart")).map((el) => ({svgs: el.querySelectorAll("svg").length, text: el.textContent ?? ""}));
+      return charts.length === 3 && charts.every((c) => c.svgs > 0 && c.text !== "") ? charts : null;
+    }, undefined, {timeout});
+    const charts = (await drawn.jsonValue()) as {svgs: number; text: string}[];
     assert.equal(charts.length, 3); // the dropped log's two, then the runs imported at build time
     assert.match(charts[0].text, /proxy/);
     assert.ok(charts[1].svgs >= 1 && /loss/.test(charts[1].text), `metrics grid: ${charts[1].text.slice(0, 200)}`);

@@ -208,6 +208,11 @@ describe("findingSentence (pages and README)", () => {
     assert.equal(findingSentence(small), "Gold falls. Not separable from a negligible effect (within ±0.10 gold std, the smallest effect of interest), though above 0: effect +0.05 (90% interval 0.01 to 0.15), 5 of 5 seeds in its favour.");
     assert.match(findingSentence({...row, kind: "rises_with_proxy", sesoi: 0.05}), /within ±0\.05, the smallest/);
   });
+  test("a value that rounds to zero prints without a minus sign", async () => {
+    const {findingSentence} = await import("../../src/components/findings.ts");
+    const row = {kind: "beats", claim: "A beats B.", verdict: "negligible", effect: -0.004, lower: -0.05, upper: -0.001, interval_level: 0.9, seeds_supporting: 6, seeds_total: 10, sesoi: 0.1};
+    assert.match(findingSentence(row), /effect \+0\.00 \(90% interval −0\.05 to 0\.00\)/);
+  });
 });
 
 describe("referenceGoldScale (language-model gold effects in pi_ref's std)", () => {
