@@ -1,6 +1,6 @@
 import {heldOutFall} from "./held-out-fall.ts";
 import type {Measured} from "./findings-overopt.ts";
-import {rlConfigOf} from "./rl-summary.ts";
+import {isReferenceWorldAndPolicy, rlConfigOf} from "./rl-summary.ts";
 import {type SeedConfig, finalGold} from "./seed-configs.ts";
 import {pairedDifferences} from "./verdict.ts";
 
@@ -8,8 +8,6 @@ type Row = Record<string, unknown>;
 
 const noiseText = (run: Row) => `${Math.round(Number(run.label_noise) * 100)}% flipped labels`;
 const labelOf = (run: Row) => String(rlConfigOf(run).label);
-/** The default world and policy (a headline at a fixed coefficient turns neither knob). */
-const isReference = (run: Row) => (run.world ?? "heavy_tailed") === "heavy_tailed" && (run.policy ?? "linear") === "linear";
 const same = (a: Row, b: Row, keys: readonly string[]) => keys.every((k) => (a[k] ?? null) === (b[k] ?? null));
 
 /**
@@ -48,7 +46,7 @@ export function rlClaims(configs: readonly SeedConfig[]): Measured[] {
     const baselines = /^(wco|uwo)$/.test(o) ? ["single", "mean"] : ["single"];
     for (const name of baselines) {
       const found = peers.filter((b) => b.run.objective === name && (name === "single" || b.run.ensemble_size === a.run.ensemble_size));
-      if (found.length === 1) out.push(beats(a, found[0], /^(wco|uwo)$/.test(o) && name === "single" && a.run.optimizer === "rloo" && ((a.run.label_noise === 0.25 && isReference(a.run)) || a.run.kl_control === "exact_target")));
+      if (found.length === 1) out.push(beats(a, found[0], /^(wco|uwo)$/.test(o) && name === "single" && a.run.optimizer === "rloo" && ((a.run.label_noise === 0.25 && isReferenceWorldAndPolicy(a.run)) || a.run.kl_control === "exact_target")));
     }
   }
 

@@ -14,6 +14,16 @@ type Row = Record<string, unknown>;
 
 const bandMetrics = ["gold_reward", "proxy_reward", "proxy_std", "kl", "kl_k1", "kl_k2", "kl_k3", "entropy", "beta", "exact_gold_reward"] as const;
 
+/** The world and policy an RL label leaves unnamed (robust-rl's reference setting). */
+const referenceWorld = "heavy_tailed";
+const referencePolicy = "linear";
+/** The run's world when it is not the reference one, else null. */
+const otherWorld = (run: Row) => (run.world != null && run.world !== referenceWorld ? String(run.world) : null);
+/** The run's policy when it is not the reference one, else null. */
+const otherPolicy = (run: Row) => (run.policy != null && run.policy !== referencePolicy ? String(run.policy) : null);
+/** Whether the run has the reference world and policy (its label names neither). */
+export const isReferenceWorldAndPolicy = (run: Row): boolean => otherWorld(run) === null && otherPolicy(run) === null;
+
 /**
  * Configuration columns of a run row, with a readable label: objective, BRME, optimiser, KL
  * control, then the world when it is not the default heavy-tailed one and the policy when it is
@@ -23,8 +33,8 @@ export function rlConfigOf(run: Row): Row {
   const param = run.objective_param as number | null;
   const name = run.objective === "robust" ? `robust w=${param}` : param === null ? String(run.objective) : `${run.objective} ${param}`;
   const kl = run.kl_control === "adaptive" ? "adaptive KL" : run.kl_control === "exact_target" ? `β for exact KL ${run.kl_target}` : `β ${run.kl_coef}`;
-  const world = run.world != null && run.world !== "heavy_tailed" ? `${String(run.world).replace(/_/g, "-")} world` : null;
-  const policy = run.policy != null && run.policy !== "linear" ? `${run.policy} policy` : null;
+  const world = otherWorld(run) === null ? null : `${otherWorld(run)!.replace(/_/g, "-")} world`;
+  const policy = otherPolicy(run) === null ? null : `${otherPolicy(run)} policy`;
   const label = [name, run.reward_source === "brme" ? "brme" : null, run.optimizer !== "rloo" ? String(run.optimizer) : null, kl, world, policy]
     .filter((part) => part !== null)
     .join(", ");
