@@ -28,13 +28,13 @@ export function estimateAr1Noise(residuals: ArrayLike<number>, smoother: SplineS
   if (!(rr > 0)) return {sd: 0, phi: 0};
   const observed = rl / rr;
   let phi = 0;
-  if (observed > moments(smoother, 0).ratio) {
+  if (observed > ar1ResidualMoments(smoother, 0).ratio) {
     let lo = 0, hi = maxPhi;
-    if (observed >= moments(smoother, hi).ratio) lo = hi;
-    else for (let k = 0; k < 40; ++k) ((moments(smoother, (lo + hi) / 2).ratio < observed) ? (lo = (lo + hi) / 2) : (hi = (lo + hi) / 2));
+    if (observed >= ar1ResidualMoments(smoother, hi).ratio) lo = hi;
+    else for (let k = 0; k < 40; ++k) ((ar1ResidualMoments(smoother, (lo + hi) / 2).ratio < observed) ? (lo = (lo + hi) / 2) : (hi = (lo + hi) / 2));
     phi = lo;
   }
-  return {sd: Math.sqrt(rr / moments(smoother, phi).trace), phi};
+  return {sd: Math.sqrt(rr / ar1ResidualMoments(smoother, phi).trace), phi};
 }
 
 /**
@@ -42,7 +42,7 @@ export function estimateAr1Noise(residuals: ArrayLike<number>, smoother: SplineS
  * first super-diagonal) and trace = E[r' r] = tr(M R). With Q orthonormal, tr(L M R M) =
  * tr(L R) - tr(Q' R L Q) - tr(Q' L R Q) + tr((Q' L Q)(Q' R Q)), and R q costs O(n) by recursion.
  */
-function moments(smoother: SplineSmoother, phi: number): {ratio: number; trace: number} {
+export function ar1ResidualMoments(smoother: SplineSmoother, phi: number): {ratio: number; trace: number} {
   const {n, p, q} = smoother;
   const rq = new Float64Array(p * n);
   for (let j = 0; j < p; ++j) arMultiply(q.subarray(j * n, (j + 1) * n), phi, rq.subarray(j * n, (j + 1) * n));

@@ -18,3 +18,21 @@ export const bench = table("bench", "One row per figure of one `npm run bench` r
   {name: "git_commit", type: "utf8", nullable: true, doc: "the commit measured (null outside a git checkout), with -dirty when the tree had changes"},
   ...machineColumns
 ]);
+
+/** `node --import tsx bench/import-calibration.ts`: the importer's divergence test and forecast on synthetic logs. */
+export const importCalibration = table("import_calibration", "The error rates of the importer's divergence test and the error of its Gao forecast, measured on seeded synthetic logs (loaders/import/calibration.ts, generator loaders/import/synthetic-log.ts), one row per figure; data/bench/import-calibration.arrow, written by `node --import tsx bench/import-calibration.ts` and shown on the Import page.", [
+  {name: "section", type: "utf8", doc: "divergence (the test of loaders/import/divergence.ts) or forecast (loaders/import/forecast.ts)"},
+  {name: "metric", type: "utf8", doc: "fall_test_rate (share of logs with p <= 0.05: a false alarm on the null golds), divergence_rate (share reported as a divergence: p <= 0.05 and the proxy rising; detection on the peak gold), peak_step_error (median |forecast - true peak step| / last step), fall_error (median |forecast - true fall| in noise sds), peak_forecast_rate (share of logs with a peak forecast)"},
+  {name: "gold", type: "utf8", doc: "the synthetic gold: flat, rising, saturating (nulls: gold never falls) or peak (Gao et al.'s RL form with an interior peak)"},
+  {name: "noise", type: "utf8", doc: "white, or ar1 (lag-1 autocorrelation 0.5)"},
+  {name: "steps", type: "int32", nullable: true, doc: "logged steps per log; null: pooled over every length of the section"},
+  {name: "fall_sd", type: "float64", nullable: true, doc: "peak gold only: the true fall from the peak to the last step, in noise sds"},
+  {name: "cutoff", type: "float64", nullable: true, doc: "forecast only: the share of the run's steps the forecast saw"},
+  {name: "value", type: "float64", nullable: true, doc: "the figure (a share, or the error in its metric's unit); null when no log gave one"},
+  {name: "logs", type: "int32", doc: "synthetic logs the figure is over"},
+  {name: "mc_se", type: "float64", nullable: true, doc: "Monte Carlo standard error of a share, sqrt(v (1 - v) / logs); null for medians"},
+  {name: "target", type: "utf8", nullable: true, doc: "the issue's target for this figure (<= 0.05 false alarms on every null gold, >= 0.8 detection of a 3-sd fall), null when it has none"},
+  {name: "meets", type: "bool", nullable: true, doc: "whether value meets the target (null without one)"},
+  {name: "resamples", type: "int32", doc: "bootstrap resamples per test (the importer's default)"},
+  {name: "seed", type: "int32", doc: "the seed every synthetic log and resample derives from"}
+]);
