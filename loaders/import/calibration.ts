@@ -18,7 +18,7 @@ export interface CalibrationOptions {
 }
 
 /** One figure: a row of io/schema/bench.ts importCalibration. */
-export interface CalibrationRow {
+export type CalibrationRow = {
   section: "divergence" | "forecast";
   metric: "fall_test_rate" | "divergence_rate" | "peak_step_error" | "fall_error" | "peak_forecast_rate";
   gold: SyntheticGold;
@@ -33,7 +33,7 @@ export interface CalibrationRow {
   meets: boolean | null;
   resamples: number;
   seed: number;
-}
+};
 
 const nulls: readonly SyntheticGold[] = ["flat", "rising", "saturating"];
 const falls = [1, 2, 3, 5];

@@ -3,7 +3,7 @@ import {table} from "./spec.ts";
 
 /** `npm run bench`: every figure of one run, long format, with the machine on every row. */
 export const bench = table("bench", "One row per figure of one `npm run bench` run (data/bench/bench.arrow): throughput, times, speed-ups and peak memory, per backend side by side, medians over timed repeats after an untimed warm-up, with the machine that measured them on every row. The Performance page plots it.", [
-  {name: "section", type: "utf8", doc: "what was measured: matmul, reward_model, best_of_n, rl_step, kernel, language_model, sweep, sweep_memory, page, build"},
+  {name: "section", type: "utf8", doc: "what was measured: matmul, reward_model, best_of_n, rl_step, kernel, language_model, sweep, sweep_memory, page, build, threads, import_calibration (read from data/bench/import-calibration.arrow)"},
   {name: "metric", type: "utf8", doc: "stable id of the figure within its section, e.g. gflops, tokens_per_s_cached, speedup"},
   {name: "label", type: "utf8", doc: "the figure in words, as the bench's Markdown and the Performance page print it"},
   {name: "backend", type: "utf8", nullable: true, doc: "TensorFlow.js backend (--backend name); null for figures that do not depend on one (page timings in Chromium)"},
