@@ -24,5 +24,14 @@ export function calibrationMarkdown(rows: readonly CalibrationRow[]): string[] {
     const other = (metric: CalibrationRow["metric"]) => find({section: "forecast", metric, noise: r.noise, steps: r.steps, fall_sd: r.fall_sd, cutoff: r.cutoff});
     lines.push(`| ${r.fall_sd} sd | ${r.noise} | ${r.steps} | ${pct(r.cutoff)} | ${r.value == null ? "—" : r.value.toFixed(3)} | ${other("fall_error")?.value?.toFixed(2) ?? "—"} | ${pct(other("peak_forecast_rate")?.value)} |`);
   }
+  const rl = rows.filter((r) => r.section === "forecast_rl");
+  if (rl.length) {
+    lines.push("", "## Forecast on goodhart's own policy-gradient runs (from the middle point; gold known exactly)", "",
+      "| optimizer | points per run | runs | peak step error | fall error (share of gold's range) | peak forecast | agrees on a fall |", "|---|---:|---:|---:|---:|---:|---:|");
+    for (const r of rl.filter((r) => r.metric === "peak_forecast_rate")) {
+      const other = (metric: CalibrationRow["metric"]) => find({section: "forecast_rl", metric, optimizer: r.optimizer});
+      lines.push(`| ${r.optimizer} | ${r.steps} | ${r.logs} | ${other("peak_step_error")?.value?.toFixed(3) ?? "—"} | ${other("fall_error")?.value?.toFixed(3) ?? "—"} | ${pct(r.value)} | ${pct(other("fall_agreement_rate")?.value)} |`);
+    }
+  }
   return lines;
 }

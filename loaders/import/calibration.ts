@@ -1,6 +1,8 @@
 import {deriveSeed} from "../random.ts";
 import {divergenceTest} from "./divergence.ts";
 import {forecastGold} from "./forecast.ts";
+import {forecastErrors} from "./forecast-runs.ts";
+import type {SimulatedCurve} from "./forecast-runs.ts";
 import {syntheticLog} from "./synthetic-log.ts";
 import type {SyntheticGold, SyntheticNoise} from "./synthetic-log.ts";
 
@@ -19,11 +21,12 @@ export interface CalibrationOptions {
 
 /** One figure: a row of io/schema/bench.ts importCalibration. */
 export type CalibrationRow = {
-  section: "divergence" | "forecast";
-  metric: "fall_test_rate" | "divergence_rate" | "peak_step_error" | "fall_error" | "peak_forecast_rate";
-  gold: SyntheticGold;
-  noise: SyntheticNoise;
+  section: "divergence" | "forecast" | "forecast_rl";
+  metric: "fall_test_rate" | "divergence_rate" | "peak_step_error" | "fall_error" | "peak_forecast_rate" | "fall_agreement_rate";
+  gold: SyntheticGold | "simulated_rl";
+  noise: SyntheticNoise | "exact";
   steps: number | null;
+  optimizer: string | null;
   fall_sd: number | null;
   cutoff: number | null;
   value: number | null;
@@ -55,7 +58,7 @@ const sd = 0.1;
 export function calibrate(options: CalibrationOptions = {}): CalibrationRow[] {
   const {logs = 250, forecastLogs = 100, seed = 1, steps = [20, 50, 100, 200], onCell = () => {}} = options;
   const rows: CalibrationRow[] = [];
-  const base = {resamples, seed, cutoff: null};
+  const base = {resamples, seed, cutoff: null, optimizer: null};
   const share = (hits: number, n: number) => ({value: hits / n, logs: n, mc_se: Math.sqrt((hits / n) * (1 - hits / n) / n)});
   const cells = [...nulls.map((gold) => ({gold, fall: null as number | null})), ...falls.map((fall) => ({gold: "peak" as const, fall}))];
   for (const {gold, fall} of cells) {
@@ -96,7 +99,7 @@ export function calibrate(options: CalibrationOptions = {}): CalibrationRow[] {
       fallErrors.push(Math.abs((f.fall ?? 0) - log.fall) / sd);
       if (f.peak_step !== null) peakErrors.push(Math.abs(f.peak_step - log.points[log.peak_index].step) / last);
     }
-    const common = {...base, section: "forecast" as const, gold: "peak" as const, noise, steps: n, fall_sd: fall, cutoff, mc_se: null, target: null, meets: null};
+    const common = {...base, section: "forecast" as const, optimizer: null, gold: "peak" as const, noise, steps: n, fall_sd: fall, cutoff, mc_se: null, target: null, meets: null};
     rows.push({...common, metric: "peak_step_error", value: median(peakErrors), logs: peakErrors.length});
     rows.push({...common, metric: "fall_error", value: median(fallErrors), logs: fallErrors.length});
     rows.push({...common, metric: "peak_forecast_rate", value: peakErrors.length / forecastLogs, logs: forecastLogs, mc_se: Math.sqrt((peakErrors.length / forecastLogs) * (1 - peakErrors.length / forecastLogs) / forecastLogs)});
@@ -109,4 +112,29 @@ function median(xs: number[]): number | null {
   if (xs.length === 0) return null;
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+/**
+ * The forecast on goodhart's own simulated policy-gradient runs (gold known exactly at every logged
+ * step; ./forecast-runs.ts), one set of rows per optimizer: the median peak-step error (share of the
+ * run), the median fall error (share of the run's gold range), the share of runs with a peak
+ * forecast, and the share where forecast and run agree on whether gold falls by the end.
+ */
+export function calibrateOnRuns(curves: readonly SimulatedCurve[], seed = 1): CalibrationRow[] {
+  const errors = forecastErrors(curves);
+  return [...new Set(errors.map((e) => e.optimizer))].sort().flatMap((optimizer) => {
+    const mine = errors.filter((e) => e.optimizer === optimizer);
+    const n = mine.length;
+    const steps = Math.round(median(curves.filter((c) => c.optimizer === optimizer).map((c) => c.points.length))!);
+    const base = {section: "forecast_rl" as const, gold: "simulated_rl" as const, noise: "exact" as const, optimizer, steps, fall_sd: null, cutoff: 0.5, target: null, meets: null, resamples, seed};
+    const shareOf = (hits: number) => ({value: hits / n, logs: n, mc_se: Math.sqrt((hits / n) * (1 - hits / n) / n)});
+    const peaks = mine.flatMap((e) => (e.peak_step_error === null ? [] : [e.peak_step_error]));
+    const falls = mine.flatMap((e) => (e.fall_error === null ? [] : [e.fall_error]));
+    return [
+      {...base, metric: "peak_step_error" as const, value: median(peaks), logs: peaks.length, mc_se: null},
+      {...base, metric: "fall_error" as const, value: median(falls), logs: falls.length, mc_se: null},
+      {...base, metric: "peak_forecast_rate" as const, ...shareOf(peaks.length)},
+      {...base, metric: "fall_agreement_rate" as const, ...shareOf(mine.filter((e) => e.agrees).length)}
+    ];
+  });
 }
