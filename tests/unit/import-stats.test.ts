@@ -9,6 +9,8 @@ import {ar1ResidualMoments, estimateAr1Noise, simulateAr1} from "../../loaders/a
 import {fitGaoOffset, gaoPeakInterval} from "../../loaders/analysis/fit-gao-offset.ts";
 import {isotonicIncreasing} from "../../loaders/analysis/isotonic.ts";
 import {splineSmoother} from "../../loaders/analysis/spline-smoother.ts";
+import {calibrateOnRuns} from "../../loaders/import/calibration.ts";
+import {forecastErrors} from "../../loaders/import/forecast-runs.ts";
 import {bestCheckpoint, divergenceTest, forecastGold, syntheticLog} from "../../loaders/import/index.ts";
 import {Rng, deriveSeed} from "../../loaders/random.ts";
 
@@ -155,4 +157,20 @@ test("syntheticLog: seeded; the peak gold falls by the asked sds from an interio
     assert.ok(points.every((p, i) => i === 0 || p.true_gold >= points[i - 1].true_gold), gold);
   }
   assert.throws(() => syntheticLog({steps: 2}), /invalid steps: 2/);
+});
+
+test("forecastErrors: on a noise-free Gao run off only by the logging grid, against the run's own peak and fall; calibrateOnRuns one set of rows per optimizer", () => {
+  const gao = Array.from({length: 20}, (_, i) => {
+    const step = 20 * (i + 1), d = Math.sqrt(0.02 * step);
+    return {step, kl: d * d, gold: d * (1 - 0.5 * Math.log(d))};
+  });
+  const rising = gao.map((p) => ({...p, gold: Math.sqrt(p.kl)}));
+  const errors = forecastErrors([{run_id: "a", optimizer: "rloo", points: gao}, {run_id: "b", optimizer: "ppo", points: rising}, {run_id: "c", optimizer: "ppo", points: gao.slice(0, 9)}]);
+  assert.equal(errors.length, 2, "a run of 9 points is left out");
+  // True peak: the highest logged gold, at step 360 (d = e at step 369.5); the forecast says 369.5.
+  assert.ok(Math.abs(errors[0].peak_step_error! - (100 * Math.E ** 2 / 2 - 360) / 400) < 1e-9, `${errors[0].peak_step_error}`);
+  assert.equal(errors[0].agrees, true);
+  assert.deepEqual([errors[1].peak_step_error, errors[1].fall_error, errors[1].agrees], [null, 0, true], "gold that never turns: no peak, no fall");
+  const rows = calibrateOnRuns([{run_id: "a", optimizer: "rloo", points: gao}, {run_id: "b", optimizer: "ppo", points: rising}]);
+  assert.deepEqual(rows.map((r) => `${r.optimizer} ${r.metric} ${r.logs}`), ["ppo peak_step_error 0", "ppo fall_error 1", "ppo peak_forecast_rate 1", "ppo fall_agreement_rate 1", "rloo peak_step_error 1", "rloo fall_error 1", "rloo peak_forecast_rate 1", "rloo fall_agreement_rate 1"]);
 });
