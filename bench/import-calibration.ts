@@ -3,7 +3,8 @@
  * [--rl-runs DIR] [--out data/bench/import-calibration.arrow]`: the importer's divergence test and
  * Gao forecast on seeded synthetic logs (loaders/import/calibration.ts), and with --rl-runs the
  * forecast on goodhart's own policy-gradient runs: DIR holds runs.arrow and curves.arrow from
- * `goodhart run data/experiments/robust-rl.json --out DIR`. Prints Markdown tables on stdout, progress
+ * `goodhart run bench/import-forecast-rl.json --out DIR` (60 runs, ~9 minutes on 2 busy cores; the
+ * committed figures used it). Prints Markdown tables on stdout, progress
  * on stderr, and writes every figure to the Arrow file (table import_calibration,
  * loaders/io/schema/bench.ts) that the Import page shows.
  */

@@ -18,6 +18,6 @@ export function readRlCurves(dir: string): SimulatedCurve[] {
     list.push({step: Number(c.point), kl: Number(c.kl), gold: Number(gold)});
     byRun.set(String(c.run_id), list);
   }
-  if (byRun.size === 0) throw new Error(`${dir}: no policy-gradient run (optimizer rloo or ppo) with gold and KL in runs.arrow and curves.arrow (make them with goodhart run data/experiments/robust-rl.json --out ${dir})`);
+  if (byRun.size === 0) throw new Error(`${dir}: no policy-gradient run (optimizer rloo or ppo) with gold and KL in runs.arrow and curves.arrow (make them with goodhart run bench/import-forecast-rl.json --out ${dir})`);
   return [...byRun].map(([run_id, points]) => ({run_id, optimizer: optimizerOf.get(run_id)!, points: points.sort((a, b) => a.step - b.step)}));
 }
