@@ -43,6 +43,7 @@ test("import: a log set on the file input is analysed in the page, nothing leave
     for (const gold of ["flat", "rising", "saturating", "peak, falls 3 sd"]) assert.ok(calibration.includes(gold), `calibration row ${gold}`);
     assert.match(calibration, /<= 0\.05: (met|missed)/);
     assert.match(calibration, /Forecast/);
+    assert.match(calibration, /Forecast on goodhart's own runs[\s\S]*rloo/);
 
     // A W&B export: another format, no gold, with a skipped value.
     await page.locator('input[type="file"]').setInputFiles(join(logs, "wandb-export.csv"));
