@@ -13,7 +13,9 @@
  *   8. the Overoptimization page at 100k and 1M sample rows in headless Chromium (page-scale.ts):
  *      time to first chart and median re-query after an input change;
  *   9. the default build: time and largest process, as the last `npm run build` recorded them
- *      (data/runs/last-build.json), or measured here with --build.
+ *      (data/runs/last-build.json), or measured here with --build;
+ *  10. the importer's divergence test: false alarms and detection on synthetic logs, read from
+ *      data/bench/import-calibration.arrow (bench/import-calibration.ts writes it).
  * Options: --build (run the default specs with no cache per backend: adds ~10 min per backend),
  * --threads (workers x libtensorflow threads on --spec; ~10 min), --quick (skip 7 and 8),
  * --out FILE (default data/bench/bench.arrow).
@@ -43,6 +45,7 @@ import {benchSweepMemory} from "./sweep-memory.ts";
 import {DEFAULT_SPECS, timeBuild} from "./build-time.ts";
 import {benchDenseGradient} from "./kernels.ts";
 import {benchRewardModel} from "./reward-model.ts";
+import {importCalibrationFigures} from "./import-calibration-figures.ts";
 
 const {values} = parseArgs({
   options: {
@@ -227,6 +230,10 @@ if (record) {
   add({section: "build", metric: "seconds", label: "default build (npm run build), s", backend: null, setting: null, value: null, unit: "s", note: "no record: run npm run build first (it records its time and largest process in data/runs/last-build.json)"});
 }
 
+// 10. The importer's divergence test: its error rates as the calibration file holds them (the
+// calibration takes ~6 minutes of its own: node --import tsx bench/import-calibration.ts).
+for (const figure of importCalibrationFigures("data/bench/import-calibration.arrow")) add(figure);
+
 if (values.threads) {
   const configs: [BackendName, number, number][] = [["tensorflow", 1, 1], ["tensorflow", 1, 2], ["tensorflow", 2, 1], ["tensorflow", 2, 2], ["wasm", 1, 1], ["wasm", 2, 1]];
   for (const [backend, workers, threads] of configs.filter(([b]) => compared.includes(b))) {
@@ -248,7 +255,8 @@ const SECTION_TITLES: Record<string, string> = {
   sweep_memory: "Peak memory of large sweeps",
   page: "Pages at scale (headless Chromium)",
   build: "The default build",
-  threads: "Workers x libtensorflow threads"
+  threads: "Workers x libtensorflow threads",
+  import_calibration: "The importer's divergence test on synthetic logs (p <= 0.05; pooled over 20-200 steps)"
 };
 const format = (v: number | null, unit: string) => (v === null || !Number.isFinite(v) ? "—" : `${v >= 100 ? Math.round(v).toLocaleString("en") : v.toPrecision(3)}${unit === "x" ? "x" : unit === "%" ? "%" : ""}`);
 for (const section of Object.keys(SECTION_TITLES)) {

@@ -31,14 +31,12 @@ export type ImportX = "point" | "sqrt_kl";
 export interface RewardChartOptions {
   width?: number;
   x?: ImportX;
-  /** the analysis row: its divergence step is marked, and on sqrt_kl its Gao fit drawn */
+  /** the analysis row: its divergence step is marked, on sqrt_kl its Gao RL fit drawn, on the step its forecast peak */
   analysis?: ImportedAnalysisRow | null;
-  /** gold at the first paired point with KL: the fit's origin (analyse.ts fits gold minus it) */
-  goldOrigin?: number | null;
 }
 
-/** Proxy and gold of one imported log against the step or sqrt(KL), with the divergence point and the Gao fit. */
-export function rewardChart(data: Iterable<ImportedCurveRow>, {width = 640, x = "sqrt_kl", analysis = null, goldOrigin = null}: RewardChartOptions = {}) {
+/** Proxy and gold of one imported log against the step or sqrt(KL), with the divergence point, the Gao fit and the forecast. */
+export function rewardChart(data: Iterable<ImportedCurveRow>, {width = 640, x = "sqrt_kl", analysis = null}: RewardChartOptions = {}) {
   const points = Array.from(data, (d) => ({step: Number(d.point), sqrt_kl: d.sqrt_kl == null ? null : Number(d.sqrt_kl), proxy: Number(d.proxy_reward), gold: d.gold_reward == null ? null : Number(d.gold_reward)}));
   const xOf = (d: (typeof points)[number]) => (x === "point" ? d.step : d.sqrt_kl);
   const long = points.flatMap((d) => [
@@ -47,15 +45,19 @@ export function rewardChart(data: Iterable<ImportedCurveRow>, {width = 640, x = 
   ]).filter((d) => d.x !== null);
   const divergence = analysis?.divergence_step == null ? null : points.find((d) => d.step === Number(analysis.divergence_step)) ?? null;
   const fit: {x: number; value: number}[] = [];
-  if (x === "sqrt_kl" && analysis?.gao_alpha != null && analysis.gao_beta != null && goldOrigin != null) {
+  if (x === "sqrt_kl" && analysis?.gao_alpha != null && analysis.gao_beta != null && analysis.gao_c != null) {
     const max = Math.max(...points.map((d) => d.sqrt_kl ?? 0));
-    const alpha = Number(analysis.gao_alpha), beta = Number(analysis.gao_beta);
+    const alpha = Number(analysis.gao_alpha), beta = Number(analysis.gao_beta), c = Number(analysis.gao_c);
     for (let i = 0; i <= 100; i++) {
       const d = (max * i) / 100;
-      fit.push({x: d, value: goldOrigin + (d === 0 ? 0 : d * (alpha - beta * Math.log(d)))});
+      fit.push({x: d, value: c + (d === 0 ? 0 : d * (alpha - beta * Math.log(d)))});
     }
   }
   const divergenceX = divergence === null ? null : xOf(divergence);
+  const forecast = x === "point" && analysis?.forecast_from_step != null ? [
+    {x: Number(analysis.forecast_from_step), text: "forecast made here"},
+    ...(analysis.forecast_peak_step == null ? [] : [{x: Number(analysis.forecast_peak_step), text: "forecast peak"}])
+  ].filter((d) => d.x <= Math.max(...points.map((p) => p.step))) : [];
   return Plot.plot({
     width,
     height: 320,
@@ -65,10 +67,12 @@ export function rewardChart(data: Iterable<ImportedCurveRow>, {width = 640, x = 
     marks: [
       divergenceX === null ? null : Plot.ruleX([divergenceX], {stroke: "#888", strokeDasharray: "4,3"}),
       divergenceX === null ? null : Plot.text([divergenceX], {x: (d) => d, frameAnchor: "top", dx: 4, textAnchor: "start", text: () => `divergence (step ${analysis!.divergence_step})`, fill: "#666"}),
+      Plot.ruleX(forecast, {x: "x", stroke: "#a463f2", strokeDasharray: "1,3"}),
+      Plot.text(forecast, {x: "x", text: "text", frameAnchor: "bottom", dy: -4, dx: 4, textAnchor: "start", fill: "#a463f2"}),
       Plot.line(long, {x: "x", y: "value", stroke: "reward", z: "reward", strokeOpacity: x === "point" ? 1 : 0.35}),
       Plot.dot(long, {x: "x", y: "value", fill: "reward", r: 2, tip: true, channels: {step: "step"}}),
       fit.length ? Plot.line(fit, {x: "x", y: "value", stroke: () => "Gao fit of gold", strokeWidth: 2, strokeDasharray: "6,3"}) : null,
-      long.length === 0 ? Plot.text(["No curve point has a √KL: the log has no KL column (pick one above, or show the step)."], {frameAnchor: "middle"}) : null
+      long.length === 0 ? Plot.text([x === "sqrt_kl" ? "No curve point has a √KL: no KL column was found or picked (pick one above, or show the step)." : "No curve point to draw."], {frameAnchor: "middle"}) : null
     ]
   });
 }
@@ -104,7 +108,7 @@ export type BuildCurveRow = ImportedCurveRow & {run_id: string};
  * Runs imported at build time (src/data/imported.zip.ts), side by side: for each run, its
  * rewardChart against sqrt(KL) (each in its own log's units), titled with the log's name and tool.
  */
-export function importedRunsCharts(curves: Iterable<BuildCurveRow>, analyses: Iterable<ImportedAnalysisRow & {tool?: string; gold_origin?: number | null}>, {width = 640}: {width?: number} = {}) {
+export function importedRunsCharts(curves: Iterable<BuildCurveRow>, analyses: Iterable<ImportedAnalysisRow & {tool?: string}>, {width = 640}: {width?: number} = {}) {
   const byRun = new Map<string, ImportedCurveRow[]>();
   for (const c of curves) {
     const list = byRun.get(String(c.run_id));
@@ -122,7 +126,7 @@ export function importedRunsCharts(curves: Iterable<BuildCurveRow>, analyses: It
     figure.style.margin = "0";
     const caption = document.createElement("figcaption");
     caption.textContent = `${a.source} (imported, ${a.tool ?? a.format}): proxy ${a.proxy}, gold ${a.gold ?? "none"}`;
-    figure.append(caption, rewardChart(byRun.get(String(a.run_id)) ?? [], {width: cell, x: "sqrt_kl", analysis: a, goldOrigin: a.gold_origin ?? null}));
+    figure.append(caption, rewardChart(byRun.get(String(a.run_id)) ?? [], {width: cell, x: "sqrt_kl", analysis: a}));
     grid.append(figure);
   }
   return grid;

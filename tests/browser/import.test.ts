@@ -26,6 +26,24 @@ test("import: a log set on the file input is analysed in the page, nothing leave
     const report = () => page.$eval(".import-report", (el) => el.textContent ?? "");
     // The demo first.
     await page.waitForFunction(() => (document.querySelector(".import-report")?.textContent ?? "").includes("overopt.json"), undefined, {timeout});
+    // Its analysis: the divergence test with its p-value and interval, the best checkpoint and the cost
+    // of picking by proxy, both Gao fits with a peak interval, and the forecast against what happened.
+    await page.waitForFunction(() => (document.querySelector(".import-analysis")?.textContent ?? "").includes("forecast"), undefined, {timeout});
+    const analysis = await page.$eval(".import-analysis", (el) => el.textContent ?? "");
+    assert.match(analysis, /divergence test\s*p = 0\.\d{3}/);
+    assert.match(analysis, /gold's fall after its smoothed peak.*95% interval \[/);
+    assert.match(analysis, /best checkpoint by gold\s*50/);
+    assert.match(analysis, /cost of picking by proxy\s*−0\.\d{3}/);
+    assert.match(analysis, /Gao RL peak d.*block-bootstrap interval \[/);
+    assert.match(analysis, /best-of-n form peak d/);
+    assert.match(analysis, /forecast \(from the first half\)\s*peak at step \d+.*What happened: smoothed gold peaked at step \d+/);
+    // The calibration: false alarms per null gold, detection per fall, forecast error.
+    const calibration = await page.$eval(".import-calibration", (el) => el.textContent ?? "");
+    assert.match(calibration, /False alarms/);
+    for (const gold of ["flat", "rising", "saturating", "peak, falls 3 sd"]) assert.ok(calibration.includes(gold), `calibration row ${gold}`);
+    assert.match(calibration, /<= 0\.05: (met|missed)/);
+    assert.match(calibration, /Forecast/);
+    assert.match(calibration, /Forecast on goodhart's own runs[\s\S]*rloo/);
 
     // A W&B export: another format, no gold, with a skipped value.
     await page.locator('input[type="file"]').setInputFiles(join(logs, "wandb-export.csv"));

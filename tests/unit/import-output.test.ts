@@ -9,7 +9,7 @@ import {test} from "node:test";
 import {build} from "esbuild";
 import {tableFromIPC} from "apache-arrow";
 import {main} from "../../loaders/cli.ts";
-import {divergencePoint, importLog, logColumns} from "../../loaders/import/index.ts";
+import {importLog, logColumns} from "../../loaders/import/index.ts";
 import {curves, importedTables, runs} from "../../loaders/io/schema/index.ts";
 
 const logs = new URL("../fixtures/logs/", import.meta.url).pathname;
@@ -87,37 +87,40 @@ test("bad input exits with status 2 and writes nothing: --strict, empty file, un
     assert.equal(mapped.code, 0, mapped.stderr);
     const run = tableFromIPC(readFileSync(join(out, "runs.arrow"))).get(0)!.toJSON();
     assert.deepEqual(JSON.parse(run.config_json).mapping, {step: "step", proxy: "reward", gold: "judge/helpfulness", kl: "kl", kl_estimator: "k3", tool: "custom-ppo"}, "flags override the mapping file");
-    assert.match(mapped.stderr, /divergence at step \d+ .*Gao RL fit alpha 0\.5/);
+    assert.match(mapped.stderr, /divergence: at step \d+ \(smoothed gold falls 0\.\d+ \[95% [\d.]+, [\d.]+\] after step \d+, p = 0\.\d+/);
+    assert.match(mapped.stderr, /Gao RL fit gold = c \+ d \(alpha - beta log d\): alpha 0\.5/);
+    assert.match(mapped.stderr, /best gold at step \d+, selecting by proxy \(step \d+\) costs -0\.\d+ gold/);
+    assert.match(mapped.stderr, /forecast from step \d+: gold peaks at step \d+ and falls/);
   } finally {
     rmSync(out, {recursive: true, force: true});
   }
 });
 
-test("the analysis of a log with proxy and gold: Gao fit of gold vs sqrt(KL), rank correlation, divergence point", async () => {
+test("the analysis of a log with proxy and gold: Gao fits of gold vs sqrt(KL), rank correlation, best checkpoint, divergence test, forecast", async () => {
   // overopt.json: proxy = 1.2 d + noise rises; gold = d (0.5 - log d) + noise + 0.2 peaks at d = e^-0.5 = 0.607
-  // (step 37) and then falls: the RL form with alpha 0.5, beta 1.
+  // (step 37) and then falls: the RL form with alpha 0.5, beta 1. Its first point has KL 0, so c is its gold, 0.2.
   const {analysis} = await importLog(fixture("overopt.json"), {name: "overopt.json", mapping: {gold: "judge/helpfulness"}});
   const a = analysis as Record<string, number>;
-  assert.ok(Math.abs(a.gao_alpha - 0.5) < 0.02 && Math.abs(a.gao_beta - 1) < 0.02, `alpha ${a.gao_alpha}, beta ${a.gao_beta}`);
+  assert.ok(Math.abs(a.gao_alpha - 0.5) < 0.02 && Math.abs(a.gao_beta - 1) < 0.02 && a.gao_c === 0.2, `alpha ${a.gao_alpha}, beta ${a.gao_beta}, c ${a.gao_c}`);
   assert.ok(Math.abs(a.gao_peak_d - Math.exp(-0.5)) < 0.02);
+  assert.ok(a.gao_peak_d_low < Math.exp(-0.5) && Math.exp(-0.5) < a.gao_peak_d_high, `[${a.gao_peak_d_low}, ${a.gao_peak_d_high}]`);
+  assert.ok(a.bon_r2 !== null && a.bon_peak_d > 0, "the best-of-n form is fitted too");
   assert.ok(a.spearman < -0.5 && a.kendall < -0.5, "gold mostly falls as proxy rises");
-  assert.ok(a.divergence_step >= 30 && a.divergence_step <= 50, `divergence at ${a.divergence_step}`);
-  assert.ok(a.gold_fall > 0.3 && a.proxy_gain > 0.8);
+  assert.ok(a.divergence_step >= 30 && a.divergence_step <= 50 && a.divergence_p <= 0.05, `divergence at ${a.divergence_step}, p ${a.divergence_p}`);
+  assert.ok(a.gold_fall > 0.3 && a.proxy_gain > 0.8 && a.gold_fall_low > 0 && a.gold_fall_low < a.gold_fall && a.gold_fall < a.gold_fall_high);
+  assert.equal(a.gold_peak_step, 50);
+  assert.equal(a.proxy_best_step, 190);
+  assert.ok(Math.abs(a.proxy_selection_cost - (a.gold_at_proxy_best - a.best_gold)) < 1e-12 && a.proxy_selection_cost < -0.3);
+  assert.equal(a.forecast_from_step, 95);
   assert.equal(a.paired_points, 41);
   assert.deepEqual(logColumns(fixture("overopt.json"), {name: "overopt.json"}), ["step", "global_step", "episode", "epoch", "reward", "judge/helpfulness", "kl", "completions/mean_length"], "what the import page offers for the mapping");
 });
 
-test("divergencePoint: the smoothed gold peak when gold then falls and proxy rises; none otherwise", () => {
-  const steps = Array.from({length: 20}, (_, i) => i * 10);
-  const rising = steps.map((step, i) => ({step, proxy: i, gold: i / 2}));
-  assert.equal(divergencePoint(rising), null, "gold never turns");
-  const turning = steps.map((step, i) => ({step, proxy: i, gold: -((i - 8) ** 2)}));
-  assert.deepEqual(divergencePoint(turning, {window: 1}), {step: 80, index: 8, gold_fall: 121, proxy_gain: 11});
-  const bothTurn = steps.map((step, i) => ({step, proxy: -((i - 8) ** 2), gold: -((i - 8) ** 2)}));
-  assert.equal(divergencePoint(bothTurn), null, "proxy turns too: not Goodhart");
-  const late = steps.map((step, i) => ({step, proxy: i, gold: i < 19 ? i : 0}));
-  assert.equal(divergencePoint(late, {window: 1}), null, "a peak with fewer than 3 points after it is not a divergence");
-  assert.throws(() => divergencePoint(rising, {window: 4}), /invalid window: 4/);
+test("a late-starting log (the shipped TRL trainer state, first KL 0.112): the RL fit's offset is free", async () => {
+  const {analysis} = await importLog(readFileSync("data/logs/trl-ppo-trainer_state.json", "utf8"), {name: "trl-ppo-trainer_state.json"});
+  const a = analysis as Record<string, number>;
+  assert.ok(Math.abs(a.gao_peak_d - 1.06) < 0.01 && Math.abs(a.gao_r2 - 0.89) < 0.01, `peak d ${a.gao_peak_d}, R2 ${a.gao_r2}`);
+  assert.ok(a.gao_c < 0, `c ${a.gao_c} fitted, not the first gold`);
 });
 
 test("the import code is pure: it bundles for a browser without a node: module", async () => {

@@ -6,7 +6,7 @@
 export {table, columns} from "./spec.ts";
 export type {ColumnSpec, Row, TableSpec} from "./spec.ts";
 export {environment} from "./environment.ts";
-export {bench} from "./bench.ts";
+export {bench, importCalibration} from "./bench.ts";
 export {runs, curves, rewardModels, samples, checkpoints, checkpointPrompts, runTables} from "./runs.ts";
 export {analysisConfig, bands, fits, analysisTables} from "./derived.ts";
 export {rlBands, rlSeeds, rlSummary, rlTables} from "./rl.ts";
