@@ -4,19 +4,19 @@
  * `goodhart import <file>... --out <dir>` reads other tools' step logs as runs; `goodhart merge
  * <dir>... --out <dir>` joins the shards of a sweep run with --shard i/N.
  */
-import {readFileSync, statSync} from "node:fs";
+import {readFileSync, readdirSync, statSync} from "node:fs";
 import {availableParallelism} from "node:os";
-import {basename} from "node:path";
+import {basename, join, relative} from "node:path";
 import {parseArgs} from "node:util";
 import {pathToFileURL} from "node:url";
 import {compareFindings, type Finding as FindingOf} from "./analysis/findings-compare.ts";
 import {reseedPath, reseedRecord, seedRange, writeReseedRecord} from "./analysis/reseed-record.ts";
 import {BackendError, releaseBackends} from "./backend/backend.ts";
 import {SpecError} from "./fields.ts";
-import {ImportError, importLog, logFormats, normalizeMapping, reportLines} from "./import/index.ts";
+import {ImportError, importLogs, logFormats, normalizeMapping, reportLines} from "./import/index.ts";
 import type {LogFormat, Mapping} from "./import/index.ts";
 import {Interrupted, runExperiment, writeTables} from "./run/experiment.ts";
-import {importSpecLogs, importedArrow, isImportSpecFile, loadImportSpec, logFiles} from "./run/import-spec.ts";
+import {importSpecLogs, importedArrow, isImportSpecFile, isLogName, loadImportSpec, logFiles} from "./run/import-spec.ts";
 import {MergeError, mergeShards} from "./run/merge.ts";
 import {parseShard} from "./run/shard.ts";
 import {expandRuns, groupRuns, loadSpec} from "./run/spec.ts";
@@ -34,8 +34,11 @@ Usage:
                                                     effect of the other sign in the other); --record
                                                     writes the result to data/reseed/<experiment>.json,
                                                     which the build reads to mark findings that reversed
-  goodhart import <file>... --out <dir> [options]  read step logs of other RLHF tools (TRL trainer_state.json,
-                                                    JSON, JSONL, W&B CSV, text logs) as runs, with their analysis
+  goodhart import <file or folder>... --out <dir>  read step logs of other RLHF tools (TRL trainer_state.json,
+                                                    JSON, JSONL, W&B CSV, text and console logs of TRL, verl
+                                                    and OpenRLHF, TensorBoard events.out.tfevents.*, Trackio
+                                                    Parquet) as runs, with their gold column and analysis; a
+                                                    folder: every log under it (a TensorBoard log dir)
   goodhart merge <dir>... --out <dir>              join the shards of a sweep (run --shard i/N) into the files
                                                     one machine writes, findings included
   goodhart --help | --version
@@ -57,11 +60,14 @@ Options for reseed-check: --seeds, --against (above), --backend, --workers, --ca
                        reads it: findings that reversed leave the headlines and are marked on their pages
 
 Options for import (README "Importing runs from other tools"):
-  --out <dir>          where runs.arrow, curves.arrow, imported_metrics.arrow, imported_analysis.arrow go (required)
+  --out <dir>          where runs.arrow, curves.arrow, imported_metrics.arrow, imported_analysis.arrow,
+                       imported_runs.arrow, imported_bounds.arrow go (required)
   --format <name>      auto | ${logFormats.join(" | ")} (default: auto, from the name and the first characters)
   --map <file.json>    columns for the roles: {"step", "proxy", "gold", "kl", "kl_estimator", "tool"}
   --step, --proxy, --gold, --kl <column>
-                       the column of each role (override --map; "none" for none; default: known aliases)
+                       the column of each role (override --map; "none" for none; default: known aliases; gold:
+                       detected, the reason printed: judge-named columns, a TRL reward function of weight 0,
+                       win_rate, verl val-core/*, OpenRLHF eval/*, eval_*reward)
   --kl-estimator <k>   k1 | k2 | k3 | exact: how the log's KL was estimated (default k1)
   --strict             fail on the first problem (a row or value skipped, a duplicate step, a truncated file)
   --name <name>        runs.experiment (default: imported)
@@ -209,25 +215,37 @@ async function importCommand(files: readonly string[], values: ImportValues): Pr
     if (values["kl-estimator"] !== undefined) flags.kl_estimator = values["kl-estimator"];
     mapping = {...mapping, ...normalizeMapping(flags, "flag")};
     const imported = [];
-    for (const file of files) {
-      let text: string;
+    for (const {path, name} of expandLogPaths(files)) {
+      let bytes: Uint8Array;
       try {
-        text = readFileSync(file, "utf8");
+        bytes = new Uint8Array(readFileSync(path));
       } catch (error) {
-        return fail(`cannot read ${file}: ${(error as Error).message}`);
+        return fail(`cannot read ${path}: ${(error as Error).message}`);
       }
-      const one = await importLog(text, {name: basename(file), experiment: values.name ?? "imported", format: format as LogFormat | "auto", mapping, strict: values.strict ?? false, engineVersion: ENGINE_VERSION});
-      for (const line of reportLines(one)) process.stderr.write(`${line}\n`);
-      imported.push(one);
+      for (const one of await importLogs(bytes, {name, experiment: values.name ?? "imported", format: format as LogFormat | "auto", mapping, strict: values.strict ?? false, engineVersion: ENGINE_VERSION})) {
+        for (const line of reportLines(one)) process.stderr.write(`${line}\n`);
+        imported.push(one);
+      }
     }
-    writeTables(values.out, importedArrow(imported));
-    process.stderr.write(`goodhart import: wrote runs.arrow, curves.arrow, imported_metrics.arrow, imported_analysis.arrow to ${values.out} (${imported.length} runs)\n`);
+    if (!imported.length) return fail(`no logs in ${files.join(", ")} (expected ${["events.out.tfevents.*", ".json", ".jsonl", ".csv", ".log", ".txt", ".parquet"].join(", ")} files)`);
+    const tables = importedArrow(imported);
+    writeTables(values.out, tables);
+    process.stderr.write(`goodhart import: wrote ${Object.keys(tables).map((t) => `${t}.arrow`).join(", ")} to ${values.out} (${imported.length} runs)\n`);
     return 0;
   } catch (error) {
     if (error instanceof ImportError) return fail(error.message);
     throw error;
   }
 }
+/** Files as given, and the logs under each folder given (recursively, in name order), named by their path under it. */
+function expandLogPaths(paths: readonly string[]): {path: string; name: string}[] {
+  return paths.flatMap((path) => {
+    if (!statSync(path, {throwIfNoEntry: false})?.isDirectory()) return [{path, name: basename(path)}];
+    const under = (dir: string): string[] => readdirSync(dir, {withFileTypes: true}).sort((a, b) => a.name.localeCompare(b.name)).flatMap((e) => (e.isDirectory() ? under(join(dir, e.name)) : e.isFile() && isLogName(e.name) ? [join(dir, e.name)] : []));
+    return under(path).map((file) => ({path: file, name: relative(path, file)}));
+  });
+}
+
 /** validate or run on an import spec (kind "import", run/import-spec.ts): check it, or import its folder of logs as goodhart import does. */
 async function importSpecCommand(command: string, specPath: string, values: {out?: string; shard?: string; seeds?: string}): Promise<number> {
   const spec = loadImportSpec(specPath);
@@ -237,8 +255,9 @@ async function importSpecCommand(command: string, specPath: string, values: {out
   if (!values.out) return fail("missing --out <dir>: the folder that receives runs.arrow, curves.arrow, imported_metrics.arrow and imported_analysis.arrow");
   try {
     const imported = await importSpecLogs(spec, {engineVersion: ENGINE_VERSION});
-    writeTables(values.out, importedArrow(imported));
-    process.stderr.write(`goodhart: wrote runs.arrow, curves.arrow, imported_metrics.arrow, imported_analysis.arrow to ${values.out} (${imported.length} runs imported from ${spec.logs})\n`);
+    const tables = importedArrow(imported);
+    writeTables(values.out, tables);
+    process.stderr.write(`goodhart: wrote ${Object.keys(tables).map((t) => `${t}.arrow`).join(", ")} to ${values.out} (${imported.length} runs imported from ${spec.logs})\n`);
     return 0;
   } catch (error) {
     if (error instanceof ImportError) return fail(error.message);

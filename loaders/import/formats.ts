@@ -2,11 +2,19 @@ import {parseCsv} from "./csv-log.ts";
 import {ImportError, IssueLog} from "./issues.ts";
 import {parseJsonList, parseJsonl, parseTrlState} from "./json-log.ts";
 import type {RawRow} from "./raw-row.ts";
+import {looksLikeParquet, parseParquet} from "./parquet-log.ts";
 import {parseTextLog} from "./text-log.ts";
+import {parseTfEvents} from "./tfevents-log.ts";
+import {looksLikeTfRecord} from "./tfrecord.ts";
+import {splitWandbColumns} from "./wandb-columns.ts";
 
-/** The log formats `goodhart import` reads. */
-export const logFormats = ["trl", "json", "jsonl", "csv", "text"] as const;
+/** The log formats `goodhart import` reads: text formats, TensorBoard event files and Parquet (Trackio). */
+export const logFormats = ["trl", "json", "jsonl", "csv", "text", "tfevents", "parquet"] as const;
 export type LogFormat = (typeof logFormats)[number];
+const binaryFormats: readonly LogFormat[] = ["tfevents", "parquet"];
+
+/** A log as a page or the CLI has it: text, or the file's bytes (binary formats need bytes). */
+export type LogInput = string | Uint8Array;
 
 /**
  * Guesses a log's format from its name and first characters: `[{` a JSON list; `{` with a
@@ -30,6 +38,23 @@ export function detectFormat(text: string, name = ""): LogFormat {
   return "text";
 }
 
+/**
+ * Guesses a log's format from its bytes: Parquet (PAR1 at both ends), a TensorBoard event file
+ * (named events.out.tfevents.*, or starting with a TFRecord header whose CRC checks out), else the
+ * text formats (detectFormat on the bytes decoded as UTF-8).
+ */
+export function detectFormatOf(input: LogInput, name = ""): LogFormat {
+  if (typeof input === "string") return detectFormat(input, name);
+  if (looksLikeParquet(input) || /\.parquet$/i.test(name)) return "parquet";
+  if (/tfevents/.test(name) || looksLikeTfRecord(input)) return "tfevents";
+  return detectFormat(decodeText(input), name);
+}
+
+/** UTF-8 text of a file's bytes (a BOM dropped; invalid bytes become U+FFFD). */
+export function decodeText(input: LogInput): string {
+  return typeof input === "string" ? input : new TextDecoder("utf-8").decode(input);
+}
+
 export interface ParseLogOptions {
   /** the format, or "auto" to detect it (detectFormat); default "auto" */
   format?: LogFormat | "auto";
@@ -37,12 +62,23 @@ export interface ParseLogOptions {
   name?: string;
 }
 
-/** Reads a log's rows (raw keys and values, with lines). Problems go to `log`; an unreadable file throws ImportError. */
-export function parseLog(text: string, log: IssueLog, options: ParseLogOptions = {}): {format: LogFormat; rows: RawRow[]} {
+/**
+ * Reads a log's rows (raw keys and values, with lines; RawRow.run names the run in a file of
+ * several). Text or bytes; binary formats need bytes. W&B's `<run> - <metric>` and `__MIN`/`__MAX`
+ * columns are split into runs and bounds (./wandb-columns.ts). Problems go to `log`; an unreadable
+ * file throws ImportError.
+ */
+export async function parseLog(input: LogInput, log: IssueLog, options: ParseLogOptions = {}): Promise<{format: LogFormat; rows: RawRow[]}> {
   const {format: wanted = "auto", name = "log"} = options;
+  if (wanted !== "auto" && !(logFormats as readonly string[]).includes(wanted)) throw new ImportError(`invalid format: ${String(wanted)} (expected auto, ${logFormats.join(", ")})`);
+  if (input.length === 0 || (typeof input === "string" && !input.trim())) throw new ImportError(`${log.source}: empty file (no rows to import)`);
+  const format = wanted === "auto" ? detectFormatOf(input, name) : wanted;
+  if (binaryFormats.includes(format)) {
+    if (typeof input === "string") throw new ImportError(`${log.source}: a ${format} file must be read as bytes, not text (pass the file's Uint8Array)`);
+    return {format, rows: format === "parquet" ? await parseParquet(input, log) : parseTfEvents(input, log)};
+  }
+  const text = decodeText(input);
   if (!text.trim()) throw new ImportError(`${log.source}: empty file (no rows to import)`);
-  const format = wanted === "auto" ? detectFormat(text, name) : wanted;
-  const parse = {trl: parseTrlState, json: parseJsonList, jsonl: parseJsonl, csv: parseCsv, text: parseTextLog}[format];
-  if (!parse) throw new ImportError(`invalid format: ${String(format)} (expected auto, ${logFormats.join(", ")})`);
-  return {format, rows: parse(text, log)};
+  const parse = {trl: parseTrlState, json: parseJsonList, jsonl: parseJsonl, csv: parseCsv, text: parseTextLog}[format as Exclude<LogFormat, "tfevents" | "parquet">];
+  return {format, rows: splitWandbColumns(parse(text, log), log)};
 }

@@ -69,7 +69,7 @@ test("bad input exits with status 2 and writes nothing: --strict, empty file, un
       [["import", join(logs, "overopt.json"), join(logs, "empty.jsonl")], /empty.jsonl: empty file/],
       [["import", join(logs, "overopt.json"), "--gold", "judge"], /invalid gold: "judge" is not a column of overopt.json/],
       [["import", join(logs, "overopt.json"), "--kl-estimator", "k9"], /invalid flag.kl_estimator: "k9"/],
-      [["import", join(logs, "overopt.json"), "--format", "xml"], /invalid --format: xml \(expected auto, trl, json, jsonl, csv, text\)/],
+      [["import", join(logs, "overopt.json"), "--format", "xml"], /invalid --format: xml \(expected auto, trl, json, jsonl, csv, text, tfevents, parquet\)/],
       [["import", join(logs, "overopt.json"), "--map", join(logs, "nonfinite.jsonl")], /invalid --map .*nonfinite.jsonl/],
       [["import"], /missing log/]
     ];
@@ -104,7 +104,7 @@ test("the analysis of a log with proxy and gold: Gao fit of gold vs sqrt(KL), ra
   assert.ok(a.divergence_step >= 30 && a.divergence_step <= 50, `divergence at ${a.divergence_step}`);
   assert.ok(a.gold_fall > 0.3 && a.proxy_gain > 0.8);
   assert.equal(a.paired_points, 41);
-  assert.deepEqual(logColumns(fixture("overopt.json"), {name: "overopt.json"}), ["step", "global_step", "episode", "epoch", "reward", "judge/helpfulness", "kl", "completions/mean_length"], "what the import page offers for the mapping");
+  assert.deepEqual(await logColumns(fixture("overopt.json"), {name: "overopt.json"}), ["step", "global_step", "episode", "epoch", "reward", "judge/helpfulness", "kl", "completions/mean_length"], "what the import page offers for the mapping");
 });
 
 test("divergencePoint: the smoothed gold peak when gold then falls and proxy rises; none otherwise", () => {
