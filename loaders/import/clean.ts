@@ -20,7 +20,8 @@ const summaryKeys = ["train_runtime", "total_flos", "train_samples_per_second", 
 const isEvalKey = (key: string) => /^(eval|test|val)[_/-]/.test(key);
 /** Step columns of eval rows (OpenRLHF logs eval/* on eval/global_step), read when the row has no step of its own. */
 const evalStepColumns = ["eval/global_step", "eval/step", "eval_step"];
-const stepLike = new Set<string>([...roleAliases.step, "epoch", "episode", ...evalStepColumns, "eval/epoch"]);
+/** Keys that say when, not what: steps, W&B's bookkeeping (_runtime, _timestamp). An eval row is one whose other keys are all eval metrics. */
+const stepLike = new Set<string>([...roleAliases.step, "epoch", "episode", ...evalStepColumns, "eval/epoch", "_runtime", "_timestamp"]);
 
 interface Row {
   line: number;

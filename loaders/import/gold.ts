@@ -23,7 +23,7 @@ export interface DetectGoldOptions {
 /**
  * The gold signal of a log, by the first rule that finds a column (research notes, section 11):
  * 1. alias: one of goodhart's gold names (gold, gold_reward, judge_score, ...; ./aliases.ts);
- * 2. judge: a column whose name has "judge" as a word (judge/helpfulness, llm_judge_score);
+ * 2. judge: a column whose name has "judge" as a word (judge/helpfulness, llm_judge_score), not a std;
  * 3. zero_weight_reward: a TRL reward function logged but not optimised: over the rows with every
  *    `rewards/<fn>/mean` and `reward`, reward is exactly (within 1e-4 of its scale) a weighted sum of
  *    the functions' means, and this function's weight is 0 (TRL's advice for an eval-only reward,
@@ -42,7 +42,7 @@ export function detectGold(columns: ReadonlySet<string>, options: DetectGoldOpti
   const found = (column: string, source: GoldSource, reason: string): GoldChoice => ({column, source, reason});
   const alias = roleAliases.gold.find((c) => all.includes(c));
   if (alias) return found(alias, "alias", `"${alias}" is one of goodhart's gold names`);
-  const judges = all.filter((c) => /(^|[^a-z])judge([^a-z]|$)/i.test(c));
+  const judges = all.filter((c) => /(^|[^a-z])judge([^a-z]|$)/i.test(c) && !/std|__(MIN|MAX)$/i.test(c));
   if (judges.length) return found(judges[0], "judge", `"${judges[0]}" is named after a judge of the same outputs${judges.length > 1 ? ` (also: ${judges.slice(1).join(", ")})` : ""}`);
   const unweighted = zeroWeightFunction(all, options.rows ?? [], excluded);
   if (unweighted) return found(unweighted.column, "zero_weight_reward", unweighted.reason);

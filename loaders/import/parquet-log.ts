@@ -11,8 +11,11 @@ const bookkeeping = ["id", "timestamp", "project_name", "run_name"];
  * Parquet, as Trackio freezes a project (its SQLite `metrics` table: id, timestamp, project_name,
  * run_name, step, metrics as a JSON object, with the JSON flattened into one column per metric in
  * the Parquet export). Each row is one logged record; `run_name` names its run (several runs per
- * file), and a `metrics` column that still holds JSON text is read as the row's metrics. Any other
- * Parquet table of one row per step reads the same way. A row's line is its 1-based row number.
+ * file), and a `metrics` column that still holds JSON text is read as the row's metrics. Trackio's
+ * `step` counts log calls (an eval call is a step of its own), so in a file with run_name it is read
+ * as `_step`, as W&B's counter: the trainer's own step (train/global_step, which Hugging Face's
+ * integrations add to every call) is then taken first. Any other Parquet table of one row per step
+ * reads as it is. A row's line is its 1-based row number.
  */
 export async function parseParquet(bytes: Uint8Array, log: IssueLog): Promise<RawRow[]> {
   let records: Record<string, unknown>[];
@@ -21,9 +24,11 @@ export async function parseParquet(bytes: Uint8Array, log: IssueLog): Promise<Ra
   } catch (error) {
     throw new ImportError(`${log.source}: not a readable Parquet file (${(error as Error).message})`);
   }
+  const trackio = records.length > 0 && "run_name" in records[0] && "step" in records[0];
   return records.map((record, i) => {
     const values: Record<string, unknown> = {};
-    for (const [key, raw] of Object.entries(record)) {
+    for (const [column, raw] of Object.entries(record)) {
+      const key = trackio && column === "step" ? "_step" : column;
       if (bookkeeping.includes(key) || raw === null || raw === undefined) continue;
       if (key === "metrics" && typeof raw === "string") Object.assign(values, metricsJson(raw, i + 1, log));
       else values[key] = typeof raw === "bigint" ? Number(raw) : raw;

@@ -57,24 +57,38 @@ export function decodeEvent(data: Uint8Array): TfEvent {
   return {step: num(event.step), wallTime: event.wallTime ?? 0, values: event.summary?.value ?? []};
 }
 
+/** A float32 as the shortest decimal that reads back as the same float32 (0.15, not 0.15000000596046448), as TensorBoard shows it. */
+export function shortestFloat32(x: number): number {
+  if (!Number.isFinite(x)) return x;
+  for (let digits = 1; digits < 9; ++digits) {
+    const y = Number(x.toPrecision(digits));
+    if (Math.fround(y) === x) return y;
+  }
+  return x;
+}
+
 /** DataType enum values of tensor.proto that a scalar can have. */
 const dtypes = {float: 1, double: 2, int32: 3, int64: 9} as const;
 
 /**
- * The number a summary value holds when it is a scalar: simple_value (TF1, PyTorch's SummaryWriter),
+ * The number a summary value holds when it is a scalar (float32 values as their shortest decimal):
+ * simple_value (TF1, PyTorch's SummaryWriter),
  * or a tensor of one element (TF2's tf.summary.scalar; float, double, int32 or int64, in the typed
  * field or packed in tensor_content). Undefined for anything else (histograms, images, text,
  * tensors of several elements).
  */
 export function scalarOf(value: ValueMsg): number | undefined {
-  if (value.simpleValue !== undefined) return value.simpleValue;
+  if (value.simpleValue !== undefined) return shortestFloat32(value.simpleValue);
   const t = value.tensor;
   if (!t) return undefined;
   const elements = (t.tensorShape?.dim ?? []).reduce((n, d) => n * num(d.size), 1);
   if (elements !== 1) return undefined;
   const content = t.tensorContent, view = content && content.length ? new DataView(content.buffer, content.byteOffset, content.byteLength) : null;
   switch (t.dtype) {
-    case dtypes.float: return t.floatVal?.[0] ?? (view && view.byteLength >= 4 ? view.getFloat32(0, true) : undefined);
+    case dtypes.float: {
+      const x = t.floatVal?.[0] ?? (view && view.byteLength >= 4 ? view.getFloat32(0, true) : undefined);
+      return x === undefined ? undefined : shortestFloat32(x);
+    }
     case dtypes.double: return t.doubleVal?.[0] ?? (view && view.byteLength >= 8 ? view.getFloat64(0, true) : undefined);
     case dtypes.int32: return t.intVal?.[0] ?? (view && view.byteLength >= 4 ? view.getInt32(0, true) : undefined);
     case dtypes.int64: return t.int64Val?.[0] !== undefined ? num(t.int64Val[0]) : view && view.byteLength >= 8 ? Number(view.getBigInt64(0, true)) : undefined;
