@@ -39,14 +39,14 @@ export function detectFormat(text: string, name = ""): LogFormat {
 }
 
 /**
- * Guesses a log's format from its bytes: Parquet (PAR1 at both ends), a TensorBoard event file
- * (named events.out.tfevents.*, or starting with a TFRecord header whose CRC checks out), else the
- * text formats (detectFormat on the bytes decoded as UTF-8).
+ * Guesses a log's format from its name and bytes: Parquet (a .parquet name, or PAR1 at both ends),
+ * a TensorBoard event file (named events.out.tfevents.*, or starting with a TFRecord header whose
+ * CRC checks out), else the text formats (detectFormat on the text, or the bytes decoded as UTF-8).
  */
 export function detectFormatOf(input: LogInput, name = ""): LogFormat {
+  if (/\.parquet$/i.test(name) || (typeof input !== "string" && looksLikeParquet(input))) return "parquet";
+  if (/tfevents/.test(name) || (typeof input !== "string" && looksLikeTfRecord(input))) return "tfevents";
   if (typeof input === "string") return detectFormat(input, name);
-  if (looksLikeParquet(input) || /\.parquet$/i.test(name)) return "parquet";
-  if (/tfevents/.test(name) || looksLikeTfRecord(input)) return "tfevents";
   return detectFormat(decodeText(input), name);
 }
 
