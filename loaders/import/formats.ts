@@ -19,7 +19,7 @@ export type LogInput = string | Uint8Array;
 /**
  * Guesses a log's format from its name and first characters: `[{` a JSON list; `{` with a
  * "log_history" key TRL's trainer_state.json, else JSONL when the first line is a whole object,
- * text when it is a printed Python dict, else (an object spanning lines) trainer_state.json; a .csv name, or a first line of comma-separated names, CSV;
+ * text when it is a printed Python dict, else (an object spanning lines) trainer_state.json; a .csv name, or a first line of comma-separated names (or of quoted fields, as W&B writes `"Group: g - train/reward"`), CSV;
  * anything else a text log.
  */
 export function detectFormat(text: string, name = ""): LogFormat {
@@ -34,7 +34,7 @@ export function detectFormat(text: string, name = ""): LogFormat {
     return first.includes("'") ? "text" : "trl";
   }
   const first = body.slice(0, body.indexOf("\n") >>> 0);
-  if (/^"?[\w/. -]+"?(?:,"?[\w/. -]*"?)+\s*$/.test(first)) return "csv";
+  if (/^"?[\w/. -]+"?(?:,"?[\w/. -]*"?)+\s*$/.test(first) || /^"[^"]*"(?:,"[^"]*")+\s*$/.test(first)) return "csv";
   return "text";
 }
 

@@ -39,6 +39,8 @@ test("formats are told from bytes: Parquet magic, TFRecord header or tfevents na
   assert.equal(detectFormatOf(new Uint8Array([1, 2, 3]), "events.out.tfevents.1.host"), "tfevents", "by name");
   assert.equal(detectFormatOf(bytes("openrlhf-wandb.csv"), "h.csv"), "csv");
   assert.equal(detectFormatOf(bytes("trl-grpo-trainer_state.json"), "s.json"), "trl");
+  assert.equal(detectFormatOf(bytes("wandb-group.csv"), "export"), "csv", "quoted W&B names with ':' and ' - '");
+  assert.equal(detectFormatOf(bytes("verl-console.log"), "out"), "text");
 });
 
 test("TensorBoard, PyTorch's SummaryWriter (OpenRLHF): simple_value scalars by step, eval/pass1 as gold, a histogram skipped", async () => {
