@@ -18,14 +18,16 @@ export interface DetectGoldOptions {
   rows?: readonly RawRow[];
   /** columns that play another role (proxy, step, KL) and so are never gold; default none */
   exclude?: Iterable<string>;
+  /** the proxy column: the weight-0 test applies when it is TRL's `reward`; default none */
+  proxy?: string | null;
 }
 
 /**
  * The gold signal of a log, by the first rule that finds a column (research notes, section 11):
  * 1. alias: one of goodhart's gold names (gold, gold_reward, judge_score, ...; ./aliases.ts);
  * 2. judge: a column whose name has "judge" as a word (judge/helpfulness, llm_judge_score), not a std;
- * 3. zero_weight_reward: a TRL reward function logged but not optimised: over the rows with every
- *    `rewards/<fn>/mean` and `reward`, reward is exactly (within 1e-4 of its scale) a weighted sum of
+ * 3. zero_weight_reward: a TRL reward function logged but not optimised: when the proxy is `reward`,
+ *    over the rows with every `rewards/<fn>/mean` and reward, reward is exactly (within 1e-4 of its scale) a weighted sum of
  *    the functions' means, and this function's weight is 0 (TRL's advice for an eval-only reward,
  *    trl#3018);
  * 4. win_rate: `eval_win_rate`, `win_rate` or `<prefix>/win_rate` (TRL's WinRateCallback);
@@ -44,7 +46,7 @@ export function detectGold(columns: ReadonlySet<string>, options: DetectGoldOpti
   if (alias) return found(alias, "alias", `"${alias}" is one of goodhart's gold names`);
   const judges = all.filter((c) => /(^|[^a-z])judge([^a-z]|$)/i.test(c) && !/std|__(MIN|MAX)$/i.test(c));
   if (judges.length) return found(judges[0], "judge", `"${judges[0]}" is named after a judge of the same outputs${judges.length > 1 ? ` (also: ${judges.slice(1).join(", ")})` : ""}`);
-  const unweighted = zeroWeightFunction(all, options.rows ?? [], excluded);
+  const unweighted = options.proxy === "reward" ? zeroWeightFunction(all, options.rows ?? []) : null;
   if (unweighted) return found(unweighted.column, "zero_weight_reward", unweighted.reason);
   const winRates = ["eval_win_rate", "win_rate", ...all.filter((c) => /[/_]win_rate$/.test(c))].filter((c) => all.includes(c));
   if (winRates.length) return found(winRates[0], "win_rate", `"${winRates[0]}" is a win rate against a reference policy (TRL's WinRateCallback), judged apart from the proxy`);
@@ -69,9 +71,9 @@ function evalRank(column: string): number {
 }
 
 /** A `rewards/<fn>/mean` whose weight in `reward` is 0, with the decomposition as the reason. */
-function zeroWeightFunction(columns: readonly string[], rows: readonly RawRow[], excluded: ReadonlySet<string>): {column: string; reason: string} | null {
+function zeroWeightFunction(columns: readonly string[], rows: readonly RawRow[]): {column: string; reason: string} | null {
   const functions = columns.filter((c) => /^rewards\/[^/]+\/mean$/.test(c));
-  if (!functions.length || !excluded.has("reward")) return null;
+  if (!functions.length) return null;
   const keys = ["reward", ...functions];
   const table: number[][] = [];
   for (const row of rows) {

@@ -85,7 +85,7 @@ export function resolveColumns(mapping: Mapping, columns: ReadonlySet<string>, o
   const step = pick("step"), kl = pick("kl");
   const goldNamed = named("gold");
   const gold: GoldChoice = goldNamed === undefined
-    ? detectGold(columns, {rows, exclude: [proxy, step, kl].filter((c): c is string => c !== null)})
+    ? detectGold(columns, {rows, proxy, exclude: [proxy, step, kl].filter((c): c is string => c !== null)})
     : {column: goldNamed, source: goldNamed === null ? null : "mapping", reason: goldNamed === null ? "the mapping says the log has none (--gold none)" : `"${goldNamed}" named by the mapping (--gold or --map)`};
   return {mapping: {step, proxy, gold: gold.column, kl, kl_estimator: mapping.kl_estimator ?? "k1", tool: mapping.tool ?? tool}, gold};
 }

@@ -41,19 +41,19 @@ test("a TRL reward function of weight 0: reward is an exact weighted sum of the 
   const a = [0.1, 0.3, 0.2, 0.5, 0.4, 0.6], b = [0.4, 0.2, 0.6, 0.1, 0.5, 0.3], c = [0.9, 0.1, 0.4, 0.7, 0.2, 0.5];
   const rows: RawRow[] = a.map((_, i) => ({line: i + 1, values: {reward: a[i] + 0.5 * b[i], "rewards/a/mean": a[i], "rewards/b/mean": b[i], "rewards/c/mean": c[i]}}));
   const columns = cols("reward", "rewards/a/mean", "rewards/b/mean", "rewards/c/mean");
-  const found = detectGold(columns, {rows, exclude: ["reward"]});
+  const found = detectGold(columns, {rows, proxy: "reward", exclude: ["reward"]});
   assert.deepEqual([found.column, found.source], ["rewards/c/mean", "zero_weight_reward"]);
   assert.match(found.reason, /over 6 rows reward = 1\.00 x rewards\/a\/mean \+ 0\.50 x rewards\/b\/mean \+ 0\.00 x rewards\/c\/mean .*trl#3018/);
   // every function weighted: no gold from this rule
   const all = rows.map((r, i) => ({...r, values: {...r.values, reward: a[i] + 0.5 * b[i] + 0.25 * c[i]}}));
-  assert.equal(detectGold(columns, {rows: all, exclude: ["reward"]}).column, null);
+  assert.equal(detectGold(columns, {rows: all, proxy: "reward", exclude: ["reward"]}).column, null);
   // reward not a weighted sum of the functions (a KL penalty or noise in it): no decision
   const noisy = rows.map((r, i) => ({...r, values: {...r.values, reward: a[i] + 0.5 * b[i] + [0.01, -0.02, 0.015, 0, -0.01, 0.02][i]}}));
-  assert.equal(detectGold(columns, {rows: noisy, exclude: ["reward"]}).column, null);
+  assert.equal(detectGold(columns, {rows: noisy, proxy: "reward", exclude: ["reward"]}).column, null);
   // too few rows to tell (fewer than functions + 2)
-  assert.equal(detectGold(columns, {rows: rows.slice(0, 4), exclude: ["reward"]}).column, null);
+  assert.equal(detectGold(columns, {rows: rows.slice(0, 4), proxy: "reward", exclude: ["reward"]}).column, null);
   // reward is not the proxy: the rule does not apply
-  assert.equal(detectGold(columns, {rows, exclude: ["rewards/a/mean"]}).column, null);
+  assert.equal(detectGold(columns, {rows, proxy: "rewards/a/mean", exclude: ["rewards/a/mean"]}).column, null);
 });
 
 test("importLog records the gold choice; the mapping overrides it, or says none", async () => {
