@@ -69,6 +69,10 @@ Options for import (README "Importing runs from other tools"):
                        detected, the reason printed: judge-named columns, a TRL reward function of weight 0,
                        win_rate, verl val-core/*, OpenRLHF eval/*, eval_*reward)
   --kl-estimator <k>   k1 | k2 | k3 | exact: how the log's KL was estimated (default k1)
+  --samples <file or folder>
+                       per-sample logs of the (one) log's run: OpenRLHF eval_samples_step_<N>.jsonl, TRL's
+                       completions table (W&B JSON or JSONL with a step column); per step: samples/count,
+                       mean_chars, mean_tokens, distinct_1, distinct_2, reward_mean in imported_metrics
   --strict             fail on the first problem (a row or value skipped, a duplicate step, a truncated file)
   --name <name>        runs.experiment (default: imported)
 
@@ -98,6 +102,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         "no-cache": {type: "boolean"},
         "no-timings": {type: "boolean"},
         format: {type: "string"},
+        samples: {type: "string", multiple: true},
         map: {type: "string"},
         step: {type: "string"},
         proxy: {type: "string"},
@@ -191,7 +196,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 
 class UsageError extends Error {}
 
-type ImportValues = {out?: string; format?: string; map?: string; step?: string; proxy?: string; gold?: string; kl?: string; "kl-estimator"?: string; strict?: boolean; name?: string};
+type ImportValues = {out?: string; samples?: string[]; format?: string; map?: string; step?: string; proxy?: string; gold?: string; kl?: string; "kl-estimator"?: string; strict?: boolean; name?: string};
 
 /** `goodhart import`: reads each file (the only file access), imports it, reports on stderr, writes the tables atomically. */
 async function importCommand(files: readonly string[], values: ImportValues): Promise<number> {
@@ -214,15 +219,25 @@ async function importCommand(files: readonly string[], values: ImportValues): Pr
     for (const role of ["step", "proxy", "gold", "kl"] as const) if (values[role] !== undefined) flags[role] = values[role] === "none" && role !== "proxy" ? null : values[role];
     if (values["kl-estimator"] !== undefined) flags.kl_estimator = values["kl-estimator"];
     mapping = {...mapping, ...normalizeMapping(flags, "flag")};
+    const logs = expandLogPaths(files);
+    const samples = [];
+    for (const {path, name} of expandLogPaths(values.samples ?? [])) {
+      try {
+        samples.push({name, input: new Uint8Array(readFileSync(path))});
+      } catch (error) {
+        return fail(`cannot read --samples ${path}: ${(error as Error).message}`);
+      }
+    }
+    if (values.samples?.length && logs.length !== 1) return fail(`--samples goes with one log (the run the samples come from), not ${logs.length}`);
     const imported = [];
-    for (const {path, name} of expandLogPaths(files)) {
+    for (const {path, name} of logs) {
       let bytes: Uint8Array;
       try {
         bytes = new Uint8Array(readFileSync(path));
       } catch (error) {
         return fail(`cannot read ${path}: ${(error as Error).message}`);
       }
-      for (const one of await importLogs(bytes, {name, experiment: values.name ?? "imported", format: format as LogFormat | "auto", mapping, strict: values.strict ?? false, engineVersion: ENGINE_VERSION})) {
+      for (const one of await importLogs(bytes, {name, experiment: values.name ?? "imported", format: format as LogFormat | "auto", mapping, strict: values.strict ?? false, engineVersion: ENGINE_VERSION, samples})) {
         for (const line of reportLines(one)) process.stderr.write(`${line}\n`);
         imported.push(one);
       }
@@ -237,11 +252,11 @@ async function importCommand(files: readonly string[], values: ImportValues): Pr
     throw error;
   }
 }
-/** Files as given, and the logs under each folder given (recursively, in name order), named by their path under it. */
+/** Files as given, and the logs under each folder given (recursively, in name order, numbers by value: step_4 before step_12), named by their path under it. */
 function expandLogPaths(paths: readonly string[]): {path: string; name: string}[] {
   return paths.flatMap((path) => {
     if (!statSync(path, {throwIfNoEntry: false})?.isDirectory()) return [{path, name: basename(path)}];
-    const under = (dir: string): string[] => readdirSync(dir, {withFileTypes: true}).sort((a, b) => a.name.localeCompare(b.name)).flatMap((e) => (e.isDirectory() ? under(join(dir, e.name)) : e.isFile() && isLogName(e.name) ? [join(dir, e.name)] : []));
+    const under = (dir: string): string[] => readdirSync(dir, {withFileTypes: true}).sort((a, b) => a.name.localeCompare(b.name, "en", {numeric: true})).flatMap((e) => (e.isDirectory() ? under(join(dir, e.name)) : e.isFile() && isLogName(e.name) ? [join(dir, e.name)] : []));
     return under(path).map((file) => ({path: file, name: relative(path, file)}));
   });
 }

@@ -7,6 +7,7 @@ import type {GoldChoice} from "./gold.ts";
 import {ImportError, IssueLog} from "./issues.ts";
 import type {Issue} from "./issues.ts";
 import {resolveColumns} from "./mapping.ts";
+import {sampleSteps} from "./samples-log.ts";
 import type {RawRow} from "./raw-row.ts";
 import type {Mapping, ResolvedMapping} from "./mapping.ts";
 import {metricValue} from "./values.ts";
@@ -26,6 +27,8 @@ export interface ImportLogOptions {
   engineVersion?: string;
   /** importLog only: the run to import from a file of several (W&B exports, Trackio); default the only one */
   run?: string;
+  /** per-sample logs of the same run (./samples-log.ts), reduced to per-step samples/* metrics; a file of one run only; default none */
+  samples?: readonly {readonly name: string; readonly input: LogInput}[];
 }
 
 export interface ImportedLog {
@@ -71,6 +74,7 @@ export async function importLogs(input: LogInput, options: ImportLogOptions = {}
   if (rows.length === 0) throw new ImportError(`${name}: no rows in this ${format} log`);
   const byRun = new Map<string | null, RawRow[]>();
   for (const row of rows) byRun.set(row.run ?? null, [...(byRun.get(row.run ?? null) ?? []), row]);
+  if (options.samples?.length && byRun.size > 1) throw new ImportError(`${name} holds ${byRun.size} runs: per-sample logs (--samples) go with a log of one run`);
   const bytes = typeof input === "string" ? new TextEncoder().encode(input) : input;
   const imported: ImportedLog[] = [];
   for (const [run, runRows] of byRun) imported.push(await importRun(runRows, {...options, name, runName: run, format, bytes, fileIssues: log.issues}));
@@ -131,6 +135,7 @@ async function importRun(rows: readonly RawRow[], options: ImportLogOptions & {n
     });
   }
   if (curves.length === 0) throw new ImportError(`${source}: no step has a ${resolved.proxy} value (nothing to import; pass --proxy <column>)`);
+  for (const file of options.samples ?? []) metrics.push(...sampleMetrics(file, run_id, log, strict));
   const {bounds, downsampled} = boundRows(rows, resolved.step, run_id, run !== null && rows.some((r) => r.group));
   if (downsampled) log.note(0, "downsampled", downsampled);
   const config = {source: name, ...(run === null ? {} : {run}), format, sha256_16: run_id, mapping: resolved};
@@ -147,6 +152,16 @@ async function importRun(rows: readonly RawRow[], options: ImportLogOptions & {n
   const analysis = {run_id, source: name, format, proxy: resolved.proxy, gold: resolved.gold, kl: resolved.kl, ...analyseCurve(curves as never)};
   const issues = [...fileIssues, ...log.issues].sort((a, b) => a.line - b.line);
   return {name: source, run, format, mapping: resolved, gold, runs, importedRun, bounds, curves, metrics, analysis, issues, rowsRead: rows.length, steps: records.length};
+}
+
+/** imported_metrics rows of one per-sample log; its issues join the run's, named by the samples file and its line. */
+function sampleMetrics(file: {name: string; input: LogInput}, run_id: string, log: IssueLog, strict: boolean): Record<string, unknown>[] {
+  const own = new IssueLog(file.name, strict);
+  const steps = sampleSteps(file.input, own, {name: file.name});
+  for (const issue of own.issues) (issue.severity === "problem" ? log.problem : log.note).call(log, 0, issue.code, `${file.name}${issue.line ? `:${issue.line}` : ""}: ${issue.reason}`);
+  const count = steps.reduce((n, s) => n + (s.values["samples/count"] ?? 0), 0);
+  log.note(0, "samples", `${file.name}: ${count} samples at ${steps.length} steps (${steps[0].step}-${steps.at(-1)!.step}) as samples/* metrics (length, distinct n-grams${steps.some((s) => "samples/reward_mean" in s.values) ? ", reward" : ""})`);
+  return steps.flatMap(({step, values}) => Object.entries(values).map(([key, value]) => ({run_id, step, name: key, key, value})));
 }
 
 /**

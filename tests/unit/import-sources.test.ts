@@ -8,10 +8,10 @@ import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {test} from "node:test";
 import {tableFromIPC} from "apache-arrow";
-import {main} from "../../loaders/cli.ts";
 import {crc32c, maskedCrc32c} from "../../loaders/import/crc32c.ts";
 import {ImportError, detectFormatOf, importLog, importLogs} from "../../loaders/import/index.ts";
 import type {ImportedLog, Issue} from "../../loaders/import/index.ts";
+import {runCli} from "../fixtures/cli-run.ts";
 import {binaryFixtures, openrlhfEvents, tfRecord, verlEvents} from "../fixtures/logs/binary-logs.ts";
 
 const logs = new URL("../fixtures/logs/", import.meta.url).pathname;
@@ -155,12 +155,8 @@ test("verl's console log and OpenRLHF's W&B history: their names, eval rows on t
 
 test("goodhart import takes a folder (TensorBoard log dir) and binary files, through the same importer; imported_runs names gold and why", async () => {
   const out = mkdtempSync(join(tmpdir(), "goodhart-import-"));
-  const write = process.stderr.write.bind(process.stderr);
-  let stderr = "";
-  process.stderr.write = ((chunk: string) => ((stderr += chunk), true)) as typeof process.stderr.write;
   try {
-    const code = await main(["import", join(logs, "tensorboard"), join(logs, "trackio-project.parquet"), join(logs, "wandb-runs.csv"), join(logs, "tensorboard-corrupt"), "--out", out]);
-    process.stderr.write = write;
+    const {code, stderr} = await runCli(["import", join(logs, "tensorboard"), join(logs, "trackio-project.parquet"), join(logs, "wandb-runs.csv"), join(logs, "tensorboard-corrupt"), "--out", out]);
     assert.equal(code, 0, stderr);
     assert.match(stderr, /openrlhf\/events\.out\.tfevents\.1733490000\.gpu-node-3\.41873\.0 \(tfevents\): 20 rows read/);
     assert.match(stderr, /note: gold val-core\/openai\/gsm8k\/reward\/mean@1: "val-core\/openai\/gsm8k\/reward\/mean@1" is verl's core validation metric/);
@@ -180,7 +176,6 @@ test("goodhart import takes a folder (TensorBoard log dir) and binary files, thr
     const bounds = tableFromIPC(readFileSync(join(out, "imported_bounds.arrow"))).toArray();
     assert.equal(bounds.length, 9 + 7);
   } finally {
-    process.stderr.write = write;
     rmSync(out, {recursive: true, force: true});
   }
 });
