@@ -69,15 +69,27 @@ export interface ParseLogOptions {
  * file throws ImportError.
  */
 export async function parseLog(input: LogInput, log: IssueLog, options: ParseLogOptions = {}): Promise<{format: LogFormat; rows: RawRow[]}> {
-  const {format: wanted = "auto", name = "log"} = options;
+  if (input.length === 0) throw new ImportError(`${log.source}: empty file (no rows to import)`);
+  const format = formatOf(input, log, options);
+  if (format === "parquet") return {format, rows: await parseParquet(input as Uint8Array, log)};
+  if (format === "tfevents") return {format, rows: parseTfEvents(input as Uint8Array, log)};
+  return parseText(decodeText(input), log, format);
+}
+
+/** parseLog for the text formats, synchronously (a page that holds the text can ask for its columns at once). */
+export function parseTextFormat(text: string, log: IssueLog, options: ParseLogOptions = {}): {format: LogFormat; rows: RawRow[]} {
+  return parseText(text, log, formatOf(text, log, options));
+}
+
+/** The format asked for, checked, or detected; a binary format given as text is an error. */
+function formatOf(input: LogInput, log: IssueLog, {format: wanted = "auto", name = "log"}: ParseLogOptions): LogFormat {
   if (wanted !== "auto" && !(logFormats as readonly string[]).includes(wanted)) throw new ImportError(`invalid format: ${String(wanted)} (expected auto, ${logFormats.join(", ")})`);
-  if (input.length === 0 || (typeof input === "string" && !input.trim())) throw new ImportError(`${log.source}: empty file (no rows to import)`);
   const format = wanted === "auto" ? detectFormatOf(input, name) : wanted;
-  if (binaryFormats.includes(format)) {
-    if (typeof input === "string") throw new ImportError(`${log.source}: a ${format} file must be read as bytes, not text (pass the file's Uint8Array)`);
-    return {format, rows: format === "parquet" ? await parseParquet(input, log) : parseTfEvents(input, log)};
-  }
-  const text = decodeText(input);
+  if (binaryFormats.includes(format) && typeof input === "string") throw new ImportError(`${log.source}: a ${format} file must be read as bytes, not text (pass the file's Uint8Array)`);
+  return format;
+}
+
+function parseText(text: string, log: IssueLog, format: LogFormat): {format: LogFormat; rows: RawRow[]} {
   if (!text.trim()) throw new ImportError(`${log.source}: empty file (no rows to import)`);
   const parse = {trl: parseTrlState, json: parseJsonList, jsonl: parseJsonl, csv: parseCsv, text: parseTextLog}[format as Exclude<LogFormat, "tfevents" | "parquet">];
   return {format, rows: splitWandbColumns(parse(text, log), log)};

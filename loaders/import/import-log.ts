@@ -1,7 +1,7 @@
 import {canonicalName, metricAliases} from "./aliases.ts";
 import {analyseCurve} from "./analyse.ts";
 import {cleanRows} from "./clean.ts";
-import {parseLog} from "./formats.ts";
+import {parseLog, parseTextFormat} from "./formats.ts";
 import type {LogFormat, LogInput} from "./formats.ts";
 import type {GoldChoice} from "./gold.ts";
 import {ImportError, IssueLog} from "./issues.ts";
@@ -193,7 +193,13 @@ function boundRows(rows: readonly RawRow[], stepColumn: string | null, run_id: s
  * The columns of a log that hold a number somewhere, in the order first seen: what a mapping can
  * name (a page offers them as choices). Parses like importLog; an unreadable file throws ImportError.
  */
-export async function logColumns(input: LogInput, options: Pick<ImportLogOptions, "name" | "format"> = {}): Promise<string[]> {
+export function logColumns(text: string, options: Pick<ImportLogOptions, "name" | "format"> = {}): string[] {
+  const {name = "log", format = "auto"} = options;
+  return [...numericColumns(parseTextFormat(text, new IssueLog(name), {format, name}).rows)];
+}
+
+/** logColumns for any input, binary formats (bytes) included. */
+export async function readLogColumns(input: LogInput, options: Pick<ImportLogOptions, "name" | "format"> = {}): Promise<string[]> {
   const {name = "log", format = "auto"} = options;
   return [...numericColumns((await parseLog(input, new IssueLog(name), {format, name})).rows)];
 }

@@ -2,7 +2,7 @@
  * Importing step logs of other RLHF tools (TRL, verl, OpenRLHF, W&B exports, TensorBoard event
  * files, Trackio's Parquet, custom callbacks, launcher logs) as goodhart runs. Pure: no file or process access, so a browser page can reuse it.
  */
-export {importLog, importLogs, logColumns} from "./import-log.ts";
+export {importLog, importLogs, logColumns, readLogColumns} from "./import-log.ts";
 export type {ImportLogOptions, ImportedLog} from "./import-log.ts";
 export {decodeText, detectFormat, detectFormatOf, logFormats, parseLog} from "./formats.ts";
 export type {LogFormat, LogInput} from "./formats.ts";

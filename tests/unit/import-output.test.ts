@@ -95,7 +95,7 @@ test("the analysis of a log with proxy and gold: Gao fit of gold vs sqrt(KL), ra
   assert.ok(a.divergence_step >= 30 && a.divergence_step <= 50, `divergence at ${a.divergence_step}`);
   assert.ok(a.gold_fall > 0.3 && a.proxy_gain > 0.8);
   assert.equal(a.paired_points, 41);
-  assert.deepEqual(await logColumns(fixture("overopt.json"), {name: "overopt.json"}), ["step", "global_step", "episode", "epoch", "reward", "judge/helpfulness", "kl", "completions/mean_length"], "what the import page offers for the mapping");
+  assert.deepEqual(logColumns(fixture("overopt.json"), {name: "overopt.json"}), ["step", "global_step", "episode", "epoch", "reward", "judge/helpfulness", "kl", "completions/mean_length"], "what the import page offers for the mapping");
 });
 
 test("divergencePoint: the smoothed gold peak when gold then falls and proxy rises; none otherwise", () => {

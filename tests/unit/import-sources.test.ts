@@ -9,7 +9,7 @@ import {join} from "node:path";
 import {test} from "node:test";
 import {tableFromIPC} from "apache-arrow";
 import {crc32c, maskedCrc32c} from "../../loaders/import/crc32c.ts";
-import {ImportError, detectFormatOf, importLog, importLogs} from "../../loaders/import/index.ts";
+import {ImportError, detectFormatOf, importLog, importLogs, logColumns, readLogColumns} from "../../loaders/import/index.ts";
 import type {ImportedLog, Issue} from "../../loaders/import/index.ts";
 import {runCli} from "../fixtures/cli-run.ts";
 import {binaryFixtures, openrlhfEvents, tfRecord, verlEvents} from "../fixtures/logs/binary-logs.ts";
@@ -100,6 +100,9 @@ test("Trackio's Parquet export: one run per run_name, the trainer's step, eval r
   assert.equal((await importLog(bytes("trackio-project.parquet"), {name: "t.parquet", run: "autumn-willow-2"})).run, "autumn-willow-2");
   await assert.rejects(importLog(new Uint8Array([0x50, 0x41, 0x52, 0x31, 0, 0, 0, 0, 0x50, 0x41, 0x52, 0x31]), {name: "bad.parquet"}), (e: Error) => e instanceof ImportError && /bad.parquet: not a readable Parquet file/.test(e.message));
   await assert.rejects(importLog("PAR1", {name: "x.parquet"}), /must be read as bytes/);
+  assert.deepEqual(await readLogColumns(bytes("trackio-project.parquet"), {name: "t.parquet"}), ["_step", "train/global_step", "train/reward", "train/kl", "eval/win_rate"]);
+  assert.throws(() => logColumns("PAR1", {name: "t.parquet"}), /must be read as bytes/);
+  assert.deepEqual(logColumns(readFileSync(join(logs, "wandb-group.csv"), "utf8"), {name: "g.csv"}), ["Step", "train/reward", "train/kl", "judge/helpfulness"], "a W&B export's metrics, without run prefixes and bounds");
 });
 
 test("a W&B export of several runs gives several runs; __MIN/__MAX are bounds, not metrics; a bucketed run is flagged downsampled", async () => {
