@@ -64,8 +64,8 @@ export interface ParseLogOptions {
 
 /**
  * Reads a log's rows (raw keys and values, with lines; RawRow.run names the run in a file of
- * several). Text or bytes; binary formats need bytes. W&B's `<run> - <metric>` and `__MIN`/`__MAX`
- * columns are split into runs and bounds (./wandb-columns.ts). Problems go to `log`; an unreadable
+ * several). Text or bytes; binary formats need bytes. A CSV's W&B `<run> - <metric>` and
+ * `__MIN`/`__MAX` columns are split into runs and bounds (./wandb-columns.ts). Problems go to `log`; an unreadable
  * file throws ImportError.
  */
 export async function parseLog(input: LogInput, log: IssueLog, options: ParseLogOptions = {}): Promise<{format: LogFormat; rows: RawRow[]}> {
@@ -92,5 +92,6 @@ function formatOf(input: LogInput, log: IssueLog, {format: wanted = "auto", name
 function parseText(text: string, log: IssueLog, format: LogFormat): {format: LogFormat; rows: RawRow[]} {
   if (!text.trim()) throw new ImportError(`${log.source}: empty file (no rows to import)`);
   const parse = {trl: parseTrlState, json: parseJsonList, jsonl: parseJsonl, csv: parseCsv, text: parseTextLog}[format as Exclude<LogFormat, "tfevents" | "parquet">];
-  return {format, rows: splitWandbColumns(parse(text, log), log)};
+  const rows = parse(text, log);
+  return {format, rows: format === "csv" ? splitWandbColumns(rows, log) : rows};
 }

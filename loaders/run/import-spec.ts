@@ -119,11 +119,11 @@ export async function importSpecLogs(spec: ImportSpec, {engineVersion = "unknown
 /** The Arrow tables goodhart import writes, from imported logs: runs, curves, imported_metrics, imported_analysis, imported_runs, imported_bounds. */
 export function importedArrow(imported: readonly ImportedLog[]): Record<"runs" | "curves" | "imported_metrics" | "imported_analysis" | "imported_runs" | "imported_bounds", Uint8Array> {
   return {
-    imported_runs: encodeRows(importedRunTables.imported_runs, imported.map((i) => i.importedRun)),
-    imported_bounds: encodeRows(importedRunTables.imported_bounds, imported.flatMap((i) => i.bounds)),
     runs: encodeRows(runs, imported.map((i) => i.runs)),
     curves: encodeRows(curves, imported.flatMap((i) => i.curves)),
     imported_metrics: encodeRows(importedTables.imported_metrics, imported.flatMap((i) => i.metrics)),
-    imported_analysis: encodeRows(importedTables.imported_analysis, imported.map((i) => i.analysis))
+    imported_analysis: encodeRows(importedTables.imported_analysis, imported.map((i) => i.analysis)),
+    imported_runs: encodeRows(importedRunTables.imported_runs, imported.map((i) => i.importedRun)),
+    imported_bounds: encodeRows(importedRunTables.imported_bounds, imported.flatMap((i) => i.bounds))
   };
 }
