@@ -102,12 +102,12 @@ export function cleanRows(rows: readonly RawRow[], stepColumn: string | null, lo
 /** Step 5's alignment: eval rows off the training steps move to the nearest free training step. */
 function alignEvals(evals: readonly Row[], train: readonly Row[], log: IssueLog): Row[] {
   if (!train.length) return [...evals];
-  const steps = train.map((r) => r.step), taken = new Set(evals.map((e) => e.step));
+  const steps = train.map((r) => r.step), trained = new Set(steps), taken = new Set(evals.map((e) => e.step));
   const moved: string[] = [];
   let firstLine = 0;
   const out = evals.map((e) => {
-    if (steps.includes(e.step)) return e;
-    const nearest = steps.reduce((best, s) => (Math.abs(s - e.step) < Math.abs(best - e.step) ? s : best), steps[0]);
+    if (trained.has(e.step)) return e;
+    const nearest = nearestStep(steps, e.step);
     if (taken.has(nearest)) return e;
     taken.add(nearest);
     moved.push(`${e.step}->${nearest}`);
@@ -116,6 +116,17 @@ function alignEvals(evals: readonly Row[], train: readonly Row[], log: IssueLog)
   });
   if (moved.length) log.note(firstLine, "eval_aligned", `${moved.length} eval rows at steps without a training row aligned to the nearest training step (${moved.slice(0, 6).join(", ")}${moved.length > 6 ? ", ..." : ""})`);
   return out;
+}
+
+/** The value of sorted `steps` nearest to `step` (the earlier on a tie), by bisection. */
+function nearestStep(steps: readonly number[], step: number): number {
+  let lo = 0, hi = steps.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (steps[mid] < step) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 && step - steps[lo - 1] <= steps[lo] - step ? steps[lo - 1] : steps[lo];
 }
 
 function dedupe(rows: readonly Row[], kind: string, log: IssueLog): Row[] {

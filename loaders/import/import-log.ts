@@ -73,7 +73,11 @@ export async function importLogs(input: LogInput, options: ImportLogOptions = {}
   const {format, rows} = await parseLog(input, log, {format: wanted, name});
   if (rows.length === 0) throw new ImportError(`${name}: no rows in this ${format} log`);
   const byRun = new Map<string | null, RawRow[]>();
-  for (const row of rows) byRun.set(row.run ?? null, [...(byRun.get(row.run ?? null) ?? []), row]);
+  for (const row of rows) {
+    const list = byRun.get(row.run ?? null);
+    if (list) list.push(row);
+    else byRun.set(row.run ?? null, [row]);
+  }
   if (options.samples?.length && byRun.size > 1) throw new ImportError(`${name} holds ${byRun.size} runs: per-sample logs (--samples) go with a log of one run`);
   const bytes = typeof input === "string" ? new TextEncoder().encode(input) : input;
   const imported: ImportedLog[] = [];
