@@ -4,19 +4,19 @@
  * `goodhart import <file>... --out <dir>` reads other tools' step logs as runs; `goodhart merge
  * <dir>... --out <dir>` joins the shards of a sweep run with --shard i/N.
  */
-import {readFileSync, statSync} from "node:fs";
+import {readFileSync, readdirSync, statSync} from "node:fs";
 import {availableParallelism} from "node:os";
-import {basename} from "node:path";
+import {basename, join, relative} from "node:path";
 import {parseArgs} from "node:util";
 import {pathToFileURL} from "node:url";
 import {compareFindings, type Finding as FindingOf} from "./analysis/findings-compare.ts";
 import {reseedPath, reseedRecord, seedRange, writeReseedRecord} from "./analysis/reseed-record.ts";
 import {BackendError, releaseBackends} from "./backend/backend.ts";
 import {SpecError} from "./fields.ts";
-import {ImportError, importLog, logFormats, normalizeMapping, reportLines} from "./import/index.ts";
+import {ImportError, importLogs, logFormats, normalizeMapping, reportLines} from "./import/index.ts";
 import type {LogFormat, Mapping} from "./import/index.ts";
 import {Interrupted, runExperiment, writeTables} from "./run/experiment.ts";
-import {importSpecLogs, importedArrow, isImportSpecFile, loadImportSpec, logFiles} from "./run/import-spec.ts";
+import {importSpecLogs, importedArrow, isImportSpecFile, isLogName, loadImportSpec, logFiles} from "./run/import-spec.ts";
 import {MergeError, mergeShards} from "./run/merge.ts";
 import {parseShard} from "./run/shard.ts";
 import {expandRuns, groupRuns, loadSpec} from "./run/spec.ts";
@@ -34,8 +34,11 @@ Usage:
                                                     effect of the other sign in the other); --record
                                                     writes the result to data/reseed/<experiment>.json,
                                                     which the build reads to mark findings that reversed
-  goodhart import <file>... --out <dir> [options]  read step logs of other RLHF tools (TRL trainer_state.json,
-                                                    JSON, JSONL, W&B CSV, text logs) as runs, with their analysis
+  goodhart import <file or folder>... --out <dir>  read step logs of other RLHF tools (TRL trainer_state.json,
+                                                    JSON, JSONL, W&B CSV, text and console logs of TRL, verl
+                                                    and OpenRLHF, TensorBoard events.out.tfevents.*, Trackio
+                                                    Parquet) as runs, with their gold column and analysis; a
+                                                    folder: every log under it (a TensorBoard log dir)
   goodhart merge <dir>... --out <dir>              join the shards of a sweep (run --shard i/N) into the files
                                                     one machine writes, findings included
   goodhart --help | --version
@@ -57,12 +60,19 @@ Options for reseed-check: --seeds, --against (above), --backend, --workers, --ca
                        reads it: findings that reversed leave the headlines and are marked on their pages
 
 Options for import (README "Importing runs from other tools"):
-  --out <dir>          where runs.arrow, curves.arrow, imported_metrics.arrow, imported_analysis.arrow go (required)
+  --out <dir>          where runs.arrow, curves.arrow, imported_metrics.arrow, imported_analysis.arrow,
+                       imported_runs.arrow, imported_bounds.arrow go (required)
   --format <name>      auto | ${logFormats.join(" | ")} (default: auto, from the name and the first characters)
   --map <file.json>    columns for the roles: {"step", "proxy", "gold", "kl", "kl_estimator", "tool"}
   --step, --proxy, --gold, --kl <column>
-                       the column of each role (override --map; "none" for none; default: known aliases)
+                       the column of each role (override --map; "none" for none; default: known aliases; gold:
+                       detected, the reason printed: judge-named columns, a TRL reward function of weight 0,
+                       win_rate, verl val-core/*, OpenRLHF eval/*, eval_*reward)
   --kl-estimator <k>   k1 | k2 | k3 | exact: how the log's KL was estimated (default k1)
+  --samples <file or folder>
+                       per-sample logs of the (one) log's run: OpenRLHF eval_samples_step_<N>.jsonl, TRL's
+                       completions table (W&B JSON or JSONL with a step column); per step: samples/count,
+                       mean_chars, mean_tokens, distinct_1, distinct_2, reward_mean in imported_metrics
   --strict             fail on the first problem (a row or value skipped, a duplicate step, a truncated file)
   --name <name>        runs.experiment (default: imported)
 
@@ -92,6 +102,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         "no-cache": {type: "boolean"},
         "no-timings": {type: "boolean"},
         format: {type: "string"},
+        samples: {type: "string", multiple: true},
         map: {type: "string"},
         step: {type: "string"},
         proxy: {type: "string"},
@@ -185,7 +196,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 
 class UsageError extends Error {}
 
-type ImportValues = {out?: string; format?: string; map?: string; step?: string; proxy?: string; gold?: string; kl?: string; "kl-estimator"?: string; strict?: boolean; name?: string};
+type ImportValues = {out?: string; samples?: string[]; format?: string; map?: string; step?: string; proxy?: string; gold?: string; kl?: string; "kl-estimator"?: string; strict?: boolean; name?: string};
 
 /** `goodhart import`: reads each file (the only file access), imports it, reports on stderr, writes the tables atomically. */
 async function importCommand(files: readonly string[], values: ImportValues): Promise<number> {
@@ -208,26 +219,48 @@ async function importCommand(files: readonly string[], values: ImportValues): Pr
     for (const role of ["step", "proxy", "gold", "kl"] as const) if (values[role] !== undefined) flags[role] = values[role] === "none" && role !== "proxy" ? null : values[role];
     if (values["kl-estimator"] !== undefined) flags.kl_estimator = values["kl-estimator"];
     mapping = {...mapping, ...normalizeMapping(flags, "flag")};
-    const imported = [];
-    for (const file of files) {
-      let text: string;
+    const logs = expandLogPaths(files);
+    const samples = [];
+    for (const {path, name} of expandLogPaths(values.samples ?? [])) {
       try {
-        text = readFileSync(file, "utf8");
+        samples.push({name, input: new Uint8Array(readFileSync(path))});
       } catch (error) {
-        return fail(`cannot read ${file}: ${(error as Error).message}`);
+        return fail(`cannot read --samples ${path}: ${(error as Error).message}`);
       }
-      const one = await importLog(text, {name: basename(file), experiment: values.name ?? "imported", format: format as LogFormat | "auto", mapping, strict: values.strict ?? false, engineVersion: ENGINE_VERSION});
-      for (const line of reportLines(one)) process.stderr.write(`${line}\n`);
-      imported.push(one);
     }
-    writeTables(values.out, importedArrow(imported));
-    process.stderr.write(`goodhart import: wrote runs.arrow, curves.arrow, imported_metrics.arrow, imported_analysis.arrow to ${values.out} (${imported.length} runs)\n`);
+    if (values.samples?.length && logs.length !== 1) return fail(`--samples goes with one log (the run the samples come from), not ${logs.length}`);
+    const imported = [];
+    for (const {path, name} of logs) {
+      let bytes: Uint8Array;
+      try {
+        bytes = new Uint8Array(readFileSync(path));
+      } catch (error) {
+        return fail(`cannot read ${path}: ${(error as Error).message}`);
+      }
+      for (const one of await importLogs(bytes, {name, experiment: values.name ?? "imported", format: format as LogFormat | "auto", mapping, strict: values.strict ?? false, engineVersion: ENGINE_VERSION, samples})) {
+        for (const line of reportLines(one)) process.stderr.write(`${line}\n`);
+        imported.push(one);
+      }
+    }
+    if (!imported.length) return fail(`no logs in ${files.join(", ")} (expected ${["events.out.tfevents.*", ".json", ".jsonl", ".csv", ".log", ".txt", ".parquet"].join(", ")} files)`);
+    const tables = importedArrow(imported);
+    writeTables(values.out, tables);
+    process.stderr.write(`goodhart import: wrote ${Object.keys(tables).map((t) => `${t}.arrow`).join(", ")} to ${values.out} (${imported.length} runs)\n`);
     return 0;
   } catch (error) {
     if (error instanceof ImportError) return fail(error.message);
     throw error;
   }
 }
+/** Files as given, and the logs under each folder given (recursively, in name order, numbers by value: step_4 before step_12), named by their path under it. */
+function expandLogPaths(paths: readonly string[]): {path: string; name: string}[] {
+  return paths.flatMap((path) => {
+    if (!statSync(path, {throwIfNoEntry: false})?.isDirectory()) return [{path, name: basename(path)}];
+    const under = (dir: string): string[] => readdirSync(dir, {withFileTypes: true}).sort((a, b) => a.name.localeCompare(b.name, "en", {numeric: true})).flatMap((e) => (e.isDirectory() ? under(join(dir, e.name)) : e.isFile() && isLogName(e.name) ? [join(dir, e.name)] : []));
+    return under(path).map((file) => ({path: file, name: relative(path, file)}));
+  });
+}
+
 /** validate or run on an import spec (kind "import", run/import-spec.ts): check it, or import its folder of logs as goodhart import does. */
 async function importSpecCommand(command: string, specPath: string, values: {out?: string; shard?: string; seeds?: string}): Promise<number> {
   const spec = loadImportSpec(specPath);
@@ -237,8 +270,9 @@ async function importSpecCommand(command: string, specPath: string, values: {out
   if (!values.out) return fail("missing --out <dir>: the folder that receives runs.arrow, curves.arrow, imported_metrics.arrow and imported_analysis.arrow");
   try {
     const imported = await importSpecLogs(spec, {engineVersion: ENGINE_VERSION});
-    writeTables(values.out, importedArrow(imported));
-    process.stderr.write(`goodhart: wrote runs.arrow, curves.arrow, imported_metrics.arrow, imported_analysis.arrow to ${values.out} (${imported.length} runs imported from ${spec.logs})\n`);
+    const tables = importedArrow(imported);
+    writeTables(values.out, tables);
+    process.stderr.write(`goodhart: wrote ${Object.keys(tables).map((t) => `${t}.arrow`).join(", ")} to ${values.out} (${imported.length} runs imported from ${spec.logs})\n`);
     return 0;
   } catch (error) {
     if (error instanceof ImportError) return fail(error.message);

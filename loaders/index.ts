@@ -16,7 +16,7 @@ export {StageCache} from "./run/stage-cache.ts";
 export {normalizeRunConfig, prepareOptimizer, runId, canonicalJson, defaults} from "./run/config.ts";
 export type {RunConfig, RewardModelConfig, SamplesConfig} from "./run/config.ts";
 export {SpecError} from "./fields.ts";
-export {importLog, detectFormat, parseLog, normalizeMapping, resolveMapping, divergenceTest, analyseCurve, reportLines, ImportError, roleAliases, metricAliases} from "./import/index.ts";
+export {importLog, importLogs, detectFormat, detectFormatOf, detectGold, parseLog, normalizeMapping, resolveMapping, divergenceTest, analyseCurve, reportLines, ImportError, roleAliases, metricAliases} from "./import/index.ts";
 export type {ImportLogOptions, ImportedLog, LogFormat, Mapping, ResolvedMapping, Issue as ImportIssue} from "./import/index.ts";
 export {executeGroup} from "./run/execute.ts";
 export type {RunPlan, RunResult} from "./run/execute.ts";

@@ -8,17 +8,20 @@
  * sequence), TRL's GRPO trainer (reward, rewards/<fn>/mean, kl: a per-token k3 estimate, pass
  * --kl-estimator k3; completions/mean_length, formerly completion_length), TRL's old PPOTrainer
  * (env/reward_mean, objective/kl), Hugging Face's Trainer (loss, learning_rate, epoch, eval_*),
- * OpenRLHF and custom loops (reward_mean, train_reward, kl), W&B history exports (_step, train/...).
+ * OpenRLHF (train/reward, train/kl on train/global_step; eval/* on eval/global_step), verl
+ * (critic/score/mean: the raw reward model score; actor/reward_kl_penalty: KL to the reference in the
+ * reward, actor/kl_loss with use_kl_loss; val-core/* validation), custom loops (reward_mean,
+ * train_reward, kl), W&B history exports (_step, train/...). The gold column is found by ./gold.ts.
  */
 export const roleAliases = {
   /** the optimisation step: an integer, one per logged row (episode and epoch are not steps) */
   step: ["step", "Step", "global_step", "train/global_step", "_step", "iteration", "iter"],
   /** the reward the policy is optimised against */
-  proxy: ["objective/scores", "reward", "reward_mean", "env/reward_mean", "train_reward", "train/reward", "rewards/mean", "ppo/mean_scores", "score", "scores", "proxy", "proxy_reward"],
-  /** an independent judge of the same outputs (none of the tools logs one by default) */
+  proxy: ["objective/scores", "reward", "reward_mean", "env/reward_mean", "train_reward", "train/reward", "rewards/mean", "ppo/mean_scores", "critic/score/mean", "score", "scores", "proxy", "proxy_reward"],
+  /** an independent judge of the same outputs (none of the tools logs one by default; other gold-like columns: ./gold.ts) */
   gold: ["gold", "gold_reward", "gold_score", "true_reward", "oracle_reward", "judge", "judge_score", "eval/gold_reward"],
   /** KL(pi || pi_ref), as the tool estimates it */
-  kl: ["objective/kl", "kl", "train/kl", "env/kl", "kl_div", "kl_mean", "mean_kl"]
+  kl: ["objective/kl", "kl", "train/kl", "env/kl", "kl_div", "kl_mean", "mean_kl", "actor/reward_kl_penalty", "actor/kl_loss"]
 } as const;
 
 export type Role = keyof typeof roleAliases;
@@ -26,13 +29,14 @@ export const roles = Object.keys(roleAliases) as Role[];
 
 /** Canonical names of other common metrics (imported_metrics.name), with the keys that mean them. */
 export const metricAliases: Readonly<Record<string, readonly string[]>> = {
-  learning_rate: ["learning_rate", "lr", "train/learning_rate", "train/lr"],
-  completion_length: ["completions/mean_length", "completion_length", "response_length", "train/completion_length", "tokens/responses_len_mean"],
-  entropy: ["objective/entropy", "entropy", "policy/entropy", "train/entropy"],
+  learning_rate: ["learning_rate", "lr", "train/learning_rate", "train/lr", "actor/lr", "train/actor_lr"],
+  completion_length: ["completions/mean_length", "completion_length", "response_length", "train/completion_length", "tokens/responses_len_mean", "response_length/mean", "train/response_length"],
+  entropy: ["objective/entropy", "entropy", "policy/entropy", "train/entropy", "actor/entropy"],
   loss: ["loss", "train/loss", "train_loss"],
   reward_std: ["reward_std", "rewards/std", "train/reward_std", "objective/scores_std"],
-  kl_coef: ["objective/kl_coef", "kl_coef", "beta"],
-  grad_norm: ["grad_norm", "train/grad_norm"],
+  kl_coef: ["objective/kl_coef", "kl_coef", "beta", "actor/reward_kl_penalty_coeff", "actor/kl_coef"],
+  grad_norm: ["grad_norm", "train/grad_norm", "actor/grad_norm"],
+  policy_loss: ["actor/pg_loss", "train/policy_loss", "loss/policy_avg"],
   rlhf_reward: ["objective/rlhf_reward"],
   non_score_reward: ["objective/non_score_reward"],
   epoch: ["epoch", "train/epoch"],

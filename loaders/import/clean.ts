@@ -17,8 +17,11 @@ export interface StepRecord {
 
 /** Keys of Hugging Face's end-of-training summary row: run totals, not a step. */
 const summaryKeys = ["train_runtime", "total_flos", "train_samples_per_second", "train_steps_per_second"];
-const isEvalKey = (key: string) => /^(eval|test)[_/]/.test(key);
-const stepLike = new Set<string>([...roleAliases.step, "epoch", "episode"]);
+const isEvalKey = (key: string) => /^(eval|test|val)[_/-]/.test(key);
+/** Step columns of eval rows (OpenRLHF logs eval/* on eval/global_step), read when the row has no step of its own. */
+const evalStepColumns = ["eval/global_step", "eval/step", "eval_step"];
+/** Keys that say when, not what: steps, W&B's bookkeeping (_runtime, _timestamp). An eval row is one whose other keys are all eval metrics. */
+const stepLike = new Set<string>([...roleAliases.step, "epoch", "episode", ...evalStepColumns, "eval/epoch", "_runtime", "_timestamp"]);
 
 interface Row {
   line: number;
@@ -31,14 +34,17 @@ interface Row {
  * Turns raw rows into one record per step, in step order:
  * 1. values become numbers; NaN and infinities (bare or as strings) are skipped, each reported;
  * 2. the summary row (train_runtime, total_flos, ...) is set aside; eval rows (every metric named
- *    eval_* / eval/* / test_*) are kept apart from training rows;
- * 3. each row's step is read from `stepColumn` (an integer >= 0; other rows are skipped), or, with
- *    none, is the training row's position 1, 2, ... (eval rows take the step of the row before);
+ *    eval_* / eval/* / test_* / val-core/* / val/*) are kept apart from training rows;
+ * 3. each row's step is read from `stepColumn` (an integer >= 0; other rows are skipped; an eval row
+ *    without one reads eval/global_step, eval/step or eval_step), or, with none, is the training
+ *    row's position 1, 2, ... (eval rows take the step of the row before);
  * 4. duplicates, within training rows and within eval rows: a row whose step is not above every
  *    step before it starts a resumed run (from a checkpoint), so the earlier rows at that step or
  *    later are dropped: every step keeps its LAST occurrence. Two consecutive rows of the same step
  *    with no key in common are one logging call split in two and are merged;
- * 5. eval rows are merged into the training row of their step (training values win).
+ * 5. eval rows are merged into the training row of their step (training values win); an eval row
+ *    at a step no training row logged (evaluation every k steps, off the logging grid) is aligned
+ *    to the nearest training step (the earlier on a tie) that has none of its keys, and reported.
  */
 export function cleanRows(rows: readonly RawRow[], stepColumn: string | null, log: IssueLog): StepRecord[] {
   const train: Row[] = [], evals: Row[] = [];
@@ -63,7 +69,8 @@ export function cleanRows(rows: readonly RawRow[], stepColumn: string | null, lo
     let step: number;
     if (stepColumn === null) step = isEval ? Math.max(ordinal, 0) : ++ordinal;
     else {
-      const value = values[stepColumn];
+      const evalStep = isEval ? evalStepColumns.find((c) => values[c] !== undefined) : undefined;
+      const value = values[stepColumn] ?? (evalStep === undefined ? undefined : values[evalStep]);
       if (value === undefined) {
         log.problem(raw.line, "no_step", `no ${stepColumn} value${nonFinite.has(stepColumn) ? " (not finite)" : ""}: row skipped`);
         continue;
@@ -82,13 +89,44 @@ export function cleanRows(rows: readonly RawRow[], stepColumn: string | null, lo
   }
   if (evals.length) log.note(evals[0].line, "eval_rows", `${evals.length} eval rows (${[...new Set(evals.flatMap((r) => Object.keys(r.values).filter((k) => !stepLike.has(k))))].slice(0, 4).join(", ")}, ...) kept apart from training rows and merged into their step`);
   // 4. Duplicates, then 5. merge by step.
+  const trained = dedupe(train, "training", log);
   const byStep = new Map<number, StepRecord>();
-  for (const r of dedupe(evals, "eval", log)) byStep.set(r.step, {step: r.step, line: r.line, train: false, values: r.values, nonFinite: r.nonFinite});
-  for (const r of dedupe(train, "training", log)) {
+  for (const r of alignEvals(dedupe(evals, "eval", log), trained, log)) byStep.set(r.step, {step: r.step, line: r.line, train: false, values: r.values, nonFinite: r.nonFinite});
+  for (const r of trained) {
     const e = byStep.get(r.step);
     byStep.set(r.step, {step: r.step, line: r.line, train: true, values: {...e?.values, ...r.values}, nonFinite: new Set([...(e?.nonFinite ?? []), ...r.nonFinite])});
   }
   return [...byStep.values()].sort((a, b) => a.step - b.step);
+}
+
+/** Step 5's alignment: eval rows off the training steps move to the nearest free training step. */
+function alignEvals(evals: readonly Row[], train: readonly Row[], log: IssueLog): Row[] {
+  if (!train.length) return [...evals];
+  const steps = train.map((r) => r.step), trained = new Set(steps), taken = new Set(evals.map((e) => e.step));
+  const moved: string[] = [];
+  let firstLine = 0;
+  const out = evals.map((e) => {
+    if (trained.has(e.step)) return e;
+    const nearest = nearestStep(steps, e.step);
+    if (taken.has(nearest)) return e;
+    taken.add(nearest);
+    moved.push(`${e.step}->${nearest}`);
+    firstLine ||= e.line;
+    return {...e, step: nearest};
+  });
+  if (moved.length) log.note(firstLine, "eval_aligned", `${moved.length} eval rows at steps without a training row aligned to the nearest training step (${moved.slice(0, 6).join(", ")}${moved.length > 6 ? ", ..." : ""})`);
+  return out;
+}
+
+/** The value of sorted `steps` nearest to `step` (the earlier on a tie), by bisection. */
+function nearestStep(steps: readonly number[], step: number): number {
+  let lo = 0, hi = steps.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (steps[mid] < step) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 && step - steps[lo - 1] <= steps[lo] - step ? steps[lo - 1] : steps[lo];
 }
 
 function dedupe(rows: readonly Row[], kind: string, log: IssueLog): Row[] {

@@ -2,16 +2,24 @@ import {parseCsv} from "./csv-log.ts";
 import {ImportError, IssueLog} from "./issues.ts";
 import {parseJsonList, parseJsonl, parseTrlState} from "./json-log.ts";
 import type {RawRow} from "./raw-row.ts";
+import {looksLikeParquet, parseParquet} from "./parquet-log.ts";
 import {parseTextLog} from "./text-log.ts";
+import {parseTfEvents} from "./tfevents-log.ts";
+import {looksLikeTfRecord} from "./tfrecord.ts";
+import {splitWandbColumns} from "./wandb-columns.ts";
 
-/** The log formats `goodhart import` reads. */
-export const logFormats = ["trl", "json", "jsonl", "csv", "text"] as const;
+/** The log formats `goodhart import` reads: text formats, TensorBoard event files and Parquet (Trackio). */
+export const logFormats = ["trl", "json", "jsonl", "csv", "text", "tfevents", "parquet"] as const;
 export type LogFormat = (typeof logFormats)[number];
+const binaryFormats: readonly LogFormat[] = ["tfevents", "parquet"];
+
+/** A log as a page or the CLI has it: text, or the file's bytes (binary formats need bytes). */
+export type LogInput = string | Uint8Array;
 
 /**
  * Guesses a log's format from its name and first characters: `[{` a JSON list; `{` with a
  * "log_history" key TRL's trainer_state.json, else JSONL when the first line is a whole object,
- * text when it is a printed Python dict, else (an object spanning lines) trainer_state.json; a .csv name, or a first line of comma-separated names, CSV;
+ * text when it is a printed Python dict, else (an object spanning lines) trainer_state.json; a .csv name, or a first line of comma-separated names (or of quoted fields, as W&B writes `"Group: g - train/reward"`), CSV;
  * anything else a text log.
  */
 export function detectFormat(text: string, name = ""): LogFormat {
@@ -26,8 +34,25 @@ export function detectFormat(text: string, name = ""): LogFormat {
     return first.includes("'") ? "text" : "trl";
   }
   const first = body.slice(0, body.indexOf("\n") >>> 0);
-  if (/^"?[\w/. -]+"?(?:,"?[\w/. -]*"?)+\s*$/.test(first)) return "csv";
+  if (/^"?[\w/. -]+"?(?:,"?[\w/. -]*"?)+\s*$/.test(first) || /^"[^"]*"(?:,"[^"]*")+\s*$/.test(first)) return "csv";
   return "text";
+}
+
+/**
+ * Guesses a log's format from its name and bytes: Parquet (a .parquet name, or PAR1 at both ends),
+ * a TensorBoard event file (named events.out.tfevents.*, or starting with a TFRecord header whose
+ * CRC checks out), else the text formats (detectFormat on the text, or the bytes decoded as UTF-8).
+ */
+export function detectFormatOf(input: LogInput, name = ""): LogFormat {
+  if (/\.parquet$/i.test(name) || (typeof input !== "string" && looksLikeParquet(input))) return "parquet";
+  if (/tfevents/.test(name) || (typeof input !== "string" && looksLikeTfRecord(input))) return "tfevents";
+  if (typeof input === "string") return detectFormat(input, name);
+  return detectFormat(decodeText(input), name);
+}
+
+/** UTF-8 text of a file's bytes (a BOM dropped; invalid bytes become U+FFFD). */
+export function decodeText(input: LogInput): string {
+  return typeof input === "string" ? input : new TextDecoder("utf-8").decode(input);
 }
 
 export interface ParseLogOptions {
@@ -37,12 +62,36 @@ export interface ParseLogOptions {
   name?: string;
 }
 
-/** Reads a log's rows (raw keys and values, with lines). Problems go to `log`; an unreadable file throws ImportError. */
-export function parseLog(text: string, log: IssueLog, options: ParseLogOptions = {}): {format: LogFormat; rows: RawRow[]} {
-  const {format: wanted = "auto", name = "log"} = options;
+/**
+ * Reads a log's rows (raw keys and values, with lines; RawRow.run names the run in a file of
+ * several). Text or bytes; binary formats need bytes. A CSV's W&B `<run> - <metric>` and
+ * `__MIN`/`__MAX` columns are split into runs and bounds (./wandb-columns.ts). Problems go to `log`; an unreadable
+ * file throws ImportError.
+ */
+export async function parseLog(input: LogInput, log: IssueLog, options: ParseLogOptions = {}): Promise<{format: LogFormat; rows: RawRow[]}> {
+  if (input.length === 0) throw new ImportError(`${log.source}: empty file (no rows to import)`);
+  const format = formatOf(input, log, options);
+  if (format === "parquet") return {format, rows: await parseParquet(input as Uint8Array, log)};
+  if (format === "tfevents") return {format, rows: parseTfEvents(input as Uint8Array, log)};
+  return parseText(decodeText(input), log, format);
+}
+
+/** parseLog for the text formats, synchronously (a page that holds the text can ask for its columns at once). */
+export function parseTextFormat(text: string, log: IssueLog, options: ParseLogOptions = {}): {format: LogFormat; rows: RawRow[]} {
+  return parseText(text, log, formatOf(text, log, options));
+}
+
+/** The format asked for, checked, or detected; a binary format given as text is an error. */
+function formatOf(input: LogInput, log: IssueLog, {format: wanted = "auto", name = "log"}: ParseLogOptions): LogFormat {
+  if (wanted !== "auto" && !(logFormats as readonly string[]).includes(wanted)) throw new ImportError(`invalid format: ${String(wanted)} (expected auto, ${logFormats.join(", ")})`);
+  const format = wanted === "auto" ? detectFormatOf(input, name) : wanted;
+  if (binaryFormats.includes(format) && typeof input === "string") throw new ImportError(`${log.source}: a ${format} file must be read as bytes, not text (pass the file's Uint8Array)`);
+  return format;
+}
+
+function parseText(text: string, log: IssueLog, format: LogFormat): {format: LogFormat; rows: RawRow[]} {
   if (!text.trim()) throw new ImportError(`${log.source}: empty file (no rows to import)`);
-  const format = wanted === "auto" ? detectFormat(text, name) : wanted;
-  const parse = {trl: parseTrlState, json: parseJsonList, jsonl: parseJsonl, csv: parseCsv, text: parseTextLog}[format];
-  if (!parse) throw new ImportError(`invalid format: ${String(format)} (expected auto, ${logFormats.join(", ")})`);
-  return {format, rows: parse(text, log)};
+  const parse = {trl: parseTrlState, json: parseJsonList, jsonl: parseJsonl, csv: parseCsv, text: parseTextLog}[format as Exclude<LogFormat, "tfevents" | "parquet">];
+  const rows = parse(text, log);
+  return {format, rows: format === "csv" ? splitWandbColumns(rows, log) : rows};
 }

@@ -1,13 +1,15 @@
 /**
- * Importing step logs of other RLHF tools (TRL, W&B exports, custom callbacks, launcher logs) as
- * goodhart runs. Pure: no file or process access, so a browser page can reuse it.
+ * Importing step logs of other RLHF tools (TRL, verl, OpenRLHF, W&B exports, TensorBoard event
+ * files, Trackio's Parquet, custom callbacks, launcher logs) as goodhart runs. Pure: no file or process access, so a browser page can reuse it.
  */
-export {importLog, logColumns} from "./import-log.ts";
+export {importLog, importLogs, logColumns, readLogColumns} from "./import-log.ts";
 export type {ImportLogOptions, ImportedLog} from "./import-log.ts";
-export {detectFormat, logFormats, parseLog} from "./formats.ts";
-export type {LogFormat} from "./formats.ts";
+export {decodeText, detectFormat, detectFormatOf, logFormats, parseLog} from "./formats.ts";
+export type {LogFormat, LogInput} from "./formats.ts";
+export {detectGold, goldSources} from "./gold.ts";
+export type {GoldChoice, GoldSource} from "./gold.ts";
 export {canonicalName, metricAliases, roleAliases} from "./aliases.ts";
-export {klEstimators, normalizeMapping, resolveMapping} from "./mapping.ts";
+export {klEstimators, normalizeMapping, resolveColumns, resolveMapping} from "./mapping.ts";
 export type {KlEstimator, Mapping, ResolvedMapping} from "./mapping.ts";
 export {ImportError} from "./issues.ts";
 export type {Issue} from "./issues.ts";

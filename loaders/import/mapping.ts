@@ -1,6 +1,9 @@
 import {findRoleColumn, rewardFunctionColumns, roleAliases} from "./aliases.ts";
 import type {Role} from "./aliases.ts";
+import {detectGold} from "./gold.ts";
+import type {GoldChoice} from "./gold.ts";
 import {ImportError} from "./issues.ts";
+import type {RawRow} from "./raw-row.ts";
 
 /** KL estimators an imported log can name (curves.kl_method). */
 export const klEstimators = ["k1", "k2", "k3", "exact"] as const;
@@ -53,14 +56,25 @@ export interface ResolvedMapping {
 }
 
 /** Resolves a mapping against the columns a log holds; a named column that is absent is an error. */
-export function resolveMapping(mapping: Mapping, columns: ReadonlySet<string>, options: {source?: string; tool?: string} = {}): ResolvedMapping {
-  const {source = "the log", tool = "imported"} = options;
+export function resolveMapping(mapping: Mapping, columns: ReadonlySet<string>, options: {source?: string; tool?: string; rows?: readonly RawRow[]} = {}): ResolvedMapping {
+  return resolveColumns(mapping, columns, options).mapping;
+}
+
+/**
+ * Resolves a mapping against a run's columns and rows: every role, and for gold also how it was
+ * found (a named column, or ./gold.ts's detection when the mapping leaves gold out).
+ */
+export function resolveColumns(mapping: Mapping, columns: ReadonlySet<string>, options: {source?: string; tool?: string; rows?: readonly RawRow[]} = {}): {mapping: ResolvedMapping; gold: GoldChoice} {
+  const {source = "the log", tool = "imported", rows = []} = options;
   const listed = () => [...columns].sort().join(", ");
+  const named = (role: Role): string | null | undefined => {
+    const column = mapping[role];
+    if (column !== undefined && column !== null && !columns.has(column)) throw new ImportError(`invalid ${role}: "${column}" is not a column of ${source} (columns: ${listed()})`);
+    return column;
+  };
   const pick = (role: Role): string | null => {
-    const named = mapping[role];
-    if (named === undefined) return findRoleColumn(role, columns);
-    if (named !== null && !columns.has(named)) throw new ImportError(`invalid ${role}: "${named}" is not a column of ${source} (columns: ${listed()})`);
-    return named;
+    const column = named(role);
+    return column === undefined ? findRoleColumn(role, columns) : column;
   };
   let proxy = pick("proxy");
   if (proxy === null) {
@@ -68,5 +82,10 @@ export function resolveMapping(mapping: Mapping, columns: ReadonlySet<string>, o
     if (functions.length === 1) proxy = functions[0];
     else throw new ImportError(`no proxy reward column in ${source}: none of ${roleAliases.proxy.join(", ")}${functions.length ? ` and ${functions.length} reward functions` : ""} (columns: ${listed()}); pass --proxy <column>`);
   }
-  return {step: pick("step"), proxy, gold: pick("gold"), kl: pick("kl"), kl_estimator: mapping.kl_estimator ?? "k1", tool: mapping.tool ?? tool};
+  const step = pick("step"), kl = pick("kl");
+  const goldNamed = named("gold");
+  const gold: GoldChoice = goldNamed === undefined
+    ? detectGold(columns, {rows, proxy, exclude: [proxy, step, kl].filter((c): c is string => c !== null)})
+    : {column: goldNamed, source: goldNamed === null ? null : "mapping", reason: goldNamed === null ? "the mapping says the log has none (--gold none)" : `"${goldNamed}" named by the mapping (--gold or --map)`};
+  return {mapping: {step, proxy, gold: gold.column, kl, kl_estimator: mapping.kl_estimator ?? "k1", tool: mapping.tool ?? tool}, gold};
 }

@@ -7,12 +7,14 @@ import type {RawRow} from "./raw-row.ts";
  * progress bars, prose) is ignored and counted in one note:
  * - a printed dict, as Hugging Face's Trainer writes it: {'loss': 0.1, 'objective/kl': nan, ...}
  *   (Python repr or JSON, after any prefix such as a timestamp or a progress bar);
- * - name/value pairs: `step 10 | reward 0.5 | kl 0.1`, `step=10 reward=0.5, kl: 0.1`: at least two
- *   pairs that run to the end of the line (anything before the first pair is a prefix).
+ * - name/value pairs: `step 10 | reward 0.5 | kl 0.1`, `step=10 reward=0.5, kl: 0.1`, verl's console
+ *   `step:10 - critic/score/mean:0.5 - val-core/gsm8k/reward/mean@1:0.3`, a tqdm postfix
+ *   `[00:05<00:45, policy_loss=0.1, reward=0.5]` (OpenRLHF): at least two pairs that run to the end
+ *   of the line, a closing bracket aside (anything before the first pair is a prefix).
  * A progress bar's carriage returns split a line into segments; each segment is read.
  */
 
-const pair = /\s*[|,;]?\s*([A-Za-z_][\w/.-]*)\s*(?:=|:|\s)\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|[+-]?(?:nan|inf|infinity))(?=$|[\s|,;])/iy;
+const pair = /\s*(?:[|,;]|-(?=\s))?\s*([A-Za-z_][\w/.@-]*)\s*(?:=|:|\s)\s*([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?|[+-]?(?:nan|inf|infinity))(?=$|[\s|,;])/iy;
 
 export function parseTextLog(text: string, log: IssueLog): RawRow[] {
   const rows: RawRow[] = [];
@@ -50,7 +52,7 @@ function dictOf(segment: string, line: number, log: IssueLog): Record<string, un
 
 /** Name/value pairs running to the end of the segment (at least two), or undefined. */
 function pairsOf(segment: string): Record<string, unknown> | undefined {
-  const text = segment.trimEnd();
+  const text = segment.trimEnd().replace(/\]$/, "");
   for (let from = 0; from < text.length; ++from) {
     if (from > 0 && !/[\s|\]:,;]/.test(text[from - 1])) continue;
     if (!/[A-Za-z_]/.test(text[from])) continue;

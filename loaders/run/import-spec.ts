@@ -7,10 +7,10 @@
 import {existsSync, readFileSync, readdirSync, statSync} from "node:fs";
 import {join} from "node:path";
 import {SpecError, checkKeys, closest, fail, isRecord, safeName, str} from "../fields.ts";
-import {ImportError, importLog, normalizeMapping, reportLines} from "../import/index.ts";
+import {ImportError, importLogs, normalizeMapping, reportLines} from "../import/index.ts";
 import type {ImportedLog, Mapping} from "../import/index.ts";
 import {encodeRows} from "../io/arrow.ts";
-import {curves, importedTables, runs} from "../io/schema/index.ts";
+import {curves, importedRunTables, importedTables, runs} from "../io/schema/index.ts";
 
 /** A validated import spec. */
 export interface ImportSpec {
@@ -29,7 +29,10 @@ export interface ImportSpec {
 }
 
 /** Extensions of the files an import spec's folder holds as logs; other files (a README) are left alone. */
-export const logExtensions = [".json", ".jsonl", ".csv", ".log", ".txt"] as const;
+export const logExtensions = [".json", ".jsonl", ".csv", ".log", ".txt", ".parquet"] as const;
+
+/** Whether a file name is a log an import reads: a log extension, or a TensorBoard event file (events.out.tfevents.*). */
+export const isLogName = (name: string): boolean => logExtensions.some((e) => name.endsWith(e)) || name.startsWith("events.out.tfevents.");
 
 const keys = ["kind", "name", "description", "logs", "mapping", "files", "strict"];
 
@@ -89,7 +92,7 @@ export function loadImportSpec(path: string): ImportSpec {
 /** The log files of the spec's folder, in name order; a missing folder, an empty one or a `files` entry that is not there is a SpecError. */
 export function logFiles(spec: ImportSpec): string[] {
   if (!existsSync(spec.logs) || !statSync(spec.logs).isDirectory()) fail("logs", spec.logs, "a folder of logs, relative to the project root, e.g. data/logs/");
-  const names = readdirSync(spec.logs).filter((f) => logExtensions.some((e) => f.endsWith(e)) && statSync(join(spec.logs, f)).isFile()).sort();
+  const names = readdirSync(spec.logs).filter((f) => isLogName(f) && statSync(join(spec.logs, f)).isFile()).sort();
   if (!names.length) fail("logs", spec.logs, `a folder holding at least one log (${logExtensions.join(", ")})`);
   for (const file of Object.keys(spec.files)) {
     if (!names.includes(file)) {
@@ -104,20 +107,23 @@ export function logFiles(spec: ImportSpec): string[] {
 export async function importSpecLogs(spec: ImportSpec, {engineVersion = "unknown", log = (line: string) => process.stderr.write(`${line}\n`)}: {engineVersion?: string; log?: (line: string) => void} = {}): Promise<ImportedLog[]> {
   const imported: ImportedLog[] = [];
   for (const file of logFiles(spec)) {
-    const text = readFileSync(join(spec.logs, file), "utf8");
-    const one = await importLog(text, {name: file, experiment: spec.name, mapping: {...spec.mapping, ...spec.files[file]}, strict: spec.strict, engineVersion});
-    for (const line of reportLines(one)) log(line);
-    imported.push(one);
+    const bytes = new Uint8Array(readFileSync(join(spec.logs, file)));
+    for (const one of await importLogs(bytes, {name: file, experiment: spec.name, mapping: {...spec.mapping, ...spec.files[file]}, strict: spec.strict, engineVersion})) {
+      for (const line of reportLines(one)) log(line);
+      imported.push(one);
+    }
   }
   return imported;
 }
 
-/** The Arrow tables goodhart import writes, from imported logs: runs, curves, imported_metrics, imported_analysis. */
-export function importedArrow(imported: readonly ImportedLog[]): Record<"runs" | "curves" | "imported_metrics" | "imported_analysis", Uint8Array> {
+/** The Arrow tables goodhart import writes, from imported logs: runs, curves, imported_metrics, imported_analysis, imported_runs, imported_bounds. */
+export function importedArrow(imported: readonly ImportedLog[]): Record<"runs" | "curves" | "imported_metrics" | "imported_analysis" | "imported_runs" | "imported_bounds", Uint8Array> {
   return {
     runs: encodeRows(runs, imported.map((i) => i.runs)),
     curves: encodeRows(curves, imported.flatMap((i) => i.curves)),
     imported_metrics: encodeRows(importedTables.imported_metrics, imported.flatMap((i) => i.metrics)),
-    imported_analysis: encodeRows(importedTables.imported_analysis, imported.map((i) => i.analysis))
+    imported_analysis: encodeRows(importedTables.imported_analysis, imported.map((i) => i.analysis)),
+    imported_runs: encodeRows(importedRunTables.imported_runs, imported.map((i) => i.importedRun)),
+    imported_bounds: encodeRows(importedRunTables.imported_bounds, imported.flatMap((i) => i.bounds))
   };
 }

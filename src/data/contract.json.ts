@@ -1,6 +1,6 @@
 // The data contract as JSON: every table the report's loaders write, with its columns' types,
 // units and meanings, straight from the TableSpecs (pages cannot import loaders/).
-import {analysisTables, bench, environment, findings, importCalibration, importedTables, reseed, rlTables, runTables, sampleViewTables, textTables} from "../../loaders/io/schema/index.ts";
+import {analysisTables, bench, environment, findings, importCalibration, importedRunTables, importedTables, reseed, rlTables, runTables, sampleViewTables, textTables} from "../../loaders/io/schema/index.ts";
 import type {TableSpec} from "../../loaders/io/schema/index.ts";
 
 const groups: {file: string; doc: string; tables: readonly TableSpec[]}[] = [
@@ -11,7 +11,7 @@ const groups: {file: string; doc: string; tables: readonly TableSpec[]}[] = [
   {file: "data/overoptimization/<table>.arrow", doc: "page-facing views of the samples table, what the Overoptimization page's scatter reads at any scale (loaders/analysis/sample-views.ts, declared in loaders/io/schema/sample-views.ts)", tables: Object.values(sampleViewTables)},
   {file: "data/robust/<table>.arrow", doc: "derived tables of the policy-gradient runs (loaders/analysis/rl-summary.ts, declared in loaders/io/schema/rl.ts)", tables: Object.values(rlTables)},
   {file: "data/white-box/<table>.arrow", doc: "derived tables of the language-model experiment (loaders/analysis/text-summary.ts, text-world-examples.ts; declared in loaders/io/schema/text.ts)", tables: Object.values(textTables)},
-  {file: "<goodhart import --out>/<table>.arrow", doc: "the extra tables `goodhart import` writes next to runs and curves (loaders/import/, declared in loaders/io/schema/imported.ts); the Import a log page computes them in the browser, and the default build writes them (with runs and curves) to data/imported/<table>.arrow for the logs data/experiments/imported.json names", tables: Object.values(importedTables)},
+  {file: "<goodhart import --out>/<table>.arrow", doc: "the extra tables `goodhart import` writes next to runs and curves (loaders/import/, declared in loaders/io/schema/imported.ts and imported-runs.ts); the Import a log page computes them in the browser, and the default build writes them (with runs and curves) to data/imported/<table>.arrow for the logs data/experiments/imported.json names", tables: [...Object.values(importedTables), ...Object.values(importedRunTables)]},
   {file: "data/environment.arrow", doc: "the build environment", tables: [environment]},
   {file: "data/bench.arrow", doc: "the last `npm run bench` (data/bench/bench.arrow in the repository; the Performance page)", tables: [bench]},
   {file: "data/import-calibration.arrow", doc: "the importer's calibration on synthetic logs (data/bench/import-calibration.arrow in the repository, written by `node --import tsx bench/import-calibration.ts`; the Import a log page)", tables: [importCalibration]}

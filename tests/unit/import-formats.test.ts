@@ -38,7 +38,7 @@ test("TRL trainer_state.json: log_history rows, eval rows merged by step, the su
   assert.equal(imported.rowsRead, 13, "10 training rows, 2 eval rows, 1 summary row");
   assert.deepEqual(imported.curves.map((c) => c.point), [10, 20, 30, 40, 50, 60, 70, 80, 90, 100]);
   assert.deepEqual(brief(imported.issues), [], "nothing lost");
-  assert.deepEqual(brief(imported.issues, "note"), ["0 columns", "81 eval_rows", "167 summary_row"]);
+  assert.deepEqual(brief(imported.issues, "note"), ["0 columns", "0 gold", "81 eval_rows", "167 summary_row"]);
   const evalLoss = imported.metrics.filter((m) => m.key === "eval_loss").map((m) => m.step);
   assert.deepEqual(evalLoss, [50, 100], "eval metrics keep their step");
   assert.ok(!imported.metrics.some((m) => m.key === "train_runtime"), "summary totals are not a step's metrics");

@@ -8,23 +8,14 @@ import {join} from "node:path";
 import {test} from "node:test";
 import {build} from "esbuild";
 import {tableFromIPC} from "apache-arrow";
-import {main} from "../../loaders/cli.ts";
 import {importLog, logColumns} from "../../loaders/import/index.ts";
 import {curves, importedTables, runs} from "../../loaders/io/schema/index.ts";
+import {runCli} from "../fixtures/cli-run.ts";
 
 const logs = new URL("../fixtures/logs/", import.meta.url).pathname;
 const fixture = (name: string) => readFileSync(join(logs, name), "utf8");
 
-async function cli(args: string[]): Promise<{code: number; stderr: string}> {
-  const write = process.stderr.write.bind(process.stderr);
-  let stderr = "";
-  process.stderr.write = ((chunk: string) => ((stderr += chunk), true)) as typeof process.stderr.write;
-  try {
-    return {code: await main(args), stderr};
-  } finally {
-    process.stderr.write = write;
-  }
-}
+const cli = runCli;
 
 test("goodhart import writes the four tables with the declared columns; the report names lines and reasons", async () => {
   const out = mkdtempSync(join(tmpdir(), "goodhart-import-"));
@@ -69,7 +60,7 @@ test("bad input exits with status 2 and writes nothing: --strict, empty file, un
       [["import", join(logs, "overopt.json"), join(logs, "empty.jsonl")], /empty.jsonl: empty file/],
       [["import", join(logs, "overopt.json"), "--gold", "judge"], /invalid gold: "judge" is not a column of overopt.json/],
       [["import", join(logs, "overopt.json"), "--kl-estimator", "k9"], /invalid flag.kl_estimator: "k9"/],
-      [["import", join(logs, "overopt.json"), "--format", "xml"], /invalid --format: xml \(expected auto, trl, json, jsonl, csv, text\)/],
+      [["import", join(logs, "overopt.json"), "--format", "xml"], /invalid --format: xml \(expected auto, trl, json, jsonl, csv, text, tfevents, parquet\)/],
       [["import", join(logs, "overopt.json"), "--map", join(logs, "nonfinite.jsonl")], /invalid --map .*nonfinite.jsonl/],
       [["import"], /missing log/]
     ];

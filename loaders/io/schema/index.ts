@@ -14,4 +14,5 @@ export {findings} from "./findings.ts";
 export {reseed} from "./reseed.ts";
 export {monotonicity, textBands, textTables, textWorld} from "./text.ts";
 export {importedAnalysis, importedMetrics, importedTables} from "./imported.ts";
+export {importedBounds, importedRunTables, importedRuns} from "./imported-runs.ts";
 export {sampleBins, sampleGroups, samplePoints, sampleViewTables} from "./sample-views.ts";
