@@ -16,7 +16,7 @@ let engineHash: string | undefined;
  * are read from logs, never cached), the findings table's schema and the Arrow table streams.
  * Editing them keeps the cache.
  */
-const notComputing = /^(analysis|machine|import)\/|^(cli|index|plural)\.ts$|^io\/schema\/(bench|environment|findings|imported|index|reseed)\.ts$|^run\/(experiment|pool|worker|cache|spec|dispatch|stage-cache|import-spec|table-stream|merge)\.ts$/;
+const notComputing = /^(analysis|machine|import|cli)\/|^(cli|index|plural)\.ts$|^io\/schema\/(bench|environment|findings|imported|index|reseed)\.ts$|^run\/(experiment|pool|worker|cache|spec|dispatch|stage-cache|import-spec|table-stream|merge)\.ts$/;
 
 /**
  * sha256 over the engine sources that compute runs (loaders/, less `notComputing`) and
