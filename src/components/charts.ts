@@ -90,3 +90,14 @@ export function robustDomain(values: readonly number[], weights?: readonly numbe
   const max = pairs.reduce((m, [v]) => Math.max(m, Math.abs(v)), 0);
   return {domain: [lo, hi] as [number, number], beyond, max};
 }
+
+/**
+ * A left margin that fits the longest of `labels` (about 6 px a character at Plot's 10 px font), at
+ * most `share` of the width, and a y axis whose labels end in an ellipsis at that margin (the full
+ * label in their tooltip) instead of running past the chart's edge.
+ */
+export function labelAxis(labels: readonly string[], {width, share = 0.5}: {width: number; share?: number}) {
+  const marginLeft = Math.round(Math.min(width * share, 16 + 6 * Math.max(1, ...labels.map((l) => String(l).length))));
+  // lineWidth is in ems (10 px at Plot's font size).
+  return {marginLeft, axis: Plot.axisY({tickSize: 0, lineWidth: (marginLeft - 14) / 10, textOverflow: "ellipsis", marginLeft, label: null})};
+}

@@ -4,7 +4,7 @@
  */
 
 /** Objectives in the order the pages list them, and their colours (Observable 10). */
-export const objectiveOrder = ["single", "mean", "wco", "uwo", "brme", "ensemble", "li", "gold"] as const;
+export const objectiveOrder = ["single", "mean", "wco", "uwo", "mean_minus_std", "brme"] as const;
 const palette = ["#4269d0", "#efb118", "#ff725c", "#6cc5b0", "#3ca951", "#ff8ab7", "#a463f2", "#97bbf5", "#9c6b4e", "#9498a0"];
 
 /** The colour of a configuration: its objective's (the first word of its label), the same on every page. */
@@ -21,7 +21,11 @@ export function objectiveColor(label: string): string {
 export function objectiveColors(labels: readonly string[]) {
   const objectives = labels.map((l) => String(l).split(/[\s,(]/)[0]);
   if (new Set(objectives).size < labels.length) return {domain: [...labels], legend: true};
-  return {domain: [...labels], range: labels.map(objectiveColor), legend: true};
+  // Objectives this module does not list take the colours no listed objective here uses, in order.
+  const known = objectives.map((o) => (objectiveOrder as readonly string[]).indexOf(o));
+  const free = palette.filter((_, i) => !known.includes(i) && i >= objectiveOrder.length).concat(palette.filter((_, i) => !known.includes(i) && i < objectiveOrder.length).reverse());
+  let next = 0;
+  return {domain: [...labels], range: known.map((i) => (i >= 0 ? palette[i] : free[next++ % free.length])), legend: true};
 }
 
 /** The verdicts' colours: holds green, reversed red, not separable grey, negligible blue. */

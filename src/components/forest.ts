@@ -1,4 +1,5 @@
 import * as Plot from "npm:@observablehq/plot";
+import {labelAxis} from "./charts.js";
 import {verdictColors} from "./colors.js";
 import {directed} from "./directed.js";
 import {levelText, verdictText} from "./findings.js";
@@ -66,11 +67,11 @@ export interface ForestOptions {
  */
 export function forestChart(rows: readonly ForestRow[], {width = 640, unit = "gold std"}: ForestOptions = {}) {
   const sesoi = Math.max(0, ...rows.map((r) => r.sesoi).filter(Number.isFinite));
-  const marginLeft = Math.min(Math.floor(width * 0.55), 12 + 6 * Math.max(...rows.map((r) => r.label.length)));
+  const axis = labelAxis(rows.map((r) => r.label), {width, share: 0.55});
   return Plot.plot({
     width,
     height: 44 + 24 * rows.length,
-    marginLeft,
+    marginLeft: axis.marginLeft,
     marginRight: 70,
     x: {label: `effect, ${unit} (in the direction stated) →`, grid: true, nice: true, domain: [Math.min(0, ...rows.map((r) => r.lower)), Math.max(0, ...rows.map((r) => r.upper))]},
     y: {domain: rows.map((r) => r.label), label: null},
@@ -81,8 +82,7 @@ export function forestChart(rows: readonly ForestRow[], {width = 640, unit = "go
       Plot.ruleY(rows, {y: "label", x1: "lower", x2: "upper", stroke: "verdict", strokeWidth: 2}),
       Plot.dot(rows, {y: "label", x: "effect", fill: "verdict", r: 4.5, stroke: "var(--theme-background)"}),
       Plot.text(rows, {y: "label", text: "seeds", frameAnchor: "right", textAnchor: "start", dx: 8, fill: "currentColor"}),
-      // lineWidth is in ems (10 px at Plot's font size): labels too long for the margin end in an ellipsis, never past the edge.
-      Plot.axisY({tickSize: 0, lineWidth: (marginLeft - 12) / 10, textOverflow: "ellipsis", marginLeft}),
+      axis.axis,
       Plot.tip(rows, Plot.pointerY({y: "label", x: "effect", title: (r: ForestRow) => `${plainLine(r)}\n${levelText(r.level)} interval ${r.lower.toFixed(2)} to ${r.upper.toFixed(2)}`}))
     ]
   });

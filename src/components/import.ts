@@ -94,10 +94,11 @@ function extentOf(values: readonly number[]): [number, number] | undefined {
 /** Counters a log carries beside its metrics: they count, they measure nothing, and are not drawn. */
 export const counterNames = /^(train\/|eval\/)?(_?step|global_step|episode|epoch|iter|iteration|_runtime|_timestamp|timestamp)$/i;
 
-/** Tick labels that fit: scientific notation for very small or very large values (a learning rate of 1e-6), else the shortest form. */
+/** Tick labels that fit: scientific notation for very small or very large values (a learning rate of 1e-6 is 1E-6, not 0.0000010), else plain, up to 4 significant digits. */
 const tickFormat = (values: readonly number[]) => {
   const max = Math.max(0, ...values.filter(Number.isFinite).map(Math.abs));
-  return max !== 0 && (max < 0.01 || max >= 1e5) ? ".1~e" : "~g";
+  const format = new Intl.NumberFormat("en-US", {notation: max !== 0 && (max < 0.01 || max >= 1e5) ? "scientific" : "standard", maximumSignificantDigits: 4});
+  return (v: number) => format.format(v);
 };
 
 /** One small line chart per imported metric (each with its own y scale), laid out in a wrapping grid. */
