@@ -40,7 +40,7 @@ test("every sidebar and Next/Previous link resolves on a plain file server", asy
     const response = await page.request.get(url);
     assert.equal(response.status(), 200, `${url} (linked from the sidebar or pager): ${response.status()}`);
     await page.setContent(await response.text(), {waitUntil: "commit"}).catch(() => undefined);
-    const links = await page.$$eval("#observablehq-sidebar a[href], .observablehq-pager a[href]", (as) => as.map((a) => a.getAttribute("href")!));
+    const links = await page.$$eval("#observablehq-sidebar a[href], a[rel='prev'][href], a[rel='next'][href]", (as) => as.map((a) => a.getAttribute("href")!));
     for (const href of links) if (!/^[a-z]+:/.test(href)) queue.push(new URL(href, url).href);
   }
   await page.close();

@@ -33,7 +33,7 @@ export async function overflows(page: Page): Promise<Overflow[]> {
     }
     for (const svg of document.querySelectorAll("#observablehq-main svg:not(svg svg)")) {
       const box = svg.getBoundingClientRect();
-      if (box.width === 0 || getComputedStyle(svg).overflow === "visible") continue;
+      if (box.width === 0) continue;
       for (const text of svg.querySelectorAll("text")) {
         const t = text.getBoundingClientRect();
         if (t.width === 0 || !(text.textContent ?? "").trim()) continue;
