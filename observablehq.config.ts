@@ -3,13 +3,14 @@ import {fileURLToPath} from "node:url";
 
 // The report's pages, in sidebar order. A page is listed only once its Markdown exists, so pages
 // written in parallel appear when they land and a missing one never breaks the build.
+// Results first, infrastructure last.
 const PAGES = [
-  {name: "Build environment", path: "/environment"},
-  {name: "Performance", path: "/performance"},
   {name: "Overoptimization", path: "/overoptimization"},
   {name: "Robust objectives", path: "/robust"},
   {name: "White-box rewards", path: "/white-box"},
   {name: "Import a log", path: "/import"},
+  {name: "Build environment", path: "/environment"},
+  {name: "Performance", path: "/performance"},
   {name: "Data contract", path: "/data-contract"}
 ];
 
@@ -29,5 +30,8 @@ export default {
   // time; null removes them (dist/config.js, normalizeDuckDB). Arrow files need neither.
   duckdb: {extensions: {json: null, parquet: null}},
   search: false,
+  // Links end in .html (/robust.html, not /robust), so the sidebar and Next/Previous resolve on any
+  // static server, python3 -m http.server included, not only on servers that map /robust to robust.html.
+  preserveExtension: true,
   footer: "goodhart: an offline kit for Goodhart's law in RLHF. Built with Observable Framework."
 };

@@ -5,207 +5,139 @@
  * <dir>... --out <dir>` joins the shards of a sweep run with --shard i/N.
  */
 import {readFileSync, readdirSync, statSync} from "node:fs";
-import {availableParallelism} from "node:os";
 import {basename, join, relative} from "node:path";
-import {parseArgs} from "node:util";
 import {pathToFileURL} from "node:url";
-import {compareFindings, type Finding as FindingOf} from "./analysis/findings-compare.ts";
-import {reseedPath, reseedRecord, seedRange, writeReseedRecord} from "./analysis/reseed-record.ts";
-import {BackendError, releaseBackends} from "./backend/backend.ts";
+import {requestedBackend} from "./backend/names.ts";
 import {SpecError} from "./fields.ts";
-import {ImportError, importLogs, logFormats, normalizeMapping, reportLines} from "./import/index.ts";
-import type {LogFormat, Mapping} from "./import/index.ts";
-import {Interrupted, runExperiment, writeTables} from "./run/experiment.ts";
-import {importSpecLogs, importedArrow, isImportSpecFile, isLogName, loadImportSpec, logFiles} from "./run/import-spec.ts";
-import {MergeError, mergeShards} from "./run/merge.ts";
-import {parseShard} from "./run/shard.ts";
-import {expandRuns, groupRuns, loadSpec} from "./run/spec.ts";
+import {plural} from "./plural.ts";
+import {UsageError, parseCommandLine, type Values} from "./cli/args.ts";
+import {nextStep} from "./cli/next-step.ts";
+import {fewSeedsWarning, parseSeeds} from "./cli/seeds.ts";
+import {usage} from "./cli/usage.ts";
 import {ENGINE_VERSION} from "./version.ts";
 
-const usage = `goodhart ${ENGINE_VERSION}: proxy vs gold reward under optimisation (Goodhart's law in RLHF)
+export {parseSeeds};
 
-Usage:
-  goodhart run <spec.json> --out <dir> [options]   run an experiment spec, write Arrow tables
-  goodhart validate <spec.json>                     check a spec and count its runs (or, an import spec, its logs)
-  goodhart reseed-check <spec.json> [options]       run the spec on its seeds and on as many disjoint
-                                                    seeds, compare the findings (exit 1 when an id is
-                                                    missing from one run or a finding reverses: holds
-                                                    or reversed in one run, the other direction or an
-                                                    effect of the other sign in the other); --record
-                                                    writes the result to data/reseed/<experiment>.json,
-                                                    which the build reads to mark findings that reversed
-  goodhart import <file or folder>... --out <dir>  read step logs of other RLHF tools (TRL trainer_state.json,
-                                                    JSON, JSONL, W&B CSV, text and console logs of TRL, verl
-                                                    and OpenRLHF, TensorBoard events.out.tfevents.*, Trackio
-                                                    Parquet) as runs, with their gold column and analysis; a
-                                                    folder: every log under it (a TensorBoard log dir)
-  goodhart merge <dir>... --out <dir>              join the shards of a sweep (run --shard i/N) into the files
-                                                    one machine writes, findings included
-  goodhart --help | --version
-
-Options for run:
-  --out <dir>          where runs.arrow, curves.arrow, reward_models.arrow, samples.arrow, findings.arrow go (required)
-  --seeds <list>       seeds to run instead of the spec's, e.g. 11-20 or 1,2,5 (reseed-check: the first set,
-                       default the spec's; --against <list>: the second, default the next seeds of the same size)
-  --backend <name>     auto | tensorflow-gpu | tensorflow | webgpu | wasm | cpu (default: $GOODHART_BACKEND or auto)
-  --workers <n>        parallel worker processes (default: ${availableParallelism()}, one per core)
-  --cache <dir>        run cache (default: data/runs/.cache); --no-cache recomputes everything
-  --no-timings         write runs.duration_s as null, so outputs are byte-identical across reruns
-  --shard <i/N>        run shard i (0 to N-1) of N: whole training groups, balanced by estimated cost; writes
-                       the run tables and shard.json, no findings (goodhart merge; README "Running on a cluster")
-
-Options for reseed-check: --seeds, --against (above), --backend, --workers, --cache, --no-cache, and
-  --record             write the result to data/reseed/<experiment>.json (both seed sets, the date, the engine
-                       version, each finding's verdicts and effects on both, whether it reversed); the build
-                       reads it: findings that reversed leave the headlines and are marked on their pages
-
-Options for import (README "Importing runs from other tools"):
-  --out <dir>          where runs.arrow, curves.arrow, imported_metrics.arrow, imported_analysis.arrow,
-                       imported_runs.arrow, imported_bounds.arrow go (required)
-  --format <name>      auto | ${logFormats.join(" | ")} (default: auto, from the name and the first characters)
-  --map <file.json>    columns for the roles: {"step", "proxy", "gold", "kl", "kl_estimator", "tool"}
-  --step, --proxy, --gold, --kl <column>
-                       the column of each role (override --map; "none" for none; default: known aliases; gold:
-                       detected, the reason printed: judge-named columns, a TRL reward function of weight 0,
-                       win_rate, verl val-core/*, OpenRLHF eval/*, eval_*reward)
-  --kl-estimator <k>   k1 | k2 | k3 | exact: how the log's KL was estimated (default k1)
-  --samples <file or folder>
-                       per-sample logs of the (one) log's run: OpenRLHF eval_samples_step_<N>.jsonl, TRL's
-                       completions table (W&B JSON or JSONL with a step column); per step: samples/count,
-                       mean_chars, mean_tokens, distinct_1, distinct_2, reward_mean in imported_metrics
-  --strict             fail on the first problem (a row or value skipped, a duplicate step, a truncated file)
-  --name <name>        runs.experiment (default: imported)
-
-Exit status: 0 done; 2 bad input (spec, option, --out; nothing is written); 3 done, but a numerical
-fault failed some runs (listed on stderr, recorded in runs.status and runs.error); 130 or 143
-interrupted by Ctrl-C or SIGTERM (finished runs stay cached: rerun the same command to compute the
-rest); 1 reseed-check found a difference, or an internal error.
-
-Specs live in data/experiments/ (the default: data/experiments/overoptimization.json). An import spec
-({"kind": "import", "name", "logs": "<folder>", "mapping", "files"}; data/experiments/imported.json) names a
-folder of logs: goodhart run imports them all, as goodhart import does.
-Columns of every table: src/data-contract.md.`;
+/**
+ * The engine's modules. They pull in TensorFlow.js and Arrow, which take seconds to load, so they
+ * load after the arguments are checked: --help, --version and a bad option answer at once.
+ */
+async function loadEngine() {
+  const [experiment, spec, importSpec, importLogs, merge, shard, reseed, compare, backend] = await Promise.all([
+    import("./run/experiment.ts"), import("./run/spec.ts"), import("./run/import-spec.ts"), import("./import/index.ts"),
+    import("./run/merge.ts"), import("./run/shard.ts"), import("./analysis/reseed-record.ts"), import("./analysis/findings-compare.ts"),
+    import("./backend/backend.ts")
+  ]);
+  return {...experiment, ...spec, ...importSpec, ...importLogs, ...merge, ...shard, ...reseed, ...compare, ...backend};
+}
+type Engine = Awaited<ReturnType<typeof loadEngine>>;
 
 export async function main(argv: readonly string[]): Promise<number> {
-  let parsed;
+  let values: Values, positionals: string[];
   try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        out: {type: "string"},
-        backend: {type: "string"},
-        workers: {type: "string"},
-        seeds: {type: "string"},
-        against: {type: "string"},
-        cache: {type: "string"},
-        "no-cache": {type: "boolean"},
-        "no-timings": {type: "boolean"},
-        format: {type: "string"},
-        samples: {type: "string", multiple: true},
-        map: {type: "string"},
-        step: {type: "string"},
-        proxy: {type: "string"},
-        gold: {type: "string"},
-        kl: {type: "string"},
-        "kl-estimator": {type: "string"},
-        strict: {type: "boolean"},
-        record: {type: "boolean"},
-        name: {type: "string"},
-        shard: {type: "string"},
-        help: {type: "boolean", short: "h"},
-        version: {type: "boolean"}
-      }
-    });
+    ({values, positionals} = parseCommandLine(argv));
   } catch (error) {
-    return fail(`${(error as Error).message}\n\n${usage}`);
+    if (error instanceof UsageError) return usageFail(error.message);
+    throw error;
   }
-  const {values, positionals} = parsed;
   if (values.help) return (process.stdout.write(`${usage}\n`), 0);
   if (values.version) return (process.stdout.write(`${ENGINE_VERSION}\n`), 0);
   const [command, specPath, ...extra] = positionals;
-  if (!command) return fail(`missing command\n\n${usage}`);
-  if (command === "import") return importCommand(positionals.slice(1), values);
-  if (command === "merge") return mergeCommand(positionals.slice(1), values.out);
-  if (extra.length) return fail(`unexpected arguments: ${extra.join(" ")}`);
-  if (command !== "run" && command !== "validate" && command !== "reseed-check") return fail(`unknown command "${command}" (expected run, validate, reseed-check, import or merge; see goodhart --help)`);
-  if (!specPath) return fail(`missing spec: goodhart ${command} <spec.json>, e.g. data/experiments/overoptimization.json`);
-  if (values.shard !== undefined && command !== "run") return fail(`--shard is an option of goodhart run, not of ${command}`);
-  if (values.record && command !== "reseed-check") return fail(`--record is an option of goodhart reseed-check, not of ${command}`);
+  if (!command) return usageFail("missing command (run, validate, reseed-check, import or merge)");
+  if (command !== "run" && command !== "validate" && command !== "reseed-check" && command !== "import" && command !== "merge") return usageFail(`unknown command "${command}" (expected run, validate, reseed-check, import or merge)`);
+  if (command !== "import" && command !== "merge") {
+    if (extra.length) return usageFail(`unexpected arguments: ${extra.join(" ")}`);
+    if (!specPath) return usageFail(`missing spec: goodhart ${command} <spec.json>, e.g. data/experiments/overoptimization.json`);
+    if (values.shard !== undefined && command !== "run") return usageFail(`--shard is an option of goodhart run, not of ${command}`);
+    if (values.record && command !== "reseed-check") return usageFail(`--record is an option of goodhart reseed-check, not of ${command}`);
+  }
+  let checked;
   try {
-    if (isImportSpecFile(specPath)) return await importSpecCommand(command, specPath, values);
+    checked = {workers: workers(values.workers), seeds: values.seeds === undefined ? undefined : parseSeeds(values.seeds, "--seeds")};
+    if (command === "run" || command === "reseed-check") requestedBackend({flag: values.backend});
+  } catch (error) {
+    return usageFail((error as Error).message);
+  }
+  const engine = await loadEngine();
+  if (command === "import") return importCommand(engine, positionals.slice(1), values);
+  if (command === "merge") return mergeCommand(engine, positionals.slice(1), values.out);
+  try {
+    if (engine.isImportSpecFile(specPath)) return await importSpecCommand(engine, command, specPath, values);
+    const spec = engine.loadSpec(specPath);
+    const seeds = checked.seeds;
+    const warning = fewSeedsWarning(seeds ?? spec.seeds, seeds ? "--seeds" : `the spec's seeds`);
+    if (warning) process.stderr.write(`goodhart: ${warning}\n`);
     if (command === "validate") {
-      const spec = loadSpec(specPath);
-      const plans = expandRuns(spec);
-      process.stdout.write(`${specPath}: ok: ${spec.name}, ${plans.length} runs in ${groupRuns(plans).length} training groups, seeds ${spec.seeds.join(", ")}\n`);
+      const plans = engine.expandRuns(spec);
+      process.stdout.write(`${specPath}: ok: ${spec.name}, ${plural(plans.length, "run")} in ${plural(engine.groupRuns(plans).length, "training group")}, ${plural(spec.seeds.length, "seed")} ${spec.seeds.join(", ")}\n`);
       return 0;
     }
-    const seeds = values.seeds === undefined ? undefined : parseSeeds(values.seeds, "--seeds");
+    const cacheDir = values["no-cache"] ? null : values.cache ?? "data/runs/.cache";
     if (command === "reseed-check") {
-      const first = seeds ?? loadSpec(specPath).seeds;
+      const first = seeds ?? spec.seeds;
       const against = values.against === undefined ? Array.from(first, (_, i) => Math.max(...first) + 1 + i) : parseSeeds(values.against, "--against");
       const overlap = first.filter((s) => against.includes(s));
-      if (overlap.length) return fail(`invalid --against: seeds ${overlap.join(", ")} are in both sets (expected disjoint seed sets)`);
-      const common = {backend: values.backend, workers: workers(values.workers), cacheDir: values["no-cache"] ? null : values.cache ?? "data/runs/.cache"};
-      const a = await runExperiment(specPath, {...common, seeds: first});
-      const b = await runExperiment(specPath, {...common, seeds: against});
-      const code = reseedReport(a.findings as never, b.findings as never, first, against);
+      if (overlap.length) return usageFail(`invalid --against: seeds ${overlap.join(", ")} are in both sets (expected disjoint seed sets)`);
+      const common = {backend: values.backend, workers: checked.workers, cacheDir};
+      const a = await engine.runExperiment(specPath, {...common, seeds: first});
+      const b = await engine.runExperiment(specPath, {...common, seeds: against});
+      const code = reseedReport(engine, a.findings as never, b.findings as never, first, against);
       if (values.record) {
-        const path = reseedPath(a.spec.name);
-        writeReseedRecord(path, reseedRecord(a.findings as never, b.findings as never, {experiment: a.spec.name, seeds: first, against, engineVersion: ENGINE_VERSION}));
+        const path = engine.reseedPath(a.spec.name);
+        engine.writeReseedRecord(path, engine.reseedRecord(a.findings as never, b.findings as never, {experiment: a.spec.name, seeds: first, against, engineVersion: ENGINE_VERSION}));
         process.stderr.write(`goodhart: reseed-check: recorded in ${path}\n`);
       }
       return code;
     }
-    if (!values.out) return fail("missing --out <dir>: the folder that receives runs.arrow, curves.arrow, reward_models.arrow and samples.arrow");
-    if (statSync(values.out, {throwIfNoEntry: false})?.isDirectory() === false) return fail(`invalid --out: ${values.out} is a file (expected a folder, new or existing)`);
+    if (!values.out) return usageFail("missing --out <dir>: the folder that receives runs.arrow, curves.arrow, reward_models.arrow and samples.arrow");
+    if (statSync(values.out, {throwIfNoEntry: false})?.isDirectory() === false) return usageFail(`invalid --out: ${values.out} is a file (expected a folder, new or existing)`);
     let shard;
     try {
-      shard = values.shard === undefined ? undefined : parseShard(values.shard);
+      shard = values.shard === undefined ? undefined : engine.parseShard(values.shard);
     } catch (error) {
-      return fail((error as Error).message);
+      return usageFail((error as Error).message);
     }
     const stop = new AbortController();
     for (const name of Object.keys(signals)) process.on(name, () => stop.abort(name)); // the first one counts (Ctrl-C reaches bin/goodhart.js too, which passes it on)
     const start = performance.now();
-    const output = await runExperiment(specPath, {
+    const output = await engine.runExperiment(specPath, {
       signal: stop.signal,
       out: values.out,
       backend: values.backend,
-      workers: workers(values.workers),
+      workers: checked.workers,
       seeds,
-      cacheDir: values["no-cache"] ? null : values.cache ?? "data/runs/.cache",
+      cacheDir,
       timings: !values["no-timings"],
       shard
     });
     const seconds = ((performance.now() - start) / 1000).toFixed(1);
-    process.stderr.write(`goodhart: wrote ${output.written.join(", ")} to ${values.out} (${output.rows.runs.length} runs: ${output.computed} computed, ${output.cached} cached; backend ${output.backend}; ${seconds}s)\n`);
+    process.stderr.write(`goodhart: wrote ${output.written.join(", ")} to ${values.out} (${plural(output.rows.runs.length, "run")}: ${output.computed} computed, ${output.cached} cached; backend ${output.backend}; ${seconds}s)\n`);
     if (process.env.GOODHART_REPORT_PEAK_RSS === "1") process.stderr.write(`goodhart: peak rss ${(process.resourceUsage().maxRSS / 1024).toFixed(1)} MiB (this process; bench/sweep-memory.ts)\n`);
-    if (output.failed.length === 0) return 0;
+    if (output.failed.length === 0) return (process.stderr.write(`goodhart: ${nextStep(specPath, values.out, {cacheDir})}\n`), 0);
     const failed = output.failed.map((r) => `  ${r.run_id} (sweep ${r.sweep}, seed ${r.seed}, ${r.optimizer}, ${r.objective}): ${r.error}`);
-    process.stderr.write(`goodhart: ${output.failed.length} of ${output.rows.runs.length} runs FAILED (runs.status "failed"; not in the findings):\n${failed.join("\n")}\n`);
+    process.stderr.write(`goodhart: ${output.failed.length} of ${plural(output.rows.runs.length, "run")} FAILED (runs.status "failed"; not in the findings):\n${failed.join("\n")}\n`);
     return 3;
   } catch (error) {
-    if (error instanceof Interrupted) return (process.stderr.write(`goodhart: ${error.message}\n`), signals[error.reason as keyof typeof signals] ?? 130);
-    if (error instanceof SpecError || error instanceof BackendError || error instanceof UsageError) return fail(error.message);
+    if (error instanceof engine.Interrupted) return (process.stderr.write(`goodhart: ${error.message}\n`), signals[error.reason as keyof typeof signals] ?? 130);
+    if (error instanceof UsageError) return usageFail(error.message);
+    if (error instanceof SpecError || error instanceof engine.BackendError) return fail(error.message);
     throw error;
   } finally {
-    releaseBackends();
+    engine.releaseBackends();
   }
 }
-
-class UsageError extends Error {}
 
 type ImportValues = {out?: string; samples?: string[]; format?: string; map?: string; step?: string; proxy?: string; gold?: string; kl?: string; "kl-estimator"?: string; strict?: boolean; name?: string};
 
 /** `goodhart import`: reads each file (the only file access), imports it, reports on stderr, writes the tables atomically. */
-async function importCommand(files: readonly string[], values: ImportValues): Promise<number> {
-  if (!files.length) return fail("missing log: goodhart import <file>... --out <dir>, e.g. trainer_state.json");
-  if (!values.out) return fail("missing --out <dir>: the folder that receives runs.arrow, curves.arrow, imported_metrics.arrow and imported_analysis.arrow");
+async function importCommand(engine: Engine, files: readonly string[], values: ImportValues): Promise<number> {
+  const {ImportError, importLogs, importedArrow, isLogName, logFormats, normalizeMapping, reportLines, writeTables} = engine;
+  if (!files.length) return usageFail("missing log: goodhart import <file>... --out <dir>, e.g. trainer_state.json");
+  if (!values.out) return usageFail("missing --out <dir>: the folder that receives runs.arrow, curves.arrow, imported_metrics.arrow and imported_analysis.arrow");
   const format = values.format ?? "auto";
-  if (format !== "auto" && !(logFormats as readonly string[]).includes(format)) return fail(`invalid --format: ${format} (expected auto, ${logFormats.join(", ")})`);
+  if (format !== "auto" && !(logFormats as readonly string[]).includes(format)) return usageFail(`invalid --format: ${format} (expected auto, ${logFormats.join(", ")})`);
   try {
-    let mapping: Mapping = {};
+    let mapping: ReturnType<typeof normalizeMapping> = {};
     if (values.map !== undefined) {
       let json: unknown;
       try {
@@ -219,9 +151,9 @@ async function importCommand(files: readonly string[], values: ImportValues): Pr
     for (const role of ["step", "proxy", "gold", "kl"] as const) if (values[role] !== undefined) flags[role] = values[role] === "none" && role !== "proxy" ? null : values[role];
     if (values["kl-estimator"] !== undefined) flags.kl_estimator = values["kl-estimator"];
     mapping = {...mapping, ...normalizeMapping(flags, "flag")};
-    const logs = expandLogPaths(files);
+    const logs = expandLogPaths(files, isLogName);
     const samples = [];
-    for (const {path, name} of expandLogPaths(values.samples ?? [])) {
+    for (const {path, name} of expandLogPaths(values.samples ?? [], isLogName)) {
       try {
         samples.push({name, input: new Uint8Array(readFileSync(path))});
       } catch (error) {
@@ -237,7 +169,7 @@ async function importCommand(files: readonly string[], values: ImportValues): Pr
       } catch (error) {
         return fail(`cannot read ${path}: ${(error as Error).message}`);
       }
-      for (const one of await importLogs(bytes, {name, experiment: values.name ?? "imported", format: format as LogFormat | "auto", mapping, strict: values.strict ?? false, engineVersion: ENGINE_VERSION, samples})) {
+      for (const one of await importLogs(bytes, {name, experiment: values.name ?? "imported", format: format as (typeof logFormats)[number] | "auto", mapping, strict: values.strict ?? false, engineVersion: ENGINE_VERSION, samples})) {
         for (const line of reportLines(one)) process.stderr.write(`${line}\n`);
         imported.push(one);
       }
@@ -245,15 +177,16 @@ async function importCommand(files: readonly string[], values: ImportValues): Pr
     if (!imported.length) return fail(`no logs in ${files.join(", ")} (expected ${["events.out.tfevents.*", ".json", ".jsonl", ".csv", ".log", ".txt", ".parquet"].join(", ")} files)`);
     const tables = importedArrow(imported);
     writeTables(values.out, tables);
-    process.stderr.write(`goodhart import: wrote ${Object.keys(tables).map((t) => `${t}.arrow`).join(", ")} to ${values.out} (${imported.length} runs)\n`);
+    process.stderr.write(`goodhart import: wrote ${Object.keys(tables).map((t) => `${t}.arrow`).join(", ")} to ${values.out} (${plural(imported.length, "run")})\n`);
     return 0;
   } catch (error) {
     if (error instanceof ImportError) return fail(error.message);
     throw error;
   }
 }
+
 /** Files as given, and the logs under each folder given (recursively, in name order, numbers by value: step_4 before step_12), named by their path under it. */
-function expandLogPaths(paths: readonly string[]): {path: string; name: string}[] {
+function expandLogPaths(paths: readonly string[], isLogName: (name: string) => boolean): {path: string; name: string}[] {
   return paths.flatMap((path) => {
     if (!statSync(path, {throwIfNoEntry: false})?.isDirectory()) return [{path, name: basename(path)}];
     const under = (dir: string): string[] => readdirSync(dir, {withFileTypes: true}).sort((a, b) => a.name.localeCompare(b.name, "en", {numeric: true})).flatMap((e) => (e.isDirectory() ? under(join(dir, e.name)) : e.isFile() && isLogName(e.name) ? [join(dir, e.name)] : []));
@@ -262,17 +195,18 @@ function expandLogPaths(paths: readonly string[]): {path: string; name: string}[
 }
 
 /** validate or run on an import spec (kind "import", run/import-spec.ts): check it, or import its folder of logs as goodhart import does. */
-async function importSpecCommand(command: string, specPath: string, values: {out?: string; shard?: string; seeds?: string}): Promise<number> {
+async function importSpecCommand(engine: Engine, command: string, specPath: string, values: {out?: string; shard?: string; seeds?: string}): Promise<number> {
+  const {ImportError, importSpecLogs, importedArrow, loadImportSpec, logFiles, writeTables} = engine;
   const spec = loadImportSpec(specPath);
-  if (command === "validate") return (process.stdout.write(`${specPath}: ok: ${spec.name}, import of ${logFiles(spec).length} logs in ${spec.logs}\n`), 0);
+  if (command === "validate") return (process.stdout.write(`${specPath}: ok: ${spec.name}, import of ${plural(logFiles(spec).length, "log")} in ${spec.logs}\n`), 0);
   if (command !== "run") return fail(`${specPath} is an import spec (kind "import"): goodhart validate or run take it, not ${command}`);
   if (values.shard !== undefined || values.seeds !== undefined) return fail(`${specPath} is an import spec: --shard and --seeds do not apply`);
-  if (!values.out) return fail("missing --out <dir>: the folder that receives runs.arrow, curves.arrow, imported_metrics.arrow and imported_analysis.arrow");
+  if (!values.out) return usageFail("missing --out <dir>: the folder that receives runs.arrow, curves.arrow, imported_metrics.arrow and imported_analysis.arrow");
   try {
     const imported = await importSpecLogs(spec, {engineVersion: ENGINE_VERSION});
     const tables = importedArrow(imported);
     writeTables(values.out, tables);
-    process.stderr.write(`goodhart: wrote ${Object.keys(tables).map((t) => `${t}.arrow`).join(", ")} to ${values.out} (${imported.length} runs imported from ${spec.logs})\n`);
+    process.stderr.write(`goodhart: wrote ${Object.keys(tables).map((t) => `${t}.arrow`).join(", ")} to ${values.out} (${plural(imported.length, "run")} imported from ${spec.logs})\n`);
     return 0;
   } catch (error) {
     if (error instanceof ImportError) return fail(error.message);
@@ -281,13 +215,14 @@ async function importSpecCommand(command: string, specPath: string, values: {out
 }
 
 /** `goodhart merge`: joins shard folders (run/merge.ts); shards that do not make one sweep exit 2, nothing written. */
-function mergeCommand(dirs: readonly string[], out: string | undefined): number {
-  if (!out) return fail("missing --out <dir>: the folder that receives the merged run tables and findings.arrow");
-  if (statSync(out, {throwIfNoEntry: false})?.isDirectory() === false) return fail(`invalid --out: ${out} is a file (expected a folder, new or existing)`);
+function mergeCommand(engine: Engine, dirs: readonly string[], out: string | undefined): number {
+  const {MergeError, mergeShards} = engine;
+  if (!out) return usageFail("missing --out <dir>: the folder that receives the merged run tables and findings.arrow");
+  if (statSync(out, {throwIfNoEntry: false})?.isDirectory() === false) return usageFail(`invalid --out: ${out} is a file (expected a folder, new or existing)`);
   try {
     const merged = mergeShards(dirs, {out});
     const failed = merged.rows.runs.filter((r) => r.status === "failed");
-    process.stderr.write(`goodhart merge: wrote ${Object.keys(merged.arrow).map((t) => `${t}.arrow`).join(", ")} to ${out} (${merged.manifest.spec}: ${merged.rows.runs.length} runs from ${dirs.length} shards; backend ${merged.manifest.backend})\n`);
+    process.stderr.write(`goodhart merge: wrote ${Object.keys(merged.arrow).map((t) => `${t}.arrow`).join(", ")} to ${out} (${merged.manifest.spec}: ${plural(merged.rows.runs.length, "run")} from ${plural(dirs.length, "shard")}; backend ${merged.manifest.backend})\n`);
     if (failed.length) process.stderr.write(`goodhart merge: ${failed.length} of ${merged.rows.runs.length} runs FAILED (runs.status "failed"; not in the findings): ${failed.map((r) => r.run_id).join(", ")}\n`);
     return failed.length ? 3 : 0;
   } catch (error) {
@@ -306,27 +241,14 @@ function workers(text: string | undefined): number | undefined {
   return n;
 }
 
-/** "11-20" or "1,2,5" or a mix ("1-3,7") -> distinct seeds. */
-export function parseSeeds(text: string, option: string): number[] {
-  const seeds = text.split(",").flatMap((part) => {
-    const m = /^\s*(\d+)\s*(?:-\s*(\d+))?\s*$/.exec(part);
-    if (!m) throw new UsageError(`invalid ${option}: ${text} (expected seeds such as 11-20 or 1,2,5)`);
-    const [from, to] = [Number(m[1]), Number(m[2] ?? m[1])];
-    if (to < from) throw new UsageError(`invalid ${option}: ${part} (a range goes up, e.g. 11-20)`);
-    return Array.from({length: to - from + 1}, (_, i) => from + i);
-  });
-  if (new Set(seeds).size !== seeds.length) throw new UsageError(`invalid ${option}: ${text} (expected distinct seeds)`);
-  return seeds;
-}
-
-type Finding = FindingOf;
+type Finding = import("./analysis/findings-compare.ts").Finding;
 
 /** Prints the reseeding check's result (stdout: one line per finding that changed, then a summary). */
-function reseedReport(a: Finding[], b: Finding[], first: readonly number[], against: readonly number[]): number {
+function reseedReport({compareFindings, seedRange}: Engine, a: Finding[], b: Finding[], first: readonly number[], against: readonly number[]): number {
   const cmp = compareFindings(a, b);
   const range = seedRange;
   const f = (x: Finding) => `${x.verdict} ${x.effect.toFixed(2)} [${x.lower.toFixed(2)}, ${x.upper.toFixed(2)}] ${x.seeds_supporting}/${x.seeds_total}`;
-  const lines = [`reseed-check: seeds ${range(first)} against ${range(against)}: ${cmp.matched.length} findings matched`];
+  const lines = [`reseed-check: seeds ${range(first)} against ${range(against)}: ${plural(cmp.matched.length, "finding")} matched`];
   const counts = new Map<string, number>();
   for (const {a: x, b: y} of cmp.matched) counts.set(`${x.verdict} -> ${y.verdict}`, (counts.get(`${x.verdict} -> ${y.verdict}`) ?? 0) + 1);
   for (const [k, n] of [...counts].sort()) lines.push(`  ${k}: ${n}`);
@@ -342,6 +264,11 @@ function reseedReport(a: Finding[], b: Finding[], first: readonly number[], agai
 function fail(message: string): number {
   process.stderr.write(`goodhart: error: ${message.replace(/^goodhart: /, "")}\n`);
   return 2;
+}
+
+/** A bad option or command: the one line, and where the options are described. */
+function usageFail(message: string): number {
+  return fail(`${message}; see goodhart --help`);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -1,4 +1,5 @@
 import type {ImportedLog} from "./import-log.ts";
+import {plural} from "../plural.ts";
 
 export interface ReportOptions {
   /** issues of one code printed in full before the rest are summarised; default 5 */
@@ -15,7 +16,7 @@ export function reportLines(imported: ImportedLog, options: ReportOptions = {}):
   const {name, format, curves, issues, rowsRead, steps} = imported;
   const problems = issues.filter((i) => i.severity === "problem").length;
   const first = curves[0]?.point, last = curves.at(-1)?.point;
-  const lines = [`goodhart import: ${name} (${format}): ${rowsRead} rows read, ${steps} steps, ${curves.length} curve points (steps ${first}-${last}), ${problems} problems, ${issues.length - problems} notes`];
+  const lines = [`goodhart import: ${name} (${format}): ${plural(rowsRead, "row")} read, ${plural(steps, "step")}, ${plural(curves.length, "curve point")} (steps ${first}-${last}), ${plural(problems, "problem")}, ${plural(issues.length - problems, "note")}`];
   const byCode = new Map<string, typeof issues[number][]>();
   for (const issue of [...issues].sort((a, b) => a.line - b.line)) byCode.set(issue.code, [...(byCode.get(issue.code) ?? []), issue]);
   for (const severity of ["problem", "note"] as const) {

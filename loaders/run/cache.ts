@@ -11,12 +11,12 @@ let engineHash: string | undefined;
 
 /**
  * Engine files that cannot change a run's result: analysis and reporting, the environment and bench
- * measurements and their tables, the schema index (re-exports only), the CLI, the orchestration
+ * measurements and their tables, the schema index (re-exports only), the CLI and its plurals, the orchestration
  * around executeGroup, shard merging, import specs, the log importer and its tables (imported runs
  * are read from logs, never cached), the findings table's schema and the Arrow table streams.
  * Editing them keeps the cache.
  */
-const notComputing = /^(analysis|machine|import)\/|^(cli|index)\.ts$|^io\/schema\/(bench|environment|findings|imported|index|reseed)\.ts$|^run\/(experiment|pool|worker|cache|spec|dispatch|stage-cache|import-spec|table-stream|merge)\.ts$/;
+const notComputing = /^(analysis|machine|import|cli)\/|^(cli|index|plural)\.ts$|^io\/schema\/(bench|environment|findings|imported|index|reseed)\.ts$|^run\/(experiment|pool|worker|cache|spec|dispatch|stage-cache|import-spec|table-stream|merge)\.ts$/;
 
 /**
  * sha256 over the engine sources that compute runs (loaders/, less `notComputing`) and

@@ -5,6 +5,7 @@ import {selectBackend} from "../backend/backend.ts";
 import {findingRows} from "../analysis/findings.ts";
 import {encodeRows, removeStaleTemps, tempPath} from "../io/arrow.ts";
 import {findings, runTables} from "../io/schema/index.ts";
+import {plural} from "../plural.ts";
 import {ENGINE_VERSION} from "../version.ts";
 import {RunCache} from "./cache.ts";
 import type {RunResult} from "./execute.ts";
@@ -100,7 +101,7 @@ export async function runExperiment(specOrPath: string | ExperimentSpec, options
   const todo = plans.filter((p) => !hits.has(p.run_id));
   const groups = groupRuns(todo);
   const cached = plans.length - todo.length;
-  log(`goodhart: ${spec.name}${shard ? ` shard ${shard.index}/${shard.count}` : ""}: ${plans.length}${shard ? ` of ${sweep.length}` : ""} runs (${cached} cached, ${todo.length} to compute in ${groups.length} groups, ${Math.min(workers, Math.max(groups.length, 1))} workers)`);
+  log(`goodhart: ${spec.name}${shard ? ` shard ${shard.index}/${shard.count}` : ""}: ${shard ? `${plans.length} of ${plural(sweep.length, "run")}` : plural(plans.length, "run")} (${cached} cached, ${todo.length} to compute in ${plural(groups.length, "group")}, ${plural(Math.min(workers, Math.max(groups.length, 1)), "worker")})`);
   const start = performance.now();
   // Shared stages that outlive a group (a text experiment's pi_ref) are made here once, before the
   // workers start, and handed to them through the stage cache.
@@ -172,7 +173,7 @@ export async function runExperiment(specOrPath: string | ExperimentSpec, options
             ? `text seed ${first.config.seed} ${first.config.reward.source === "white_box" ? `white-box ${first.config.reward.variant}` : `learned ${first.config.reward_model!.architecture} x${Math.max(...group.map((p) => (isTextPlan(p) ? p.config.ensemble.size : 1)))}`}`
             : `${first.config.world.name} seed ${first.config.seed} pairs ${first.config.preferences.pairs} noise ${first.config.preferences.label_noise}`;
           const failed = results.filter((r) => r.runs.status === "failed").length;
-          log(`goodhart: [${finished}/${todo.length}] ${what} (${group.length} runs${failed ? `, ${failed} FAILED` : ""}) ${elapsed.toFixed(1)}s`);
+          log(`goodhart: [${finished}/${todo.length}] ${what} (${plural(group.length, "run")}${failed ? `, ${failed} FAILED` : ""}) ${elapsed.toFixed(1)}s`);
         }
       });
     } catch (error) {

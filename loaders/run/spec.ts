@@ -151,15 +151,10 @@ export function expandRuns(spec: ExperimentSpec): AnyRunPlan[] {
         const raw = merge(merge(merge(spec.base, sweep.set), combo), {seed});
         let plan: AnyRunPlan;
         try {
-          if (spec.kind === "text") {
-            const config = normalizeTextRunConfig(raw);
-            plan = {kind: "text", run_id: textRunId(config), experiment: spec.name, sweep: sweep.name, config};
-          } else {
-            const config = normalizeRunConfig(raw);
-            plan = {run_id: runId(config), experiment: spec.name, sweep: sweep.name, config};
-          }
+          plan = planOf(spec, sweep.name, raw);
         } catch (error) {
           if (!(error instanceof SpecError)) throw error;
+          if (error.message === baseError(spec, seed)) throw new SpecError(`base: ${error.message}`);
           const where = axes.length ? ` with ${axes.map(([p]) => `${p}=${JSON.stringify(p.split(".").reduce<unknown>((o, k) => (isRecord(o) ? o[k] : undefined), combo))}`).join(", ")}` : "";
           throw new SpecError(`sweep "${sweep.name}"${where}: ${error.message}`);
         }
@@ -168,6 +163,28 @@ export function expandRuns(spec: ExperimentSpec): AnyRunPlan[] {
     }
   }
   return [...plans.values()];
+}
+
+function planOf(spec: ExperimentSpec, sweep: string, raw: Record<string, unknown>): AnyRunPlan {
+  if (spec.kind === "text") {
+    const config = normalizeTextRunConfig(raw);
+    return {kind: "text", run_id: textRunId(config), experiment: spec.name, sweep, config};
+  }
+  const config = normalizeRunConfig(raw);
+  return {run_id: runId(config), experiment: spec.name, sweep, config};
+}
+
+/**
+ * The error the base alone gives with this seed, if any. A sweep point's error that the base gives
+ * word for word comes from the base (the sweep did not touch that field), so it is named as `base`.
+ */
+function baseError(spec: ExperimentSpec, seed: number): string | undefined {
+  try {
+    planOf(spec, "base", merge(spec.base, {seed}));
+    return undefined;
+  } catch (error) {
+    return error instanceof SpecError ? error.message : undefined;
+  }
 }
 
 /** Groups runs that share a reward-model stage (stages.ts); groups keep the order of their first run. */

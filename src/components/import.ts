@@ -58,28 +58,58 @@ export function rewardChart(data: Iterable<ImportedCurveRow>, {width = 640, x = 
     {x: Number(analysis.forecast_from_step), text: "forecast made here"},
     ...(analysis.forecast_peak_step == null ? [] : [{x: Number(analysis.forecast_peak_step), text: "forecast peak"}])
   ].filter((d) => d.x <= Math.max(...points.map((p) => p.step))) : [];
-  return Plot.plot({
-    width,
-    height: 320,
-    x: {label: x === "point" ? "training step →" : "√KL(π ‖ π₀) →", grid: true},
-    y: {label: "↑ reward (the log's units)", grid: true},
-    color: {domain: ["proxy", "gold", "Gao fit of gold"], range: ["#4269d0", "#efb118", "#3ca951"], legend: true},
-    marks: [
-      divergenceX === null ? null : Plot.ruleX([divergenceX], {stroke: "#888", strokeDasharray: "4,3"}),
-      divergenceX === null ? null : Plot.text([divergenceX], {x: (d) => d, frameAnchor: "top", dx: 4, textAnchor: "start", text: () => `divergence (step ${analysis!.divergence_step})`, fill: "#666"}),
-      Plot.ruleX(forecast, {x: "x", stroke: "#a463f2", strokeDasharray: "1,3"}),
-      Plot.text(forecast, {x: "x", text: "text", frameAnchor: "bottom", dy: -4, dx: 4, textAnchor: "start", fill: "#a463f2"}),
-      Plot.line(long, {x: "x", y: "value", stroke: "reward", z: "reward", strokeOpacity: x === "point" ? 1 : 0.35}),
-      Plot.dot(long, {x: "x", y: "value", fill: "reward", r: 2, tip: true, channels: {step: "step"}}),
-      fit.length ? Plot.line(fit, {x: "x", y: "value", stroke: () => "Gao fit of gold", strokeWidth: 2, strokeDasharray: "6,3"}) : null,
-      long.length === 0 ? Plot.text([x === "sqrt_kl" ? "No curve point has a √KL: no KL column was found or picked (pick one above, or show the step)." : "No curve point to draw."], {frameAnchor: "middle"}) : null
-    ]
-  });
+  const xScale = {label: x === "point" ? "training step →" : "√KL(π ‖ π₀) →", grid: true, domain: extentOf([...long.map((d) => d.x as number), ...fit.map((d) => d.x)])};
+  const divergenceMarks = divergenceX === null ? [] : [Plot.ruleX([divergenceX], {stroke: "#888", strokeDasharray: "4,3"})];
+  // Proxy and gold come in different units: a panel each, on its own y axis, the same x. The
+  // divergence label sits in the top panel's margin, above the data, so it never covers a point.
+  const panel = (reward: "proxy" | "gold", {top}: {top: boolean}) => {
+    const these = long.filter((d) => d.reward === reward);
+    return Plot.plot({
+      width,
+      height: top ? 200 : 220,
+      marginTop: top ? 26 : 10,
+      x: {...xScale, axis: top ? null : "bottom"},
+      y: {label: `↑ ${reward} (the log's units)`, grid: true, nice: true},
+      color: {domain: ["proxy", "gold", "Gao fit of gold"], range: ["#4269d0", "#efb118", "#3ca951"]},
+      marks: [
+        ...divergenceMarks,
+        Plot.ruleX(forecast, {x: "x", stroke: "#a463f2", strokeDasharray: "1,3"}),
+        reward === "gold" ? Plot.text(forecast, {x: "x", text: "text", frameAnchor: "bottom", dy: -4, dx: 4, textAnchor: "start", fill: "#a463f2"}) : null,
+        top && divergenceX !== null ? Plot.text([divergenceX], {x: (d) => d, frameAnchor: "top", dy: -18, dx: 4, textAnchor: "start", text: () => `divergence (step ${analysis!.divergence_step})`, fill: "#666"}) : null,
+        Plot.line(these, {x: "x", y: "value", stroke: "reward", z: "reward", strokeOpacity: x === "point" ? 1 : 0.35}),
+        Plot.dot(these, {x: "x", y: "value", fill: "reward", r: 2, tip: true, channels: {step: "step"}}),
+        reward === "gold" && fit.length ? Plot.line(fit, {x: "x", y: "value", stroke: () => "Gao fit of gold", strokeWidth: 2, strokeDasharray: "6,3"}) : null,
+        these.length === 0 ? Plot.text([long.length === 0 ? "No curve point has a √KL: no KL column was found or picked (pick one above, or show the step)." : `No ${reward} column in this log.`], {frameAnchor: "middle"}) : null
+      ]
+    });
+  };
+  const figure = document.createElement("div");
+  figure.className = "import-reward";
+  figure.append(Plot.legend({color: {domain: fit.length ? ["proxy", "gold", "Gao fit of gold"] : ["proxy", "gold"], range: ["#4269d0", "#efb118", "#3ca951"]}}) as Node, panel("proxy", {top: true}), panel("gold", {top: false}));
+  return figure;
 }
+
+/** [min, max] of finite values, or undefined (Plot's default) when there are none. */
+function extentOf(values: readonly number[]): [number, number] | undefined {
+  const finite = values.filter(Number.isFinite);
+  return finite.length ? [Math.min(...finite), Math.max(...finite)] : undefined;
+}
+
+/** Counters a log carries beside its metrics: they count, they measure nothing, and are not drawn. */
+export const counterNames = /^(train\/|eval\/)?(_?step|global_step|episode|epoch|iter|iteration|_runtime|_timestamp|timestamp)$/i;
+
+/** Tick labels that fit: scientific notation for very small or very large values (a learning rate of 1e-6 is 1E-6, not 0.0000010), else plain, up to 4 significant digits. */
+const tickFormat = (values: readonly number[]) => {
+  const max = Math.max(0, ...values.filter(Number.isFinite).map(Math.abs));
+  const format = new Intl.NumberFormat("en-US", {notation: max !== 0 && (max < 0.01 || max >= 1e5) ? "scientific" : "standard", maximumSignificantDigits: 4});
+  return (v: number) => format.format(v);
+};
 
 /** One small line chart per imported metric (each with its own y scale), laid out in a wrapping grid. */
 export function metricsGrid(data: Iterable<ImportedMetricRow>, {width = 640, columns = Math.max(1, Math.floor(width / 220))}: {width?: number; columns?: number} = {}) {
-  const rows = Array.from(data, (d) => ({name: String(d.name), step: Number(d.step), value: Number(d.value)}));
+  const all = Array.from(data, (d) => ({name: String(d.name), step: Number(d.step), value: Number(d.value)}));
+  const counters = [...new Set(all.map((d) => d.name).filter((n) => counterNames.test(n)))];
+  const rows = all.filter((d) => !counterNames.test(d.name));
   const names = [...new Set(rows.map((d) => d.name))];
   const grid = document.createElement("div");
   grid.className = "import-metrics";
@@ -90,15 +120,21 @@ export function metricsGrid(data: Iterable<ImportedMetricRow>, {width = 640, col
     grid.append(Plot.plot({
       width: cell,
       height: 140,
-      marginLeft: 50,
+      marginLeft: 56,
       title: name,
       x: {label: null, ticks: 4},
-      y: {label: null, ticks: 4, grid: true},
+      y: {label: null, ticks: 4, grid: true, tickFormat: tickFormat(series.map((d) => d.value))},
       marks: [series.length > 1 ? Plot.lineY(series, {x: "step", y: "value", stroke: "#4269d0", tip: true}) : Plot.dot(series, {x: "step", y: "value", fill: "#4269d0", tip: true})]
     }));
   }
   if (names.length === 0) grid.append(Plot.plot({width, height: 60, marks: [Plot.text(["The log holds no metric besides the step, proxy, gold and KL columns."], {frameAnchor: "middle"})]}));
-  return grid;
+  if (counters.length === 0) return grid;
+  const figure = document.createElement("div");
+  const note = document.createElement("p");
+  note.style.cssText = "font-size: 12px; color: var(--theme-foreground-muted);";
+  note.textContent = `Counters, not drawn: ${counters.join(", ")}.`;
+  figure.append(grid, note);
+  return figure;
 }
 
 /** A curves row of a run imported at build time, with the run it belongs to. */

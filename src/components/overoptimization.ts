@@ -1,5 +1,5 @@
 import * as Plot from "npm:@observablehq/plot";
-import {bandMarks, bandsOf, labelColors, xLabels} from "./charts.js";
+import {bandMarks, bandsOf, labelColors, robustDomain, xLabels} from "./charts.js";
 import type {ChartOptions} from "./charts.js";
 import type {BandRow, FitRow, SampleBinRow, SampleRow} from "./rows.js";
 
@@ -44,7 +44,7 @@ export function curvesChart(data: Iterable<BandRow>, {width = 640, domain, fits 
       height: Math.max(240, Math.min(360, panelWidth * 0.75)),
       x: {label: xLabels.sqrt_kl, grid: true, domain: [0, xMax], nice: true},
       y: {label: `↑ ${metricNames[metric]}, ${metric === "gold_reward" ? "gold std" : "member std"} under π₀`, grid: true},
-      color: {domain: color.domain},
+      color: {domain: color.domain, range: color.range},
       marks: [
         Plot.ruleY([0]),
         ...bandMarks(these, {dots: true, tip: false}),
@@ -57,7 +57,7 @@ export function curvesChart(data: Iterable<BandRow>, {width = 640, domain, fits 
   const panels = document.createElement("div");
   panels.style.cssText = `display: flex; flex-wrap: wrap; gap: 16px;`;
   panels.append(panel("gold_reward"), panel("proxy_reward"));
-  figure.append(Plot.legend({color: {domain: color.domain}}) as Node, panels);
+  figure.append(Plot.legend({color: {domain: color.domain, range: color.range}}) as Node, panels);
   return figure;
 }
 
@@ -82,11 +82,24 @@ function samplePanels(present: readonly string[], {width, domain}: {width: numbe
   };
 }
 
-/** The plot with a standalone legend: the plot's own would clip its first tick label at the left edge. */
-function withLegend(plot: ReturnType<typeof Plot.plot>, colors: Plot.ScaleOptions) {
+/** The plot with a standalone legend (the plot's own would clip its first tick label at the left edge), and a note under it if given. */
+function withLegend(plot: ReturnType<typeof Plot.plot>, colors: Plot.ScaleOptions, note = "") {
   const figure = document.createElement("div");
   figure.append(Plot.legend({color: {...colors, domain: plot.scale("color")?.domain}, marginLeft: 12, width: 300}) as Node, plot);
+  if (note) {
+    const p = document.createElement("p");
+    p.className = "gh-axis-note";
+    p.style.cssText = "font-size: 12px; color: var(--theme-foreground-muted); margin: 0;";
+    p.textContent = note;
+    figure.append(p);
+  }
   return figure;
+}
+
+/** What robust axes left out: "Axes from the 0.5% to the 99.5% quantile: 12 responses lie beyond them (|proxy| up to 201.3)." */
+function clippedNote(x: ReturnType<typeof robustDomain>, y: ReturnType<typeof robustDomain>, what: string): string {
+  const parts = [x.beyond ? `${x.beyond} beyond the proxy axis (|proxy| up to ${x.max.toFixed(1)})` : "", y.beyond ? `${y.beyond} beyond the gold axis (|gold| up to ${y.max.toFixed(1)})` : ""].filter(Boolean);
+  return parts.length ? `Axes span the 0.5% to 99.5% quantiles, so a few outliers do not squeeze the rest: ${what} not drawn: ${parts.join("; ")}.` : "";
 }
 
 const axes = (x: [number, number], y: [number, number]) => ({
@@ -112,8 +125,8 @@ export function samplesChart(data: Iterable<SampleRow>, {width = 640, domain, co
     nuisance_max_abs: Number(d.nuisance_max_abs)
   }));
   const panels = samplePanels([...new Set(rows.map((d) => d.label))], {width, domain});
-  const extent = (key: "proxy_reward" | "gold_reward"): [number, number] => [Math.min(0, ...rows.map((d) => d[key])), Math.max(0, ...rows.map((d) => d[key]))];
-  const [x, y] = [extent("proxy_reward"), extent("gold_reward")];
+  const [rx, ry] = [robustDomain(rows.map((d) => d.proxy_reward)), robustDomain(rows.map((d) => d.gold_reward))];
+  const [x, y] = [rx.domain, ry.domain];
   const colors = {label: colorLabels[color], scheme: "viridis", type: color === "nuisance_max_abs" ? "log" : "linear"} as const;
   const plot = Plot.plot({
     width,
@@ -123,11 +136,11 @@ export function samplesChart(data: Iterable<SampleRow>, {width = 640, domain, co
     marks: [
       Plot.frame({strokeOpacity: 0.2}),
       diagonal(Math.min(x[0], y[0]), Math.max(x[1], y[1])),
-      Plot.dot(rows, {x: "proxy_reward", y: "gold_reward", ...panels.facets, fill: color, r: 2.5, fillOpacity: 0.8, tip: true}),
+      Plot.dot(rows, {x: "proxy_reward", y: "gold_reward", ...panels.facets, fill: color, r: 2.5, fillOpacity: 0.8, tip: true, clip: true}),
       panels.names
     ]
   });
-  return withLegend(plot, colors);
+  return withLegend(plot, colors, clippedNote(rx, ry, "responses"));
 }
 
 /**
@@ -148,8 +161,9 @@ export function sampleDensityChart(data: Iterable<SampleBinRow>, {width = 640, d
     nuisance_max_abs: d.nuisance_max_abs == null ? NaN : Number(d.nuisance_max_abs)
   }));
   const panels = samplePanels([...new Set(bins.map((d) => d.label))], {width, domain});
-  const x: [number, number] = [Math.min(0, ...bins.map((d) => d.x1)), Math.max(0, ...bins.map((d) => d.x2))];
-  const y: [number, number] = [Math.min(0, ...bins.map((d) => d.y1)), Math.max(0, ...bins.map((d) => d.y2))];
+  const weights = bins.map((d) => d.count);
+  const rx = robustDomain(bins.map((d) => (d.x1 + d.x2) / 2), weights), ry = robustDomain(bins.map((d) => (d.y1 + d.y2) / 2), weights);
+  const [x, y] = [rx.domain, ry.domain];
   const colors = {label: `${colorLabels[color]} (mean in bin)`, scheme: "viridis", type: color === "nuisance_max_abs" ? "log" : "linear"} as const;
   const plot = Plot.plot({
     width,
@@ -159,10 +173,10 @@ export function sampleDensityChart(data: Iterable<SampleBinRow>, {width = 640, d
     opacity: {type: "log", domain: [1, Math.max(2, ...bins.map((d) => d.count))], range: [0.25, 1]},
     marks: [
       Plot.frame({strokeOpacity: 0.2}),
-      Plot.rect(bins, {x1: "x1", x2: "x2", y1: "y1", y2: "y2", ...panels.facets, fill: color, fillOpacity: "count", inset: 0, tip: true, channels: {responses: "count"}}),
+      Plot.rect(bins, {x1: "x1", x2: "x2", y1: "y1", y2: "y2", ...panels.facets, fill: color, fillOpacity: "count", inset: 0, tip: true, clip: true, channels: {responses: "count"}}),
       diagonal(Math.min(x[0], y[0]), Math.max(x[1], y[1])),
       panels.names
     ]
   });
-  return withLegend(plot, colors);
+  return withLegend(plot, colors, clippedNote(rx, ry, "responses"));
 }

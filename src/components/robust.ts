@@ -1,5 +1,5 @@
 import * as Plot from "npm:@observablehq/plot";
-import {bandMarks, bandsOf, disagreementChart as bandDisagreement, labelColors, xLabels} from "./charts.js";
+import {bandMarks, bandsOf, disagreementChart as bandDisagreement, labelAxis, labelColors, xLabels} from "./charts.js";
 import type {BandX, ChartOptions} from "./charts.js";
 import type {BandRow, SeedRow, SummaryRow} from "./rows.js";
 
@@ -55,14 +55,16 @@ export function finalGoldChart(seeds: Iterable<SeedRow>, summary: Iterable<Summa
   const bars = Array.from(summary, (d) => ({label: String(d.label), noiseValue: Number(d.label_noise), row: row(String(d.label), Number(d.label_noise)), noise: noiseName(Number(d.label_noise)), mean: Number(d.final_gold), lower: Number(d.final_gold_lower), upper: Number(d.final_gold_upper), peak: Number(d.peak_gold)}));
   const order = domain ?? [...new Set(bars.map((b) => b.label))];
   bars.sort((a, b) => a.noiseValue - b.noiseValue || order.indexOf(a.label) - order.indexOf(b.label));
+  const rows = labelAxis(bars.map((b) => b.row), {width, share: 0.45});
   return Plot.plot({
     width,
     height: 60 + 24 * bars.length,
-    marginLeft: 260,
+    marginLeft: rows.marginLeft,
     x: {label: "gold reward at the end of training (std under π₀) →", grid: true},
     y: {label: null, domain: bars.map((b) => b.row)},
     color: {legend: true},
     marks: [
+      rows.axis,
       Plot.ruleX([0], {stroke: "currentColor", strokeOpacity: 0.3}),
       Plot.ruleY(bars, {y: "row", x1: "lower", x2: "upper", stroke: "noise", strokeWidth: 7, strokeOpacity: 0.3}),
       Plot.tickX(bars, {y: "row", x: "mean", stroke: "noise", strokeWidth: 2.5}),
@@ -82,14 +84,16 @@ export function stabilityChart(seeds: Iterable<SeedRow>, {width = 640, domain}: 
     {label: String(d.label), measure: "range over the last quarter", value: Number(d.late_range), seed: Number(d.seed)}
   ]).flat();
   const labels = domain ? domain.filter((l) => rows.some((r) => r.label === l)) : [...new Set(rows.map((r) => r.label))];
+  const axis = labelAxis(labels, {width, share: 0.4});
   return Plot.plot({
     width,
     height: 60 + 26 * labels.length,
-    marginLeft: 210,
+    marginLeft: axis.marginLeft,
     x: {label: "gold movement (std under π₀) →", grid: true, zero: true},
     y: {label: null, domain: labels},
     fx: {label: null},
     marks: [
+      axis.axis,
       Plot.ruleX([0], {stroke: "currentColor", strokeOpacity: 0.3}),
       Plot.dot(rows, {x: "value", y: "label", fx: "measure", stroke: "var(--theme-foreground-muted)", r: 3, tip: true, title: (d: {seed: number; value: number}) => `seed ${d.seed}: ${d.value.toFixed(3)}`}),
       Plot.tickX(rows, Plot.groupY({x: "mean"}, {x: "value", y: "label", fx: "measure", stroke: "var(--theme-foreground-focus)", strokeWidth: 2.5}))

@@ -15,6 +15,8 @@ export interface StaticServer {
 export interface ServeOptions {
   /** Port to listen on; default 0 (a random free port). */
   port?: number;
+  /** Serve files by their exact names only, as `python3 -m http.server` does: `/environment` is a 404, `/environment.html` the page; default false (clean URLs). */
+  plain?: boolean;
 }
 
 const MIME_TYPES: Readonly<Record<string, string>> = {
@@ -53,7 +55,7 @@ export function contentType(path: string): string {
  * `/` and `/dir/` -> `index.html` in that folder, `/environment` -> `environment.html`, any other
  * existing file as is. Returns undefined when nothing matches or the path escapes root.
  */
-export async function resolveFile(root: string, pathname: string): Promise<string | undefined> {
+export async function resolveFile(root: string, pathname: string, {plain = false}: {plain?: boolean} = {}): Promise<string | undefined> {
   let decoded: string;
   try {
     decoded = decodeURIComponent(pathname);
@@ -64,7 +66,7 @@ export async function resolveFile(root: string, pathname: string): Promise<strin
   const base = resolve(root);
   const path = resolve(base, "." + decoded);
   if (path !== base && !path.startsWith(base + sep)) return undefined;
-  const candidates = decoded.endsWith("/") ? [join(path, "index.html")] : [path, path + ".html"];
+  const candidates = decoded.endsWith("/") ? [join(path, "index.html")] : plain ? [path] : [path, path + ".html"];
   for (const candidate of candidates) {
     if (await isFile(candidate)) return candidate;
   }
@@ -81,7 +83,7 @@ async function isFile(path: string): Promise<boolean> {
 
 /** Serves the files under root on 127.0.0.1 (GET and HEAD only; 404.html, if any, for misses). */
 export async function serveStatic(root: string, options: ServeOptions = {}): Promise<StaticServer> {
-  const {port = 0} = options;
+  const {port = 0, plain = false} = options;
   const server = createServer(async (request, response) => {
     try {
       if (request.method !== "GET" && request.method !== "HEAD") {
@@ -89,7 +91,7 @@ export async function serveStatic(root: string, options: ServeOptions = {}): Pro
         return;
       }
       const {pathname} = new URL(request.url ?? "/", "http://127.0.0.1");
-      let file = await resolveFile(root, pathname);
+      let file = await resolveFile(root, pathname, {plain});
       let status = 200;
       if (file === undefined) {
         status = 404;

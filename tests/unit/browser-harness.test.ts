@@ -8,6 +8,7 @@ import {after, before, describe, test} from "node:test";
 import type {Browser} from "playwright-core";
 import {checkPage, type ProblemKind} from "../browser/check.ts";
 import {launchChromium} from "../browser/chromium.ts";
+import {overflows} from "../browser/layout.ts";
 import {discoverPages} from "../browser/pages.ts";
 import {contentType, serveStatic, type StaticServer} from "../browser/server.ts";
 
@@ -141,6 +142,35 @@ describe("serveStatic", () => {
     assert.equal((await get("/%2e%2e/%2e%2e/etc/passwd")).status, 404);
     assert.equal(contentType("x.arrow"), "application/vnd.apache.arrow.stream");
     assert.equal(contentType("a/b.js"), "text/javascript; charset=utf-8");
+  });
+});
+
+describe("serveStatic plain", () => {
+  test("serves exact file names only, as python3 -m http.server does", async () => {
+    const plain = await serveStatic(root, {plain: true});
+    try {
+      assert.equal((await fetch(`${plain.origin}/error-cell`)).status, 404);
+      assert.equal((await fetch(`${plain.origin}/error-cell.html`)).status, 200);
+      assert.equal((await fetch(`${plain.origin}/sub/`)).status, 200);
+    } finally {
+      await plain.close();
+    }
+  });
+});
+
+describe("layout checks", () => {
+  test("find a table wider than the column, SVG text past its chart, a cell that cuts its text; nothing on a page that fits", async () => {
+    const page = await browser.newPage({viewport: {width: 800, height: 600}});
+    const fits = `<div id="observablehq-main" style="width: 400px"><table><tr><td>a</td></tr></table><svg width="200" height="40"><text x="10" y="20">fits</text></svg></div>`;
+    await page.setContent(fits);
+    assert.deepEqual(await overflows(page), []);
+    await page.setContent(`<div id="observablehq-main" style="width: 400px"><table style="width: 700px"><tr><td>wide</td></tr></table>
+      <svg width="100" height="40"><text x="60" y="20">a label far too long</text></svg>
+      <table><tr><td style="max-width: 40px; overflow: hidden; white-space: nowrap">a cell that cuts its text</td></tr></table>
+      <div style="overflow-x: auto"><table style="width: 700px"><tr><td>scrolls inside its box</td></tr></table></div></div>`);
+    const found = (await overflows(page)).map((o) => o.what.split(":")[0]);
+    assert.deepEqual(found.sort(), ["SVG text cut by its chart's edge", "table cell cuts its text", "table wider than the page's column"]);
+    await page.close();
   });
 });
 

@@ -22,6 +22,7 @@ test("goodhart run writes the four tables and the findings with the documented c
   assert.equal(result.status, 0, result.stderr);
   assert.match(result.stderr, /goodhart: backend \w+/);
   assert.match(result.stderr, /\[8\/8\]|\[\d+\/8\]/);
+  assert.match(result.stderr, /^goodhart: next: .*src\/data-contract\.md$/m, "a run ends with the next step");
   for (const [name, spec] of Object.entries({...runTables, findings})) {
     const table = tableFromIPC(readFileSync(join(out, `${name}.arrow`)));
     assert.deepEqual(table.schema.fields.map((f) => f.name), spec.columns.map((c) => c.name), name);

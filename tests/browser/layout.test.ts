@@ -1,0 +1,83 @@
+// What a reader sees, checked by machine on the built site: the sidebar and Next/Previous links work
+// on a plain file server (one that serves /robust.html and not /robust, as python3 -m http.server
+// does), the home page's first 1,000 px hold the findings' forest plot, no table, chart or label is
+// cut, and a configuration has the same colour on every page that shows it.
+import assert from "node:assert/strict";
+import {existsSync} from "node:fs";
+import {after, before, test} from "node:test";
+import type {Browser} from "playwright-core";
+import {launchChromium} from "./chromium.ts";
+import {legendColors, overflows} from "./layout.ts";
+import {site, timeout} from "./page-fixture.ts";
+import {discoverPages} from "./pages.ts";
+import {serveStatic, type StaticServer} from "./server.ts";
+import {checkPage} from "./check.ts";
+
+const pages = existsSync(site) ? discoverPages(site) : [];
+let server: StaticServer;
+let browser: Browser;
+
+before(async () => {
+  if (pages.length === 0) return;
+  server = await serveStatic(site, {plain: true});
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test("every sidebar and Next/Previous link resolves on a plain file server", async () => {
+  assert.ok(pages.length > 0, `no built site at ${site}: run npm run build first`);
+  const page = await browser.newPage();
+  const seen = new Set<string>();
+  const queue = [`${server.origin}/`];
+  while (queue.length) {
+    const url = queue.shift()!;
+    if (seen.has(url)) continue;
+    seen.add(url);
+    const response = await page.request.get(url);
+    assert.equal(response.status(), 200, `${url} (linked from the sidebar or pager): ${response.status()}`);
+    await page.setContent(await response.text(), {waitUntil: "commit"}).catch(() => undefined);
+    const links = await page.$$eval("#observablehq-sidebar a[href], a[rel='prev'][href], a[rel='next'][href]", (as) => as.map((a) => a.getAttribute("href")!));
+    for (const href of links) if (!/^[a-z]+:/.test(href)) queue.push(new URL(href, url).href);
+  }
+  await page.close();
+  const linked = [...seen].map((u) => new URL(u).pathname);
+  for (const p of pages) assert.ok(linked.some((l) => l === `/${p.name}.html` || (p.name === "index" && l === "/")), `${p.name} is not linked from the sidebar`);
+});
+
+test("the home page's first 1,000 px hold the findings' forest plot", async () => {
+  const report = await checkPage(browser, `${server.origin}/`, {timeout});
+  assert.deepEqual(report.problems, []);
+  const page = await browser.newPage({viewport: {width: 1280, height: 1000}});
+  await page.goto(`${server.origin}/`);
+  await page.waitForSelector(".gh-forest svg", {timeout});
+  const box = await page.$eval(".gh-forest svg", (svg) => svg.getBoundingClientRect().toJSON());
+  assert.ok(box.top < 1000 && box.height > 40, `forest plot at ${box.top} px, ${box.height} px tall`);
+  await page.close();
+});
+
+test("no table, chart or label is cut, and each configuration has one colour on every page", async () => {
+  const colours = new Map<string, Map<string, string>>();
+  const problems: string[] = [];
+  for (const p of pages) {
+    const page = await browser.newPage({viewport: {width: 1280, height: 1000}});
+    await page.goto(`${server.origin}/${p.name === "index" ? "" : `${p.name}.html`}`);
+    await checkPage(browser, `${server.origin}/${p.name === "index" ? "" : `${p.name}.html`}`, {timeout});
+    await page.waitForLoadState("networkidle");
+    await page.waitForTimeout(2000);
+    for (const o of await overflows(page)) problems.push(`${p.name}: ${o.what} (${o.pixels} px)`);
+    for (const [label, fill] of Object.entries(await legendColors(page))) {
+      if (!colours.has(label)) colours.set(label, new Map());
+      colours.get(label)!.set(p.name, fill);
+    }
+    await page.close();
+  }
+  assert.deepEqual(problems, []);
+  for (const label of ["single", "mean", "wco", "uwo"]) {
+    const fills = colours.get(label);
+    if (fills) assert.equal(new Set(fills.values()).size, 1, `${label}: ${JSON.stringify(Object.fromEntries(fills))}`);
+  }
+});
