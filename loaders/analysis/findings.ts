@@ -1,4 +1,4 @@
-import type {PrimaryClaim} from "../run/primaries-spec.ts";
+import type {PrimaryClaim} from "./primaries-spec.ts";
 import {exploratoryLevel, familyAlpha} from "./claim-levels.ts";
 import {type Measured, findingId, findingRow, sesoiOf} from "./finding-row.ts";
 import {overoptClaims} from "./findings-overopt.ts";

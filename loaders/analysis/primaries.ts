@@ -1,4 +1,4 @@
-import type {PrimaryClaim, Selector} from "../run/primaries-spec.ts";
+import type {PrimaryClaim, Selector} from "./primaries-spec.ts";
 import type {Measured} from "./finding-row.ts";
 import {type TextConfig, bySeedOrder, seedGoldChange, seedRho} from "./findings-text.ts";
 import {fallValues} from "./held-out-fall.ts";

@@ -188,10 +188,11 @@ export async function runExperiment(specOrPath: string | ExperimentSpec, options
     if (files) {
       if (shard) {
         const manifest: ShardManifest = {
-          format: "goodhart-shard", spec: spec.name, kind: spec.kind, primaries: spec.primaries, plans_sha256: plansHash(sweep), shard: {index: shard.index, count: shard.count},
+          format: "goodhart-shard", spec: spec.name, kind: spec.kind, plans_sha256: plansHash(sweep), shard: {index: shard.index, count: shard.count},
           engine_version: ENGINE_VERSION, backend: selection.backend, run_ids: sweep.map((p) => p.run_id), shard_run_ids: plans.map((p) => p.run_id)
         };
-        writeFileSync(files.stage(manifestName), `${JSON.stringify(manifest, null, 1)}\n`);
+        // The declared primaries travel with the shard: merge.ts computes the findings from them.
+        writeFileSync(files.stage(manifestName), `${JSON.stringify({...manifest, primaries: spec.primaries}, null, 1)}\n`);
       } else writeFileSync(files.stage("findings.arrow"), encodeRows(findings, findingsRows));
       files.commit();
     } else {

@@ -4,7 +4,6 @@
  * groupRuns: runs sharing a reward-model stage), never part of one, so every stage is computed
  * once. Every shard computes the same assignment from the spec alone (not from the cache).
  */
-import type {PrimaryClaim} from "./primaries-spec.ts";
 import {createHash} from "node:crypto";
 import {isRecord} from "../fields.ts";
 import {groupRuns, isTextPlan} from "./spec.ts";
@@ -83,8 +82,6 @@ export interface ShardManifest {
   readonly spec: string;
   readonly kind: "pool" | "text";
   readonly plans_sha256: string;
-  /** the spec's declared primary claims (the merged findings need them); absent in older shards: none */
-  readonly primaries?: readonly PrimaryClaim[];
   readonly shard: Shard;
   readonly engine_version: string;
   readonly backend: string;

@@ -5,7 +5,7 @@ import {normalizeTextRunConfig, textRunId, textSections, textStageKey} from "./t
 import type {TextRunPlan} from "./text-execute.ts";
 import {SpecError, checkKeys, closest, fail, int, isRecord, safeName, str} from "../fields.ts";
 import type {RunPlan} from "./execute.ts";
-import {type PrimaryClaim, normalizePrimaries} from "./primaries-spec.ts";
+import {type PrimaryClaim, normalizePrimaries} from "../analysis/primaries-spec.ts";
 
 /** A validated experiment spec (data/experiments/*.json). */
 export interface ExperimentSpec {

@@ -7,7 +7,7 @@ import {tableFromIPC} from "apache-arrow";
 import {findingRows} from "../../loaders/analysis/findings.ts";
 import {benjaminiHochberg, holm} from "../../loaders/analysis/multiplicity.ts";
 import {signTest} from "../../loaders/analysis/sign-test.ts";
-import {normalizePrimaries} from "../../loaders/run/primaries-spec.ts";
+import {normalizePrimaries} from "../../loaders/analysis/primaries-spec.ts";
 import {compareFindings} from "../../loaders/analysis/findings-compare.ts";
 import {heldOutFall} from "../../loaders/analysis/held-out-fall.ts";
 import {pairedDifferences, seedEffect, smallestEffects, verdictOf} from "../../loaders/analysis/verdict.ts";

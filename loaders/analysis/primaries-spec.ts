@@ -1,6 +1,6 @@
 import {SpecError, checkKeys, fail, isRecord, num, oneOf, safeName, str} from "../fields.ts";
-import {familyAlpha, maxPrimaries} from "../analysis/claim-levels.ts";
-import {minSeedsForLevel} from "../analysis/sign-test.ts";
+import {familyAlpha, maxPrimaries} from "./claim-levels.ts";
+import {minSeedsForLevel} from "./sign-test.ts";
 
 export const claimKinds = ["falls_after_peak", "beats", "ends_above_start", "ends_below_start", "rises_with_proxy"] as const;
 export type ClaimKind = (typeof claimKinds)[number];
