@@ -126,7 +126,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (command === "validate") {
       const spec = loadSpec(specPath);
       const plans = expandRuns(spec);
-      process.stdout.write(`${specPath}: ok: ${spec.name}, ${plans.length} runs in ${groupRuns(plans).length} training groups, seeds ${spec.seeds.join(", ")}\n`);
+      process.stdout.write(`${specPath}: ok: ${spec.name}, ${plans.length} runs in ${groupRuns(plans).length} training groups, seeds ${spec.seeds.join(", ")}, ${spec.primaries.length} primary claims${spec.primaries.length ? ` (${spec.primaries.map((p) => p.id).join(", ")}; Holm at a 5% family-wise error, sign test)` : " (every finding exploratory)"}\n`);
       return 0;
     }
     const seeds = values.seeds === undefined ? undefined : parseSeeds(values.seeds, "--seeds");
