@@ -137,3 +137,20 @@ describe("Holm over the primaries keeps the family-wise error rate on skewed val
     });
   }
 });
+
+// The simulations above cover the default specs: every primary is measured on 10 or 20 seeds, at
+// most maxPrimaries are declared, and each spec's first Holm step is reachable.
+describe("the default specs' primaries are inside what the coverage tests simulate", () => {
+  test("seed counts and family sizes", async () => {
+    const {loadSpec} = await import("../../loaders/run/spec.ts");
+    for (const name of ["overoptimization", "robust-rl", "white-box"]) {
+      const spec = loadSpec(`data/experiments/${name}.json`);
+      assert.ok(spec.primaries.length >= 5 && spec.primaries.length <= maxPrimaries, `${name}: ${spec.primaries.length} primaries`);
+      for (const p of spec.primaries) {
+        const measured = p.kind === "falls_after_peak" ? Math.ceil(spec.seeds.length / 2) : spec.seeds.length;
+        assert.ok([10, 20].includes(measured), `${name} ${p.id}: ${measured} seeds`);
+        assert.ok(signTestRank(measured, 1 - familyAlpha / spec.primaries.length) >= 1);
+      }
+    }
+  });
+});
