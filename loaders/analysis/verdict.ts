@@ -72,8 +72,8 @@ export interface SeedEffectOptions {
  * difference, a fall, minus a final reward...): the median over seeds with the sign test's interval
  * (exact for any distribution of the per-seed values, sign-test.ts), the seeds that support it,
  * and the verdict (verdictOf). A measurement that did not happen is `not_tested`, with its reason:
- * the caller's (a fall with no interior peak...), no seeds, every seed the same value (no spread:
- * an interval of width 0 would pass any equivalence test), or too few seeds for the level.
+ * the caller's (a fall with no interior peak...), no seeds, too few seeds for the level, or no
+ * spread (every seed the same value, or an interval of width 0: it would pass any equivalence test).
  */
 export function seedEffect(values: ArrayLike<number>, {sesoi = smallestEffects.gold, level = 0.9, notTested = null}: SeedEffectOptions = {}): SeedEffect {
   const n = values.length;
@@ -85,6 +85,7 @@ export function seedEffect(values: ArrayLike<number>, {sesoi = smallestEffects.g
   if (notTested) return untested(r.estimate, notTested);
   if (Number.isNaN(r.lower)) return untested(r.estimate, `${n} seeds cannot reach a ${level} sign-test interval (needs at least ${minSeedsForLevel(level)})`);
   if (Array.prototype.every.call(values, (v: number) => v === values[0])) return untested(r.estimate, `every seed measured the same value (${values[0]}): no spread to test`);
+  if (r.lower === r.upper) return untested(r.estimate, `the interval has width 0 (most seeds measured exactly ${r.lower}): no spread to test`);
   return {effect: r.estimate, lower: r.lower, upper: r.upper, p_value: r.p_value, seeds_supporting: supporting, seeds_total: n, sesoi, verdict: verdictOf({effect: r.estimate, lower: r.lower, upper: r.upper}, sesoi), reason: null};
 }
 

@@ -73,6 +73,9 @@ describe("verdicts", () => {
     assert.equal(flat.verdict, "not_tested", "an interval of width 0 is no equivalence test");
     assert.match(String(flat.reason), /every seed measured the same value/);
     assert.equal(flat.lower, null);
+    const ties = seedEffect([0, 0, 0, 0, 0, 0, 0, 0, 0.3, -0.2]);
+    assert.equal(ties.verdict, "not_tested", "[x(2), x(9)] = [0, 0]: no negligible verdict from a zero-width interval");
+    assert.match(String(ties.reason), /width 0/);
     const told = seedEffect([1, 2, 3, 4, 5], {notTested: "no interior peak"});
     assert.deepEqual([told.verdict, told.reason, told.p_value], ["not_tested", "no interior peak", null]);
     assert.equal(seedEffect([]).verdict, "not_tested");
@@ -115,7 +118,7 @@ describe("findingRows", () => {
     single: (s, p) => rise(p) - Math.max(0, p - 5) * 0.4 + 0.01 * noise(s, p), // a clear fall back to 0
     mean: (s, p) => rise(p) + 0.3 * noise(s, p), // flat after the peak, noise only
     wco: (s, p) => p * 0.25 + 0.05 * noise(s, p), // ends at 2.5: clearly above single (0) and mean (2)
-    uwo: (s, p) => (p === 10 ? -1 : rise(p)) + 0.01 * noise(s, p) // ends below single: a reversal
+    uwo: (s, p) => (p === 10 ? -1 + 0.05 * noise(s + 100, p) : rise(p)) + 0.01 * noise(s, p) // ends below single: a reversal
   };
   const rows = (seeds: number[]) => findingRows("hand", experiment(configs, seeds, (c, s, p) => shapes[String(c.objective)](s, p)));
   const get = (all: Row[], kind: string, subject: string, baseline: string | null = null) => all.find((r) => r.kind === kind && r.subject === subject && r.baseline === baseline)!;
