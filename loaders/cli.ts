@@ -69,7 +69,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (warning) process.stderr.write(`goodhart: ${warning}\n`);
     if (command === "validate") {
       const plans = engine.expandRuns(spec);
-      process.stdout.write(`${specPath}: ok: ${spec.name}, ${plural(plans.length, "run")} in ${plural(engine.groupRuns(plans).length, "training group")}, ${plural(spec.seeds.length, "seed")} ${spec.seeds.join(", ")}\n`);
+      process.stdout.write(`${specPath}: ok: ${spec.name}, ${plural(plans.length, "run")} in ${plural(engine.groupRuns(plans).length, "training group")}, ${plural(spec.seeds.length, "seed")} ${spec.seeds.join(", ")}, ${plural(spec.primaries.length, "primary claim")}${spec.primaries.length ? ` (${spec.primaries.map((p) => p.id).join(", ")}; Holm at a 5% family-wise error, sign test)` : " (every finding exploratory)"}
+`);
       return 0;
     }
     const cacheDir = values["no-cache"] ? null : values.cache ?? "data/runs/.cache";
@@ -247,7 +248,8 @@ type Finding = import("./analysis/findings-compare.ts").Finding;
 function reseedReport({compareFindings, seedRange}: Engine, a: Finding[], b: Finding[], first: readonly number[], against: readonly number[]): number {
   const cmp = compareFindings(a, b);
   const range = seedRange;
-  const f = (x: Finding) => `${x.verdict} ${x.effect.toFixed(2)} [${x.lower.toFixed(2)}, ${x.upper.toFixed(2)}] ${x.seeds_supporting}/${x.seeds_total}`;
+  const num = (v: number | null) => (v === null || Number.isNaN(v) ? "-" : v.toFixed(2));
+  const f = (x: Finding) => `${x.role ?? "exploratory"} ${x.verdict} ${num(x.effect)} [${num(x.lower)}, ${num(x.upper)}] ${x.seeds_supporting}/${x.seeds_total}`;
   const lines = [`reseed-check: seeds ${range(first)} against ${range(against)}: ${plural(cmp.matched.length, "finding")} matched`];
   const counts = new Map<string, number>();
   for (const {a: x, b: y} of cmp.matched) counts.set(`${x.verdict} -> ${y.verdict}`, (counts.get(`${x.verdict} -> ${y.verdict}`) ?? 0) + 1);
@@ -256,7 +258,8 @@ function reseedReport({compareFindings, seedRange}: Engine, a: Finding[], b: Fin
   for (const {a: x, b: y} of cmp.reversed) lines.push(`  REVERSED ${x.finding_id}: ${f(x)} -> ${f(y)}: ${x.claim}`);
   for (const x of cmp.onlyA) lines.push(`  MISSING in ${range(against)}: ${x.finding_id} ${x.claim}`);
   for (const x of cmp.onlyB) lines.push(`  MISSING in ${range(first)}: ${x.finding_id} ${x.claim}`);
-  lines.push(cmp.ok ? "reseed-check: ok (ids match, no verdict reversed)" : `reseed-check: FAILED (${cmp.reversed.length} reversed, ${cmp.onlyA.length + cmp.onlyB.length} ids missing)`);
+  const primaries = cmp.reversed.filter(({a: x}) => x.role === "primary").length;
+  lines.push(cmp.ok ? `reseed-check: ok (ids match, no primary claim reversed; ${cmp.reversed.length} exploratory reversed)` : `reseed-check: FAILED (${primaries} primary and ${cmp.reversed.length - primaries} exploratory reversed, ${cmp.onlyA.length + cmp.onlyB.length} ids missing)`);
   process.stdout.write(`${lines.join("\n")}\n`);
   return cmp.ok ? 0 : 1;
 }

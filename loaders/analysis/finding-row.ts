@@ -1,10 +1,10 @@
 import {createHash} from "node:crypto";
-import {type TIntervalOptions} from "./t-interval.ts";
 import {seedEffect, smallestEffects} from "./verdict.ts";
 
 type Row = Record<string, unknown>;
 
 export type FindingKind = "falls_after_peak" | "beats" | "ends_below_start" | "ends_above_start" | "rises_with_proxy";
+export type FindingRole = "primary" | "exploratory";
 
 export interface Claim {
   readonly kind: FindingKind;
@@ -14,15 +14,26 @@ export interface Claim {
   readonly baseline?: string | null;
   /** the sentence, without numbers */
   readonly claim: string;
-  readonly headline?: boolean;
+}
+
+/** A claim with its per-seed values (> 0 supports it), or the reason they measure nothing. */
+export interface Measured {
+  readonly claim: Claim;
+  readonly values: number[];
+  /** why the values measure nothing (findings verdict not_tested); default null */
+  readonly notTested?: string | null;
+  /** the spec's id of a declared primary claim; absent for an exploratory one */
+  readonly primaryId?: string;
+  /** smallest effect of interest the spec declared for a primary (default sesoiOf(kind)) */
+  readonly sesoi?: number;
 }
 
 const settingColumns = ["world", "optimizer", "n_pairs", "label_noise", "ensemble_size", "kl_coef"] as const;
 
 /**
- * Smallest effect of interest of a kind of claim, in its effect's unit (verdict.ts explains the
- * values): a rank correlation for rises_with_proxy, gold standard deviations under the initial
- * policy for every other kind.
+ * Smallest effect of interest of an exploratory claim, in its effect's unit (verdict.ts explains
+ * the values): a rank correlation for rises_with_proxy, gold standard deviations under the initial
+ * policy for every other kind. A primary states its own in the spec.
  */
 export function sesoiOf(kind: FindingKind): number {
   return kind === "rises_with_proxy" ? smallestEffects.rankCorrelation : smallestEffects.gold;
@@ -34,16 +45,23 @@ export function findingId(experiment: string, claim: Claim): string {
   return createHash("sha256").update(JSON.stringify([experiment, claim.kind, setting, claim.subject, claim.baseline ?? null])).digest("hex").slice(0, 12);
 }
 
-export interface FindingRowOptions extends TIntervalOptions {
-  /** findings in the experiment's family (findings.ts), recorded beside the interval (default 1) */
-  familySize?: number;
+export interface FindingRowOptions {
+  role: FindingRole;
+  /** nominal coverage of the row's interval (a primary's Holm step, 0.9 for exploratory rows) */
+  level: number;
+  /** Holm-adjusted p of a primary, Benjamini-Hochberg q of an exploratory row; null when not tested */
+  adjustedP: number | null;
+  /** tested claims of the row's role in the experiment: the family its adjustment ran over */
+  familySize: number;
 }
 
-/**
- * A findings row: the claim, and its effect from one value per seed (> 0 supports it), its
- * interval at `level` (findingRows passes the family's per-finding level).
- */
-export function findingRow(experiment: string, claim: Claim, values: ArrayLike<number>, {familySize = 1, ...options}: FindingRowOptions = {}): Row {
+/** The method of every interval, in words the pages repeat. */
+export const methodName = "sign test of the median over seeds";
+
+/** A findings row: the claim, its effect from one value per seed (> 0 supports it), its interval and verdict. */
+export function findingRow(experiment: string, m: Measured, {role, level, adjustedP, familySize}: FindingRowOptions): Row {
+  const {claim} = m;
+  const effect = seedEffect(m.values, {level, sesoi: m.sesoi ?? sesoiOf(claim.kind), notTested: m.notTested ?? null});
   return {
     finding_id: findingId(experiment, claim),
     experiment,
@@ -52,9 +70,14 @@ export function findingRow(experiment: string, claim: Claim, values: ArrayLike<n
     subject: claim.subject,
     baseline: claim.baseline ?? null,
     claim: claim.claim,
-    headline: claim.headline ?? false,
-    ...seedEffect(values, {...options, sesoi: sesoiOf(claim.kind)}),
-    interval_level: options.level ?? 0.9,
+    role,
+    primary_id: m.primaryId ?? null,
+    headline: role === "primary",
+    ...effect,
+    effect: Number.isNaN(effect.effect) ? null : effect.effect,
+    interval_level: level,
+    method: role === "primary" ? `Holm-adjusted ${methodName}` : methodName,
+    adjusted_p: effect.verdict === "not_tested" ? null : adjustedP,
     family_size: familySize
   };
 }

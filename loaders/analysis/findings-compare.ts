@@ -1,4 +1,4 @@
-export type Finding = {finding_id: string; claim: string; verdict: string; effect: number; lower: number; upper: number; interval_level: number; seeds_supporting: number; seeds_total: number};
+export type Finding = {finding_id: string; claim: string; role?: string; verdict: string; effect: number | null; lower: number | null; upper: number | null; interval_level: number; seeds_supporting: number; seeds_total: number};
 
 export interface FindingsComparison {
   /** ids in both runs, with both verdicts */
@@ -8,7 +8,7 @@ export interface FindingsComparison {
   /** ids present in only one run */
   onlyA: Finding[];
   onlyB: Finding[];
-  /** whether the check passes: every id in both, no verdict reversed */
+  /** whether the check passes: every id in both, no primary claim reversed (an exploratory reversal is reported, never a failure) */
   ok: boolean;
 }
 
@@ -20,12 +20,13 @@ const sign = {holds: 1, reversed: -1} as Record<string, number | undefined>;
  * opposite direction, or its estimate has the opposite sign, whatever its verdict (negligible and
  * not_separable included). Moving between a direction and negligible or not_separable with an
  * estimate of the same sign is not a reversal: the seeds settle the claim in one run and not in
- * the other. Two negligible or not_separable verdicts never reverse.
+ * the other. Two negligible or not_separable verdicts never reverse, nor does a not_tested one.
  */
 export function reverses(a: Finding, b: Finding): boolean {
+  if (a.verdict === "not_tested" || b.verdict === "not_tested") return false; // a measurement that did not happen reverses nothing
   const against = (x: Finding, y: Finding) => {
     const s = sign[x.verdict];
-    return s !== undefined && (sign[y.verdict] === -s || Math.sign(y.effect) === -s);
+    return s !== undefined && (sign[y.verdict] === -s || Math.sign(y.effect ?? NaN) === -s);
   };
   return against(a, b) || against(b, a);
 }
@@ -38,5 +39,5 @@ export function compareFindings(a: readonly Finding[], b: readonly Finding[]): F
   const reversed = matched.filter(({a, b}) => reverses(a, b));
   const onlyA = a.filter((f) => !byId.has(f.finding_id));
   const onlyB = b.filter((f) => !ids.has(f.finding_id));
-  return {matched, reversed, onlyA, onlyB, ok: reversed.length === 0 && onlyA.length === 0 && onlyB.length === 0};
+  return {matched, reversed, onlyA, onlyB, ok: !reversed.some(({a}) => a.role === "primary") && onlyA.length === 0 && onlyB.length === 0};
 }

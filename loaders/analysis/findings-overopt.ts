@@ -1,15 +1,9 @@
-import {heldOutFall} from "./held-out-fall.ts";
-import {type Claim, settingText} from "./finding-row.ts";
+import {fallValues} from "./held-out-fall.ts";
+import {type Measured, settingText} from "./finding-row.ts";
 import {type SeedConfig, finalGold, pick} from "./seed-configs.ts";
 import {pairedDifferences} from "./verdict.ts";
 
 type Row = Record<string, unknown>;
-
-/** A claim with its per-seed values (> 0 supports it). */
-export interface Measured {
-  readonly claim: Claim;
-  readonly values: number[];
-}
 
 const optimizerNames: Record<string, string> = {best_of_n: "Best-of-n", kl_tilt: "The KL-regularised optimum"};
 const objectiveName = (run: Row) => {
@@ -20,29 +14,24 @@ const objectiveName = (run: Row) => {
 const subjectOf = (run: Row) => (run.objective === "single" ? "single" : `${run.objective}${run.objective_param == null ? "" : ` ${run.objective_param}`} x${run.ensemble_size}`);
 const against = (run: Row) => `${objectiveName(run)}${run.objective === "single" ? "" : ` (${run.ensemble_size} members)`}`;
 
-/** The reference setting of the default spec: Coste et al.'s noisy, small-data regime. */
-const reference = {world: "heavy_tailed", label_noise: 0.25, n_pairs: 500};
-const isReference = (run: Row) => Object.entries(reference).every(([k, v]) => run[k] === v);
-
 /**
  * Claims about best-of-n and the exact KL-regularised optimum (the Overoptimization page):
  *   1. every configuration: gold falls after its peak (peak chosen on half of the seeds, measured on the other half);
  *   2. per setting: WCO and UWO at the largest ensemble end above the mean objective and above the
  *      single reward model (paired final gold, same seeds);
- *   3. per world: the single model on the most clean pairs ends above the reference setting's;
+ *   3. per world: the single model on the most clean pairs ends above each noisy setting's single model;
  *   4. every configuration of an extremal world ends below pi_0; every clean-label one above it.
  */
 export function overoptClaims(configs: readonly SeedConfig[]): Measured[] {
   const mine = configs.filter((c) => c.run.optimizer === "best_of_n" || c.run.optimizer === "kl_tilt");
   const out: Measured[] = [];
   const opt = (run: Row) => optimizerNames[String(run.optimizer)] ?? String(run.optimizer);
-  const headline = (run: Row) => run.optimizer === "best_of_n" && isReference(run);
 
   // 1. Falls after the peak.
   for (const c of mine) {
     out.push({
-      claim: {kind: "falls_after_peak", run: c.run, subject: subjectOf(c.run), claim: `${opt(c.run)} against ${against(c.run)}: gold falls after its peak (${settingText(c.run)}).`, headline: headline(c.run) && c.run.objective === "single"},
-      values: [...heldOutFall(c.gold).falls.values()]
+      claim: {kind: "falls_after_peak", run: c.run, subject: subjectOf(c.run), claim: `${opt(c.run)} against ${against(c.run)}: gold falls after its peak (${settingText(c.run)}).`},
+      ...fallValues(c.gold)
     });
   }
 
@@ -62,30 +51,34 @@ export function overoptClaims(configs: readonly SeedConfig[]): Measured[] {
       for (const base of [mean, single]) {
         if (!base) continue;
         out.push({
-          claim: {kind: "beats", run: r[0].run, subject: subjectOf(r[0].run), baseline: subjectOf(base.run), claim: `${opt(r[0].run)} against ${against(r[0].run)} ends with higher gold reward than against ${against(base.run)} (${settingText(r[0].run)}).`, headline: headline(r[0].run) && base === single},
+          claim: {kind: "beats", run: r[0].run, subject: subjectOf(r[0].run), baseline: subjectOf(base.run), claim: `${opt(r[0].run)} against ${against(r[0].run)} ends with higher gold reward than against ${against(base.run)} (${settingText(r[0].run)}).`},
           values: pairedDifferences(finalGold(r[0]), finalGold(base))
         });
       }
     }
   }
 
-  // 3. More clean data for the single model.
+  // 3. More clean data for the single model, against each noisy setting of the same world.
   for (const optimizer of ["best_of_n", "kl_tilt"]) {
-    const clean = mine.filter((c) => c.run.optimizer === optimizer && c.run.objective === "single" && c.run.label_noise === 0 && c.run.world === reference.world);
-    const most = clean.sort((a, b) => Number(b.run.n_pairs) - Number(a.run.n_pairs))[0];
-    const base = pick(mine, {...reference, optimizer, objective: "single"});
-    if (!most || !base || most === base) continue;
-    out.push({
-      claim: {kind: "beats", run: most.run, subject: `single, ${most.run.n_pairs} clean pairs`, baseline: `single, ${base.run.n_pairs} pairs at ${Math.round(Number(base.run.label_noise) * 100)}% noise`, headline: optimizer === "best_of_n", claim: `${opt(most.run)} against the single reward model ends with higher gold reward when it is trained on ${Number(most.run.n_pairs).toLocaleString("en-US")} clean pairs than on ${base.run.n_pairs} pairs with ${Math.round(Number(base.run.label_noise) * 100)}% flipped labels (${String(most.run.world).replace(/_/g, "-")} world).`},
-      values: pairedDifferences(finalGold(most), finalGold(base))
-    });
+    for (const world of new Set(mine.map((c) => c.run.world))) {
+      const singles = mine.filter((c) => c.run.optimizer === optimizer && c.run.objective === "single" && c.run.world === world);
+      const most = singles.filter((c) => c.run.label_noise === 0).sort((a, b) => Number(b.run.n_pairs) - Number(a.run.n_pairs))[0];
+      if (!most) continue;
+      for (const base of singles.filter((c) => Number(c.run.label_noise) > 0)) {
+        const noise = `${Math.round(Number(base.run.label_noise) * 100)}%`;
+        out.push({
+          claim: {kind: "beats", run: most.run, subject: `single, ${most.run.n_pairs} clean pairs`, baseline: `single, ${base.run.n_pairs} pairs at ${noise} noise`, claim: `${opt(most.run)} against the single reward model ends with higher gold reward when it is trained on ${Number(most.run.n_pairs).toLocaleString("en-US")} clean pairs than on ${base.run.n_pairs} pairs with ${noise} flipped labels (${String(world).replace(/_/g, "-")} world).`},
+          values: pairedDifferences(finalGold(most), finalGold(base))
+        });
+      }
+    }
   }
 
   // 4. Where the curve ends against pi_0.
   for (const c of mine) {
     const final = [...finalGold(c).values()];
     if (String(c.run.world).startsWith("extremal")) {
-      out.push({claim: {kind: "ends_below_start", run: c.run, subject: subjectOf(c.run), claim: `${opt(c.run)} against ${against(c.run)} ends below the initial policy's gold reward (${settingText(c.run)}).`, headline: c.run.optimizer === "best_of_n" && /^(single|wco)$/.test(String(c.run.objective))}, values: final.map((g) => -g)});
+      out.push({claim: {kind: "ends_below_start", run: c.run, subject: subjectOf(c.run), claim: `${opt(c.run)} against ${against(c.run)} ends below the initial policy's gold reward (${settingText(c.run)}).`}, values: final.map((g) => -g)});
     } else if (c.run.label_noise === 0) {
       out.push({claim: {kind: "ends_above_start", run: c.run, subject: subjectOf(c.run), claim: `${opt(c.run)} against ${against(c.run)} ends above the initial policy's gold reward (${settingText(c.run)}).`}, values: final});
     }

@@ -1,46 +1,64 @@
-import {findingRow} from "./finding-row.ts";
+import type {PrimaryClaim} from "./primaries-spec.ts";
+import {exploratoryLevel, familyAlpha} from "./claim-levels.ts";
+import {type Measured, findingId, findingRow, sesoiOf} from "./finding-row.ts";
 import {overoptClaims} from "./findings-overopt.ts";
 import {rlClaims} from "./findings-rl.ts";
 import {seedConfigs} from "./seed-configs.ts";
-import {referenceGoldScale, textClaims} from "./findings-text.ts";
+import {referenceGoldScale, textClaims, textConfigs} from "./findings-text.ts";
+import {benjaminiHochberg, holm} from "./multiplicity.ts";
+import {primaryClaims} from "./primaries.ts";
 import {monotonicityRows} from "./text-summary.ts";
+import {seedEffect} from "./verdict.ts";
 
 type Row = Record<string, unknown>;
 
 export interface FindingsOptions {
-  /**
-   * probability that every interval of the experiment's findings covers its effect at once
-   * (default 0.9); each finding's interval is at 1 - (1 - familyLevel) / (number of findings)
-   */
-  familyLevel?: number;
+  /** the spec's declared primary claims (ExperimentSpec.primaries); default none: every row exploratory */
+  primaries?: readonly PrimaryClaim[];
 }
 
-/**
- * The level of each finding's interval so that all `familySize` intervals cover together with
- * probability at least `familyLevel` (Bonferroni: the union of the misses is at most their sum,
- * whatever the dependence between findings). A report states every finding of an experiment at
- * once, and a rerun on other seeds checks them all: at a per-finding 90% level, ~10% of the true
- * null effects among a hundred findings come out directional by chance, and their sign flips on
- * other seeds. Simultaneous intervals make "no finding reverses" a property of the family.
- */
-export function familyIntervalLevel(familySize: number, familyLevel = 0.9): number {
-  if (!(familyLevel > 0 && familyLevel < 1)) throw new Error(`invalid familyLevel: ${familyLevel} (expected a coverage in (0, 1), e.g. 0.9)`);
-  if (!(Number.isInteger(familySize) && familySize >= 1)) throw new Error(`invalid familySize: ${familySize} (expected a count of findings >= 1)`);
-  return 1 - (1 - familyLevel) / familySize;
-}
+/** The two-sided sign-test p of a claim's values (null when the measurement did not happen). */
+const pOf = (m: Measured) => seedEffect(m.values, {notTested: m.notTested ?? null, level: exploratoryLevel}).p_value;
 
 /**
- * The findings table (io/schema/findings.ts) of an experiment from its runs and curves rows: the
- * claims of the Overoptimization page (best-of-n, KL tilt) and of the Robust page (policy
- * gradient) and of the White-box rewards page (language-model runs), whichever the runs hold, each
- * with its effect over seeds, its simultaneous interval (familyIntervalLevel) and verdict.
+ * The findings table (io/schema/findings.ts) of an experiment from its runs and curves rows:
+ *   primary rows: the spec's declared claims (primaries-spec.ts), Holm over those that were tested at
+ *     a family-wise error of familyAlpha; each interval at its Holm step (multiplicity.ts), so it
+ *     excludes 0 exactly when Holm rejects; the headlines come from these rows only;
+ *   exploratory rows: every other claim of the Overoptimization, Robust and White-box pages
+ *     (findings-overopt.ts, findings-rl.ts, findings-text.ts), each at 90% with a Benjamini-Hochberg q-value.
+ * A measurement that did not happen (not_tested) is outside both families.
  */
-export function findingRows(experiment: string, rows: {runs: readonly Row[]; curves: readonly Row[]; checkpoint_prompts?: readonly Row[]}, {familyLevel = 0.9}: FindingsOptions = {}): Row[] {
+export function findingRows(experiment: string, rows: {runs: readonly Row[]; curves: readonly Row[]; checkpoint_prompts?: readonly Row[]}, {primaries = []}: FindingsOptions = {}): Row[] {
   // Language-model runs have their own claims, on held-out checkpoints (findings-text.ts).
   const configs = seedConfigs(rows).filter((c) => c.run.world !== "text");
-  const text = rows.checkpoint_prompts?.length ? textClaims(rows.runs, monotonicityRows({runs: rows.runs, checkpoint_prompts: rows.checkpoint_prompts}), referenceGoldScale(rows.checkpoint_prompts)) : [];
-  const measured = [...overoptClaims(configs), ...rlClaims(configs), ...text];
-  if (measured.length === 0) return [];
-  const level = familyIntervalLevel(measured.length, familyLevel);
-  return measured.map(({claim, values}) => findingRow(experiment, claim, values, {level, familySize: measured.length}));
+  const monotonicity = rows.checkpoint_prompts?.length ? monotonicityRows({runs: rows.runs, checkpoint_prompts: rows.checkpoint_prompts}) : [];
+  const goldScale = rows.checkpoint_prompts?.length ? referenceGoldScale(rows.checkpoint_prompts) : new Map<string, number>();
+  const text = monotonicity.length ? textConfigs(rows.runs, monotonicity) : [];
+  const primary = primaryClaims(primaries, configs, text, goldScale);
+  const declared = new Set(primary.map((m) => findingId(experiment, m.claim)));
+  const exploratory = [...overoptClaims(configs), ...rlClaims(configs), ...(text.length ? textClaims(rows.runs, monotonicity, goldScale) : [])].filter((m) => !declared.has(findingId(experiment, m.claim)));
+  return [...primaryRows(experiment, primary), ...exploratoryRows(experiment, exploratory)];
+}
+
+function primaryRows(experiment: string, measured: readonly Measured[]): Row[] {
+  const p = measured.map(pOf);
+  const tested = p.flatMap((v, i) => (v === null ? [] : [i]));
+  const {adjusted, levels} = holm(tested.map((i) => p[i]!), familyAlpha);
+  const at = new Map(tested.map((i, j) => [i, j]));
+  return measured.map((m, i) => {
+    const j = at.get(i);
+    return findingRow(experiment, m, {role: "primary", level: j === undefined ? 1 - familyAlpha / Math.max(1, tested.length) : levels[j], adjustedP: j === undefined ? null : adjusted[j], familySize: tested.length});
+  });
+}
+
+function exploratoryRows(experiment: string, measured: readonly Measured[]): Row[] {
+  const p = measured.map(pOf);
+  const tested = p.flatMap((v, i) => (v === null ? [] : [i]));
+  const q = benjaminiHochberg(tested.map((i) => p[i]!));
+  const at = new Map(tested.map((i, j) => [i, j]));
+  return measured.map((m, i) => {
+    const j = at.get(i);
+    return findingRow(experiment, {...m, sesoi: sesoiOf(m.claim.kind)}, {role: "exploratory", level: exploratoryLevel, adjustedP: j === undefined ? null : q[j], familySize: tested.length});
+  });
 }

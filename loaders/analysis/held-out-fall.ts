@@ -38,3 +38,13 @@ export function heldOutFall(curves: ReadonlyMap<number, SeedCurve>): HeldOutFall
   const falls = new Map(measured.map((seed) => [seed, curves.get(seed)!.get(peak)! - curves.get(seed)!.get(last)!]));
   return {falls, chosenOn, peak, last};
 }
+
+/**
+ * The held-out falls as a claim's per-seed values, and why they measure nothing when the choosing
+ * half's peak is the last point (every measured fall is then 0 by construction: not_tested).
+ */
+export function fallValues(curves: ReadonlyMap<number, SeedCurve>): {values: number[]; notTested: string | null} {
+  const h = heldOutFall(curves);
+  const values = [...h.falls.keys()].sort((a, b) => a - b).map((s) => h.falls.get(s)!);
+  return {values, notTested: h.peak === h.last ? `no interior peak: the choosing seeds' mean curve peaks at its last point (${h.last}), so there is no fall to measure` : null};
+}

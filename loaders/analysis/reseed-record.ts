@@ -12,10 +12,12 @@ import {compareFindings, type Finding} from "./findings-compare.ts";
 /** One seed set's estimate of a finding. */
 export interface SeedSetResult {
   verdict: string;
-  effect: number;
-  lower: number;
-  upper: number;
-  /** coverage of [lower, upper] (findings.interval_level: simultaneous over the experiment's findings) */
+  /** null when no seed measured it */
+  effect: number | null;
+  /** null when not_tested */
+  lower: number | null;
+  upper: number | null;
+  /** nominal coverage of [lower, upper] (findings.interval_level: a primary's Holm step, 0.9 for exploratory rows) */
   interval_level: number;
   seeds_supporting: number;
   seeds_total: number;
@@ -32,7 +34,7 @@ export interface ReseedRecord {
   /** whether the check passed: every id in both sets, none reversed */
   ok: boolean;
   /** one entry per finding_id both sets state: a is the first seed set, b the other */
-  findings: {finding_id: string; claim: string; reversed: boolean; a: SeedSetResult; b: SeedSetResult}[];
+  findings: {finding_id: string; claim: string; role: string; reversed: boolean; a: SeedSetResult; b: SeedSetResult}[];
   /** ids only one seed set states */
   missing: {finding_id: string; claim: string; in: "seeds" | "against"}[];
 }
@@ -40,7 +42,8 @@ export interface ReseedRecord {
 /** The path of an experiment's record. */
 export const reseedPath = (experiment: string): string => `data/reseed/${experiment}.json`;
 
-const result = ({verdict, effect, lower, upper, interval_level, seeds_supporting, seeds_total}: Finding): SeedSetResult => ({verdict, effect, lower, upper, interval_level, seeds_supporting, seeds_total});
+const finite = (x: number | null) => (x === null || Number.isNaN(x) ? null : x);
+const result = ({verdict, effect, lower, upper, interval_level, seeds_supporting, seeds_total}: Finding): SeedSetResult => ({verdict, effect: finite(effect), lower: finite(lower), upper: finite(upper), interval_level, seeds_supporting, seeds_total});
 
 /** Builds the record of a reseeding check from the findings of both seed sets. */
 export function reseedRecord(a: readonly Finding[], b: readonly Finding[], options: {experiment: string; seeds: readonly number[]; against: readonly number[]; engineVersion: string; date?: Date}): ReseedRecord {
@@ -53,7 +56,7 @@ export function reseedRecord(a: readonly Finding[], b: readonly Finding[], optio
     date: (options.date ?? new Date()).toISOString().slice(0, 10),
     engine_version: options.engineVersion,
     ok: cmp.ok,
-    findings: cmp.matched.map(({a, b}) => ({finding_id: a.finding_id, claim: a.claim, reversed: reversed.has(a.finding_id), a: result(a), b: result(b)})),
+    findings: cmp.matched.map(({a, b}) => ({finding_id: a.finding_id, claim: a.claim, role: a.role ?? "exploratory", reversed: reversed.has(a.finding_id), a: result(a), b: result(b)})),
     missing: [...cmp.onlyA.map((f) => ({finding_id: f.finding_id, claim: f.claim, in: "seeds" as const})), ...cmp.onlyB.map((f) => ({finding_id: f.finding_id, claim: f.claim, in: "against" as const}))]
   };
 }
@@ -69,7 +72,7 @@ export function writeReseedRecord(path: string, record: ReseedRecord): void {
 const isNumbers = (x: unknown): x is number[] => Array.isArray(x) && x.every((s) => typeof s === "number");
 const isResult = (x: unknown): x is SeedSetResult => {
   const r = x as Record<string, unknown> | null;
-  return typeof r === "object" && r !== null && typeof r.verdict === "string" && ["effect", "lower", "upper", "interval_level", "seeds_supporting", "seeds_total"].every((k) => typeof r[k] === "number");
+  return typeof r === "object" && r !== null && typeof r.verdict === "string" && ["effect", "lower", "upper"].every((k) => r[k] === null || typeof r[k] === "number") && ["interval_level", "seeds_supporting", "seeds_total"].every((k) => typeof r[k] === "number");
 };
 
 /** Whether parsed JSON is a reseed record. */
@@ -78,7 +81,7 @@ export function isReseedRecord(x: unknown): x is ReseedRecord {
   if (typeof r !== "object" || r === null) return false;
   if (typeof r.experiment !== "string" || typeof r.date !== "string" || typeof r.engine_version !== "string" || typeof r.ok !== "boolean") return false;
   if (!isNumbers(r.seeds) || !isNumbers(r.against) || !Array.isArray(r.findings) || !Array.isArray(r.missing)) return false;
-  return r.findings.every((f: Record<string, unknown>) => typeof f?.finding_id === "string" && typeof f.claim === "string" && typeof f.reversed === "boolean" && isResult(f.a) && isResult(f.b));
+  return r.findings.every((f: Record<string, unknown>) => typeof f?.finding_id === "string" && typeof f.claim === "string" && (f.role === undefined || typeof f.role === "string") && typeof f.reversed === "boolean" && isResult(f.a) && isResult(f.b));
 }
 
 /** Reads a record; null when the file does not exist. Throws, naming the file, when it is not a record. */
@@ -102,11 +105,12 @@ export function seedRange(seeds: readonly number[]): string {
 export function reseedRows(record: ReseedRecord | null, findings: readonly Record<string, unknown>[]): Row<typeof reseed>[] {
   if (!record) return [];
   const now = new Map(findings.map((f) => [String(f.finding_id), f]));
-  const same = (x: number, y: unknown) => typeof y === "number" && Math.abs(x - y) <= 1e-9 * Math.max(1, Math.abs(x));
-  return record.findings.map(({finding_id, claim, reversed, a, b}) => ({
+  const same = (x: number | null, y: unknown) => (x === null ? y === null || (typeof y === "number" && Number.isNaN(y)) : typeof y === "number" && Math.abs(x - y) <= 1e-9 * Math.max(1, Math.abs(x)));
+  return record.findings.map(({finding_id, claim, role, reversed, a, b}) => ({
     current: now.get(finding_id)?.verdict === a.verdict && same(a.effect, now.get(finding_id)?.effect),
     finding_id,
     claim,
+    role: role ?? "exploratory",
     reversed,
     seeds: seedRange(record.seeds),
     verdict: a.verdict,

@@ -32,7 +32,7 @@ export const isReferenceWorldAndPolicy = (run: Row): boolean => otherWorld(run) 
 export function rlConfigOf(run: Row): Row {
   const param = run.objective_param as number | null;
   const name = run.objective === "robust" ? `robust w=${param}` : param === null ? String(run.objective) : `${run.objective} ${param}`;
-  const kl = run.kl_control === "adaptive" ? "adaptive KL" : run.kl_control === "exact_target" ? `β for exact KL ${run.kl_target}` : `β ${run.kl_coef}`;
+  const kl = run.kl_control === "adaptive" ? "adaptive KL" : run.kl_control === "exact_target" ? `KL target ${run.kl_target} nat${run.kl_target === 1 ? "" : "s"}` : `β ${run.kl_coef}`;
   const world = otherWorld(run) === null ? null : `${otherWorld(run)!.replace(/_/g, "-")} world`;
   const policy = otherPolicy(run) === null ? null : `${otherPolicy(run)} policy`;
   const label = [name, run.reward_source === "brme" ? "brme" : null, run.optimizer !== "rloo" ? String(run.optimizer) : null, kl, world, policy]

@@ -1,6 +1,6 @@
-import {type TIntervalOptions, tInterval} from "./t-interval.ts";
+import {minSeedsForLevel, signTest} from "./sign-test.ts";
 
-export const verdicts = ["holds", "negligible", "not_separable", "reversed"] as const;
+export const verdicts = ["holds", "negligible", "not_separable", "reversed", "not_tested"] as const;
 export type Verdict = (typeof verdicts)[number];
 
 /**
@@ -18,7 +18,7 @@ export const smallestEffects = {gold: 0.1, rankCorrelation: 0.05} as const;
 
 /**
  * The verdict of an effect from its interval (at a level L, each bound a one-sided (1 - L) / 2
- * test; the findings table uses the family's simultaneous level, findings.ts) and its smallest
+ * test; the findings table uses each primary's Holm step and 90% for exploratory rows, findings.ts) and its smallest
  * effect of interest `sesoi` (Lakens 2017, "Equivalence tests", SPPS 8(4): a test
  * against 0 and two one-sided tests against +-sesoi, read together):
  *   negligible    the interval lies inside (-sesoi, sesoi): both one-sided tests reject an effect
@@ -41,34 +41,52 @@ export function verdictOf({effect, lower, upper}: {effect: number; lower: number
 }
 
 export interface SeedEffect {
-  /** mean over seeds of the per-seed effect (> 0 in the claim's direction) */
+  /** median over seeds of the per-seed effect (> 0 in the claim's direction) */
   effect: number;
-  lower: number;
-  upper: number;
+  /** the sign test's interval of that median at `level` (sign-test.ts); null when not tested */
+  lower: number | null;
+  upper: number | null;
+  /** two-sided sign-test p of a median of 0; null when not tested */
+  p_value: number | null;
   /** seeds whose own effect is > 0 */
   seeds_supporting: number;
   seeds_total: number;
   /** smallest effect of interest the verdict used, in the effect's unit */
   sesoi: number;
   verdict: Verdict;
+  /** why the verdict is not_tested (null otherwise) */
+  reason: string | null;
 }
 
-export interface SeedEffectOptions extends TIntervalOptions {
+export interface SeedEffectOptions {
+  /** nominal coverage of the interval, in (0, 1) (default 0.9) */
+  level?: number;
   /** smallest effect of interest, in the values' unit (default smallestEffects.gold) */
   sesoi?: number;
+  /** a reason the measurement did not happen (the claim is not_tested whatever the values) */
+  notTested?: string | null;
 }
 
 /**
  * A claim's effect from one value per seed, signed so that > 0 supports the claim (a paired
- * difference, a fall, minus a final reward...): t-interval over seeds, the seeds that support it,
- * and the verdict (verdictOf). One seed never gives a verdict other than not_separable (no spread
- * to test).
+ * difference, a fall, minus a final reward...): the median over seeds with the sign test's interval
+ * (exact for any distribution of the per-seed values, sign-test.ts), the seeds that support it,
+ * and the verdict (verdictOf). A measurement that did not happen is `not_tested`, with its reason:
+ * the caller's (a fall with no interior peak...), no seeds, too few seeds for the level, or no
+ * spread (every seed the same value, or an interval of width 0: it would pass any equivalence test).
  */
-export function seedEffect(values: ArrayLike<number>, {sesoi = smallestEffects.gold, ...options}: SeedEffectOptions = {}): SeedEffect {
-  const {n, estimate, lower, upper} = tInterval(values, options);
+export function seedEffect(values: ArrayLike<number>, {sesoi = smallestEffects.gold, level = 0.9, notTested = null}: SeedEffectOptions = {}): SeedEffect {
+  const n = values.length;
   let supporting = 0;
   for (let i = 0; i < n; ++i) if (values[i] > 0) ++supporting;
-  return {effect: estimate, lower, upper, seeds_supporting: supporting, seeds_total: n, sesoi, verdict: n < 2 ? "not_separable" : verdictOf({effect: estimate, lower, upper}, sesoi)};
+  const untested = (effect: number, reason: string): SeedEffect => ({effect, lower: null, upper: null, p_value: null, seeds_supporting: supporting, seeds_total: n, sesoi, verdict: "not_tested", reason});
+  if (n === 0) return untested(NaN, notTested ?? "no seed measured it");
+  const r = signTest(values, {level});
+  if (notTested) return untested(r.estimate, notTested);
+  if (Number.isNaN(r.lower)) return untested(r.estimate, `${n} seeds cannot reach a ${level} sign-test interval (needs at least ${minSeedsForLevel(level)})`);
+  if (Array.prototype.every.call(values, (v: number) => v === values[0])) return untested(r.estimate, `every seed measured the same value (${values[0]}): no spread to test`);
+  if (r.lower === r.upper) return untested(r.estimate, `the interval has width 0 (most seeds measured exactly ${r.lower}): no spread to test`);
+  return {effect: r.estimate, lower: r.lower, upper: r.upper, p_value: r.p_value, seeds_supporting: supporting, seeds_total: n, sesoi, verdict: verdictOf({effect: r.estimate, lower: r.lower, upper: r.upper}, sesoi), reason: null};
 }
 
 /** Per-seed differences a - b on the seeds both have (same seed: same world, pairs and members). */

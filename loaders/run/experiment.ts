@@ -184,7 +184,7 @@ export async function runExperiment(specOrPath: string | ExperimentSpec, options
     if (next !== plans.length) throw new Error(`internal: ${plans.length - next} runs never came back from the workers (first ${plans[next].run_id})`);
     // 3. Findings, from the runs and curves (they need every seed: a shard leaves them to merge.ts).
     for (const name of names) streams[name].end();
-    const findingsRows = shard ? [] : findingRows(spec.name, rows);
+    const findingsRows = shard ? [] : findingRows(spec.name, rows, {primaries: spec.primaries});
     const arrow: Partial<Record<OutputName, Uint8Array>> = {};
     if (files) {
       if (shard) {
@@ -192,7 +192,8 @@ export async function runExperiment(specOrPath: string | ExperimentSpec, options
           format: "goodhart-shard", spec: spec.name, kind: spec.kind, plans_sha256: plansHash(sweep), shard: {index: shard.index, count: shard.count},
           engine_version: ENGINE_VERSION, backend: selection.backend, run_ids: sweep.map((p) => p.run_id), shard_run_ids: plans.map((p) => p.run_id)
         };
-        writeFileSync(files.stage(manifestName), `${JSON.stringify(manifest, null, 1)}\n`);
+        // The declared primaries travel with the shard: merge.ts computes the findings from them.
+        writeFileSync(files.stage(manifestName), `${JSON.stringify({...manifest, primaries: spec.primaries}, null, 1)}\n`);
       } else writeFileSync(files.stage("findings.arrow"), encodeRows(findings, findingsRows));
       files.commit();
     } else {

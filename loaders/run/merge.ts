@@ -16,6 +16,7 @@ import type {OutputName, TableName} from "./experiment.ts";
 import {checkManifest, manifestName} from "./shard.ts";
 import {encodeRuns} from "./table-stream.ts";
 import type {ShardManifest} from "./shard.ts";
+import type {PrimaryClaim} from "../analysis/primaries-spec.ts";
 
 /** Shards that do not make one sweep (missing, duplicated, of another spec or backend): nothing is written. */
 export class MergeError extends Error {
@@ -43,6 +44,7 @@ export function mergeShards(dirs: readonly string[], {out, batchRows}: MergeOpti
   const manifests = dirs.map(readManifest);
   const [first] = manifests;
   for (const [k, m] of manifests.entries()) {
+    if (JSON.stringify(primariesOf(m)) !== JSON.stringify(primariesOf(first))) throw new MergeError(`${dirs[k]}: primaries differ from ${dirs[0]}'s (shards of one sweep share the spec; rerun that shard)`);
     for (const key of ["spec", "plans_sha256", "engine_version", "backend"] as const) {
       if (m[key] !== first[key]) throw new MergeError(`${dirs[k]}: ${key} ${m[key]} differs from ${dirs[0]}'s ${first[key]} (shards of one sweep share the spec, seeds, engine and backend; rerun that shard)`);
     }
@@ -76,7 +78,7 @@ export function mergeShards(dirs: readonly string[], {out, batchRows}: MergeOpti
   if (absent.length || perRun.size !== first.run_ids.length) throw new MergeError(`the shards hold ${perRun.size} runs, the sweep ${first.run_ids.length}${absent.length ? ` (missing ${absent.slice(0, 3).join(", ")}${absent.length > 3 ? ", ..." : ""})` : ""}: rerun the shards with one goodhart version`);
   const rows: Record<TableName, Record<string, unknown>[]> = {runs: [], curves: [], reward_models: [], samples: [], checkpoints: [], checkpoint_prompts: []};
   for (const id of first.run_ids) for (const name of Object.keys(rows) as TableName[]) rows[name].push(...perRun.get(id)![name]);
-  const findingsRows = findingRows(first.spec, rows);
+  const findingsRows = findingRows(first.spec, rows, {primaries: primariesOf(first)});
   // Record batches cut run by run as runExperiment cuts them (table-stream.ts): the same bytes.
   const arrow = {
     ...Object.fromEntries(Object.entries(runTables).map(([name, table]) => [name, encodeRuns(table, first.run_ids.map((id) => perRun.get(id)![name as TableName]), {batchRows})])),
@@ -85,6 +87,9 @@ export function mergeShards(dirs: readonly string[], {out, batchRows}: MergeOpti
   if (out !== undefined) writeTables(out, arrow);
   return {manifest: first, rows, findings: findingsRows, arrow};
 }
+
+/** The spec's declared primaries a shard carries beside its manifest (experiment.ts); none in older shards. */
+const primariesOf = (m: ShardManifest): readonly PrimaryClaim[] => (m as ShardManifest & {primaries?: PrimaryClaim[]}).primaries ?? [];
 
 function readManifest(dir: string): ShardManifest {
   const path = join(dir, manifestName);

@@ -5,6 +5,7 @@ import {normalizeTextRunConfig, textRunId, textSections, textStageKey} from "./t
 import type {TextRunPlan} from "./text-execute.ts";
 import {SpecError, checkKeys, closest, fail, int, isRecord, safeName, str} from "../fields.ts";
 import type {RunPlan} from "./execute.ts";
+import {type PrimaryClaim, normalizePrimaries} from "../analysis/primaries-spec.ts";
 
 /** A validated experiment spec (data/experiments/*.json). */
 export interface ExperimentSpec {
@@ -15,6 +16,8 @@ export interface ExperimentSpec {
   readonly seeds: readonly number[];
   readonly base: Readonly<Record<string, unknown>>;
   readonly sweeps: readonly Sweep[];
+  /** the claims the experiment exists to test, declared before any result (primaries-spec.ts); the rest of its findings are exploratory */
+  readonly primaries: readonly PrimaryClaim[];
 }
 
 /** A sweep: `set` overrides the base; every combination of the `axes` values becomes a run per seed. */
@@ -62,7 +65,7 @@ export function normalizeSpec(json: unknown): ExperimentSpec {
   const kind = json.kind === undefined ? "pool" : json.kind;
   if (kind === "import") fail("kind", kind, 'an experiment kind here: an import spec (a folder of logs) is read by loadImportSpec (run/import-spec.ts), as goodhart validate and run do');
   if (kind !== "pool" && kind !== "text") fail("kind", kind, '"pool" (a synthetic world, the default), "text" (a language model) or "import" (a folder of logs, run/import-spec.ts)');
-  checkKeys(json, ["kind", "name", "description", "seeds", "base", "sweeps"], "");
+  checkKeys(json, ["kind", "name", "description", "seeds", "primaries", "base", "sweeps"], "");
   const allowed = (kind === "text" ? textSections : sections).filter((s) => s !== "seed");
   const name = safeName(json.name, "name");
   const description = json.description === undefined ? "" : str(json.description, "description");
@@ -78,7 +81,8 @@ export function normalizeSpec(json: unknown): ExperimentSpec {
     if (names.has(s.name)) fail("sweeps[].name", s.name, "unique sweep names");
     names.add(s.name);
   }
-  const spec: ExperimentSpec = {kind, name, description, seeds, base, sweeps};
+  const primaries = normalizePrimaries(json.primaries, {seeds: seeds.length, kind});
+  const spec: ExperimentSpec = {kind, name, description, seeds, base, sweeps, primaries};
   const count = sweeps.reduce((n, s) => n + Object.values(s.axes).reduce((m, values) => m * values.length, 1), 0) * seeds.length;
   if (count > maxRuns) fail("sweeps", `${count} runs`, `at most ${maxRuns} runs per spec (fewer axis values or seeds, or several specs)`);
   expandRuns(spec); // validate every run now, so a bad value fails before anything runs

@@ -1,10 +1,12 @@
 import type {FindingRow, ReseedRow} from "./rows.js";
 
-const verdictWords: Record<string, string> = {holds: "holds", negligible: "negligible", not_separable: "not separable from seed noise", reversed: "reversed"};
+const verdictWords: Record<string, string> = {holds: "holds", negligible: "negligible", not_separable: "not separable from seed noise", reversed: "reversed", not_tested: "not tested"};
 // The sign follows the printed digits: a value that rounds to 0.00 prints without a minus sign.
 const negative = (x: number) => x < 0 && Math.abs(x).toFixed(2) !== "0.00";
-const signed = (x: number) => `${negative(x) ? "−" : "+"}${Math.abs(x).toFixed(2)}`;
-const plain = (x: number) => `${negative(x) ? "−" : ""}${Math.abs(x).toFixed(2)}`;
+const signed = (x: number | null) => (x === null || Number.isNaN(x) ? "none" : `${negative(x) ? "−" : "+"}${Math.abs(x).toFixed(2)}`);
+const plain = (x: number | null) => (x === null || Number.isNaN(x) ? "none" : `${negative(x) ? "−" : ""}${Math.abs(x).toFixed(2)}`);
+/** A p or q value in words: two significant digits, "< 0.0001" below that. */
+const pText = (p: number) => (p < 1e-4 ? "< 0.0001" : `${Number(p.toPrecision(2))}`);
 
 /** The verdict of a findings row in words: holds, negligible, not separable from seed noise, reversed. */
 export function verdictText(verdict: string): string {
@@ -37,12 +39,13 @@ export function levelText(level: number): string {
   return `${(Math.floor((100 - miss) * scale + 1e-6) / scale).toFixed(decimals)}%`;
 }
 
-/** An interval in words: "99.94% interval 0.28 to 3.04". */
-const interval = (level: number, lower: number, upper: number) => `${levelText(level)} interval ${plain(Number(lower))} to ${plain(Number(upper))}`;
+/** An interval in words: "99.5% sign-test interval 0.28 to 3.04". */
+const interval = (level: number, lower: number | null, upper: number | null) => `${levelText(level)} sign-test interval ${plain(lower)} to ${plain(upper)}`;
 
-/** One seed set's estimate in words: "holds +1.66 (99.94% interval 0.28 to 3.04), 8 of 10 seeds in its favour". */
-function estimate(verdict: string, effect: number, lower: number, upper: number, level: number, supporting: number, total: number): string {
-  return `${verdictText(verdict)} ${signed(Number(effect))} (${interval(level, lower, upper)}), ${Number(supporting)} of ${Number(total)} seeds in its favour`;
+/** One seed set's estimate in words: "holds +1.66 (99.5% sign-test interval 0.28 to 3.04), 8 of 10 seeds in its favour". */
+function estimate(verdict: string, effect: number | null, lower: number | null, upper: number | null, level: number, supporting: number, total: number): string {
+  if (verdict === "not_tested") return `not tested (median ${signed(effect)} over ${Number(total)} seeds)`;
+  return `${verdictText(verdict)} median ${signed(effect)} (${interval(level, lower, upper)}), ${Number(supporting)} of ${Number(total)} seeds in its favour`;
 }
 
 /** What the other seed set of the reseeding check gave, for a finding that reversed ("" otherwise). */
@@ -63,17 +66,25 @@ export function survivingHeadlines<F extends {finding_id: string; headline: bool
 }
 
 /**
- * One findings row as a sentence: the claim, its verdict, the effect with its interval over seeds
- * (at its level: simultaneous over the experiment's findings), and how many seeds point its way; then, if the reseeding check reversed it, what the
- * other seeds gave. Shared by the pages and the README's Results section.
+ * One findings row as a sentence: the claim, its role (a declared primary or exploratory), its
+ * verdict, the median effect with its sign-test interval over seeds (a primary's Holm-adjusted
+ * 95% interval, at its Holm step; an exploratory row's 90% interval) and the adjusted p (Holm) or
+ * q (Benjamini-Hochberg), and how many seeds point its way; a not_tested row says why; then, if
+ * the reseeding check reversed it, what the other seeds gave. Shared by the pages and the README.
  */
 export function findingSentence(f: FindingRow, {reseed}: {/** the finding's reseed row (default none) */ reseed?: ReseedRow} = {}): string {
   const n = Number(f.seeds_total);
+  const role = f.role === "primary" ? "Primary claim" : f.role === "exploratory" ? "Exploratory" : "";
+  if (f.verdict === "not_tested") return `${f.claim} ${role ? `${role}, not tested` : "Not tested"}: ${f.reason ?? "the measurement did not happen"}.`;
   const seeds = f.kind === "falls_after_peak" ? `measured seed${n === 1 ? "" : "s"} (the peak taken from the other seeds' mean curve)` : `seed${n === 1 ? "" : "s"}`;
   let verdict = verdictText(f.verdict);
   const note = sesoiNote(f);
   if (f.verdict === "not_separable" && note) verdict = `not separable${note}`;
   else verdict += note;
-  const effect = f.kind === "rises_with_proxy" ? "mean Spearman ρ" : "effect";
-  return `${f.claim} ${verdict[0].toUpperCase()}${verdict.slice(1)}: ${effect} ${signed(Number(f.effect))} (${interval(Number(f.interval_level), Number(f.lower), Number(f.upper))}), ${Number(f.seeds_supporting)} of ${n} ${seeds} in its favour.${reseed?.reversed ? ` ${reseedNote(reseed)}` : ""}`;
+  const effect = f.kind === "rises_with_proxy" ? "median Spearman ρ" : "median effect";
+  const primary = f.role === "primary";
+  const level = primary ? `Holm-adjusted 95% sign-test interval over ${n} ${n === 1 ? "seed" : "seeds"} (at its Holm step, ${levelText(Number(f.interval_level))})` : `${levelText(Number(f.interval_level))} sign-test interval over ${n} ${n === 1 ? "seed" : "seeds"}`;
+  const adjusted = f.adjusted_p == null ? "" : primary ? `; Holm-adjusted p ${pText(Number(f.adjusted_p))}` : `; BH q ${pText(Number(f.adjusted_p))}`;
+  const head = role ? `${role}, ${verdict}` : `${verdict[0].toUpperCase()}${verdict.slice(1)}`;
+  return `${f.claim} ${head}: ${effect} ${signed(f.effect)} (${level}: ${plain(f.lower)} to ${plain(f.upper)}${adjusted}), ${Number(f.seeds_supporting)} of ${n} ${seeds} in its favour.${reseed?.reversed ? ` ${reseedNote(reseed)}` : ""}`;
 }

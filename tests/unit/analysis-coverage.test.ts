@@ -1,20 +1,23 @@
 // Coverage by simulation of every seed-level interval the pages show: the band of a seed mean
-// (aggregateSeeds: bands, rl_bands, final gold), the paired difference of two configurations on the
-// same seeds, and the held-out fall after the peak (seedEffect, findings). 2,000 simulated
-// experiments per seed count; a 90% interval must cover the truth 87.5-92.5% of the time.
+// (aggregateSeeds: bands, rl_bands, final gold; a 90% t-interval must cover the truth 87.5-92.5% of
+// the time), the paired difference of two configurations on the same seeds, and the held-out fall
+// after the peak (seedEffect, findings: the sign test's interval of the median, which covers at its
+// attained level >= 90%; skewed and heavy-tailed values: analysis-sign-test.test.ts). 2,000
+// simulated experiments per seed count.
 import assert from "node:assert/strict";
 import {describe, test} from "node:test";
 import {Rng} from "../../loaders/random.ts";
 import {aggregateSeeds, bootstrapMean} from "../../loaders/analysis/index.ts";
 import {heldOutFall} from "../../loaders/analysis/held-out-fall.ts";
 import {seedEffect, pairedDifferences} from "../../loaders/analysis/verdict.ts";
-import {familyIntervalLevel} from "../../loaders/analysis/findings.ts";
+import {binomialHalfCdf, signTestRank} from "../../loaders/analysis/sign-test.ts";
 
 const draws = 2000;
 const mu = (p: number) => 0.5 * Math.sin((Math.PI * p) / 10);
-const inRange = (covered: number, what: string) => {
+const inRange = (covered: number, what: string, seeds?: number) => {
   const rate = covered / draws;
-  assert.ok(rate >= 0.875 && rate <= 0.925, `${what}: coverage ${(100 * rate).toFixed(1)}% (expected 90 +- 2.5)`);
+  const target = seeds === undefined ? 0.9 : 1 - 2 * binomialHalfCdf(signTestRank(seeds, 0.9) - 1, seeds);
+  assert.ok(Math.abs(rate - target) <= 0.025, `${what}: coverage ${(100 * rate).toFixed(1)}% (expected ${(100 * target).toFixed(1)} +- 2.5)`);
   return rate;
 };
 
@@ -42,7 +45,7 @@ describe("90% intervals keep their coverage at 5, 10 and 20 seeds", () => {
           b.set(s, world + 0.2 * rng.normal());
         }
         const e = seedEffect(pairedDifferences(a, b));
-        if (e.lower <= 0.3 && 0.3 <= e.upper) ++paired;
+        if (e.lower! <= 0.3 && 0.3 <= e.upper!) ++paired;
 
         // A gold curve that rises and falls (true mean mu(p) = 0.5 sin(pi p / 10), p = 0..10) with
         // per-seed noise; the held-out fall estimates mu(chosen peak) - mu(last) for the peak it chose.
@@ -51,9 +54,12 @@ describe("90% intervals keep their coverage at 5, 10 and 20 seeds", () => {
         const h = heldOutFall(curves);
         const c = seedEffect([...h.falls.values()]);
         const truth = mu(h.peak) - mu(h.last);
-        if (c.lower <= truth && truth <= c.upper) ++fall;
+        if (c.verdict !== "not_tested" && c.lower! <= truth && truth <= c.upper!) ++fall;
       }
-      const rates = [inRange(band, "seed mean (aggregateSeeds)"), inRange(paired, "paired difference (seedEffect)"), inRange(fall, "held-out fall")];
+      // A fall is measured on half the seeds: 3 of 5 cannot reach 90% with the sign test (not_tested).
+      const measured = Math.ceil(seeds / 2);
+      const rates = [inRange(band, "seed mean (aggregateSeeds)"), inRange(paired, "paired difference (seedEffect)", seeds), measured >= 5 ? inRange(fall, "held-out fall", measured) : fall / draws];
+      if (measured < 5) assert.equal(fall, 0, "too few measured seeds: every fall not_tested");
       t.diagnostic(`coverage: seed mean ${rates[0]}, paired difference ${rates[1]}, held-out fall ${rates[2]}`);
     });
   }
@@ -86,40 +92,4 @@ describe("what the t-interval replaces", () => {
     assert.ok(selfSum / 500 > 0.3, `same-seed fall ${selfSum / 500}`);
     assert.ok(Math.abs(heldSum / 500) < 0.08, `held-out fall ${heldSum / 500}`);
   });
-});
-
-// The findings table's intervals are simultaneous over an experiment's findings: all of them cover
-// together with probability >= 90%. A family of 20 paired differences with a shared seed effect
-// (the same worlds behind every finding, so the findings are correlated): Bonferroni keeps the joint
-// coverage at or above 90% (exactly 1 - 0.1 / 20 per finding); per-finding 90% intervals do not.
-describe("simultaneous intervals over a family of findings cover together 90% of the time", () => {
-  const family = 20;
-  for (const seeds of [5, 10, 20]) {
-    test(`${seeds} seeds, ${family} findings`, (t) => {
-      const rng = new Rng(2000 + seeds);
-      const level = familyIntervalLevel(family);
-      let all = 0, allPerFinding = 0, each = 0;
-      for (let d = 0; d < draws; ++d) {
-        const world = Array.from({length: seeds}, () => rng.normal());
-        let covered = true, coveredPerFinding = true;
-        for (let f = 0; f < family; ++f) {
-          const truth = 0.05 * f;
-          const diffs = world.map((w) => truth + 0.5 * w + 0.4 * rng.normal());
-          const e = seedEffect(diffs, {level});
-          const inside = e.lower <= truth && truth <= e.upper;
-          if (inside) ++each;
-          covered &&= inside;
-          const p = seedEffect(diffs);
-          coveredPerFinding &&= p.lower <= truth && truth <= p.upper;
-        }
-        if (covered) ++all;
-        if (coveredPerFinding) ++allPerFinding;
-      }
-      const rate = all / draws, perFinding = allPerFinding / draws, eachRate = each / (draws * family);
-      t.diagnostic(`joint coverage ${rate}, per-finding intervals jointly ${perFinding}, each ${eachRate}`);
-      assert.ok(rate >= 0.875, `joint coverage ${(100 * rate).toFixed(1)}% (expected >= 90 - 2.5)`);
-      assert.ok(Math.abs(eachRate - level) < 0.002, `each interval covers ${(100 * eachRate).toFixed(2)}% (expected ${(100 * level).toFixed(2)}%)`);
-      assert.ok(perFinding < 0.5, `per-finding 90% intervals cover jointly ${(100 * perFinding).toFixed(1)}% (expected far below 90%)`);
-    });
-  }
 });

@@ -4,7 +4,10 @@
 import assert from "node:assert/strict";
 import {describe, test} from "node:test";
 import {tableFromIPC} from "apache-arrow";
-import {familyIntervalLevel, findingRows} from "../../loaders/analysis/findings.ts";
+import {findingRows} from "../../loaders/analysis/findings.ts";
+import {benjaminiHochberg, holm} from "../../loaders/analysis/multiplicity.ts";
+import {signTest} from "../../loaders/analysis/sign-test.ts";
+import {normalizePrimaries} from "../../loaders/analysis/primaries-spec.ts";
 import {compareFindings} from "../../loaders/analysis/findings-compare.ts";
 import {heldOutFall} from "../../loaders/analysis/held-out-fall.ts";
 import {pairedDifferences, seedEffect, smallestEffects, verdictOf} from "../../loaders/analysis/verdict.ts";
@@ -55,11 +58,27 @@ describe("verdicts", () => {
     const noisy = seedEffect([0.5, -0.4, 0.3, -0.2, 0.1]);
     assert.equal(noisy.verdict, "not_separable");
     assert.equal(noisy.seeds_supporting, 3);
-    assert.ok(noisy.lower < 0 && noisy.upper > 0);
-    const reversed = seedEffect([-0.5, -0.6, -0.3, 0.05, -0.4]);
+    assert.ok(noisy.lower! < 0 && noisy.upper! > 0);
+    const reversed = seedEffect([-0.5, -0.6, -0.3, -0.05, -0.4]);
     assert.equal(reversed.verdict, "reversed");
-    assert.equal(reversed.seeds_supporting, 1);
-    assert.equal(seedEffect([3]).verdict, "not_separable", "one seed never decides");
+    assert.equal(reversed.seeds_supporting, 0);
+    assert.ok(Math.abs(reversed.effect + 0.4) < 1e-12, "the median");
+    assert.deepEqual([reversed.lower, reversed.upper], [-0.6, -0.05], "5 seeds at 90%: [x(1), x(5)]");
+  });
+  test("measurements that did not happen are not_tested, with the reason", () => {
+    const one = seedEffect([3]);
+    assert.equal(one.verdict, "not_tested", "one seed never decides");
+    assert.match(String(one.reason), /1 seeds cannot reach a 0.9 sign-test interval \(needs at least 5\)/);
+    const flat = seedEffect([0, 0, 0, 0, 0, 0]);
+    assert.equal(flat.verdict, "not_tested", "an interval of width 0 is no equivalence test");
+    assert.match(String(flat.reason), /every seed measured the same value/);
+    assert.equal(flat.lower, null);
+    const ties = seedEffect([0, 0, 0, 0, 0, 0, 0, 0, 0.3, -0.2]);
+    assert.equal(ties.verdict, "not_tested", "[x(2), x(9)] = [0, 0]: no negligible verdict from a zero-width interval");
+    assert.match(String(ties.reason), /width 0/);
+    const told = seedEffect([1, 2, 3, 4, 5], {notTested: "no interior peak"});
+    assert.deepEqual([told.verdict, told.reason, told.p_value], ["not_tested", "no interior peak", null]);
+    assert.equal(seedEffect([]).verdict, "not_tested");
   });
   test("paired differences use the seeds both sides ran, in seed order", () => {
     assert.deepEqual(pairedDifferences(new Map([[2, 5], [1, 3], [9, 0]]), new Map([[1, 1], [2, 1], [3, 7]])), [2, 4]);
@@ -99,7 +118,7 @@ describe("findingRows", () => {
     single: (s, p) => rise(p) - Math.max(0, p - 5) * 0.4 + 0.01 * noise(s, p), // a clear fall back to 0
     mean: (s, p) => rise(p) + 0.3 * noise(s, p), // flat after the peak, noise only
     wco: (s, p) => p * 0.25 + 0.05 * noise(s, p), // ends at 2.5: clearly above single (0) and mean (2)
-    uwo: (s, p) => (p === 10 ? -1 : rise(p)) + 0.01 * noise(s, p) // ends below single: a reversal
+    uwo: (s, p) => (p === 10 ? -1 + 0.05 * noise(s + 100, p) : rise(p)) + 0.01 * noise(s, p) // ends below single: a reversal
   };
   const rows = (seeds: number[]) => findingRows("hand", experiment(configs, seeds, (c, s, p) => shapes[String(c.objective)](s, p)));
   const get = (all: Row[], kind: string, subject: string, baseline: string | null = null) => all.find((r) => r.kind === kind && r.subject === subject && r.baseline === baseline)!;
@@ -112,40 +131,78 @@ describe("findingRows", () => {
     assert.equal(single.seeds_total, 5, "measured on the half that did not choose the peak");
     assert.equal(get(all, "falls_after_peak", "mean x5").verdict, "not_separable");
   });
-  test("intervals are simultaneous over the experiment's findings (Bonferroni)", () => {
-    const all = rows([1, 2, 3, 4, 5, 6]);
-    const m = all.length;
-    assert.equal(m, 8, "4 falls, 4 paired comparisons");
-    for (const r of all) {
-      assert.equal(r.family_size, m);
-      assert.equal(r.interval_level, 1 - 0.1 / m);
-    }
-    // The same per-seed values at the family's level: the paired WCO - single difference, by hand.
-    const wco = get(all, "beats", "wco x5", "single");
+  const primaries = normalizePrimaries([
+    {id: "single-falls", kind: "falls_after_peak", subject: {optimizer: "best_of_n", objective: "single"}, direction: "greater", sesoi: 0.1, question: "Does gold fall?"},
+    {id: "wco-falls", kind: "falls_after_peak", subject: {optimizer: "best_of_n", objective: "wco"}, direction: "greater", sesoi: 0.1, question: "Does WCO's gold fall?"},
+    {id: "wco-beats-single", kind: "beats", subject: {optimizer: "best_of_n", objective: "wco"}, baseline: {objective: "single"}, direction: "greater", sesoi: 0.1, question: "Does WCO beat single?"},
+    {id: "uwo-below-single", kind: "beats", subject: {optimizer: "best_of_n", objective: "uwo"}, baseline: {objective: "single"}, direction: "less", sesoi: 0.2, question: "Does UWO end below single?"},
+    {id: "nothing", kind: "ends_above_start", subject: {objective: "median"}, direction: "greater", sesoi: 0.1, question: "A selector that matches nothing"}
+  ], {seeds: 20, kind: "pool"});
+  const seeds20 = Array.from({length: 20}, (_, i) => i + 1);
+  test("declared primaries: Holm over those tested, intervals at their Holm step; not_tested outside the family", () => {
+    const all = findingRows("hand", experiment(configs, seeds20, (c, s, p) => shapes[String(c.objective)](s, p)), {primaries});
+    const prim = all.filter((r) => r.role === "primary");
+    assert.deepEqual(prim.map((r) => r.primary_id), ["single-falls", "wco-falls", "wco-beats-single", "uwo-below-single", "nothing"]);
+    assert.ok(prim.every((r) => r.headline === true) && all.filter((r) => r.role === "exploratory").every((r) => r.headline === false));
+    const wcoFalls = prim[1], nothing = prim[4];
+    assert.equal(wcoFalls.verdict, "not_tested", "WCO rises to its last point: no interior peak");
+    assert.match(String(wcoFalls.reason), /no interior peak/);
+    assert.equal(nothing.verdict, "not_tested");
+    assert.match(String(nothing.reason), /matches 0 configurations/);
+    const tested = [prim[0], prim[2], prim[3]];
+    assert.ok(tested.every((r) => r.family_size === 3));
+    // By hand: the per-seed values, their sign-test p, Holm over the three.
     const gold = (o: string, s: number) => shapes[o](s, 10);
-    const diffs = [1, 2, 3, 4, 5, 6].map((s) => gold("wco", s) - gold("single", s));
-    const e = seedEffect(diffs, {level: 1 - 0.1 / m});
-    assert.ok(Math.abs(Number(wco.lower) - e.lower) < 1e-12 && Math.abs(Number(wco.upper) - e.upper) < 1e-12, `${wco.lower} ${e.lower}`);
-    assert.equal(familyIntervalLevel(194), 1 - 0.1 / 194);
-    assert.equal(familyIntervalLevel(1), 0.9);
-    assert.equal(familyIntervalLevel(4, 0.8), 0.95);
-    assert.throws(() => familyIntervalLevel(0), /invalid familySize: 0/);
-    assert.throws(() => familyIntervalLevel(3, 1), /invalid familyLevel: 1/);
+    const fall = [...heldOutFall(new Map(seeds20.map((s) => [s, new Map(Array.from({length: 11}, (_, p) => [p, shapes.single(s, p)]))]))).falls.values()];
+    const values = [fall, seeds20.map((s) => gold("wco", s) - gold("single", s)), seeds20.map((s) => -(gold("uwo", s) - gold("single", s)))];
+    const {adjusted, levels} = holm(values.map((v) => signTest(v).p_value), 0.05);
+    tested.forEach((r, i) => {
+      assert.ok(Math.abs(Number(r.adjusted_p) - adjusted[i]) < 1e-15, `${r.primary_id} adjusted p`);
+      assert.equal(r.interval_level, levels[i]);
+      const iv = signTest(values[i], {level: levels[i]});
+      assert.deepEqual([r.effect, r.lower, r.upper], [iv.estimate, iv.lower, iv.upper]);
+      assert.equal(r.verdict, "holds", `${r.primary_id}`);
+    });
+    assert.equal(prim[3].sesoi, 0.2, "the spec's SESOI");
+    assert.match(String(prim[3].claim), /ends with lower gold reward than/);
+    assert.equal(prim[0].method, "Holm-adjusted sign test of the median over seeds");
+    // The declared claims are not repeated among the exploratory rows (same finding_id).
+    const ids = all.map((r) => r.finding_id);
+    assert.equal(new Set(ids.filter((id, i) => all[i].verdict !== "not_tested" || all[i].role === "primary")).size, ids.filter((id, i) => all[i].verdict !== "not_tested" || all[i].role === "primary").length);
+    assert.ok(!all.some((r) => r.role === "exploratory" && r.kind === "beats" && r.subject === "wco x5" && r.baseline === "single"), "wco vs single is primary, not exploratory too");
   });
-  test("an effect separable at 90% on its own but not at the family's level reads not_separable", () => {
-    const values = [0.3, 0.5, 0.1, 0.4, 0.2]; // mean 0.3, se 0.0707: 90% t-interval 0.149 to 0.451
-    assert.equal(seedEffect(values).verdict, "holds");
-    const simultaneous = seedEffect(values, {level: familyIntervalLevel(20)}); // t(0.9975, 4) = 5.60
-    assert.ok(Math.abs(simultaneous.lower - (0.3 - 5.5976 * Math.sqrt(0.025 / 5))) < 1e-3, String(simultaneous.lower));
-    assert.equal(simultaneous.verdict, "not_separable");
+  test("exploratory rows: 90% intervals and Benjamini-Hochberg q over the tested ones", () => {
+    const all = findingRows("hand", experiment(configs, seeds20, (c, s, p) => shapes[String(c.objective)](s, p)), {primaries});
+    const exp = all.filter((r) => r.role === "exploratory");
+    const tested = exp.filter((r) => r.verdict !== "not_tested");
+    assert.ok(!exp.some((r) => r.kind === "falls_after_peak" && r.subject === "wco x5"), "the declared WCO fall is primary only");
+    const q = benjaminiHochberg(tested.map((r) => Number(r.p_value)));
+    tested.forEach((r, i) => {
+      assert.equal(r.interval_level, 0.9);
+      assert.equal(r.family_size, tested.length);
+      assert.ok(Math.abs(Number(r.adjusted_p) - q[i]) < 1e-15);
+      assert.equal(r.method, "sign test of the median over seeds");
+    });
+    assert.ok(exp.filter((r) => r.verdict === "not_tested").every((r) => r.adjusted_p === null && r.lower === null));
+  });
+  test("no primaries: every row exploratory; a spec with too few seeds for its primaries is refused", () => {
+    const all = findingRows("hand", experiment(configs, seeds20, (c, s, p) => shapes[String(c.objective)](s, p)));
+    assert.ok(all.every((r) => r.role === "exploratory" && r.headline === false));
+    assert.throws(() => normalizePrimaries([primaries[0]], {seeds: 8, kind: "pool"}), /invalid primaries\[0\]: 4 seeds measure it \(a fall is measured on half of the spec's 8\), and the sign test needs at least 6 to reach 0\.9500, the first Holm step over 1 primaries/);
+    assert.throws(() => normalizePrimaries([{...primaries[0], sesoi: 0.1, colour: "red"}], {seeds: 20, kind: "pool"}), /unknown field primaries\[0\]\.colour/);
+    assert.throws(() => normalizePrimaries([{...primaries[0], subject: {objectiv: "wco"}}], {seeds: 20, kind: "pool"}), /unknown field primaries\[0\]\.subject\.objectiv \(did you mean primaries\[0\]\.subject\.objective\?\)/);
+    assert.throws(() => normalizePrimaries([{...primaries[0], direction: "less"}], {seeds: 20, kind: "pool"}), /invalid primaries\[0\]\.direction: "less"/);
+    assert.throws(() => normalizePrimaries([{...primaries[2], baseline: null}], {seeds: 20, kind: "pool"}), /invalid primaries\[0\]\.baseline/);
+    assert.throws(() => normalizePrimaries(Array.from({length: 11}, (_, i) => ({...primaries[2], id: `c${i}`})), {seeds: 20, kind: "pool"}), /at most 10 primary claims/);
+    assert.throws(() => normalizePrimaries([primaries[0], primaries[0]], {seeds: 20, kind: "pool"}), /invalid primaries\[1\]\.id/);
   });
   test("policy-gradient settings that differ only in the policy are compared within each policy", () => {
     const rl = ["linear", "mlp"].flatMap((policy) => ["single", "wco"].map((objective) => ({optimizer: "rloo", kl_coef: null, kl_control: "exact_target", kl_target: 1, policy, objective})));
-    const all = findingRows("hand", experiment(rl, [1, 2, 3, 4], (c, s, p) => (c.objective === "wco" ? 0.5 : 0) + p * 0.1 + 0.01 * noise(s, p)));
+    const all = findingRows("hand", experiment(rl, [1, 2, 3, 4, 5], (c, s, p) => (c.objective === "wco" ? 0.5 : 0) + p * 0.1 + 0.01 * noise(s, p)));
     const beats = all.filter((r) => r.kind === "beats");
     assert.deepEqual(beats.map((r) => [r.subject, r.baseline, r.verdict]), [
-      ["wco, β for exact KL 1", "single, β for exact KL 1", "holds"],
-      ["wco, β for exact KL 1, mlp policy", "single, β for exact KL 1, mlp policy", "holds"]
+      ["wco, KL target 1 nat", "single, KL target 1 nat", "holds"],
+      ["wco, KL target 1 nat, mlp policy", "single, KL target 1 nat, mlp policy", "holds"]
     ]);
     assert.equal(new Set(all.map((r) => r.finding_id)).size, all.length, "ids are unique");
   });
@@ -172,7 +229,10 @@ describe("findingRows", () => {
     assert.equal(cmp.ok, true);
   });
   test("the reseeding comparison fails on a reversed verdict, an opposite sign or a missing id", () => {
-    const f = (id: string, verdict: string, effect = 0) => ({finding_id: id, claim: id, verdict, effect, lower: 0, upper: 0, interval_level: 0.9, seeds_supporting: 0, seeds_total: 5});
+    const f = (id: string, verdict: string, effect = 0, role = "primary") => ({finding_id: id, claim: id, role, verdict, effect, lower: 0, upper: 0, interval_level: 0.9, seeds_supporting: 0, seeds_total: 5});
+    const exploratory = compareFindings([f("a", "holds", 0.3, "exploratory")], [f("a", "reversed", -0.3, "exploratory")]);
+    assert.deepEqual([exploratory.ok, exploratory.reversed.length], [true, 1], "an exploratory reversal is reported, not a failure");
+    assert.equal(compareFindings([f("a", "holds", 0.3)], [f("a", "not_tested", -0.3)]).reversed.length, 0, "not_tested never reverses");
     assert.equal(compareFindings([f("a", "holds", 0.3), f("b", "holds", 0.3)], [f("a", "not_separable", 0.1), f("b", "holds", 0.2)]).ok, true);
     const reversed = compareFindings([f("a", "holds", 0.3)], [f("a", "reversed", -0.3)]);
     assert.equal(reversed.ok, false);
@@ -192,9 +252,12 @@ describe("findingSentence (pages and README)", () => {
   test("claim, verdict, effect with its interval, k of n seeds", async () => {
     const {findingSentence} = await import("../../src/components/findings.ts");
     const row = {kind: "beats", claim: "A beats B.", verdict: "not_separable", effect: 0.25, lower: -0.04, upper: 0.54, interval_level: 0.9, seeds_supporting: 7, seeds_total: 10, sesoi: 0.1};
-    assert.equal(findingSentence(row), "A beats B. Not separable from seed noise: effect +0.25 (90% interval −0.04 to 0.54), 7 of 10 seeds in its favour.");
+    assert.equal(findingSentence(row), "A beats B. Not separable from seed noise: median effect +0.25 (90% sign-test interval over 10 seeds: −0.04 to 0.54), 7 of 10 seeds in its favour.");
+    assert.equal(findingSentence({...row, role: "exploratory", adjusted_p: 0.0312}), "A beats B. Exploratory, not separable from seed noise: median effect +0.25 (90% sign-test interval over 10 seeds: −0.04 to 0.54; BH q 0.031), 7 of 10 seeds in its favour.");
+    assert.equal(findingSentence({...row, role: "primary", verdict: "holds", lower: 0.01, interval_level: 1 - 0.05 / 8, adjusted_p: 0.0039}), "A beats B. Primary claim, holds: median effect +0.25 (Holm-adjusted 95% sign-test interval over 10 seeds (at its Holm step, 99.3%): 0.01 to 0.54; Holm-adjusted p 0.0039), 7 of 10 seeds in its favour.");
+    assert.equal(findingSentence({...row, role: "primary", verdict: "not_tested", lower: null, upper: null, reason: "no interior peak"}), "A beats B. Primary claim, not tested: no interior peak.");
     assert.match(findingSentence({...row, kind: "falls_after_peak", verdict: "holds", seeds_total: 5}), /^A beats B\. Holds: .* 7 of 5 measured seeds \(the peak taken from the other seeds' mean curve\) in its favour\.$/);
-    assert.match(findingSentence({...row, interval_level: 1 - 0.1 / 194}), /\(99\.94% interval −0\.04 to 0\.54\)/, "the interval's own coverage, simultaneous over 194 findings");
+    assert.match(findingSentence({...row, interval_level: 0.99}), /\(99% sign-test interval over 10 seeds: −0\.04 to 0\.54\)/, "the interval's own coverage");
   });
   test("levelText: the coverage with the decimals its miss needs, never rounded up", async () => {
     const {levelText} = await import("../../src/components/findings.ts");
@@ -203,15 +266,15 @@ describe("findingSentence (pages and README)", () => {
   test("negligible and significant-but-small rows name the smallest effect of interest", async () => {
     const {findingSentence} = await import("../../src/components/findings.ts");
     const row = {kind: "falls_after_peak", claim: "Gold falls.", verdict: "negligible", effect: -0.03, lower: -0.05, upper: -0.01, interval_level: 0.9, seeds_supporting: 1, seeds_total: 5, sesoi: 0.1};
-    assert.equal(findingSentence(row), "Gold falls. Negligible (the whole interval lies within ±0.10 gold std, the smallest effect of interest): effect −0.03 (90% interval −0.05 to −0.01), 1 of 5 measured seeds (the peak taken from the other seeds' mean curve) in its favour.");
+    assert.equal(findingSentence(row), "Gold falls. Negligible (the whole interval lies within ±0.10 gold std, the smallest effect of interest): median effect −0.03 (90% sign-test interval over 5 seeds: −0.05 to −0.01), 1 of 5 measured seeds (the peak taken from the other seeds' mean curve) in its favour.");
     const small = {...row, kind: "beats", verdict: "not_separable", effect: 0.05, lower: 0.01, upper: 0.15, seeds_supporting: 5};
-    assert.equal(findingSentence(small), "Gold falls. Not separable from a negligible effect (within ±0.10 gold std, the smallest effect of interest), though above 0: effect +0.05 (90% interval 0.01 to 0.15), 5 of 5 seeds in its favour.");
+    assert.equal(findingSentence(small), "Gold falls. Not separable from a negligible effect (within ±0.10 gold std, the smallest effect of interest), though above 0: median effect +0.05 (90% sign-test interval over 5 seeds: 0.01 to 0.15), 5 of 5 seeds in its favour.");
     assert.match(findingSentence({...row, kind: "rises_with_proxy", sesoi: 0.05}), /within ±0\.05, the smallest/);
   });
   test("a value that rounds to zero prints without a minus sign", async () => {
     const {findingSentence} = await import("../../src/components/findings.ts");
     const row = {kind: "beats", claim: "A beats B.", verdict: "negligible", effect: -0.004, lower: -0.05, upper: -0.001, interval_level: 0.9, seeds_supporting: 6, seeds_total: 10, sesoi: 0.1};
-    assert.match(findingSentence(row), /effect \+0\.00 \(90% interval −0\.05 to 0\.00\)/);
+    assert.match(findingSentence(row), /effect \+0\.00 \(90% sign-test interval over 10 seeds: −0\.05 to 0\.00\)/);
   });
 });
 

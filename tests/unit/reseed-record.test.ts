@@ -17,7 +17,7 @@ after(() => rmSync(dir, {recursive: true, force: true}));
 
 const finding = (id: string, verdict: string, effect: number, lower: number, upper: number, supporting = 8) => ({
   finding_id: id, claim: `Claim ${id}.`, verdict, effect, lower, upper, interval_level: 0.9, seeds_supporting: supporting, seeds_total: 10,
-  kind: "beats", sesoi: 0.1, headline: true
+  kind: "beats", sesoi: 0.1, headline: true, role: "primary"
 });
 const first = [finding("aaa", "holds", 1.66, 0.28, 3.04), finding("bbb", "holds", 0.5, 0.2, 0.8), finding("ccc", "negligible", 0, -0.05, 0.05, 5)];
 const second = [finding("aaa", "not_separable", -0.09, -1.08, 0.9, 5), finding("bbb", "not_separable", 0.2, -0.1, 0.5, 6), finding("ccc", "negligible", 0.01, -0.04, 0.06, 5)];
@@ -32,6 +32,7 @@ describe("reseed record", () => {
     assert.deepEqual(record.findings[0].b, {verdict: "not_separable", effect: -0.09, lower: -1.08, upper: 0.9, interval_level: 0.9, seeds_supporting: 5, seeds_total: 10});
     assert.deepEqual(record.missing, []);
     const partial = reseedRecord(first, second.slice(0, 2), options);
+    assert.equal(reseedRecord(first.map((f) => ({...f, role: "exploratory"})), second, options).ok, true, "an exploratory reversal is reported, never a failure");
     assert.deepEqual(partial.missing, [{finding_id: "ccc", claim: "Claim ccc.", in: "seeds"}]);
     assert.equal(reseedRecord(first.slice(1), second.slice(1), options).ok, true);
   });
@@ -51,7 +52,7 @@ describe("reseed record", () => {
     const rows = reseedRows(reseedRecord(first, second, options), first);
     assert.equal(rows.length, 3);
     assert.deepEqual({...rows[0], checked: undefined}, {
-      current: true, finding_id: "aaa", claim: "Claim aaa.", reversed: true, seeds: "1-10", verdict: "holds", effect: 1.66, lower: 0.28, upper: 3.04, interval_level: 0.9, seeds_supporting: 8, seeds_total: 10,
+      current: true, finding_id: "aaa", claim: "Claim aaa.", role: "primary", reversed: true, seeds: "1-10", verdict: "holds", effect: 1.66, lower: 0.28, upper: 3.04, interval_level: 0.9, seeds_supporting: 8, seeds_total: 10,
       other_seeds: "11-20", other_verdict: "not_separable", other_effect: -0.09, other_lower: -1.08, other_upper: 0.9, other_interval_level: 0.9, other_seeds_supporting: 5, other_seeds_total: 10,
       checked: undefined, engine_version: "0.0.0"
     });
@@ -78,11 +79,11 @@ describe("headlines and reseeding", () => {
   });
 
   test("the sentences say what the other seeds gave, for a reversed finding only", () => {
-    assert.equal(reseedNote(rows[0]), "Did not survive reseeding: seeds 11-20 gave not separable from seed noise −0.09 (90% interval −1.08 to 0.90), 5 of 10 seeds in its favour.");
+    assert.equal(reseedNote(rows[0]), "Did not survive reseeding: seeds 11-20 gave not separable from seed noise median −0.09 (90% sign-test interval −1.08 to 0.90), 5 of 10 seeds in its favour.");
     assert.equal(reseedNote(rows[1]), "");
     assert.equal(reseedNote(undefined), "");
     assert.match(findingSentence(first[0], {reseed: rows[0]}), /in its favour\. Did not survive reseeding: seeds 11-20 gave/);
     assert.equal(findingSentence(first[1], {reseed: rows[1]}), findingSentence(first[1]));
-    assert.equal(reseedFailureSentence(rows[0]), "Claim aaa. Seeds 1-10: holds +1.66 (90% interval 0.28 to 3.04), 8 of 10 seeds in its favour; seeds 11-20: not separable from seed noise −0.09 (90% interval −1.08 to 0.90), 5 of 10 seeds in its favour.");
+    assert.equal(reseedFailureSentence(rows[0]), "Claim aaa. Seeds 1-10: holds median +1.66 (90% sign-test interval 0.28 to 3.04), 8 of 10 seeds in its favour; seeds 11-20: not separable from seed noise median −0.09 (90% sign-test interval −1.08 to 0.90), 5 of 10 seeds in its favour.");
   });
 });

@@ -34,7 +34,7 @@ test("exact_target runs: no fixed coefficient (kl_coef null), labelled and group
   const more = [exact("e1", 1, 1), exact("e2", 2, 1), exact("f1", 1, 4)];
   const all = [...runs, ...more];
   const tables = rlSummaryTables({runs: all, curves: [...curves, ...curves.filter((c) => c.run_id === "a1").flatMap((c) => more.map((m) => ({...c, run_id: m.run_id})))]}, {level: 0.9});
-  assert.deepEqual(tables.rl_summary.filter((r) => r.kl_control === "exact_target").map((r) => [r.label, r.kl_coef, r.kl_target, r.n_seeds]), [["mean, β for exact KL 1", null, 1, 2], ["mean, β for exact KL 4", null, 4, 1]]);
+  assert.deepEqual(tables.rl_summary.filter((r) => r.kl_control === "exact_target").map((r) => [r.label, r.kl_coef, r.kl_target, r.n_seeds]), [["mean, KL target 1 nat", null, 1, 2], ["mean, KL target 4 nats", null, 4, 1]]);
   for (const [name, spec] of Object.entries(rlTables)) assert.ok(encodeRows(spec, tables[name as keyof typeof rlTables]).length > 0, name);
 });
 
@@ -48,5 +48,5 @@ test("labels name a world other than heavy-tailed and a policy other than linear
     {...base, world: "light_tailed", policy: "mlp"},
     base
   ].map((r) => rlConfigOf(r).label);
-  assert.deepEqual(labels, ["mean, β for exact KL 1", "mean, β for exact KL 1, light-tailed world", "mean, β for exact KL 1, mlp policy", "mean, β for exact KL 1, light-tailed world, mlp policy", "mean, β for exact KL 1"]);
+  assert.deepEqual(labels, ["mean, KL target 1 nat", "mean, KL target 1 nat, light-tailed world", "mean, KL target 1 nat, mlp policy", "mean, KL target 1 nat, light-tailed world, mlp policy", "mean, KL target 1 nat"]);
 });
