@@ -12,6 +12,7 @@ import {pathToFileURL} from "node:url";
 import {compareFindings, type Finding as FindingOf} from "./analysis/findings-compare.ts";
 import {reseedPath, reseedRecord, seedRange, writeReseedRecord} from "./analysis/reseed-record.ts";
 import {BackendError, releaseBackends} from "./backend/backend.ts";
+import {reportCommand, reportUsage} from "./create/command.ts";
 import {SpecError} from "./fields.ts";
 import {ImportError, importLog, logFormats, normalizeMapping, reportLines} from "./import/index.ts";
 import type {LogFormat, Mapping} from "./import/index.ts";
@@ -38,6 +39,7 @@ Usage:
                                                     JSON, JSONL, W&B CSV, text logs) as runs, with their analysis
   goodhart merge <dir>... --out <dir>              join the shards of a sweep (run --shard i/N) into the files
                                                     one machine writes, findings included
+${reportUsage}
   goodhart --help | --version
 
 Options for run:
@@ -77,6 +79,8 @@ folder of logs: goodhart run imports them all, as goodhart import does.
 Columns of every table: src/data-contract.md.`;
 
 export async function main(argv: readonly string[]): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === "create" || first === "build" || first === "preview") return reportCommand(first, rest);
   let parsed;
   try {
     parsed = parseArgs({
