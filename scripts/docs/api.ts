@@ -51,6 +51,8 @@ export async function apiMarkdown(): Promise<string> {
       const entry = entryPoints.find((e) => `${e.module}/README.md` === file || `${e.module}.md` === file);
       if (entry) text = text.replace(/^# .*$/m, `# ${entry.name}`);
       else text = text.replace(/^# (.*)$/m, (_, name: string) => `# ${name} (a namespace of ${entryPoints.find((e) => file.startsWith(`${e.module}/namespaces/`))?.name ?? "goodhart"})`);
+      // Framework runs ```ts and ```js blocks as cells: the signatures and examples are only shown.
+      text = text.replace(/^```(ts|typescript|js|javascript)\s*$/gm, "```$1 run=false");
       // Links to other files of the output become links to their sections on this page.
       parts.push(text.replace(/\]\((?!https?:)[^)#]*\.md(#[^)]*)?\)/g, (_, anchor: string | undefined) => `](${anchor ?? "#"})`));
     }

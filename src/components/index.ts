@@ -3,7 +3,7 @@
  * shared by several pages are top level; each page's own charts are a namespace named after it.
  */
 export * from "./charts.js";
-export * from "./rows.js";
+export type * from "./rows.js";
 export * from "./findings.js";
 export * from "./failed-runs.js";
 export * as environment from "./environment.js";
