@@ -51,14 +51,14 @@ Options for run:
   --cache <dir>        run cache (default: data/runs/.cache); --no-cache recomputes everything
   --no-timings         write runs.duration_s as null, so outputs are byte-identical across reruns
   --shard <i/N>        run shard i (0 to N-1) of N: whole training groups, balanced by estimated cost; writes
-                       the run tables and shard.json, no findings (goodhart merge; README "Running on a cluster")
+                       the run tables and shard.json, no findings (goodhart merge; the Cluster recipes page, src/docs/cluster.md)
 
 Options for reseed-check: --seeds, --against (above), --backend, --workers, --cache, --no-cache, and
   --record             write the result to data/reseed/<experiment>.json (both seed sets, the date, the engine
                        version, each finding's verdicts and effects on both, whether it reversed); the build
                        reads it: findings that reversed leave the headlines and are marked on their pages
 
-Options for import (README "Importing runs from other tools"):
+Options for import (the Import formats page, src/docs/import-formats.md):
   --out <dir>          where runs.arrow, curves.arrow, imported_metrics.arrow, imported_analysis.arrow go (required)
   --format <name>      auto | ${logFormats.join(" | ")} (default: auto, from the name and the first characters)
   --map <file.json>    columns for the roles: {"step", "proxy", "gold", "kl", "kl_estimator", "tool"}

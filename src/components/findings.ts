@@ -65,7 +65,7 @@ export function survivingHeadlines<F extends {finding_id: string; headline: bool
 /**
  * One findings row as a sentence: the claim, its verdict, the effect with its interval over seeds
  * (at its level: simultaneous over the experiment's findings), and how many seeds point its way; then, if the reseeding check reversed it, what the
- * other seeds gave. Shared by the pages and the README's Results section.
+ * other seeds gave. Shared by the pages and npm run results.
  */
 export function findingSentence(f: FindingRow, {reseed}: {/** the finding's reseed row (default none) */ reseed?: ReseedRow} = {}): string {
   const n = Number(f.seeds_total);
