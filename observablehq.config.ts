@@ -14,6 +14,20 @@ const PAGES = [
   {name: "Data contract", path: "/data-contract"}
 ];
 
+// The Docs section: the reference, generated from the code where it can be (Specs, API, the command
+// line's usage), so that it cannot drift. The README links here.
+const DOCS = [
+  ["Command line", "cli"],
+  ["Specs", "specs"],
+  ["Import formats", "import-formats"],
+  ["Backends", "backends"],
+  ["Cluster recipes", "cluster"],
+  ["Layout", "layout"],
+  ["Adding a page or an experiment", "extending"],
+  ["API", "api"],
+  ["Measurements and methods", "measurements"]
+].map(([name, page]) => ({name, path: `/docs/${page}`}));
+
 const root = fileURLToPath(new URL("./src", import.meta.url));
 
 function pageExists(path: string): boolean {
@@ -23,7 +37,7 @@ function pageExists(path: string): boolean {
 export default {
   root: "src",
   title: "goodhart",
-  pages: PAGES.filter((page) => pageExists(page.path)),
+  pages: [...PAGES.filter((page) => pageExists(page.path)), {name: "Docs", open: false, pages: DOCS.filter((page) => pageExists(page.path))}],
   // The default pulls Google Fonts; the report must build and render with no network.
   globalStylesheets: [],
   // Framework installs DuckDB's json and parquet extensions by default, downloading them at build

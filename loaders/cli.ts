@@ -8,6 +8,7 @@ import {readFileSync, readdirSync, statSync} from "node:fs";
 import {basename, join, relative} from "node:path";
 import {pathToFileURL} from "node:url";
 import {requestedBackend} from "./backend/names.ts";
+import {reportCommand} from "./create/command.ts";
 import {SpecError} from "./fields.ts";
 import {plural} from "./plural.ts";
 import {UsageError, parseCommandLine, type Values} from "./cli/args.ts";
@@ -33,6 +34,8 @@ async function loadEngine() {
 type Engine = Awaited<ReturnType<typeof loadEngine>>;
 
 export async function main(argv: readonly string[]): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === "create" || first === "build" || first === "preview") return reportCommand(first, rest);
   let values: Values, positionals: string[];
   try {
     ({values, positionals} = parseCommandLine(argv));

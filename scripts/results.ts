@@ -1,4 +1,5 @@
-// npm run results: rewrites the README's Results section from the default experiments' findings
+// npm run results: the Results of the default experiments' findings as Markdown, on stdout (or
+// between <!-- results:start --> and <!-- results:end --> in README.md, if it has them)
 // (run through the run cache, so after a build this takes seconds). Every sentence there is a
 // findings row rendered by the same function the pages use.
 import {readFileSync, writeFileSync} from "node:fs";
@@ -41,8 +42,13 @@ lines.push("**Reseeding check** (`goodhart reseed-check <spec> --record`, record
 lines.push("**Did not survive reseeding** (`goodhart reseed-check --record`, recorded in `data/reseed/`): these findings reversed on as many fresh seeds, so no headline states them:", "");
 lines.push(...(failed.length ? failed : ["- none"]), "");
 releaseBackends();
+// The README no longer carries Results (the report's home page shows them): without its markers,
+// the Markdown goes to stdout (release notes, a CHANGELOG entry); with them, between them.
 const readme = readFileSync(join(root, "README.md"), "utf8");
 const [i, j] = [readme.indexOf(start), readme.indexOf(end)];
-if (i < 0 || j < i) throw new Error(`README.md: missing ${start} ... ${end} (put them around the Results list)`);
-writeFileSync(join(root, "README.md"), `${readme.slice(0, i + start.length)}\n${lines.join("\n")}${readme.slice(j)}`);
-process.stderr.write(`README.md: Results rewritten from ${specs.length} experiments' findings\n`);
+if (i < 0 || j < i) {
+  process.stdout.write(`${lines.join("\n")}\n`);
+} else {
+  writeFileSync(join(root, "README.md"), `${readme.slice(0, i + start.length)}\n${lines.join("\n")}${readme.slice(j)}`);
+  process.stderr.write(`README.md: Results rewritten from ${specs.length} experiments' findings\n`);
+}

@@ -1,4 +1,4 @@
-// `npm test`: type check, unit tests, build, browser tests — in that order, stopping at the first
+// `npm test`: type check, unit tests, build, browser tests, package tests — in that order, stopping at the first
 // failure. Node's test output goes through unchanged; the last line sums the `# pass`/`# fail`
 // counts of the node --test runs. GOODHART_SKIP_BUILD=1 reuses an existing dist/.
 import {spawn} from "node:child_process";
@@ -72,7 +72,9 @@ async function main(): Promise<number> {
     {name: "type check", command: process.execPath, args: [join(root, "node_modules/typescript/bin/tsc"), "--noEmit", "-p", "."]},
     nodeTests("unit tests", testFiles("tests/unit")),
     skipBuild ? "build: skipped (GOODHART_SKIP_BUILD=1 and dist/ exists)" : {name: "build", command: "npm", args: ["run", "build"]},
-    nodeTests("browser tests", testFiles("tests/browser"))
+    nodeTests("browser tests", testFiles("tests/browser")),
+    // Last: packs goodhart, scaffolds a report outside the repository, installs and builds it offline.
+    nodeTests("package tests", testFiles("tests/package"))
   ];
   for (const step of steps) {
     if (typeof step === "string") {

@@ -23,7 +23,7 @@ export const candidates: Readonly<Record<BackendName, Candidate>> = {
   tensorflow: {
     tfName: "tensorflow",
     load: () => loadTensorflow("tensorflow", "@tensorflow/tfjs-node", "CPU"),
-    fix: "npm run setup (builds it from the npm registry: needs tfjs-node-lambda-releases, g++, make and python3; see README, Backends)"
+    fix: "npm run setup (builds it from the npm registry: needs tfjs-node-lambda-releases, g++, make and python3; see src/docs/backends.md, the Backends page)"
   },
   webgpu: {
     tfName: "webgpu",
@@ -51,7 +51,7 @@ let tensorflowOwner: BackendName | undefined;
 /**
  * libtensorflow's intra-op threads per process when TF_NUM_INTRAOP_THREADS is unset. Fixed, not
  * derived from the worker count, so that 1 and 2 workers compute the same bytes; 1 because
- * 2 workers x 1 thread ran the default build fastest on 2 cores (README, Backends).
+ * 2 workers x 1 thread ran the default build fastest on 2 cores (src/docs/backends.md).
  */
 export const TENSORFLOW_THREADS = 1;
 

@@ -1,5 +1,6 @@
 /** The text of goodhart --help. */
 import {availableParallelism} from "node:os";
+import {reportUsage} from "../create/command.ts";
 import {logFormats} from "../import/formats.ts";
 import {ENGINE_VERSION} from "../version.ts";
 
@@ -22,6 +23,7 @@ Usage:
                                                     folder: every log under it (a TensorBoard log dir)
   goodhart merge <dir>... --out <dir>              join the shards of a sweep (run --shard i/N) into the files
                                                     one machine writes, findings included
+${reportUsage}
   goodhart --help | --version
 
 Options for run:
@@ -33,14 +35,14 @@ Options for run:
   --cache <dir>        run cache (default: data/runs/.cache); --no-cache recomputes everything
   --no-timings         write runs.duration_s as null, so outputs are byte-identical across reruns
   --shard <i/N>        run shard i (0 to N-1) of N: whole training groups, balanced by estimated cost; writes
-                       the run tables and shard.json, no findings (goodhart merge; README "Running on a cluster")
+                       the run tables and shard.json, no findings (goodhart merge; the Cluster recipes page, src/docs/cluster.md)
 
 Options for reseed-check: --seeds, --against (above), --backend, --workers, --cache, --no-cache, and
   --record             write the result to data/reseed/<experiment>.json (both seed sets, the date, the engine
                        version, each finding's verdicts and effects on both, whether it reversed); the build
                        reads it: findings that reversed leave the headlines and are marked on their pages
 
-Options for import (README "Importing runs from other tools"):
+Options for import (the Import formats page, src/docs/import-formats.md):
   --out <dir>          where runs.arrow, curves.arrow, imported_metrics.arrow, imported_analysis.arrow,
                        imported_runs.arrow, imported_bounds.arrow go (required)
   --format <name>      auto | ${logFormats.join(" | ")} (default: auto, from the name and the first characters)

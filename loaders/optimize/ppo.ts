@@ -14,6 +14,7 @@ import type {Batch, PolicyGradientOptions, PolicyUpdate} from "./policy-gradient
 import {runPoolPolicyGradient} from "./pool-rl.ts";
 
 export interface PpoOptions extends PolicyGradientOptions {
+  /** "ppo": proximal policy optimisation with a clipped surrogate (Schulman et al. 2017) */
   readonly name: "ppo";
   /** passes over each batch (default 4) */
   readonly ppo_epochs: number;

@@ -25,6 +25,7 @@ export function bestOfNGrid(maxN: number): number[] {
 }
 
 export interface BestOfNOptions {
+  /** "best_of_n": sample n responses from the initial policy, keep the one the proxy scores highest (exact expectations over the pool) */
   readonly name: "best_of_n";
   /** largest n; the curve has n = 1, 2, 4, ..., max_n (default min(1024, world.pool_size)) */
   readonly max_n: number;
@@ -56,6 +57,7 @@ const bestOfNOptimizer: Optimizer<BestOfNOptions> = {
 };
 
 export interface KlTiltOptions {
+  /** "kl_tilt": the exact optimum of the KL-regularised objective, pi_0 tilted by exp(proxy / beta), over a grid of beta */
   readonly name: "kl_tilt";
   /** largest KL coefficient of the grid (default 10) */
   readonly beta_max: number;

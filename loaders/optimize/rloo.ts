@@ -47,6 +47,7 @@ export function rlooUpdate({whiten_advantages}: Pick<PolicyGradientOptions, "whi
 
 /** RLOO's options: the shared policy-gradient fields (policy-gradient.ts), nothing of its own. */
 export interface RlooOptions extends PolicyGradientOptions {
+  /** "rloo": REINFORCE with a leave-one-out baseline over each prompt's samples (Ahmadian et al. 2024) */
   readonly name: "rloo";
 }
 

@@ -13,14 +13,16 @@ let engineHash: string | undefined;
  * Engine files that cannot change a run's result: analysis and reporting, the environment and bench
  * measurements and their tables, the schema index (re-exports only), the CLI and its plurals, the orchestration
  * around executeGroup, shard merging, import specs, the log importer and its tables (imported runs
- * are read from logs, never cached), the findings table's schema and the Arrow table streams.
+ * are read from logs, never cached), the findings table's schema and the Arrow table streams, the
+ * report loaders' helpers (report/) and the scaffolding of `goodhart create` (create/).
  * Editing them keeps the cache.
  */
-const notComputing = /^(analysis|machine|import|cli)\/|^(cli|index|plural)\.ts$|^io\/schema\/(bench|environment|findings|imported|index|reseed)\.ts$|^run\/(experiment|pool|worker|cache|spec|dispatch|stage-cache|import-spec|table-stream|merge)\.ts$/;
+const notComputing = /^(analysis|machine|import|cli|report|create)\/|^(cli|index|plural)\.ts$|^io\/schema\/(bench|environment|findings|imported|index|reseed)\.ts$|^run\/(experiment|pool|worker|cache|spec|dispatch|stage-cache|import-spec|table-stream|merge)\.ts$/;
 
 /**
  * sha256 over the engine sources that compute runs (loaders/, less `notComputing`) and
- * package.json: a cached run is reused only if the code that would recompute it is the same.
+ * package.json's version (recorded in every run) and dependency versions: a cached run is reused
+ * only if the code that would recompute it is the same. Scripts, exports and files do not count.
  */
 export function engineSourceHash(): string {
   if (engineHash) return engineHash;
@@ -34,8 +36,10 @@ export function engineSourceHash(): string {
     }
   };
   walk(engineRoot);
-  files.push(join(engineRoot, "..", "package.json"));
   for (const file of files) hash.update(relative(engineRoot, file)).update("\0").update(readFileSync(file)).update("\0");
+  const pkg = JSON.parse(readFileSync(join(engineRoot, "..", "package.json"), "utf8")) as Record<string, unknown>;
+  const {version, dependencies, optionalDependencies, overrides} = pkg;
+  hash.update("package.json\0").update(JSON.stringify({version, dependencies, optionalDependencies, overrides}));
   return (engineHash = hash.digest("hex").slice(0, 16));
 }
 

@@ -14,9 +14,11 @@ import {curves, importedRunTables, importedTables, runs} from "../io/schema/inde
 
 /** A validated import spec. */
 export interface ImportSpec {
+  /** "import": a folder of logs made by other tools, not an experiment to run */
   readonly kind: "import";
   /** runs.experiment of every imported run */
   readonly name: string;
+  /** what the logs are, in prose (default "") */
   readonly description: string;
   /** the folder of logs, relative to the current folder (the project root); every file in it with a log extension is imported, in name order */
   readonly logs: string;

@@ -11,10 +11,15 @@ import {type PrimaryClaim, normalizePrimaries} from "../analysis/primaries-spec.
 export interface ExperimentSpec {
   /** "pool" (a synthetic world with a finite pool of responses per prompt, the default) or "text" (a language model, text-config.ts) */
   readonly kind: "pool" | "text";
+  /** the experiment's name, recorded as runs.experiment (lowercase letters, digits, - and _) */
   readonly name: string;
+  /** what the experiment asks, in prose (default "") */
   readonly description: string;
+  /** the seeds every configuration runs on: a count n (seeds 1 to n) or a list of distinct integers (default [1]) */
   readonly seeds: readonly number[];
+  /** the run config every sweep starts from: its sections (world, preferences, ...), each optional */
   readonly base: Readonly<Record<string, unknown>>;
+  /** the sweeps, each a set of runs (default one sweep "default" of the base alone) */
   readonly sweeps: readonly Sweep[];
   /** the claims the experiment exists to test, declared before any result (primaries-spec.ts); the rest of its findings are exploratory */
   readonly primaries: readonly PrimaryClaim[];
@@ -22,7 +27,9 @@ export interface ExperimentSpec {
 
 /** A sweep: `set` overrides the base; every combination of the `axes` values becomes a run per seed. */
 export interface Sweep {
+  /** the sweep's name, unique in the spec, recorded as runs.sweep */
   readonly name: string;
+  /** run-config sections merged over the base for this sweep (default {}) */
   readonly set: Readonly<Record<string, unknown>>;
   /** dotted path (e.g. "preferences.label_noise") -> values */
   readonly axes: Readonly<Record<string, readonly unknown[]>>;

@@ -31,6 +31,7 @@ import {canonicalJson, ensembleFields, preferenceFields, resolve, trainingFields
 import type {Fields} from "./config.ts";
 
 export interface TextWorldConfig extends Omit<TextWorldOptions, "context"> {
+  /** "text": the seeded text world (worlds/text/), the only world of a text spec */
   readonly name: "text";
   /** seed of the vocabulary, facts, prompts and corpus: the task (default 1) */
   readonly seed: number;
@@ -41,6 +42,7 @@ export interface SftConfig {
   readonly steps: number;
   /** sequences per step (default 32) */
   readonly batch: number;
+  /** Adam learning rate (default 3e-3) */
   readonly learning_rate: number;
   /** seed of the initial weights and minibatches (default 1) */
   readonly seed: number;

@@ -146,10 +146,25 @@ async function namedDataFiles(root: string, source: string, dataDir: string, ign
   return [...files];
 }
 
+/**
+ * package.json's version and dependencies, and the version installed of each dependency: a report
+ * that depends on "goodhart": "^0.2.0" reruns its loaders when an install brings 0.2.1.
+ */
 async function packageFingerprint(root: string): Promise<string> {
   const pkg: unknown = JSON.parse(await readFile(join(root, "package.json"), "utf8"));
   const {version, dependencies, optionalDependencies} = (typeof pkg === "object" && pkg !== null ? pkg : {}) as Record<string, unknown>;
-  return sha256(JSON.stringify({version, dependencies, optionalDependencies}));
+  const names = Object.keys({...(dependencies as object | undefined), ...(optionalDependencies as object | undefined)}).sort();
+  const installed = await Promise.all(names.map(async (name) => [name, await installedVersion(root, name)] as const));
+  return sha256(JSON.stringify({version, dependencies, optionalDependencies, installed}));
+}
+
+async function installedVersion(root: string, name: string): Promise<string | null> {
+  try {
+    const pkg = JSON.parse(await readFile(join(root, "node_modules", name, "package.json"), "utf8")) as {version?: unknown};
+    return typeof pkg.version === "string" ? pkg.version : null;
+  } catch {
+    return null;
+  }
 }
 
 

@@ -70,7 +70,7 @@ export function survivingHeadlines<F extends {finding_id: string; headline: bool
  * verdict, the median effect with its sign-test interval over seeds (a primary's Holm-adjusted
  * 95% interval, at its Holm step; an exploratory row's 90% interval) and the adjusted p (Holm) or
  * q (Benjamini-Hochberg), and how many seeds point its way; a not_tested row says why; then, if
- * the reseeding check reversed it, what the other seeds gave. Shared by the pages and the README.
+ * the reseeding check reversed it, what the other seeds gave. Shared by the pages and npm run results.
  */
 export function findingSentence(f: FindingRow, {reseed}: {/** the finding's reseed row (default none) */ reseed?: ReseedRow} = {}): string {
   const n = Number(f.seeds_total);

@@ -2,12 +2,12 @@
 // page-facing sample views (sample_groups, sample_points, sample_bins) as Arrow IPC streams in one zip
 // (pages read data/overoptimization/<table>.arrow). stdout gets the zip and nothing else; progress
 // goes to stderr.
-import JSZip from "jszip";
 import {bandRows, fitRows} from "../../loaders/analysis/tables.ts";
 import {sampleViewRows} from "../../loaders/analysis/sample-views.ts";
 import {analysisTables, reseed, sampleViewTables} from "../../loaders/io/schema/index.ts";
 import {encodeRows} from "../../loaders/io/arrow.ts";
 import {readReseedRecord, reseedRows} from "../../loaders/analysis/reseed-record.ts";
+import {writeZip} from "../../loaders/report/index.ts";
 import {runExperiment} from "../../loaders/run/experiment.ts";
 
 const {arrow, rows, findings} = await runExperiment("data/experiments/overoptimization.json", {});
@@ -22,6 +22,4 @@ const derived = {
 // The last recorded reseeding check (goodhart reseed-check --record); the build never reruns it.
 const reseedTable = {reseed: encodeRows(reseed, reseedRows(readReseedRecord("data/reseed/overoptimization.json"), findings))};
 
-const zip = new JSZip();
-for (const [name, bytes] of Object.entries({...arrow, ...derived, ...reseedTable})) zip.file(`${name}.arrow`, bytes, {date: new Date(Date.UTC(2000, 0, 1, 12))});
-process.stdout.write(await zip.generateAsync({type: "uint8array", compression: "DEFLATE", compressionOptions: {level: 6}}));
+await writeZip({...arrow, ...derived, ...reseedTable});

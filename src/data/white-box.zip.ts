@@ -2,11 +2,11 @@
 // reward models): the run tables (text samples and checkpoints included), findings, and the derived
 // monotonicity and text_bands tables and examples of the text world (text_world), as Arrow IPC streams in one zip (pages read
 // data/white-box/<table>.arrow). stdout gets the zip and nothing else; progress goes to stderr.
-import JSZip from "jszip";
 import {encodeRows} from "../../loaders/io/arrow.ts";
 import {readReseedRecord, reseedRows} from "../../loaders/analysis/reseed-record.ts";
 import {monotonicityRows, textBandRows} from "../../loaders/analysis/text-summary.ts";
 import {reseed, textTables} from "../../loaders/io/schema/index.ts";
+import {writeZip} from "../../loaders/report/index.ts";
 import {runExperiment} from "../../loaders/run/experiment.ts";
 import {isTextPlan} from "../../loaders/run/spec.ts";
 import {textWorldExamples} from "../../loaders/analysis/text-world-examples.ts";
@@ -26,6 +26,4 @@ const derived = {
 // The last recorded reseeding check (goodhart reseed-check --record); the build never reruns it.
 const reseedTable = {reseed: encodeRows(reseed, reseedRows(readReseedRecord("data/reseed/white-box.json"), findings))};
 
-const zip = new JSZip();
-for (const [name, bytes] of Object.entries({...arrow, ...derived, ...reseedTable})) zip.file(`${name}.arrow`, bytes, {date: new Date(Date.UTC(2000, 0, 1, 12))});
-process.stdout.write(await zip.generateAsync({type: "uint8array", compression: "DEFLATE", compressionOptions: {level: 6}}));
+await writeZip({...arrow, ...derived, ...reseedTable});

@@ -51,6 +51,8 @@ export interface CheckOptions {
   screenshot?: string;
   /** Viewport size; default 1280 x 900. */
   viewport?: {width: number; height: number};
+  /** Whether a page of plain Markdown (no cell at all) passes, as reference pages may; default false. */
+  allowStatic?: boolean;
 }
 
 export interface PageReport {
@@ -129,13 +131,13 @@ const READY_SCRIPT = `(() => {
  * above). Requests to hosts other than 127.0.0.1 are recorded and aborted.
  */
 export async function checkPage(browser: Browser, url: string, options: CheckOptions = {}): Promise<PageReport> {
-  const {timeout = 60_000, screenshot, viewport = {width: 1280, height: 900}} = options;
+  const {timeout = 60_000, screenshot, viewport = {width: 1280, height: 900}, allowStatic = false} = options;
   const start = performance.now();
   const context = await browser.newContext({viewport, serviceWorkers: "block"});
   const problems: Problem[] = [];
   let state: PageState | undefined;
   try {
-    state = await visit(context, url, timeout, screenshot, problems);
+    state = await visit(context, url, timeout, screenshot, problems, allowStatic);
   } finally {
     await context.close();
   }
@@ -154,7 +156,8 @@ async function visit(
   url: string,
   timeout: number,
   screenshot: string | undefined,
-  problems: Problem[]
+  problems: Problem[],
+  allowStatic: boolean
 ): Promise<PageState | undefined> {
   const start = performance.now();
   const reported = new Set<string>(); // URLs with a problem already, to skip their echo in the console
@@ -185,7 +188,7 @@ async function visit(
   } catch (error) {
     add("navigation", `could not load ${url}: ${errorMessage(error)}`);
   }
-  if (state) inspect(state, timeout, add);
+  if (state) inspect(state, timeout, add, allowStatic);
   if (screenshot !== undefined) {
     try {
       mkdirSync(dirname(screenshot), {recursive: true});
@@ -228,7 +231,7 @@ function watch(
   });
 }
 
-function inspect(state: PageState, timeout: number, add: (kind: ProblemKind, message: string) => void): void {
+function inspect(state: PageState, timeout: number, add: (kind: ProblemKind, message: string) => void, allowStatic = false): void {
   const waited = `after waiting up to ${Math.round(timeout / 1000)} s`;
   for (const text of state.errors) add("cell-error", `error cell (.${ERROR_CLASS}): ${text}`);
   state.charts.forEach((chart, i) => {
@@ -248,8 +251,9 @@ function inspect(state: PageState, timeout: number, add: (kind: ProblemKind, mes
     add("result", `result ${i + 1} of ${state.results.length} (.${RESULT_CLASS}) never arrived: ${why}`);
   });
   if (state.loading > 0) add("loading", `${state.loading} cell(s) still loading ${waited}`);
-  if (state.roots === 0) add("no-cell", "the page has no cells (plain Markdown): every page needs one that renders");
-  else if (state.cells === 0) add("no-cell", `no cell rendered a non-error value (each errored, or was still loading ${waited})`);
+  if (state.roots === 0) {
+    if (!allowStatic) add("no-cell", "the page has no cells (plain Markdown): every page needs one that renders");
+  } else if (state.cells === 0) add("no-cell", `no cell rendered a non-error value (each errored, or was still loading ${waited})`);
 }
 
 function errorMessage(error: unknown): string {

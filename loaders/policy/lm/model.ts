@@ -41,7 +41,7 @@ function layerNorm(x: tf.Tensor2D, g: tf.Tensor, b: tf.Tensor): tf.Tensor2D {
 
 /**
  * GELU, tanh approximation (Hendrycks & Gimpel 2016), as GPT-2. The cube is x * x * x: tf.pow took
- * 15-22% of an SFT step's kernel time (README, Measurements).
+ * 15-22% of an SFT step's kernel time (Docs: Measurements and methods, src/docs/measurements.md).
  */
 export function gelu(x: tf.Tensor2D): tf.Tensor2D {
   const cube = tf.mul(tf.mul(x, x), x);

@@ -1,0 +1,36 @@
+import {parseArgs} from "node:util";
+
+export const reportUsage = `  goodhart create <dir> [--import-only] [--goodhart <spec>]
+                                                    scaffold a new report in <dir>: a small experiment spec, its
+                                                    loader, a page, README, .ci/run (--import-only: a folder of
+                                                    logs and their loader instead; --goodhart: the dependency
+                                                    to write, e.g. file:goodhart-0.2.0.tgz; default ^<version>)
+  goodhart build [observable build options]         in a report's folder: build the site offline into dist/ and check it
+  goodhart preview [observable preview options]     in a report's folder: serve the site with live reload`;
+
+/** The report commands (create, build, preview); resolves to the exit status. */
+export async function reportCommand(command: "create" | "build" | "preview", argv: readonly string[]): Promise<number> {
+  // Loaded on demand: the build pulls in esbuild, which no other command needs.
+  if (command === "build") return (await import("./build.ts")).buildReport(process.cwd(), argv);
+  if (command === "preview") return (await import("./build.ts")).previewReport(process.cwd(), argv);
+  let parsed;
+  try {
+    parsed = parseArgs({args: [...argv], allowPositionals: true, options: {"import-only": {type: "boolean"}, goodhart: {type: "string"}}});
+  } catch (error) {
+    return fail(`${(error as Error).message}\n\n${reportUsage}`);
+  }
+  const {values, positionals} = parsed;
+  if (positionals.length !== 1) return fail(`goodhart create takes one folder, got ${positionals.length} (e.g. goodhart create my-report)`);
+  try {
+    const {createReport} = await import("./create.ts");
+    await createReport(positionals[0]!, {template: values["import-only"] ? "import" : "starter", ...(values.goodhart !== undefined && {goodhart: values.goodhart})});
+    return 0;
+  } catch (error) {
+    return fail((error as Error).message);
+  }
+}
+
+function fail(message: string): number {
+  process.stderr.write(`${message}\n`);
+  return 2;
+}

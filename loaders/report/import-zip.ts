@@ -1,0 +1,21 @@
+import type {ImportedLog} from "../import/index.ts";
+import {importSpecLogs, importedArrow, loadImportSpec} from "../run/import-spec.ts";
+import {ENGINE_VERSION} from "../version.ts";
+import {writeZip} from "./zip.ts";
+
+/**
+ * A report's import loader in one call: imports every log of the folder an import spec names
+ * (`{"kind": "import", "name": ..., "logs": "data/logs/"}`) and writes runs, curves,
+ * imported_metrics and imported_analysis as one zip on stdout. The import report goes to stderr.
+ *
+ * ```ts
+ * // src/data/imported.zip.ts
+ * import {importZip} from "goodhart/loader";
+ * await importZip("data/experiments/imported.json");
+ * ```
+ */
+export async function importZip(spec: string): Promise<ImportedLog[]> {
+  const imported = await importSpecLogs(loadImportSpec(spec), {engineVersion: ENGINE_VERSION});
+  await writeZip(importedArrow(imported));
+  return imported;
+}

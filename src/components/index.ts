@@ -1,0 +1,14 @@
+/**
+ * goodhart/components: the report's chart pieces and row types, for pages (browser only). Charts
+ * shared by several pages are top level; each page's own charts are a namespace named after it.
+ */
+export * from "./charts.js";
+export type * from "./rows.js";
+export * from "./findings.js";
+export * from "./failed-runs.js";
+export * as environment from "./environment.js";
+export * as importCharts from "./import.js";
+export * as performance from "./performance.js";
+export * as overoptimization from "./overoptimization.js";
+export * as robust from "./robust.js";
+export * as whiteBox from "./white-box.js";
