@@ -172,7 +172,8 @@ const vsTorch = await benchLmAgainstTorch({backends: peerBackends, repeats: REPE
 {
   const {measurements, peer, skipped, loads} = vsTorch;
   const about = peer ? `PyTorch ${peer.torch_version}, ${peer.threads} threads, BLAS ${peer.blas}` : skipped;
-  const note = `${about}; same model, shapes and optimiser (bench/torch_lm.py); alternated, load average ${loads.map((l) => l.toFixed(1)).join(", ")} at each repeat`;
+  const oversubscribed = Math.max(...loads) > machine.cores ? `; the load was above the ${machine.cores} cores: PyTorch's BLAS threads wait on each other when the cores are oversubscribed (far more than goodhart's), so these ratios flatter goodhart: rerun on a quiet machine` : "";
+  const note = `${about}; same model, shapes and optimiser (bench/torch_lm.py); alternated, load average ${loads.map((l) => l.toFixed(1)).join(", ")} at each repeat${oversubscribed}`;
   const peerFigure = (metric: string, label: string, backend: string, setting: string, value: number | null, unit: string) => add({section: "lm_vs_pytorch", metric, label, backend, setting, value, unit, repeats: REPEATS, note});
   for (const m of measurements) {
     peerFigure("sft_tokens_per_s", "SFT training tokens/s", m.backend, m.setting, median(m.sft), "tokens/s");
