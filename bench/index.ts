@@ -8,6 +8,8 @@
  *   4. feature-world policy-gradient step (RLOO, PPO); 5. the dense-layer kernel formulation;
  *   6. the language model: sampling tokens/s with and without the KV cache, SFT and RL training
  *      tokens/s and their achieved GFLOP/s as a share of the same backend's matmul 1024;
+ *   6b. the language model against the same model in PyTorch (lm-vs-torch.ts), SFT and RL tokens/s
+ *      at d 64 and d 256, alternated, as ratios (skipped, with the install line, without PyTorch);
  *   7. a sweep with 1 and 2 workers (speed-up, peak memory of the largest process), and the peak
  *      memory of goodhart run on sweeps of 100, 1,000 and 10,000 tiny runs (sweep-memory.ts);
  *   8. the Overoptimization page at 100k and 1M sample rows in headless Chromium (page-scale.ts):
@@ -18,7 +20,7 @@
  *      data/bench/import-calibration.arrow (bench/import-calibration.ts writes it).
  * Options: --build (run the default specs with no cache per backend: adds ~10 min per backend),
  * --threads (workers x libtensorflow threads on --spec; ~10 min), --quick (skip 7 and 8),
- * --out FILE (default data/bench/bench.arrow).
+ * --only lm (only 6 and 6b: the language model), --repeats N (of 6 and 6b; default 3), --out FILE (default data/bench/bench.arrow).
  */
 import {execFileSync} from "node:child_process";
 import {readFileSync} from "node:fs";
@@ -44,6 +46,7 @@ import {pageScale} from "./page-scale.ts";
 import {benchSweepMemory} from "./sweep-memory.ts";
 import {DEFAULT_SPECS, timeBuild} from "./build-time.ts";
 import {benchDenseGradient} from "./kernels.ts";
+import {benchLmAgainstTorch, pairedRatio} from "./lm-vs-torch.ts";
 import {benchRewardModel} from "./reward-model.ts";
 import {importCalibrationFigures} from "./import-calibration-figures.ts";
 
@@ -52,10 +55,15 @@ const {values} = parseArgs({
     build: {type: "boolean"},
     threads: {type: "boolean"},
     quick: {type: "boolean"},
+    only: {type: "string"},
+    repeats: {type: "string", default: "3"},
     spec: {type: "string", default: DEFAULT_SPECS[0]},
     out: {type: "string", default: "data/bench/bench.arrow"}
   }
 });
+if (values.only !== undefined && values.only !== "lm") throw new Error(`invalid --only: ${values.only} (expected lm, or no --only for every section)`);
+/** Every section, unless --only picks one. */
+const all = values.only === undefined;
 const startedAt = new Date().toISOString();
 const t0 = performance.now();
 const loadAverage = loadavg()[0];
@@ -63,7 +71,8 @@ const out = (line = "") => process.stdout.write(`${line}\n`);
 const log = (line: string) => process.stderr.write(`bench: ${line} (${((performance.now() - t0) / 1e3).toFixed(0)} s)\n`);
 const COMPARED: readonly BackendName[] = ["tensorflow", "wasm"];
 /** Repeats of the whole-function measurements below (each with its own warm-up); the median is kept. */
-const REPEATS = 3;
+const REPEATS = Number(values.repeats);
+if (!Number.isInteger(REPEATS) || REPEATS < 1) throw new Error(`invalid --repeats: ${values.repeats} (expected an integer >= 1; default 3)`);
 
 type Figure = Pick<Row<typeof bench>, "section" | "metric" | "label" | "unit"> & Partial<Pick<Row<typeof bench>, "backend" | "setting" | "repeats" | "note">> & {value: number | null};
 const figures: Figure[] = [];
@@ -87,7 +96,7 @@ out();
 
 // 1. Matmul: 512 from the environment probe, 1024 here; and the language model's own shapes.
 const largeMatmul = new Map<BackendName, number>();
-for (const row of env) {
+for (const row of all ? env : []) {
   if (!row.loaded) {
     add({section: "matmul", metric: "gflops", label: "matmul GFLOP/s", backend: row.backend, setting: "n = 512", value: null, unit: "GFLOP/s", note: `did not load: ${row.reason}`});
     continue;
@@ -102,7 +111,7 @@ for (const row of env) {
 log("matmul done");
 
 // 2-5. The feature-world kernels.
-for (const backend of compared) {
+for (const backend of all ? compared : []) {
   await selectBackend({flag: backend, log: null});
   for (const architecture of ["linear", "mlp"] as const) {
     const r = await benchRewardModel({architecture});
@@ -114,7 +123,7 @@ for (const backend of compared) {
   }
 }
 log("reward models and best-of-n done");
-for (const row of loaded) {
+for (const row of all ? loaded : []) {
   await selectBackend({flag: row.backend, log: null});
   for (const algorithm of ["rloo", "ppo"] as const) {
     const ms = await medianOf(5, () => benchRlStep({algorithm, steps: 40}), (r) => r.msPerStep);
@@ -159,10 +168,31 @@ for (const backend of loaded.map((r) => r.backend).filter((b) => b !== "cpu")) {
   lmFigure("sft_share_large", "SFT share of matmul 1024 at d 256, 4 layers", (100 * large.gflops) / matmul, "%", `white-box-large.json's model size; 3 profiled SFT steps of 64 sequences (${large.gflops.toFixed(1)} GFLOP/s), one measurement`);
   log(`language model on ${backend} done`);
 }
+
+// 6b. The language model against PyTorch, alternated (lm-vs-torch.ts).
+const peerBackends = loaded.map((r) => r.backend).filter((b) => COMPARED.includes(b));
+const vsTorch = await benchLmAgainstTorch({backends: peerBackends, repeats: REPEATS, log});
+{
+  const {measurements, peer, skipped, loads} = vsTorch;
+  const about = peer ? `PyTorch ${peer.torch_version}, ${peer.threads} threads, BLAS ${peer.blas}` : skipped;
+  const oversubscribed = Math.max(...loads) > machine.cores ? `; the load was above the ${machine.cores} cores: PyTorch's BLAS threads wait on each other when the cores are oversubscribed (far more than goodhart's), so these ratios flatter goodhart: rerun on a quiet machine` : "";
+  const note = `${about}; same model, shapes and optimiser (bench/torch_lm.py); alternated, load average ${loads.map((l) => l.toFixed(1)).join(", ")} at each repeat${oversubscribed}`;
+  const peerFigure = (metric: string, label: string, backend: string, setting: string, value: number | null, unit: string) => add({section: "lm_vs_pytorch", metric, label, backend, setting, value, unit, repeats: REPEATS, note});
+  for (const m of measurements) {
+    peerFigure("sft_tokens_per_s", "SFT training tokens/s", m.backend, m.setting, median(m.sft), "tokens/s");
+    peerFigure("rl_tokens_per_s", "RL training tokens/s (RLOO)", m.backend, m.setting, median(m.rl), "tokens/s");
+  }
+  for (const m of measurements.filter((m) => m.backend !== "pytorch")) {
+    const torch = measurements.find((t) => t.backend === "pytorch" && t.setting === m.setting);
+    peerFigure("sft_ratio", "SFT tokens/s, goodhart / PyTorch", m.backend, m.setting, torch ? pairedRatio(m.sft, torch.sft) : null, "x");
+    peerFigure("rl_ratio", "RL tokens/s, goodhart / PyTorch", m.backend, m.setting, torch ? pairedRatio(m.rl, torch.rl) : null, "x");
+  }
+  log("language model against PyTorch done");
+}
 releaseBackends();
 
 // 7. A sweep with 1 and 2 workers, no cache, on the backend auto picks.
-if (!values.quick) {
+if (!values.quick && all) {
   const backend = env.find((r) => r.auto_choice)?.backend ?? "wasm";
   const spec = DEFAULT_SPECS[0];
   const times = [];
@@ -180,7 +210,7 @@ if (!values.quick) {
 }
 
 // 7b. Peak memory of goodhart run on sweeps of many small runs (tables stream to disk as record batches).
-if (!values.quick) {
+if (!values.quick && all) {
   const backend = env.find((r) => r.auto_choice)?.backend ?? "wasm";
   for (const r of await benchSweepMemory({runs: [100, 1000, 10000], backend, log: (line) => log(line)})) {
     const setting = `${r.runs.toLocaleString("en")} runs`;
@@ -192,7 +222,7 @@ if (!values.quick) {
 }
 
 // 8. The Overoptimization page at 100k and 1M sample rows in headless Chromium.
-if (!values.quick) {
+if (!values.quick && all) {
   try {
     for (const r of await pageScale({log: (line) => log(line)})) {
       const setting = `${r.rows.toLocaleString("en")} rows`;
@@ -219,8 +249,10 @@ if (values.build) {
     log(`default build's experiments on ${backend} done`);
   }
 }
-const record = readBuildRecord(process.cwd());
-if (record) {
+const record = all ? readBuildRecord(process.cwd()) : null;
+if (!all) {
+  // --only: the build's record is another section.
+} else if (record) {
   const note = `the last npm run build on this checkout, finished ${record.finished_at}${record.ok ? "" : " (FAILED)"}; it computed ${record.runs_computed} runs (0: all from the run cache)`;
   const setting = record.runs_computed > 0 ? "last npm run build, computed runs" : "last npm run build, from cache";
   add({section: "build", metric: "seconds", label: "default build (npm run build), s", backend: record.backend, setting, value: record.seconds, unit: "s", note});
@@ -251,6 +283,7 @@ const SECTION_TITLES: Record<string, string> = {
   rl_step: "Policy-gradient step (feature world)",
   kernel: "Dense-layer gradient: tf.matMul against a plain-2-D custom gradient",
   language_model: "Language model",
+  lm_vs_pytorch: "Language model against PyTorch (same model, shapes and optimiser)",
   sweep: "Sweep with 1 and 2 workers",
   sweep_memory: "Peak memory of large sweeps",
   page: "Pages at scale (headless Chromium)",

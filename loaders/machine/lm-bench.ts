@@ -64,15 +64,35 @@ export async function benchLm({batch = 64, reps = 3, trainSteps = 10, model = {}
   const cachedTokensPerSecond = await rate(true);
   const fullTokensPerSecond = await rate(false);
 
-  const params = toVariables(weights);
-  await supervisedFineTune(config, params, world, {steps: 2, batch, seed, log_every: 2}); // warm-up
-  const start = performance.now();
-  await supervisedFineTune(config, params, world, {steps: trainSteps, batch, seed, log_every: trainSteps});
-  const trainTokensPerSecond = (trainSteps * batch * config.context) / ((performance.now() - start) / 1000);
-  disposeWeights(params);
   disposeWeights(weights);
-  const trainGflops = (trainTokensPerSecond * 3 * forwardFlopsPerToken(config)) / 1e9;
+  const {tokensPerSecond: trainTokensPerSecond, gflops: trainGflops} = await benchSft({batch, steps: trainSteps, model, seed});
   return {backend: tf.getBackend(), config, batch, cachedTokensPerSecond, fullTokensPerSecond, trainTokensPerSecond, trainGflops};
+}
+
+export interface BenchSftResult {
+  readonly config: LmConfig;
+  /** sequence tokens per second (batch sequences of context tokens per step) */
+  readonly tokensPerSecond: number;
+  /** achieved GFLOP/s: tokens/s x 3 x forwardFlopsPerToken (config.ts) */
+  readonly gflops: number;
+}
+
+/** SFT training tokens/s: `steps` timed steps of `batch` sequences after 2 untimed, from fresh seeded weights. */
+export async function benchSft({batch = 64, steps = 10, model = {}, seed = 1}: Omit<BenchLmOptions, "reps" | "trainSteps"> & {steps?: number} = {}): Promise<BenchSftResult> {
+  const world = generateTextWorld(deriveSeed(seed, "bench", "world"), {demonstrations: 512});
+  const config = lmConfig({...model, vocab: world.vocabulary.words.length, context: world.layout.context});
+  const weights = toTensors(config, initWeights(config, deriveSeed(seed, "bench", "weights")));
+  const params = toVariables(weights);
+  try {
+    await supervisedFineTune(config, params, world, {steps: 2, batch, seed, log_every: 2}); // warm-up
+    const start = performance.now();
+    await supervisedFineTune(config, params, world, {steps, batch, seed, log_every: steps});
+    const tokensPerSecond = (steps * batch * config.context) / ((performance.now() - start) / 1000);
+    return {config, tokensPerSecond, gflops: (tokensPerSecond * 3 * forwardFlopsPerToken(config)) / 1e9};
+  } finally {
+    disposeWeights(params);
+    disposeWeights(weights);
+  }
 }
 
 /**

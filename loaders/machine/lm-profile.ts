@@ -18,7 +18,7 @@ const GROUPS: Readonly<Record<string, readonly string[]>> = {
   transpose: ["Transpose"],
   pow: ["Pow"],
   elementwise: ["Multiply", "Add", "AddN", "Sub", "RealDiv", "Sqrt", "Rsqrt", "Exp", "Log", "Tanh", "Maximum", "Minimum", "Neg", "Square", "SquaredDifference", "Step", "Greater", "Less", "Equal", "Select", "Abs", "Sign", "FloorDiv"],
-  reduction: ["Sum", "Max", "Min", "Mean", "Prod", "ArgMax"],
+  reduction: ["Sum", "Max", "Min", "Mean", "Prod", "ArgMax", "UnsortedSegmentSum"],
   data_movement: ["Reshape", "Identity", "Cast", "Slice", "SplitV", "Concat", "ConcatV2", "Pack", "Unpack", "GatherV2", "OneHot", "Tile", "Fill", "ZerosLike", "OnesLike", "Pad", "PadV2", "StridedSlice", "BroadcastTo"]
 };
 

@@ -1,9 +1,13 @@
 /**
  * A decoder-only transformer (GPT-2's layout: Radford et al. 2019; read like nanoGPT's model.py),
- * written for the fast kernels of TensorFlow.js: every weight product is a plain 2-D matMul
- * [N, C] x [C, C'] (XNNPACK on wasm), with hand-written gradients that are plain 2-D matMuls too
- * (`dense`); token embeddings are one-hot matmuls (wasm has no gather gradient). Only attention's
- * score and mixing products are batched matmuls. Activations stay 2-D [B*T, C] between blocks.
+ * written for the fast kernels of each TensorFlow.js backend. On wasm every weight product is a
+ * plain 2-D matMul [N, C] x [C, C'] (XNNPACK), with hand-written gradients that are plain 2-D
+ * matMuls too (`dense`: transposes, then products); on the other backends (libtensorflow, WebGPU)
+ * tf.matMul's own gradients use the native transposed products and the bias rides in a fused
+ * matMul, which saves a transpose kernel per gradient product and an add per layer. Token
+ * embeddings are a gather, or a one-hot matmul on wasm (no gather gradient there). Only
+ * attention's score and mixing products are batched matmuls. Activations stay 2-D [B*T, C]
+ * between blocks.
  *
  * One forward serves training, scoring and decoding: it takes Tn new tokens at positions
  * start .. start + Tn - 1 and an optional key/value cache of the earlier positions, and returns the
@@ -30,24 +34,74 @@ const dense = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
   };
 }) as (x: tf.Tensor2D, w: tf.Tensor2D) => tf.Tensor2D;
 
-/** x w + b. */
-const linear = (x: tf.Tensor2D, w: tf.Tensor, b: tf.Tensor): tf.Tensor2D => tf.add(dense(x, w as tf.Tensor2D), b);
-
-/** Layer norm over the last axis (Ba et al. 2016), epsilon 1e-5. */
-function layerNorm(x: tf.Tensor2D, g: tf.Tensor, b: tf.Tensor): tf.Tensor2D {
-  const {mean, variance} = tf.moments(x, -1, true);
-  return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, 1e-5))), g), b);
-}
+/** Whether the current backend wants plain 2-D products with hand-written gradients (wasm: only those reach XNNPACK). */
+const plainProducts = () => tf.getBackend() === "wasm";
 
 /**
- * GELU, tanh approximation (Hendrycks & Gimpel 2016), as GPT-2. The cube is x * x * x: tf.pow took
- * 15-22% of an SFT step's kernel time (Docs: Measurements and methods, src/docs/measurements.md).
+ * Token embeddings wte[ids] [N, C]. A gather where the backend has its gradient; on wasm, which has
+ * none (no UnsortedSegmentSum), a one-hot product [N, V] x [V, C] whose gradient is the weight's
+ * alone (the one-hot's would be an [N, C] x [C, V] product thrown away). Both give wte's rows exactly.
  */
-export function gelu(x: tf.Tensor2D): tf.Tensor2D {
-  const cube = tf.mul(tf.mul(x, x), x);
-  const inner = tf.mul(Math.sqrt(2 / Math.PI), tf.add(x, tf.mul(0.044715, cube)));
-  return tf.mul(tf.mul(0.5, x), tf.add(1, tf.tanh(inner)));
+function embed(ids: tf.Tensor1D, wte: tf.Tensor2D, V: number): tf.Tensor2D {
+  if (!plainProducts()) return tf.gather(wte, ids);
+  const oneHot = tf.cast(tf.oneHot(ids, V), "float32") as tf.Tensor2D; // [N, V]
+  return tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [w, save] = args as [tf.Tensor2D, tf.GradSaveFunc];
+    save([oneHot]);
+    return {value: tf.matMul(oneHot, w), gradFunc: (dy: tf.Tensor, [h]: tf.Tensor[]) => [tf.matMul(tf.transpose(h as tf.Tensor2D), dy as tf.Tensor2D)]};
+  })(wte) as tf.Tensor2D;
 }
+
+/** x w + b [N, M]: fused matMul + bias where the backend has one. */
+const linear = (x: tf.Tensor2D, w: tf.Tensor, b: tf.Tensor): tf.Tensor2D => (plainProducts() ? tf.add(dense(x, w as tf.Tensor2D), b) : (tf.fused.matMul({a: x, b: w as tf.Tensor2D, bias: b}) as tf.Tensor2D));
+
+/**
+ * Layer norm over the last axis (Ba et al. 2016), epsilon 1e-5: y = (x - mean) / std * g + b with
+ * std = sqrt(variance + epsilon). The forward is tf.moments' arithmetic; the gradient is written
+ * out (dx = (dxhat - mean(dxhat) - xhat mean(dxhat xhat)) / std, dxhat = dy g): 14 kernels
+ * instead of the ~35 that autodiff of the forward's broadcasts, casts and reshapes launches.
+ */
+export const layerNorm = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const [x, g, b, save] = args as [tf.Tensor2D, tf.Tensor1D, tf.Tensor1D, tf.GradSaveFunc];
+  const xc = tf.sub(x, tf.mean(x, -1, true)); // [N, C]
+  const std = tf.sqrt(tf.add(tf.mean(tf.square(xc), -1, true), 1e-5)); // [N, 1]
+  const xhat = tf.div(xc, std); // [N, C]
+  save([xhat, std, g]);
+  return {
+    value: tf.add(tf.mul(xhat, g), b),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [xh, sd, gain] = saved;
+      const dxhat = tf.mul(dy, gain); // [N, C]
+      const centred = tf.sub(dxhat, tf.mean(dxhat, -1, true));
+      const dx = tf.div(tf.sub(centred, tf.mul(xh, tf.mean(tf.mul(dxhat, xh), -1, true))), sd);
+      return [dx, tf.sum(tf.mul(dy, xh), 0), tf.sum(dy, 0)];
+    }
+  };
+}) as (x: tf.Tensor2D, g: tf.Tensor, b: tf.Tensor) => tf.Tensor2D;
+
+/**
+ * GELU, tanh approximation (Hendrycks & Gimpel 2016), as GPT-2: 0.5 x (1 + tanh(s (x + a x^3))),
+ * s = sqrt(2 / pi), a = 0.044715. The cube is x * x * x: tf.pow took 15-22% of an SFT step's
+ * kernel time (Docs: Measurements and methods, src/docs/measurements.md). The gradient is written out,
+ * 0.5 (1 + t) + 0.5 x (1 - t^2) (s + 3 a s x^2) with t the forward's tanh, from saved tensors:
+ * 10 kernels on the MLP's widest tensors instead of autodiff's ~20.
+ */
+export const gelu = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const [x, save] = args as [tf.Tensor2D, tf.GradSaveFunc];
+  const s = Math.sqrt(2 / Math.PI), a = 0.044715;
+  const cube = tf.mul(tf.mul(x, x), x);
+  const t = tf.tanh(tf.mul(s, tf.add(x, tf.mul(a, cube))));
+  const half = tf.mul(0.5, x), onePlusT = tf.add(1, t);
+  save([x, half, onePlusT, t]);
+  return {
+    value: tf.mul(half, onePlusT),
+    gradFunc: (dy: tf.Tensor, [xs, h, opt, th]: tf.Tensor[]) => {
+      const slope = tf.add(tf.mul(tf.square(xs), 3 * a * s), s); // s (1 + 3 a x^2)
+      const sech2 = tf.sub(1, tf.square(th)); // 1 - t^2
+      return [tf.mul(dy, tf.add(tf.mul(opt, 0.5), tf.mul(tf.mul(h, sech2), slope)))];
+    }
+  };
+}) as (x: tf.Tensor2D) => tf.Tensor2D;
 
 /** [B*Tn, C] -> [B, H, Tn, hd] */
 const splitHeads = (x: tf.Tensor2D, B: number, Tn: number, H: number): tf.Tensor4D => tf.transpose(tf.reshape(x, [B, Tn, H, -1]), [0, 2, 1, 3]);
@@ -92,8 +146,8 @@ export function forward(config: LmConfig, w: LmWeights, {ids, start, cache, keyM
   const Tk = start + Tn;
   if (Tk > config.context) throw new Error(`invalid positions: ${start} + ${Tn} > context ${config.context}`);
 
-  // Token + position embeddings: one-hot [B*Tn, V] x wte [V, C] (no gather: wasm has no gather gradient).
-  const tokens = dense(tf.cast(tf.oneHot(tf.reshape(ids, [-1]) as tf.Tensor1D, V), "float32") as tf.Tensor2D, w.wte as tf.Tensor2D); // [B*Tn, C]
+  // Token + position embeddings.
+  const tokens = embed(tf.reshape(ids, [-1]) as tf.Tensor1D, w.wte as tf.Tensor2D, V); // [B*Tn, C]
   const positions = tf.slice(w.wpe, [start, 0], [Tn, -1]); // [Tn, C]
   let x = tf.reshape(tf.add(tf.reshape(tokens, [B, Tn, -1]), positions), [B * Tn, -1]) as tf.Tensor2D; // [B*Tn, C]
 
@@ -110,6 +164,6 @@ export function forward(config: LmConfig, w: LmWeights, {ids, start, cache, keyM
     x = tf.add(x, mlp(layerNorm(x, w[`h${l}.ln2.g`], w[`h${l}.ln2.b`]), w, l)); // [B*Tn, C]
   }
   x = layerNorm(x, w["lnf.g"], w["lnf.b"]);
-  const logits = dense(x, tf.transpose(w.wte) as tf.Tensor2D); // [B*Tn, V], weight tying
+  const logits = plainProducts() ? dense(x, tf.transpose(w.wte) as tf.Tensor2D) : (tf.matMul(x, w.wte as tf.Tensor2D, false, true) as tf.Tensor2D); // [B*Tn, V], weight tying
   return {logits, cache: next};
 }

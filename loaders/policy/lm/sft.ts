@@ -1,8 +1,9 @@
 /**
  * Supervised fine-tuning on the text world's demonstrations: next-token cross-entropy on the
  * response tokens (up to and including <eos>; prompts are context only), minibatches drawn with a
- * seeded shuffle, tf.train.adam. Nothing is read back per step except the loss at logged steps.
- * The result is the reference policy pi_ref of RL.
+ * seeded shuffle, Adam (flat-adam.ts: over all parameters at once except on wasm; tf.train.adam's
+ * numbers). Nothing is read back per step except the loss at logged steps. The result is the
+ * reference policy pi_ref of RL.
  */
 import {Rng} from "../../random.ts";
 import {tf} from "../../tf.ts";
@@ -10,6 +11,7 @@ import {demonstrationResponses, promptTokens} from "../../worlds/text/world.ts";
 import type {TextResponses, TextWorld} from "../../worlds/text/world.ts";
 import {EOS, PAD} from "../../worlds/text/vocabulary.ts";
 import type {LmConfig} from "./config.ts";
+import {adamFor} from "./flat-adam.ts";
 import {joinSequences, responseMask, tokenLogProbs} from "./score.ts";
 import type {LmWeights} from "./weights.ts";
 
@@ -69,8 +71,7 @@ export async function supervisedFineTune(config: LmConfig, params: Readonly<Reco
   const N = sequences.length / T;
   const order = Int32Array.from({length: N}, (_, i) => i);
   const rng = new Rng(seed);
-  const optimizer = tf.train.adam(learning_rate);
-  const vars = Object.values(params);
+  const optimizer = adamFor(Object.values(params), {learning_rate});
   const log: {step: number; loss: number}[] = [];
   let cursor = N;
   try {
@@ -82,7 +83,7 @@ export async function supervisedFineTune(config: LmConfig, params: Readonly<Reco
         rows.set(sequences.subarray(i * T, (i + 1) * T), b * T);
       }
       const logged = step % log_every === 0 || step === steps;
-      const loss = optimizer.minimize(() => sequenceLoss(config, params, rows, P), logged, vars);
+      const loss = optimizer.minimize(() => sequenceLoss(config, params, rows, P), logged);
       if (loss) {
         log.push({step, loss: (await loss.data())[0]});
         loss.dispose();
