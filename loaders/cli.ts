@@ -13,7 +13,7 @@ import {compareFindings, type Finding as FindingOf} from "./analysis/findings-co
 import {reseedPath, reseedRecord, seedRange, writeReseedRecord} from "./analysis/reseed-record.ts";
 import {BackendError, releaseBackends} from "./backend/backend.ts";
 import {SpecError} from "./fields.ts";
-import {ImportError, importLogs, logFormats, normalizeMapping, reportLines} from "./import/index.ts";
+import {ImportError, importLogs, logFormats, normalizeMapping, reportLines, summaryLines} from "./import/index.ts";
 import type {LogFormat, Mapping} from "./import/index.ts";
 import {Interrupted, runExperiment, writeTables} from "./run/experiment.ts";
 import {importSpecLogs, importedArrow, isImportSpecFile, isLogName, loadImportSpec, logFiles} from "./run/import-spec.ts";
@@ -243,6 +243,7 @@ async function importCommand(files: readonly string[], values: ImportValues): Pr
       }
     }
     if (!imported.length) return fail(`no logs in ${files.join(", ")} (expected ${["events.out.tfevents.*", ".json", ".jsonl", ".csv", ".log", ".txt", ".parquet"].join(", ")} files)`);
+    if (imported.length > 1) for (const line of summaryLines(imported)) process.stderr.write(`${line}\n`);
     const tables = importedArrow(imported);
     writeTables(values.out, tables);
     process.stderr.write(`goodhart import: wrote ${Object.keys(tables).map((t) => `${t}.arrow`).join(", ")} to ${values.out} (${imported.length} runs)\n`);
