@@ -90,8 +90,8 @@ export function peaksChart(rows: readonly PeakRow[], {width = 640, key = null, s
   const top = Math.max(0, ...fitted.flatMap((r) => [r.peak_d!, r.peak_d_high ?? r.peak_d!])) * 1.1 || 1;
   const data = fitted.map((r) => ({...r, x: key === null ? r.label : r.key!, low: r.peak_d_low ?? r.peak_d!, high: r.peak_d_high ?? top, open: r.peak_d_high === null}));
   return Plot.plot({
-    width, height: 260, marginBottom: key === null ? 60 : 40,
-    x: key === null ? {type: "point", label: null, tickRotate: -15, padding: 0.5} : {label: `${key} (parsed from the run names) →`, grid: true, insetLeft: 20, insetRight: 20},
+    width, height: 260, marginBottom: key === null ? 60 : 40, marginLeft: 60,
+    x: key === null ? {type: "point", label: null, tickRotate: -15, padding: 0.5, tickFormat: (d: string) => (d.length > 28 ? `…${d.slice(-27)}` : d)} : {label: `${key} (parsed from the run names) →`, grid: true, insetLeft: 20, insetRight: 20},
     y: {label: "↑ fitted peak √KL (95% interval)", grid: true, domain: [0, top]},
     marks: [
       shared?.low != null ? Plot.rectY([shared], {y1: "low", y2: (d) => d.high ?? top, fill: "#3ca951", fillOpacity: 0.12}) : null,
