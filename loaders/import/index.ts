@@ -24,3 +24,4 @@ export {reportLines} from "./report.ts";
 export {runKeys, groupKeys} from "./run-keys.ts";
 export {comparePeaks, runLabel, runSummaries, summaryLines} from "./run-summary.ts";
 export type {PeakComparison, RunSummary} from "./run-summary.ts";
+export {isLogName, logExtensions} from "./log-names.ts";

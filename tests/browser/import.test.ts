@@ -46,13 +46,13 @@ test("import: a log set on the file input is analysed in the page, nothing leave
     assert.match(calibration, /Forecast on goodhart's own runs[\s\S]*rloo/);
 
     // A W&B export: another format, no gold, with a skipped value.
-    await page.locator('input[type="file"]').setInputFiles(join(logs, "wandb-export.csv"));
+    await page.locator('input[type="file"]').first().setInputFiles(join(logs, "wandb-export.csv"));
     await page.waitForFunction(() => (document.querySelector(".import-report")?.textContent ?? "").includes("wandb-export.csv"), undefined, {timeout});
     assert.match(await report(), /wandb-export\.csv \(csv\): \d+ rows read/);
     assert.match(await report(), /Your file, read in this browser/);
 
     // A JSONL log with NaN values and a cut-off last line: problems listed with their lines.
-    await page.locator('input[type="file"]').setInputFiles(join(logs, "nonfinite.jsonl"));
+    await page.locator('input[type="file"]').first().setInputFiles(join(logs, "nonfinite.jsonl"));
     await page.waitForFunction(() => (document.querySelector(".import-report")?.textContent ?? "").includes("nonfinite.jsonl"), undefined, {timeout});
     assert.match(await report(), /nonfinite\.jsonl \(jsonl\): \d+ rows read/);
     await page.waitForFunction(() => document.body.textContent?.includes("the last line is cut off"), undefined, {timeout});
@@ -89,7 +89,7 @@ test("import: a TensorBoard event file and a two-run W&B export dropped together
     // The demo is one run: no side-by-side charts.
     assert.match(await page.$eval(".import-side-by-side", (el) => el.textContent ?? ""), /One run here/);
     const tensorboard = join(logs, "tensorboard", "openrlhf", "events.out.tfevents.1733490000.gpu-node-3.41873.0");
-    await page.locator('input[type="file"]').setInputFiles([tensorboard, join(logs, "wandb-runs.csv")]);
+    await page.locator('input[type="file"]').first().setInputFiles([tensorboard, join(logs, "wandb-runs.csv")]);
     // Three runs: the event file's and the export's two (ppo-seed1, ppo-seed2).
     await page.waitForFunction(() => document.querySelectorAll(".import-runs table tbody tr").length === 3, undefined, {timeout});
     const runs = await page.$$eval(".import-runs table tbody tr", (rows) => rows.map((r) => Array.from(r.querySelectorAll("td"), (td) => td.textContent ?? "")));
@@ -122,6 +122,20 @@ test("import: a TensorBoard event file and a two-run W&B export dropped together
     await page.screenshot({path: join(root, "test-results", "screenshots", "import-side-by-side.png"), fullPage: true});
     assert.equal(await page.locator(".observablehq--error").count(), 0);
     assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test("import: a folder picked is read as the CLI reads one: its logs, each event file a run", {skip: fixture.skip}, async () => {
+  const {context, page} = await fixture.open();
+  try {
+    await page.locator('input[type="file"][webkitdirectory]').setInputFiles(join(logs, "tensorboard"));
+    await page.waitForFunction(() => document.querySelectorAll(".import-runs table tbody tr").length === 2, undefined, {timeout});
+    const names = await page.$$eval(".import-runs table tbody tr td:nth-child(2)", (cells) => cells.map((c) => c.textContent ?? ""));
+    // Named by their path under the folder in a browser (webkitRelativePath); Playwright's upload sets the name only.
+    assert.deepEqual(names.map((n) => n.split("/").at(-1)).sort(), ["events.out.tfevents.1733490000.gpu-node-3.41873.0", "events.out.tfevents.1733500000.gpu-node-7.52011.0"]);
+    assert.equal(await page.locator(".observablehq--error").count(), 0);
   } finally {
     await context.close();
   }
