@@ -135,7 +135,7 @@ type ImportValues = {out?: string; samples?: string[]; format?: string; map?: st
 
 /** `goodhart import`: reads each file (the only file access), imports it, reports on stderr, writes the tables atomically. */
 async function importCommand(engine: Engine, files: readonly string[], values: ImportValues): Promise<number> {
-  const {ImportError, importLogs, importedArrow, isLogName, logFormats, normalizeMapping, reportLines, writeTables} = engine;
+  const {ImportError, importLogs, importedArrow, isLogName, logFormats, normalizeMapping, reportLines, summaryLines, writeTables} = engine;
   if (!files.length) return usageFail("missing log: goodhart import <file>... --out <dir>, e.g. trainer_state.json");
   if (!values.out) return usageFail("missing --out <dir>: the folder that receives runs.arrow, curves.arrow, imported_metrics.arrow and imported_analysis.arrow");
   const format = values.format ?? "auto";
@@ -179,6 +179,7 @@ async function importCommand(engine: Engine, files: readonly string[], values: I
       }
     }
     if (!imported.length) return fail(`no logs in ${files.join(", ")} (expected ${["events.out.tfevents.*", ".json", ".jsonl", ".csv", ".log", ".txt", ".parquet"].join(", ")} files)`);
+    if (imported.length > 1) for (const line of summaryLines(imported)) process.stderr.write(`${line}\n`);
     const tables = importedArrow(imported);
     writeTables(values.out, tables);
     process.stderr.write(`goodhart import: wrote ${Object.keys(tables).map((t) => `${t}.arrow`).join(", ")} to ${values.out} (${plural(imported.length, "run")})\n`);

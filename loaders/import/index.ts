@@ -21,3 +21,7 @@ export {bestCheckpoint} from "./checkpoint.ts";
 export {syntheticLog} from "./synthetic-log.ts";
 export {analyseCurve} from "./analyse.ts";
 export {reportLines} from "./report.ts";
+export {runKeys, groupKeys} from "./run-keys.ts";
+export {comparePeaks, runLabel, runSummaries, summaryLines} from "./run-summary.ts";
+export type {PeakComparison, RunSummary} from "./run-summary.ts";
+export {isLogName, logExtensions} from "./log-names.ts";

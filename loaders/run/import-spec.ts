@@ -9,6 +9,7 @@ import {join} from "node:path";
 import {SpecError, checkKeys, closest, fail, isRecord, safeName, str} from "../fields.ts";
 import {ImportError, importLogs, normalizeMapping, reportLines} from "../import/index.ts";
 import type {ImportedLog, Mapping} from "../import/index.ts";
+import {isLogName, logExtensions} from "../import/log-names.ts";
 import {encodeRows} from "../io/arrow.ts";
 import {curves, importedRunTables, importedTables, runs} from "../io/schema/index.ts";
 
@@ -30,11 +31,8 @@ export interface ImportSpec {
   readonly strict: boolean;
 }
 
-/** Extensions of the files an import spec's folder holds as logs; other files (a README) are left alone. */
-export const logExtensions = [".json", ".jsonl", ".csv", ".log", ".txt", ".parquet"] as const;
-
-/** Whether a file name is a log an import reads: a log extension, or a TensorBoard event file (events.out.tfevents.*). */
-export const isLogName = (name: string): boolean => logExtensions.some((e) => name.endsWith(e)) || name.startsWith("events.out.tfevents.");
+// Which files of a folder are logs: shared with the Import page (a dropped folder), so in loaders/import/.
+export {isLogName, logExtensions};
 
 const keys = ["kind", "name", "description", "logs", "mapping", "files", "strict"];
 

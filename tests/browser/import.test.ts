@@ -46,13 +46,13 @@ test("import: a log set on the file input is analysed in the page, nothing leave
     assert.match(calibration, /Forecast on goodhart's own runs[\s\S]*rloo/);
 
     // A W&B export: another format, no gold, with a skipped value.
-    await page.locator('input[type="file"]').setInputFiles(join(logs, "wandb-export.csv"));
+    await page.locator('input[type="file"]').first().setInputFiles(join(logs, "wandb-export.csv"));
     await page.waitForFunction(() => (document.querySelector(".import-report")?.textContent ?? "").includes("wandb-export.csv"), undefined, {timeout});
     assert.match(await report(), /wandb-export\.csv \(csv\): \d+ rows read/);
     assert.match(await report(), /Your file, read in this browser/);
 
     // A JSONL log with NaN values and a cut-off last line: problems listed with their lines.
-    await page.locator('input[type="file"]').setInputFiles(join(logs, "nonfinite.jsonl"));
+    await page.locator('input[type="file"]').first().setInputFiles(join(logs, "nonfinite.jsonl"));
     await page.waitForFunction(() => (document.querySelector(".import-report")?.textContent ?? "").includes("nonfinite.jsonl"), undefined, {timeout});
     assert.match(await report(), /nonfinite\.jsonl \(jsonl\): \d+ rows read/);
     await page.waitForFunction(() => document.body.textContent?.includes("the last line is cut off"), undefined, {timeout});
@@ -73,6 +73,69 @@ test("import: a log set on the file input is analysed in the page, nothing leave
     assert.equal(await page.locator(".observablehq--error").count(), 0);
     assert.deepEqual(offsite, [], "requests off 127.0.0.1");
     assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test("import: a TensorBoard event file and a two-run W&B export dropped together are read as bytes, each run with its gold reason and test, side by side", {skip: fixture.skip}, async () => {
+  const context = await fixture.newContext();
+  const errors: string[] = [];
+  try {
+    const page = await context.newPage();
+    page.on("pageerror", (error) => errors.push(error.message));
+    await page.goto(fixture.url, {waitUntil: "load", timeout});
+    await page.waitForFunction(() => (document.querySelector(".import-report")?.textContent ?? "").includes("overopt.json"), undefined, {timeout});
+    // The demo is one run: no side-by-side charts.
+    assert.match(await page.$eval(".import-side-by-side", (el) => el.textContent ?? ""), /One run here/);
+    const tensorboard = join(logs, "tensorboard", "openrlhf", "events.out.tfevents.1733490000.gpu-node-3.41873.0");
+    await page.locator('input[type="file"]').first().setInputFiles([tensorboard, join(logs, "wandb-runs.csv")]);
+    // Three runs: the event file's and the export's two (ppo-seed1, ppo-seed2).
+    await page.waitForFunction(() => document.querySelectorAll(".import-runs table tbody tr").length === 3, undefined, {timeout});
+    const runs = await page.$$eval(".import-runs table tbody tr", (rows) => rows.map((r) => Array.from(r.querySelectorAll("td"), (td) => td.textContent ?? "")));
+    const names = runs.map((cells) => cells.find((c) => /tfevents|ppo-seed/.test(c)) ?? "");
+    assert.deepEqual(names.sort(), ["events.out.tfevents.1733490000.gpu-node-3.41873.0", "wandb-runs.csv [ppo-seed1]", "wandb-runs.csv [ppo-seed2]"]);
+    const text = (cells: string[]) => cells.join(" | ");
+    assert.ok(runs.some((cells) => /eval\/pass1/.test(text(cells)) && /eval_metric/.test(text(cells))), `TensorBoard run's gold: ${runs.map(text).join(" / ")}`);
+    assert.equal(runs.filter((cells) => /eval_win_rate/.test(text(cells)) && /win_rate/.test(text(cells))).length, 2);
+    // Grouped by the seed parsed from the run names.
+    assert.match(await page.$eval(".import-runs", (el) => el.textContent ?? ""), /seed/);
+    // Overlay: proxy and gold panels, a colour per run; the peaks against the key, and the verdict.
+    await page.waitForFunction(() => document.querySelectorAll(".import-side-by-side svg").length >= 2 && document.querySelectorAll(".import-peaks svg").length >= 1, undefined, {timeout});
+    const overlay = await page.$eval(".import-side-by-side", (el) => el.textContent ?? "");
+    for (const label of ["ppo-seed1", "ppo-seed2", "tfevents"]) assert.ok(overlay.includes(label), `overlay legend lacks ${label}`);
+    assert.match(await page.$eval(".import-peaks-verdict", (el) => el.textContent ?? ""), /peak fits every run|No single peak fits|Not every run has a peak interval/);
+    // The first run (the event file) in the report: its gold, found as OpenRLHF's eval metric, with the reason.
+    await page.waitForFunction(() => (document.querySelector(".import-report")?.textContent ?? "").includes("(tfevents)"), undefined, {timeout});
+    const report = await page.$eval(".import-report", (el) => el.textContent ?? "");
+    assert.match(report, /events\.out\.tfevents\.1733490000\.gpu-node-3\.41873\.0 \(tfevents\): \d+ rows read/);
+    assert.match(report, /Gold: eval\/pass1, found as eval_metric: "eval\/pass1" is OpenRLHF's evaluation metric on held-out prompts/);
+    assert.match(report, /Not downsampled/);
+    // The W&B run ppo-seed1 picked: its gold reason, its downsampled flag (its __MIN < __MAX), its test.
+    await page.locator("select").filter({has: page.locator("option", {hasText: "wandb-runs.csv [ppo-seed1]"})}).selectOption({label: "wandb-runs.csv [ppo-seed1]"});
+    await page.waitForFunction(() => (document.querySelector(".import-report")?.textContent ?? "").includes("[ppo-seed1] (csv)"), undefined, {timeout});
+    const seed1 = await page.$eval(".import-report", (el) => el.textContent ?? "");
+    assert.match(seed1, /Gold: eval_win_rate, found as win_rate: "eval_win_rate" is a win rate against a reference policy/);
+    assert.match(seed1, /Downsampled: downsampled export: \d+ points have train\/reward__MIN < __MAX/);
+    await page.waitForFunction(() => /Gao RL peak d/.test(document.querySelector(".import-analysis")?.textContent ?? ""), undefined, {timeout});
+    assert.match(await page.$eval(".import-analysis", (el) => el.textContent ?? ""), /divergence test\s*(—|p = )/);
+    await page.screenshot({path: join(root, "test-results", "screenshots", "import-side-by-side.png"), fullPage: true});
+    assert.equal(await page.locator(".observablehq--error").count(), 0);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test("import: a folder picked is read as the CLI reads one: its logs, each event file a run", {skip: fixture.skip}, async () => {
+  const {context, page} = await fixture.open();
+  try {
+    await page.locator('input[type="file"][webkitdirectory]').setInputFiles(join(logs, "tensorboard"));
+    await page.waitForFunction(() => document.querySelectorAll(".import-runs table tbody tr").length === 2, undefined, {timeout});
+    const names = await page.$$eval(".import-runs table tbody tr td:nth-child(2)", (cells) => cells.map((c) => c.textContent ?? ""));
+    // Named by their path under the folder in a browser (webkitRelativePath); Playwright's upload sets the name only.
+    assert.deepEqual(names.map((n) => n.split("/").at(-1)).sort(), ["events.out.tfevents.1733490000.gpu-node-3.41873.0", "events.out.tfevents.1733500000.gpu-node-7.52011.0"]);
+    assert.equal(await page.locator(".observablehq--error").count(), 0);
   } finally {
     await context.close();
   }
