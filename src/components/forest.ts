@@ -83,7 +83,7 @@ export function forestChart(rows: readonly ForestRow[], {width = 640, unit = "go
       Plot.ruleY(rows, {y: "label", x1: "lower", x2: "upper", stroke: "verdict", strokeWidth: 2}),
       Plot.dot(rows, {y: "label", x: "effect", fill: "verdict", r: 4.5, stroke: "var(--theme-background)"}),
       Plot.text(rows, {y: "label", text: "seeds", frameAnchor: "right", textAnchor: "start", dx: 8, fill: "currentColor"}),
-      Plot.text(["seeds this way"], {frameAnchor: "top-right", textAnchor: "start", dx: 8, dy: -14, fill: "var(--theme-foreground-muted)"}),
+      Plot.text(["seeds this way"], {frameAnchor: "top-right", textAnchor: "end", dx: 66, dy: -14, fill: "var(--theme-foreground-muted)"}),
       axis.axis,
       Plot.tip(rows, Plot.pointerY({y: "label", x: "effect", title: (r: ForestRow) => `${plainLine(r)}\n${levelText(r.level)} interval ${r.lower.toFixed(2)} to ${r.upper.toFixed(2)}`}))
     ]

@@ -30,9 +30,11 @@ export function benchBars(data: Iterable<BenchRow>, {width = 640, label, target,
   const groups = [...new Set(rows.map((d) => d.group))];
   const text = (d: {value: number; unit: string}) => `${d.value >= 100 ? Math.round(d.value).toLocaleString("en") : d.value.toPrecision(3)}${d.unit === "%" ? "%" : d.unit === "x" ? "x" : ""}`;
   const max = Math.max(atLeast, target?.value ?? 0, ...rows.map((d) => d.value));
+  // Group labels as wide as they need (about 7 px a character), up to 60% of the width.
+  const marginLeft = Math.round(Math.min(width * 0.6, 20 + 7 * Math.max(1, ...groups.map((g) => g.length))));
   return Plot.plot({
     width,
-    marginLeft: Math.min(240, Math.round(width * 0.4)),
+    marginLeft,
     marginRight: 70,
     height: Math.max(80, 22 * rows.length + 40 * groups.length),
     x: {label: label ?? `${rows[0]?.unit ?? ""} →`, grid: true, domain: [0, max * 1.05], nice: true},

@@ -192,7 +192,11 @@ async function visit(
   if (screenshot !== undefined) {
     try {
       mkdirSync(dirname(screenshot), {recursive: true});
-      await page.screenshot({path: screenshot, fullPage: true, timeout: 30_000});
+      // Chromium cannot capture a page much taller than 16,000 px in one image (the generated API
+      // reference is ~200,000 px): such a page's screenshot is its first 16,000 px.
+      const size = (await page.evaluate("[document.documentElement.scrollWidth, document.documentElement.scrollHeight]")) as [number, number];
+      const clip = size[1] > MAX_SCREENSHOT_HEIGHT ? {clip: {x: 0, y: 0, width: size[0], height: MAX_SCREENSHOT_HEIGHT}} : {};
+      await page.screenshot({path: screenshot, fullPage: true, timeout: 30_000, ...clip});
     } catch (error) {
       add("screenshot", `could not save ${screenshot}: ${errorMessage(error)}`);
     }
@@ -260,3 +264,6 @@ function errorMessage(error: unknown): string {
   if (error instanceof Error) return `${error.name}: ${error.message}`.split("\n")[0] ?? String(error);
   return String(error);
 }
+
+/** The tallest full-page screenshot taken; taller pages are cut there. */
+const MAX_SCREENSHOT_HEIGHT = 16_000;

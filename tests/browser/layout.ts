@@ -26,12 +26,13 @@ export async function overflows(page: Page): Promise<Overflow[]> {
       }
       return false;
     };
-    for (const el of document.querySelectorAll("#observablehq-main table, #observablehq-main svg:not(svg svg)")) {
+    // The copy button Framework adds to code blocks (pre.js) places itself at the block corner: chrome, not content.
+    for (const el of document.querySelectorAll("#observablehq-main table, #observablehq-main svg:not(svg svg):not(.observablehq-pre-copy svg)")) {
       const r = el.getBoundingClientRect();
       if (r.width === 0) continue;
       if (r.right > right + 1 && !scrolls(el)) out.push({what: \`\${el.tagName.toLowerCase()} wider than the page's column: \${name(el)}\`, pixels: Math.round(r.right - right)});
     }
-    for (const svg of document.querySelectorAll("#observablehq-main svg:not(svg svg)")) {
+    for (const svg of document.querySelectorAll("#observablehq-main svg:not(svg svg):not(.observablehq-pre-copy svg)")) {
       const box = svg.getBoundingClientRect();
       if (box.width === 0) continue;
       for (const text of svg.querySelectorAll("text")) {
