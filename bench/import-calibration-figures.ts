@@ -28,7 +28,7 @@ export function importCalibrationFigures(path: string): CalibrationFigure[] {
     return [{
       ...base, metric: peak ? "detection_rate" : "false_alarm_rate", label: peak ? "divergences detected" : "false alarms",
       setting: `${peak ? `peak falling ${String(r.fall_sd)} sd` : String(r.gold)}, ${String(r.noise)} noise`, value: 100 * Number(r.value),
-      note: `${String(r.logs)} synthetic logs (loaders/import/calibration.ts), MC se ${(100 * Number(r.mc_se)).toFixed(1)}%${target}; from ${path}`
+      note: `${String(r.logs)} synthetic logs (loaders/import/calibration.ts, seed ${String(r.seed)}), MC se ${(100 * Number(r.mc_se)).toFixed(1)}%${target}; from ${path}`
     }];
   });
 }

@@ -263,7 +263,7 @@ if (!all) {
 }
 
 // 10. The importer's divergence test: its error rates as the calibration file holds them (the
-// calibration takes ~6 minutes of its own: node --import tsx bench/import-calibration.ts).
+// calibration takes ~7 minutes of its own: node --import tsx bench/import-calibration.ts).
 for (const figure of importCalibrationFigures("data/bench/import-calibration.arrow")) add(figure);
 
 if (values.threads) {

@@ -131,11 +131,11 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-type ImportValues = {out?: string; samples?: string[]; format?: string; map?: string; step?: string; proxy?: string; gold?: string; kl?: string; "kl-estimator"?: string; strict?: boolean; name?: string};
+type ImportValues = {out?: string; samples?: string[]; format?: string; map?: string; step?: string; proxy?: string; gold?: string; kl?: string; "kl-estimator"?: string; strict?: boolean; name?: string; group?: string};
 
 /** `goodhart import`: reads each file (the only file access), imports it, reports on stderr, writes the tables atomically. */
 async function importCommand(engine: Engine, files: readonly string[], values: ImportValues): Promise<number> {
-  const {ImportError, importLogs, importedArrow, isLogName, logFormats, normalizeMapping, reportLines, summaryLines, writeTables} = engine;
+  const {ImportError, importLogs, importedArrow, isLogName, logFormats, normalizeGrouping, normalizeMapping, reportLines, runLabel, summaryLines, writeTables} = engine;
   if (!files.length) return usageFail("missing log: goodhart import <file>... --out <dir>, e.g. trainer_state.json");
   if (!values.out) return usageFail("missing --out <dir>: the folder that receives runs.arrow, curves.arrow, imported_metrics.arrow and imported_analysis.arrow");
   const format = values.format ?? "auto";
@@ -179,7 +179,16 @@ async function importCommand(engine: Engine, files: readonly string[], values: I
       }
     }
     if (!imported.length) return fail(`no logs in ${files.join(", ")} (expected ${["events.out.tfevents.*", ".json", ".jsonl", ".csv", ".log", ".txt", ".parquet"].join(", ")} files)`);
-    if (imported.length > 1) for (const line of summaryLines(imported)) process.stderr.write(`${line}\n`);
+    let group: unknown = values.group ?? null;
+    if (values.group?.endsWith(".json")) {
+      try {
+        group = JSON.parse(readFileSync(values.group, "utf8"));
+      } catch (error) {
+        return fail(`invalid --group ${values.group}: ${(error as Error).message} (expected a JSON file such as {"run-a": 0.05, "run-b": 0.1})`);
+      }
+    }
+    const grouping = group === null ? null : normalizeGrouping(group, imported.map(runLabel));
+    if (imported.length > 1 || grouping !== null) for (const line of summaryLines(imported, {group: grouping})) process.stderr.write(`${line}\n`);
     const tables = importedArrow(imported);
     writeTables(values.out, tables);
     process.stderr.write(`goodhart import: wrote ${Object.keys(tables).map((t) => `${t}.arrow`).join(", ")} to ${values.out} (${plural(imported.length, "run")})\n`);

@@ -22,11 +22,8 @@ export const maxPhi = 0.95;
 export function estimateAr1Noise(residuals: ArrayLike<number>, smoother: SplineSmoother): Ar1Noise {
   const {n} = smoother;
   if (residuals.length !== n) throw new Error(`invalid residuals: ${residuals.length} values for a smoother of ${n} points`);
-  let rr = 0, rl = 0;
-  for (let t = 0; t < n; ++t) rr += residuals[t] ** 2;
-  for (let t = 0; t + 1 < n; ++t) rl += residuals[t] * residuals[t + 1];
+  const {rr, observed} = lagOneRatio(residuals);
   if (!(rr > 0)) return {sd: 0, phi: 0};
-  const observed = rl / rr;
   let phi = 0;
   if (observed > ar1ResidualMoments(smoother, 0).ratio) {
     let lo = 0, hi = maxPhi;
@@ -35,6 +32,14 @@ export function estimateAr1Noise(residuals: ArrayLike<number>, smoother: SplineS
     phi = lo;
   }
   return {sd: Math.sqrt(rr / ar1ResidualMoments(smoother, phi).trace), phi};
+}
+
+/** r' r and the lag-1 ratio r' L r / r' r of residuals r (the ratio is NaN when r' r = 0). */
+export function lagOneRatio(residuals: ArrayLike<number>): {rr: number; observed: number} {
+  let rr = 0, rl = 0;
+  for (let t = 0; t < residuals.length; ++t) rr += residuals[t] ** 2;
+  for (let t = 0; t + 1 < residuals.length; ++t) rl += residuals[t] * residuals[t + 1];
+  return {rr, observed: rl / rr};
 }
 
 /**
@@ -71,7 +76,7 @@ export function ar1ResidualMoments(smoother: SplineSmoother, phi: number): {rati
 }
 
 /** out = R x with R[s][t] = phi^|s - t|, in O(n). */
-function arMultiply(x: Float64Array, phi: number, out: Float64Array): void {
+export function arMultiply(x: Float64Array, phi: number, out: Float64Array): void {
   const n = x.length;
   let f = 0;
   for (let t = 0; t < n; ++t) out[t] = f = x[t] + phi * f;

@@ -17,6 +17,7 @@ export const options = {
   format: {type: "string"},
   samples: {type: "string", multiple: true},
   map: {type: "string"},
+  group: {type: "string"},
   step: {type: "string"},
   proxy: {type: "string"},
   gold: {type: "string"},

@@ -58,6 +58,10 @@ Options for import (the Import formats page, src/docs/import-formats.md):
                        mean_chars, mean_tokens, distinct_1, distinct_2, reward_mean in imported_metrics
   --strict             fail on the first problem (a row or value skipped, a duplicate step, a truncated file)
   --name <name>        runs.experiment (default: imported)
+  --group <key or file.json>
+                       group runs side by side: a setting in every run name (beta, kl_coef, seed: beta0.05,
+                       kl_coef=0.1) or a file {"<run>": <number>} for every run; the per-run table gains the
+                       group's column and how the fitted peaks move with it (Gao et al. expect them not to move with beta)
 
 Exit status: 0 done; 2 bad input (spec, option, --out; nothing is written); 3 done, but a numerical
 fault failed some runs (listed on stderr, recorded in runs.status and runs.error); 130 or 143

@@ -22,6 +22,8 @@ export {syntheticLog} from "./synthetic-log.ts";
 export {analyseCurve} from "./analyse.ts";
 export {reportLines} from "./report.ts";
 export {runKeys, groupKeys} from "./run-keys.ts";
+export {groupValue, normalizeGrouping} from "./run-group.ts";
+export type {RunGrouping} from "./run-group.ts";
 export {comparePeaks, runLabel, runSummaries, summaryLines} from "./run-summary.ts";
 export type {PeakComparison, RunSummary} from "./run-summary.ts";
 export {isLogName, logExtensions} from "./log-names.ts";

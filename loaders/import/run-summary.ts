@@ -1,12 +1,13 @@
 import {kendall} from "../analysis/kendall.ts";
 import type {ImportedLog} from "./import-log.ts";
-import {runKeys} from "./run-keys.ts";
+import {groupValue} from "./run-group.ts";
+import type {RunGrouping} from "./run-group.ts";
 
 /** One imported run in a table of several: its label, group key value, gold, test and Gao RL peak. */
 export interface RunSummary {
   /** the run's name in its file, else the file's name */
   readonly label: string;
-  /** the value of the grouping key parsed from the label (./run-keys.ts); null without a key or when absent */
+  /** the run's value under the grouping: a setting parsed from the label (./run-keys.ts) or the user's; null without one */
   readonly key: number | null;
   readonly gold: string | null;
   readonly gold_source: string | null;
@@ -28,13 +29,13 @@ const num = (x: unknown) => (typeof x === "number" && Number.isFinite(x) ? x : n
 /** A run's label: its name in a file of several, else the file's name. */
 export const runLabel = (imported: Pick<ImportedLog, "run" | "name">) => imported.run ?? imported.name;
 
-/** One RunSummary per imported run, in the order given; `key` names the setting to group by (default none). */
-export function runSummaries(imported: readonly ImportedLog[], {key = null}: {key?: string | null} = {}): RunSummary[] {
+/** One RunSummary per imported run, in the order given; `key` groups them (./run-group.ts; default none). */
+export function runSummaries(imported: readonly ImportedLog[], {key = null}: {key?: RunGrouping | null} = {}): RunSummary[] {
   return imported.map((one) => {
     const a = one.analysis;
     const label = runLabel(one);
     return {
-      label, key: key === null ? null : runKeys(label)[key] ?? null, gold: one.gold.column, gold_source: one.gold.source,
+      label, key: groupValue(key, label), gold: one.gold.column, gold_source: one.gold.source,
       paired_points: num(a.paired_points) ?? 0, divergence_p: num(a.divergence_p), divergence_step: num(a.divergence_step), gold_fall: num(a.gold_fall),
       peak_d: num(a.gao_peak_d), peak_d_low: num(a.gao_peak_d_low), peak_d_high: num(a.gao_peak_d_high), gao_r2: num(a.gao_r2),
       best_step: num(a.gold_peak_step), proxy_selection_cost: num(a.proxy_selection_cost)
@@ -76,14 +77,24 @@ export function comparePeaks(rows: readonly RunSummary[]): PeakComparison {
   };
 }
 
-/** A per-run table for stderr when several runs are imported: run, gold, divergence p and step, peak d with its interval. */
-export function summaryLines(imported: readonly ImportedLog[]): string[] {
+/**
+ * A per-run table for stderr when several runs are imported: run, (the group's value,) gold,
+ * divergence p and step, peak d with its interval; with a grouping, how the peaks compare (comparePeaks).
+ */
+export function summaryLines(imported: readonly ImportedLog[], {group = null}: {group?: RunGrouping | null} = {}): string[] {
   const f = (x: number | null) => (x === null ? "-" : x.toFixed(3));
-  const rows = runSummaries(imported).map((r) => [
-    r.label, r.gold ?? "none", f(r.divergence_p), r.divergence_step === null ? "-" : String(r.divergence_step),
+  const summaries = runSummaries(imported, {key: group});
+  const name = group === null ? null : typeof group === "string" ? group : "group";
+  const rows = summaries.map((r) => [
+    r.label, ...(name === null ? [] : [r.key === null ? "-" : String(r.key)]), r.gold ?? "none", f(r.divergence_p), r.divergence_step === null ? "-" : String(r.divergence_step),
     r.peak_d === null ? "-" : `${f(r.peak_d)} [${f(r.peak_d_low)}, ${r.peak_d_high === null ? "inf" : f(r.peak_d_high)}]`
   ]);
-  const table = [["run", "gold", "divergence p", "divergence step", "peak d [95%]"], ...rows];
+  const table = [["run", ...(name === null ? [] : [name]), "gold", "divergence p", "divergence step", "peak d [95%]"], ...rows];
   const widths = table[0].map((_, i) => Math.max(...table.map((row) => row[i].length)));
-  return [`goodhart import: ${imported.length} runs`, ...table.map((row) => `  ${row.map((cell, i) => cell.padEnd(widths[i])).join("  ").trimEnd()}`)];
+  const lines = [`goodhart import: ${imported.length} runs`, ...table.map((row) => `  ${row.map((cell, i) => cell.padEnd(widths[i])).join("  ").trimEnd()}`)];
+  if (name === null) return lines;
+  const c = comparePeaks(summaries);
+  const trend = c.kendall === null ? `fewer than 3 runs with a fitted peak and a ${name}: no trend` : `Kendall tau of peak d against ${name} ${f(c.kendall)} over ${c.runs} runs`;
+  const shared = c.common_peak === null ? "not every run has a peak interval" : c.common_peak ? `one peak fits every run (d ${f(c.shared_low)} to ${c.shared_high === null ? "inf" : f(c.shared_high)})` : "no single peak fits every run";
+  return [...lines, `  peaks by ${name}: ${trend}; ${shared}`];
 }

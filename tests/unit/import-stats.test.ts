@@ -5,11 +5,12 @@ import assert from "node:assert/strict";
 import {readFileSync} from "node:fs";
 import {test} from "node:test";
 import {tableFromIPC} from "apache-arrow";
-import {ar1ResidualMoments, estimateAr1Noise, simulateAr1} from "../../loaders/analysis/ar1-noise.ts";
+import {ar1ResidualMoments, estimateAr1Noise, maxPhi, simulateAr1} from "../../loaders/analysis/ar1-noise.ts";
 import {fitGaoOffset, gaoPeakInterval} from "../../loaders/analysis/fit-gao-offset.ts";
 import {isotonicIncreasing} from "../../loaders/analysis/isotonic.ts";
 import {splineSmoother} from "../../loaders/analysis/spline-smoother.ts";
 import {calibrateOnRuns} from "../../loaders/import/calibration.ts";
+import {fallStudentizer} from "../../loaders/import/fall-studentizer.ts";
 import {forecastErrors} from "../../loaders/import/forecast-runs.ts";
 import {bestCheckpoint, divergenceTest, forecastGold, syntheticLog} from "../../loaders/import/index.ts";
 import {Rng, deriveSeed} from "../../loaders/random.ts";
@@ -65,28 +66,47 @@ test("estimateAr1Noise: phi within 0.05 and sd within 10% on average through the
   assert.ok(Math.abs(sd - 2) < 0.2, `mean sd ${sd}`);
 });
 
-test("divergenceTest: the false-alarm rates on flat gold match the published calibration (white: at most 5%), by simulation", () => {
-  // 300 fresh logs of 50 steps per noise (other seeds than the calibration's), against the committed
-  // figures of data/bench/import-calibration.arrow: within 3 Monte Carlo sds of the difference.
-  const published = tableFromIPC(readFileSync("data/bench/import-calibration.arrow")).toArray().map((r) => r.toJSON());
-  const logs = 300;
-  for (const noise of ["white", "ar1"] as const) {
-    const row = published.find((r) => r.section === "divergence" && r.metric === "fall_test_rate" && r.gold === "flat" && r.noise === noise && r.steps === 50)!;
-    let alarms = 0;
-    for (let k = 0; k < logs; ++k) {
-      const log = syntheticLog({gold: "flat", noise, steps: 50, seed: deriveSeed(3, "flat", k)});
-      if (divergenceTest(log.points, {seed: k + 1})!.p_value <= 0.05) ++alarms;
-    }
-    const rate = alarms / logs, p = Math.max(row.value, 0.01);
-    assert.ok(Math.abs(rate - row.value) <= 3 * Math.sqrt(p * (1 - p) * (1 / logs + 1 / row.logs)), `${noise}: ${alarms} / ${logs} false alarms, published ${row.value}`);
-    if (noise === "white") assert.ok(rate <= 0.05 + 3 * Math.sqrt(0.05 * 0.95 / logs), `white: ${rate}`);
+test("fallStudentizer: the fall's sd equals sqrt(c' R c) by naive products; its noise estimate matches the bisection's", () => {
+  const n = 16, flexible = splineSmoother(n, 2), one = splineSmoother(n, 1), st = fallStudentizer(one, flexible);
+  const S = Array.from({length: n}, (_, i) => one.fit(Array.from({length: n}, (_, j) => (i === j ? 1 : 0)))); // S[j] = column j
+  for (const phi of [0, maxPhi / 19 * 10, maxPhi]) for (const i of [0, 7, n - 1]) {
+    let v = 0;
+    for (let s = 0; s < n; ++s) for (let t = 0; t < n; ++t) v += (S[s][i] - S[s][n - 1]) * phi ** Math.abs(s - t) * (S[t][i] - S[t][n - 1]);
+    const sd = st.fallSd({sd: 2, phi}, i);
+    assert.ok(Math.abs(sd - 2 * Math.sqrt(v)) < 1e-9, `phi ${phi}, i ${i}: ${sd} vs ${2 * Math.sqrt(v)}`);
+  }
+  const rng = new Rng(5), e = new Float64Array(n);
+  for (let r = 0; r < 20; ++r) {
+    simulateAr1(rng, {sd: 1, phi: 0.6}, e);
+    const fit = flexible.fit(e), res = e.map((v, k) => v - fit[k]);
+    const exact = estimateAr1Noise(res, flexible), grid = st.noise(res);
+    assert.ok(Math.abs(exact.phi - grid.phi) < 0.01 && Math.abs(exact.sd / grid.sd - 1) < 0.01, `${JSON.stringify(exact)} vs ${JSON.stringify(grid)}`);
   }
 });
 
-test("divergenceTest: detects a 5-sd Gao peak in white noise (100 steps) at least 80% of the time, with an interval around the true fall", () => {
+test("divergenceTest: false alarms at most 5% on flat and saturating gold, white and AR(1) noise (50 steps), by simulation", () => {
+  // 250 fresh logs per cell (seeds apart from the calibration's and the development's): the rate may
+  // exceed 5% by Monte Carlo error only (3 sds: 4.1 points), and agrees with the committed calibration.
+  const published = tableFromIPC(readFileSync("data/bench/import-calibration.arrow")).toArray().map((r) => r.toJSON());
+  const logs = 250, tolerance = 3 * Math.sqrt(0.05 * 0.95 / logs);
+  for (const gold of ["flat", "saturating"] as const) for (const noise of ["white", "ar1"] as const) {
+    let alarms = 0;
+    for (let k = 0; k < logs; ++k) {
+      const log = syntheticLog({gold, noise, steps: 50, seed: deriveSeed(31, gold, k)});
+      if (divergenceTest(log.points, {seed: k + 1})!.p_value <= 0.05) ++alarms;
+    }
+    const rate = alarms / logs;
+    assert.ok(rate <= 0.05 + tolerance, `${gold} ${noise}: ${alarms} / ${logs} false alarms`);
+    const row = published.find((r) => r.section === "divergence" && r.metric === "fall_test_rate" && r.gold === gold && r.noise === noise && r.steps === 50)!;
+    const p = Math.max(row.value, 0.01);
+    assert.ok(Math.abs(rate - row.value) <= 3 * Math.sqrt(p * (1 - p) * (1 / logs + 1 / row.logs)), `${gold} ${noise}: ${rate}, published ${row.value}`);
+  }
+});
+
+test("divergenceTest: detects a 3-sd Gao peak in white noise (100 steps) at least 80% of the time, with an interval around the true fall", () => {
   let hits = 0, covered = 0;
   for (let k = 0; k < 100; ++k) {
-    const log = syntheticLog({gold: "peak", noise: "white", steps: 100, fall: 5, seed: deriveSeed(4, "peak", k)});
+    const log = syntheticLog({gold: "peak", noise: "white", steps: 100, fall: 3, seed: deriveSeed(32, "peak", k)});
     const t = divergenceTest(log.points, {seed: k + 1})!;
     if (t.diverges) ++hits;
     if (t.fall_low <= log.fall && log.fall <= t.fall_high) ++covered;
@@ -100,7 +120,7 @@ test("divergenceTest: none when gold only rises or the proxy turns too; null bel
   assert.equal(divergenceTest(steps.map((i) => ({step: i, proxy: i, gold: i / 2 + Math.sin(i) / 100})))!.diverges, false);
   const bothTurn = steps.map((i) => ({step: i, proxy: -((i - 15) ** 2) + Math.sin(i), gold: -((i - 15) ** 2) + Math.cos(i)}));
   const t = divergenceTest(bothTurn)!;
-  assert.ok(t.p_value <= 0.05 && t.proxy_gain < 0 && !t.diverges, "gold falls, but so does the proxy: not Goodhart");
+  assert.ok(t.p_value <= 0.05 && t.proxy_gain_high < 0 && !t.diverges, "gold falls, but so does the proxy: not Goodhart");
   assert.equal(divergenceTest(steps.slice(0, 9).map((i) => ({step: i, proxy: i, gold: -i}))), null);
   assert.throws(() => divergenceTest(bothTurn, {level: 1.5}), /invalid level: 1.5/);
 });
