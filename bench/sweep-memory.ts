@@ -5,7 +5,7 @@
  * the peak resident set of its largest process (VmHWM; the CLI itself also reports its own
  * maxRSS at exit when GOODHART_REPORT_PEAK_RSS=1), and the peak of the whole tree's summed RSS
  * (bin/goodhart.js, the CLI and its workers together). Tables stream to disk as record batches, so
- * 1,000 runs should peak close to 100 (loaders/run/table-stream.ts).
+ * 1,000 runs should peak close to 100 (loaders/run/store/table-stream.ts).
  */
 import {spawn} from "node:child_process";
 import {mkdtempSync, rmSync, writeFileSync} from "node:fs";

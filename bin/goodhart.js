@@ -10,7 +10,7 @@ const tsx = import.meta.resolve("tsx");
 const cli = fileURLToPath(new URL("../loaders/cli.ts", import.meta.url));
 // A 32 MiB young-generation semi-space (Node 20's default is 16): fewer scavenges of the engine's
 // short-lived tensors and rows; the default overoptimization sweep ran about 5% faster with 1 worker
-// and 4% with 2 (Docs: Measurements and methods, src/docs/measurements.md). The same flag for the workers: loaders/run/pool.ts.
+// and 4% with 2 (Docs: Measurements and methods, src/docs/measurements.md). The same flag for the workers: loaders/run/schedule/workers.ts.
 const child = spawn(process.execPath, ["--max-semi-space-size=32", "--import", tsx, cli, ...process.argv.slice(2)], {stdio: "inherit"});
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, () => child.kill(signal));
 child.on("exit", (status, signal) => process.exit(status ?? 128 + (constants.signals[signal] ?? 0)));

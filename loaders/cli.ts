@@ -24,12 +24,12 @@ export {parseSeeds};
  * load after the arguments are checked: --help, --version and a bad option answer at once.
  */
 async function loadEngine() {
-  const [experiment, spec, importSpec, importLogs, merge, shard, reseed, compare, backend] = await Promise.all([
-    import("./run/experiment.ts"), import("./run/spec.ts"), import("./run/import-spec.ts"), import("./import/index.ts"),
-    import("./run/merge.ts"), import("./run/shard.ts"), import("./analysis/reseed-record.ts"), import("./analysis/findings-compare.ts"),
+  const [experiment, files, spec, importSpec, importLogs, merge, shard, reseed, compare, backend] = await Promise.all([
+    import("./run/experiment.ts"), import("./run/store/files.ts"), import("./run/spec/spec.ts"), import("./run/spec/import-spec.ts"), import("./import/index.ts"),
+    import("./run/schedule/merge.ts"), import("./run/schedule/shard.ts"), import("./analysis/reseed-record.ts"), import("./analysis/findings-compare.ts"),
     import("./backend/backend.ts")
   ]);
-  return {...experiment, ...spec, ...importSpec, ...importLogs, ...merge, ...shard, ...reseed, ...compare, ...backend};
+  return {...experiment, ...files, ...spec, ...importSpec, ...importLogs, ...merge, ...shard, ...reseed, ...compare, ...backend};
 }
 type Engine = Awaited<ReturnType<typeof loadEngine>>;
 
@@ -208,7 +208,7 @@ function expandLogPaths(paths: readonly string[], isLogName: (name: string) => b
   });
 }
 
-/** validate or run on an import spec (kind "import", run/import-spec.ts): check it, or import its folder of logs as goodhart import does. */
+/** validate or run on an import spec (kind "import", run/spec/import-spec.ts): check it, or import its folder of logs as goodhart import does. */
 async function importSpecCommand(engine: Engine, command: string, specPath: string, values: {out?: string; shard?: string; seeds?: string}): Promise<number> {
   const {ImportError, importSpecLogs, importedArrow, loadImportSpec, logFiles, writeTables} = engine;
   const spec = loadImportSpec(specPath);
@@ -228,7 +228,7 @@ async function importSpecCommand(engine: Engine, command: string, specPath: stri
   }
 }
 
-/** `goodhart merge`: joins shard folders (run/merge.ts); shards that do not make one sweep exit 2, nothing written. */
+/** `goodhart merge`: joins shard folders (run/schedule/merge.ts); shards that do not make one sweep exit 2, nothing written. */
 function mergeCommand(engine: Engine, dirs: readonly string[], out: string | undefined): number {
   const {MergeError, mergeShards} = engine;
   if (!out) return usageFail("missing --out <dir>: the folder that receives the merged run tables and findings.arrow");

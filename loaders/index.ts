@@ -4,22 +4,27 @@
  */
 
 // Running experiments
-export {runExperiment, writeTables} from "./run/experiment.ts";
+export {runExperiment} from "./run/experiment.ts";
 export type {ExperimentOutput, RunExperimentOptions, TableName} from "./run/experiment.ts";
-export {loadSpec, normalizeSpec, expandRuns, groupRuns, isTextPlan} from "./run/spec.ts";
-export type {AnyRunPlan, ExperimentSpec, Sweep} from "./run/spec.ts";
-export {normalizeTextRunConfig, textRunId, textDefaults, textStages, textStageKey} from "./run/text-config.ts";
-export type {TextRunConfig, TextRewardConfig, TextEvaluationConfig, TextSamplesConfig, TextWorldConfig, SftConfig} from "./run/text-config.ts";
-export {executeTextGroup, referenceStage} from "./run/text-execute.ts";
-export type {TextRunPlan} from "./run/text-execute.ts";
-export {StageCache} from "./run/stage-cache.ts";
-export {normalizeRunConfig, prepareOptimizer, runId, canonicalJson, defaults} from "./run/config.ts";
-export type {RunConfig, RewardModelConfig, SamplesConfig} from "./run/config.ts";
+export {writeTables} from "./run/store/files.ts";
+export {loadSpec, normalizeSpec, expandRuns, groupRuns} from "./run/spec/spec.ts";
+export type {ExperimentSpec, Sweep} from "./run/spec/spec.ts";
+export {canonicalJson} from "./run/spec/config.ts";
+export {worldKinds, kindOf, isKindName, isTextPlan} from "./run/kinds/index.ts";
+export type {KindName, RunPlan} from "./run/kinds/index.ts";
+export type {WorldKind, KindPlan, KindGroup, KindColumns, ExecuteOptions} from "./run/kinds/kind.ts";
+export {normalizeTextRunConfig, textRunId, textDefaults, textStages, textStageKey} from "./run/kinds/text/config.ts";
+export type {TextRunConfig, TextRewardConfig, TextEvaluationConfig, TextSamplesConfig, TextWorldConfig, SftConfig} from "./run/kinds/text/config.ts";
+export {referenceStage} from "./run/kinds/text/reference.ts";
+export {StageCache} from "./run/store/stage-cache.ts";
+export {normalizeRunConfig, runId, defaults} from "./run/kinds/pool/config.ts";
+export type {RunConfig, RewardModelConfig, SamplesConfig} from "./run/kinds/pool/config.ts";
+export {prepareOptimizer} from "./optimize/registry.ts";
 export {SpecError} from "./fields.ts";
 export {importLog, importLogs, detectFormat, detectFormatOf, detectGold, parseLog, normalizeMapping, resolveMapping, divergenceTest, analyseCurve, reportLines, ImportError, roleAliases, metricAliases} from "./import/index.ts";
 export type {ImportLogOptions, ImportedLog, LogFormat, Mapping, ResolvedMapping, Issue as ImportIssue} from "./import/index.ts";
-export {executeGroup} from "./run/execute.ts";
-export type {RunPlan, RunResult} from "./run/execute.ts";
+export {executeGroup} from "./run/execute/execute.ts";
+export type {RunResult, RunTables} from "./run/execute/rows.ts";
 
 // Compute backends and the build environment
 export {selectBackend, releaseBackends, BackendError, AUTO_ORDER, BACKEND_ENV} from "./backend/backend.ts";

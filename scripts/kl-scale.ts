@@ -13,14 +13,15 @@ import {trainEnsemble} from "../loaders/reward/ensemble.ts";
 import {objectives, standardizedObjective} from "../loaders/reward/objectives.ts";
 import {poolReward} from "../loaders/reward/reward.ts";
 import {betaForKl, klTilt} from "../loaders/optimize/kl-tilt.ts";
-import {expandRuns, isTextPlan, loadSpec} from "../loaders/run/spec.ts";
-import type {RunPlan} from "../loaders/run/execute.ts";
+import {expandRuns, loadSpec} from "../loaders/run/spec/spec.ts";
+import {isTextPlan} from "../loaders/run/kinds/index.ts";
+import type {RunPlan} from "../loaders/run/kinds/index.ts";
 
 await selectBackend();
 const spec = loadSpec(process.argv[3] ?? "data/experiments/robust-rl.json");
-const plans = expandRuns(spec).filter((p): p is RunPlan => !isTextPlan(p) && p.sweep === "objectives" && p.config.seed <= Number(process.argv[2] ?? 3));
+const plans = expandRuns(spec).filter((p): p is RunPlan<"pool"> => !isTextPlan(p) && p.sweep === "objectives" && p.config.seed <= Number(process.argv[2] ?? 3));
 const targets = [0.25, 1, 2, 4];
-const groups = new Map<string, RunPlan[]>();
+const groups = new Map<string, RunPlan<"pool">[]>();
 for (const p of plans) {
   const k = `${p.config.seed}|${p.config.preferences.label_noise}`;
   groups.set(k, [...(groups.get(k) ?? []), p]);

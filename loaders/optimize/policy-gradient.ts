@@ -9,7 +9,6 @@
 import {deriveSeed, Rng} from "../random.ts";
 import {checkKeys, fail, int, nullable, num, oneOf} from "../fields.ts";
 import type {tf} from "../tf.ts";
-import type {WorldOptions} from "../worlds/synthetic.ts";
 import type {Columns, Policy, PolicySnapshot, Rollout} from "../policy/policy.ts";
 import {memberStd} from "../reward/aggregate.ts";
 import type {ObjectiveState} from "../reward/objectives.ts";
@@ -19,7 +18,7 @@ import type {KlControllerOptions} from "./kl-control.ts";
 import {stepOptimizer} from "./step-optimizer.ts";
 import type {StepOptimizer} from "./step-optimizer.ts";
 import {checkFinite} from "./types.ts";
-import type {CurvePoint} from "./types.ts";
+import type {CurvePoint, OptimizerWorld, PolicyTrainingInput, PolicyTrainingResult} from "./types.ts";
 
 export interface PolicyGradientOptions extends KlControllerOptions {
   /** parameter updates (default 300) */
@@ -48,7 +47,7 @@ export interface PolicyGradientOptions extends KlControllerOptions {
 export const policyGradientKeys = ["steps", "batch_prompts", "samples_per_prompt", "policy_optimizer", "learning_rate", "max_grad_norm", "kl_coef", "kl_control", "kl_target", "kl_horizon", "log_every", "policy", "policy_hidden", "whiten_advantages"] as const;
 
 /** Validates the shared fields; `extra` names the algorithm's own fields (validated by the caller). */
-export function normalizePolicyGradient(raw: Readonly<Record<string, unknown>>, world: WorldOptions, {extra = [], whiten = false}: {extra?: readonly string[]; whiten?: boolean} = {}): PolicyGradientOptions {
+export function normalizePolicyGradient(raw: Readonly<Record<string, unknown>>, world: OptimizerWorld, {extra = [], whiten = false}: {extra?: readonly string[]; whiten?: boolean} = {}): PolicyGradientOptions {
   checkKeys(raw, ["name", ...policyGradientKeys, ...extra], "optimizer");
   const steps = int(1, 1_000_000)(raw.steps ?? 300, "optimizer.steps");
   const kl_control = oneOf(["fixed", "adaptive", "exact_target"] as const)(raw.kl_control ?? "fixed", "optimizer.kl_control");
@@ -98,17 +97,8 @@ export interface Batch<Y = unknown> {
 /** An algorithm's parameter update from one batch (RLOO: one step; PPO: epochs of clipped steps). */
 export type PolicyUpdate = <Y>(batch: Batch<Y>, optimizer: StepOptimizer) => Promise<void>;
 
-/** What the loop trains and against what. */
-export interface PolicyGradientInput<Y, S extends PolicySnapshot<Y>> {
-  readonly policy: Policy<Y, S>;
-  readonly reward: Reward<Y>;
-  /** the objective's state for this run (it sees every sampled batch) */
-  readonly objective: ObjectiveState;
-  /** gold reward of responses, reported, never optimised */
-  gold(responses: Y): Float64Array;
-  /** seed of everything random in the loop */
-  readonly seed: number;
-}
+/** What the loop trains and against what (types.ts). */
+export type PolicyGradientInput<Y, S extends PolicySnapshot<Y>> = PolicyTrainingInput<Y, S>;
 
 /**
  * Runs a policy-gradient optimiser. Per step t = 0 .. steps - 1:
@@ -127,7 +117,7 @@ export interface PolicyGradientInput<Y, S extends PolicySnapshot<Y>> {
  * Curve point t (t = 0, log_every, ..., steps) is the policy after t updates; `snapshots[i]` is
  * the policy at curve point i.
  */
-export async function runPolicyGradient<Y, S extends PolicySnapshot<Y>>(input: PolicyGradientInput<Y, S>, options: PolicyGradientOptions, update: PolicyUpdate): Promise<{curve: CurvePoint[]; snapshots: S[]}> {
+export async function runPolicyGradient<Y, S extends PolicySnapshot<Y>>(input: PolicyGradientInput<Y, S>, options: PolicyGradientOptions, update: PolicyUpdate): Promise<PolicyTrainingResult<S>> {
   const {policy, reward, objective, seed} = input;
   const {steps, batch_prompts: B, samples_per_prompt: samples, log_every} = options;
   const optimizer = stepOptimizer(options);

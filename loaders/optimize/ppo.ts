@@ -9,7 +9,7 @@
 import {int, num} from "../fields.ts";
 import {tf} from "../tf.ts";
 import type {Optimizer} from "./types.ts";
-import {leaveOneOutAdvantages, normalizePolicyGradient} from "./policy-gradient.ts";
+import {leaveOneOutAdvantages, normalizePolicyGradient, runPolicyGradient} from "./policy-gradient.ts";
 import type {Batch, PolicyGradientOptions, PolicyUpdate} from "./policy-gradient.ts";
 import {runPoolPolicyGradient} from "./pool-rl.ts";
 
@@ -71,5 +71,6 @@ export const ppoOptimizer: Optimizer<PpoOptions> = {
       ppo_minibatches: int(1, base.batch_prompts)(raw.ppo_minibatches ?? 1, "optimizer.ppo_minibatches")
     };
   },
-  run: (input, options) => runPoolPolicyGradient(input, options, ppoUpdate(options))
+  run: (input, options) => runPoolPolicyGradient(input, options, ppoUpdate(options)),
+  trainPolicy: (input, options) => runPolicyGradient(input, options, ppoUpdate(options))
 };

@@ -1,4 +1,4 @@
-import {checkKeys, fail, int, num} from "../fields.ts";
+import {SpecError, checkKeys, fail, int, num, oneOf} from "../fields.ts";
 import {memberStd} from "../reward/aggregate.ts";
 import {allItems} from "../worlds/pool.ts";
 import {bestOfN, bestOfNWeights, sortByProxy} from "./best-of-n.ts";
@@ -6,7 +6,7 @@ import {betaGrid, klTilt, tiltedPolicy} from "./kl-tilt.ts";
 import {ppoOptimizer} from "./ppo.ts";
 import {rlooOptimizer} from "./rloo.ts";
 import {registerOptimizer} from "./types.ts";
-import type {Optimizer, OptimizerEntry, OptimizerInput} from "./types.ts";
+import type {Optimizer, OptimizerEntry, OptimizerInput, OptimizerWorld, PreparedOptimizer} from "./types.ts";
 
 /** The objective's proxy over the whole pool (pi_0's responses) and the quantities reported under a policy. */
 async function poolValues({world, reward, objective}: OptimizerInput): Promise<{proxy: Float64Array; quantities: Record<string, Float64Array>}> {
@@ -35,7 +35,8 @@ const bestOfNOptimizer: Optimizer<BestOfNOptions> = {
   doc: "best-of-n over the pool: unbiased estimator (Coste et al.), exact KL of best-of-n over the finite pool (Gao et al.'s log n - (n - 1) / n is its infinite-pool limit)",
   normalize(raw, world) {
     checkKeys(raw, ["name", "max_n"], "optimizer");
-    return {name: "best_of_n", max_n: int(1, world.pool_size)(raw.max_n ?? Math.min(1024, world.pool_size), "optimizer.max_n")};
+    const K = world.pool_size ?? fail("optimizer.name", "best_of_n", "an optimiser that trains a policy (rloo, ppo): best_of_n needs a world with a pool of responses");
+    return {name: "best_of_n", max_n: int(1, K)(raw.max_n ?? Math.min(1024, K), "optimizer.max_n")};
   },
   async run(input, {max_n}) {
     const {world} = input;
@@ -96,3 +97,38 @@ export const optimizers: Readonly<Record<string, OptimizerEntry>> = {
   rloo: registerOptimizer(rlooOptimizer),
   ppo: registerOptimizer(ppoOptimizer)
 };
+
+export interface PrepareOptions {
+  /** the optimisers this world can run (default: every registered one) */
+  names?: readonly string[];
+  /** optimizer.name when the section names none (default "best_of_n") */
+  fallback?: string;
+}
+
+/**
+ * The optimizer section bound to its optimiser. An unknown field that another optimiser owns gets
+ * a hint on sweeping whole optimizer sections.
+ */
+export function prepareOptimizer(raw: Readonly<Record<string, unknown>>, world: OptimizerWorld, {names = Object.keys(optimizers), fallback = "best_of_n"}: PrepareOptions = {}): PreparedOptimizer {
+  const name = oneOf(names)(raw.name ?? fallback, "optimizer.name");
+  try {
+    return optimizers[name].prepare(raw, world);
+  } catch (error) {
+    const foreign = error instanceof SpecError && /^unknown field optimizer\.(\w+)/.exec(error.message);
+    if (!foreign) throw error;
+    const owners = names.filter((other) => other !== name && !/unknown field/.test(tryNormalize(other, {name: other, [foreign[1]]: raw[foreign[1]]}, world)));
+    throw owners.length
+      ? new SpecError(`${error.message}; ${foreign[1]} belongs to ${owners.join(", ")}: to sweep optimizers that have their own options, make the whole section the axis, e.g. "optimizer": [{"name": "best_of_n", "max_n": 1024}, {"name": "kl_tilt"}]`)
+      : error;
+  }
+}
+
+/** The error message normalising `raw` as optimizer `name` gives ("" when it is valid). */
+function tryNormalize(name: string, raw: Record<string, unknown>, world: OptimizerWorld): string {
+  try {
+    optimizers[name].prepare(raw, world);
+    return "";
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}

@@ -7,7 +7,7 @@
  */
 import {tf} from "../tf.ts";
 import type {Optimizer} from "./types.ts";
-import {leaveOneOutAdvantages, normalizePolicyGradient} from "./policy-gradient.ts";
+import {leaveOneOutAdvantages, normalizePolicyGradient, runPolicyGradient} from "./policy-gradient.ts";
 import type {Batch, PolicyGradientOptions, PolicyUpdate} from "./policy-gradient.ts";
 import {runPoolPolicyGradient} from "./pool-rl.ts";
 
@@ -55,5 +55,6 @@ export const rlooOptimizer: Optimizer<RlooOptions> = {
   doc: "RLOO policy gradient (Kool et al. 2019; Ahmadian et al. 2024) on a tilted policy over the pool, KL penalty in the reward (Ziegler et al. 2019)",
   standardizesProxy: true,
   normalize: (raw, world) => ({name: "rloo", ...normalizePolicyGradient(raw, world)}),
-  run: (input, options) => runPoolPolicyGradient(input, options, rlooUpdate(options))
+  run: (input, options) => runPoolPolicyGradient(input, options, rlooUpdate(options)),
+  trainPolicy: (input, options) => runPolicyGradient(input, options, rlooUpdate(options))
 };

@@ -1,8 +1,14 @@
-import type {KlMethod} from "../policy/policy.ts";
+import type {KlMethod, Policy, PolicySnapshot} from "../policy/policy.ts";
 import type {ObjectiveState} from "../reward/objectives.ts";
 import type {Reward} from "../reward/reward.ts";
 import type {PoolItems} from "../worlds/pool.ts";
 import type {World, WorldOptions} from "../worlds/synthetic.ts";
+
+/** What an optimiser's options may depend on: the world's prompt count, and its pool size where responses come from a finite pool. */
+export type OptimizerWorld = Pick<WorldOptions, "prompts"> & Partial<Pick<WorldOptions, "pool_size">>;
+
+/** An optimiser's resolved options, as recorded in the run config: its name and its own fields. */
+export type OptimizerConfig = {readonly name: string} & Readonly<Record<string, unknown>>;
 
 /** What every pool optimiser gets: the world, the reward over its pool items and the objective's state. */
 export interface OptimizerInput {
@@ -37,6 +43,24 @@ export interface CurvePoint {
   readonly exact_gold_reward?: number | null;
 }
 
+/** What a policy-training optimiser trains (any `Policy`: a tilted pool policy, a language model) and against what. */
+export interface PolicyTrainingInput<Y, S extends PolicySnapshot<Y>> {
+  readonly policy: Policy<Y, S>;
+  readonly reward: Reward<Y>;
+  /** the objective's state for this run (it sees every sampled batch) */
+  readonly objective: ObjectiveState;
+  /** gold reward of responses, reported, never optimised */
+  gold(responses: Y): Float64Array;
+  /** seed of everything random in the loop */
+  readonly seed: number;
+}
+
+/** A trained policy's curve, and its snapshot at each curve point. */
+export interface PolicyTrainingResult<S> {
+  readonly curve: CurvePoint[];
+  readonly snapshots: S[];
+}
+
 export interface OptimizerResult {
   readonly curve: CurvePoint[];
   /** the policy at curve point `index` over prompt `prompt`'s pool: K probabilities */
@@ -56,31 +80,44 @@ export interface Optimizer<C extends {readonly name: string}> {
    */
   readonly standardizesProxy?: boolean;
   /** validates the optimizer's own fields (raw includes "name") and fills defaults; idempotent */
-  normalize(raw: Readonly<Record<string, unknown>>, world: WorldOptions): C;
+  normalize(raw: Readonly<Record<string, unknown>>, world: OptimizerWorld): C;
   run(input: OptimizerInput, options: C): Promise<OptimizerResult>;
+  /** trains any Policy on its own samples (the policy-gradient optimisers): what a world without a finite pool (text) runs */
+  trainPolicy?<Y, S extends PolicySnapshot<Y>>(input: PolicyTrainingInput<Y, S>, options: C): Promise<PolicyTrainingResult<S>>;
 }
 
 /** An optimiser bound to its resolved options. */
 export interface PreparedOptimizer {
   /** the resolved options, as recorded in the run config */
-  readonly config: {readonly name: string} & Readonly<Record<string, unknown>>;
+  readonly config: OptimizerConfig;
   /** Optimizer.standardizesProxy */
   readonly standardizesProxy: boolean;
   run(input: OptimizerInput): Promise<OptimizerResult>;
+  /** Optimizer.trainPolicy, bound to the options; absent for optimisers that only work over a pool */
+  readonly trainPolicy?: <Y, S extends PolicySnapshot<Y>>(input: PolicyTrainingInput<Y, S>) => Promise<PolicyTrainingResult<S>>;
 }
 
 /** A registry entry: normalising binds the typed options to `run`, so no cast is ever needed. */
 export interface OptimizerEntry {
   readonly doc: string;
-  prepare(raw: Readonly<Record<string, unknown>>, world: WorldOptions): PreparedOptimizer;
+  /** whether it trains any Policy (Optimizer.trainPolicy), so serves worlds without a finite pool */
+  readonly trainsPolicy: boolean;
+  prepare(raw: Readonly<Record<string, unknown>>, world: OptimizerWorld): PreparedOptimizer;
 }
 
 export function registerOptimizer<C extends {readonly name: string}>(optimizer: Optimizer<C>): OptimizerEntry {
+  const {trainPolicy} = optimizer;
   return {
     doc: optimizer.doc,
+    trainsPolicy: trainPolicy !== undefined,
     prepare(raw, world) {
       const config = optimizer.normalize(raw, world);
-      return {config, standardizesProxy: optimizer.standardizesProxy ?? false, run: (input) => optimizer.run(input, config)};
+      return {
+        config,
+        standardizesProxy: optimizer.standardizesProxy ?? false,
+        run: (input) => optimizer.run(input, config),
+        ...(trainPolicy ? {trainPolicy: (input) => trainPolicy(input, config)} : {})
+      };
     }
   };
 }

@@ -1,5 +1,5 @@
 import type {ImportedLog} from "../import/index.ts";
-import {importSpecLogs, importedArrow, loadImportSpec} from "../run/import-spec.ts";
+import {importSpecLogs, importedArrow, loadImportSpec} from "../run/spec/import-spec.ts";
 import {ENGINE_VERSION} from "../version.ts";
 import {writeZip} from "./zip.ts";
 

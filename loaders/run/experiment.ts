@@ -1,27 +1,28 @@
 import {availableParallelism} from "node:os";
 import {basename, join} from "node:path";
-import {existsSync, mkdirSync, readdirSync, renameSync, rmSync, rmdirSync, writeFileSync} from "node:fs";
+import {writeFileSync} from "node:fs";
 import {selectBackend} from "../backend/backend.ts";
 import {findingRows} from "../analysis/findings.ts";
-import {encodeRows, removeStaleTemps, tempPath} from "../io/arrow.ts";
+import {encodeRows} from "../io/arrow.ts";
 import {findings, runTables} from "../io/schema/index.ts";
 import {plural} from "../plural.ts";
 import {ENGINE_VERSION} from "../version.ts";
-import {RunCache} from "./cache.ts";
-import type {RunResult} from "./execute.ts";
-import {runGroups} from "./pool.ts";
-import {manifestName, plansHash, shardPlans} from "./shard.ts";
-import type {Shard, ShardManifest} from "./shard.ts";
-import {expandRuns, groupRuns, isTextPlan, loadSpec} from "./spec.ts";
-import type {AnyRunPlan, ExperimentSpec} from "./spec.ts";
-import {StageCache} from "./stage-cache.ts";
-import {FileTableStream, TableStream} from "./table-stream.ts";
-import {textStageKey} from "./text-config.ts";
-import {referenceStage} from "./text-execute.ts";
+import type {RunResult} from "./execute/rows.ts";
+import {kindOf} from "./kinds/index.ts";
+import type {RunPlan} from "./kinds/index.ts";
+import {runGroups} from "./schedule/workers.ts";
+import {manifestName, plansHash, shardPlans} from "./schedule/shard.ts";
+import type {Shard, ShardManifest} from "./schedule/shard.ts";
+import {expandRuns, groupRuns, loadSpec} from "./spec/spec.ts";
+import type {ExperimentSpec} from "./spec/spec.ts";
+import {RunCache} from "./store/cache.ts";
+import {StageCache} from "./store/stage-cache.ts";
+import {stageFiles} from "./store/files.ts";
+import {FileTableStream, TableStream} from "./store/table-stream.ts";
+import {perTable, tableNames} from "./store/tables.ts";
+import type {OutputName, TableName} from "./store/tables.ts";
 
-export type TableName = keyof typeof runTables;
-/** The run tables and the findings the engine computes from them. */
-export type OutputName = TableName | "findings";
+export type {OutputName, TableName};
 
 export interface RunExperimentOptions {
   /** folder for runs.arrow, curves.arrow, reward_models.arrow, samples.arrow, findings.arrow (default: none, nothing written); the tables stream to it as runs finish */
@@ -87,7 +88,7 @@ const findingInputs: Partial<Record<TableName, (row: Record<string, unknown>) =>
  * plan order as soon as every earlier run is done, whatever order workers finish in (runs finished
  * early wait; cached runs are read when their turn comes), so the bytes are deterministic and, with
  * `out`, memory holds a batch per table and the findings' inputs, not every row. Files are written
- * under temporary names and renamed together at the end (writeTables).
+ * under temporary names and renamed together at the end (store/files.ts).
  */
 export async function runExperiment(specOrPath: string | ExperimentSpec, options: RunExperimentOptions = {}): Promise<ExperimentOutput> {
   const {out, backend: flag, workers = availableParallelism(), cacheDir = "data/runs/.cache", timings = true, seeds, log = (line) => process.stderr.write(`${line}\n`), signal, shard, batchRows} = options;
@@ -105,11 +106,8 @@ export async function runExperiment(specOrPath: string | ExperimentSpec, options
   const start = performance.now();
   // Shared stages that outlive a group (a text experiment's pi_ref) are made here once, before the
   // workers start, and handed to them through the stage cache.
-  const stageCache = cacheDir === null ? null : new StageCache(cacheDir, selection.backend);
-  const textPlans = todo.filter(isTextPlan);
-  for (const key of new Set(textPlans.map((p) => textStageKey("reference", p.config)))) {
-    await referenceStage(textPlans.find((p) => textStageKey("reference", p.config) === key)!.config, stageCache, log);
-  }
+  const kind = kindOf(spec.kind);
+  if (kind.prepare && todo.length) await kind.prepare(todo, cacheDir === null ? null : new StageCache(cacheDir, selection.backend), log);
   let finished = 0;
   const aborted = () => {
     const kept = cache ? `kept in the run cache ${cacheDir}; rerun the same command to compute only the rest` : "not kept (--no-cache)";
@@ -118,17 +116,16 @@ export async function runExperiment(specOrPath: string | ExperimentSpec, options
   };
   if (signal?.aborted) throw aborted();
 
-  const names = Object.keys(runTables) as TableName[];
-  const rows = Object.fromEntries(names.map((name) => [name, []])) as unknown as Record<TableName, Record<string, unknown>[]>;
+  const rows = perTable((): Record<string, unknown>[] => []);
   const files = out ? stageFiles(out) : null;
-  const chunks = Object.fromEntries(names.map((name) => [name, [] as Uint8Array[]])) as Record<TableName, Uint8Array[]>;
-  const streams = {} as Record<TableName, TableStream>;
+  const chunks = perTable((): Uint8Array[] => []);
+  const opened: TableStream[] = [];
   try {
-    for (const name of names) {
-      streams[name] = files
-        ? new FileTableStream(runTables[name], files.stage(`${name}.arrow`), {batchRows})
-        : new TableStream(runTables[name], (bytes) => chunks[name].push(bytes.slice()), {batchRows});
-    }
+    const streams = perTable((name) => {
+      const stream = files ? new FileTableStream(runTables[name], files.stage(`${name}.arrow`), {batchRows}) : new TableStream(runTables[name], (bytes) => chunks[name].push(bytes.slice()), {batchRows});
+      opened.push(stream);
+      return stream;
+    });
     // 1. Results in plan order: a run goes out once every run before it has.
     const ready = new Map<string, RunResult>();
     let next = 0;
@@ -139,11 +136,11 @@ export async function runExperiment(specOrPath: string | ExperimentSpec, options
         if (r) ready.delete(plan.run_id);
         else if (hits.has(plan.run_id)) r = cache!.get(plan.run_id) ?? missingEntry(plan.run_id, cacheDir);
         else return;
-        const tables: Record<TableName, Record<string, unknown>[]> = {
+        const tables: Record<TableName, readonly Record<string, unknown>[]> = {
           runs: [{...r.runs, experiment: plan.experiment, sweep: plan.sweep}], curves: r.curves, reward_models: r.reward_models, samples: r.samples,
-          checkpoints: r.checkpoints ?? [], checkpoint_prompts: r.checkpoint_prompts ?? []
+          checkpoints: r.checkpoints, checkpoint_prompts: r.checkpoint_prompts
         };
-        for (const name of names) {
+        for (const name of tableNames) {
           streams[name].add(tables[name]);
           const keep = files ? findingInputs[name] : (row: Record<string, unknown>) => row;
           if (keep) for (const row of tables[name]) rows[name].push(keep(row));
@@ -160,18 +157,15 @@ export async function runExperiment(specOrPath: string | ExperimentSpec, options
         timings,
         cacheDir,
         signal,
-        onGroup(results: RunResult[], group: readonly AnyRunPlan[]) {
+        onGroup(results: RunResult[], group: readonly RunPlan[]) {
           for (const r of results) {
             ready.set(r.run_id, r);
             if (r.runs.status !== "failed") cache?.set(r); // a failed run is retried by the next invocation
           }
           finished += results.length;
           drain();
-          const first = group[0];
           const elapsed = (performance.now() - start) / 1000;
-          const what = isTextPlan(first)
-            ? `text seed ${first.config.seed} ${first.config.reward.source === "white_box" ? `white-box ${first.config.reward.variant}` : `learned ${first.config.reward_model!.architecture} x${Math.max(...group.map((p) => (isTextPlan(p) ? p.config.ensemble.size : 1)))}`}`
-            : `${first.config.world.name} seed ${first.config.seed} pairs ${first.config.preferences.pairs} noise ${first.config.preferences.label_noise}`;
+          const what = kind.describe(group);
           const failed = results.filter((r) => r.runs.status === "failed").length;
           log(`goodhart: [${finished}/${todo.length}] ${what} (${plural(group.length, "run")}${failed ? `, ${failed} FAILED` : ""}) ${elapsed.toFixed(1)}s`);
         }
@@ -183,7 +177,7 @@ export async function runExperiment(specOrPath: string | ExperimentSpec, options
     drain();
     if (next !== plans.length) throw new Error(`internal: ${plans.length - next} runs never came back from the workers (first ${plans[next].run_id})`);
     // 3. Findings, from the runs and curves (they need every seed: a shard leaves them to merge.ts).
-    for (const name of names) streams[name].end();
+    for (const name of tableNames) streams[name].end();
     const findingsRows = shard ? [] : findingRows(spec.name, rows, {primaries: spec.primaries});
     const arrow: Partial<Record<OutputName, Uint8Array>> = {};
     if (files) {
@@ -197,12 +191,12 @@ export async function runExperiment(specOrPath: string | ExperimentSpec, options
       } else writeFileSync(files.stage("findings.arrow"), encodeRows(findings, findingsRows));
       files.commit();
     } else {
-      for (const name of names) arrow[name] = Buffer.concat(chunks[name]);
+      for (const name of tableNames) arrow[name] = Buffer.concat(chunks[name]);
       arrow.findings = encodeRows(findings, findingsRows);
     }
     return {spec, backend: selection.backend, rows, findings: findingsRows, arrow, written: files?.names ?? [], computed: todo.length, cached, failed: rows.runs.filter((r) => r.status === "failed")};
   } finally {
-    for (const stream of Object.values(streams)) if (stream instanceof FileTableStream) stream.close();
+    for (const stream of opened) if (stream instanceof FileTableStream) stream.close();
     files?.discard();
   }
 }
@@ -211,49 +205,3 @@ function missingEntry(runId: string, cacheDir: string | null): never {
   throw new Error(`run ${runId}: its run cache entry in ${cacheDir} went missing during the sweep (another goodhart cleared it?); rerun the same command`);
 }
 
-/**
- * Files staged in `out` under hidden temporary names (io/arrow.ts tempPath), renamed together by
- * commit(); discard() removes whatever was not committed, and `out` too if it made it and it is
- * empty (an interrupted run writes nothing). Temporary files of killed writers go.
- */
-function stageFiles(out: string) {
-  const made = !existsSync(out);
-  mkdirSync(out, {recursive: true});
-  removeStaleTemps(out);
-  const staged: [string, string][] = [];
-  let committed = false;
-  return {
-    get names() {
-      return staged.map(([, path]) => basename(path));
-    },
-    stage(name: string): string {
-      const path = join(out, name);
-      staged.push([tempPath(path), path]);
-      return tempPath(path);
-    },
-    commit(): void {
-      for (const [tmp, path] of staged) renameSync(tmp, path);
-      committed = true;
-    },
-    discard(): void {
-      for (const [tmp] of staged) rmSync(tmp, {force: true});
-      if (made && !committed && readdirSync(out).length === 0) rmdirSync(out);
-    }
-  };
-}
-
-/**
- * Writes every table under a hidden temporary name next to its final one first (io/arrow.ts
- * tempPath), then renames them all, so a failure or a kill part-way never leaves a mix of old and
- * new files, nor a half-written one under a visible name. Temporary files of killed writers go.
- * `files` are other files written in the same way, by file name (a shard's shard.json).
- */
-export function writeTables(out: string, arrow: Record<string, Uint8Array>, {files = {}}: {files?: Record<string, Uint8Array | string>} = {}): void {
-  const staged = stageFiles(out);
-  try {
-    for (const [name, bytes] of [...Object.entries(arrow).map(([name, bytes]) => [`${name}.arrow`, bytes] as const), ...Object.entries(files)]) writeFileSync(staged.stage(name), bytes);
-    staged.commit();
-  } finally {
-    staged.discard();
-  }
-}

@@ -1,7 +1,7 @@
 import {fileURLToPath} from "node:url";
 import ts from "typescript";
 import {normalizeRunConfig, normalizeSpec, normalizeTextRunConfig, optimizers} from "../../loaders/index.ts";
-import {normalizeImportSpec} from "../../loaders/run/import-spec.ts";
+import {normalizeImportSpec} from "../../loaders/run/spec/import-spec.ts";
 
 /*
  * The spec reference, generated from the code: which fields each section accepts comes from the
@@ -45,13 +45,13 @@ const probe = {__unknown_field__: 1};
 /** Every section of the three spec kinds, with the fields their validators accept. */
 export function specSections(): SpecSection[] {
   const s = (title: string, file: string, type: string, validate: () => unknown): SpecSection => ({title, file, type, fields: accepted(title, validate)});
-  const pool = (section: string, type: string, file = "loaders/run/config.ts") => s(`base.${section} (pool)`, file, type, () => normalizeRunConfig({[section]: probe}));
-  const text = (section: string, type: string, file = "loaders/run/text-config.ts") => s(`base.${section} (text)`, file, type, () => normalizeTextRunConfig({[section]: probe}));
+  const pool = (section: string, type: string, file = "loaders/run/kinds/pool/config.ts") => s(`base.${section} (pool)`, file, type, () => normalizeRunConfig({[section]: probe}));
+  const text = (section: string, type: string, file = "loaders/run/kinds/text/config.ts") => s(`base.${section} (text)`, file, type, () => normalizeTextRunConfig({[section]: probe}));
   const optimizer = (name: string, type: string, file: string) => s(`base.optimizer, name "${name}"`, file, type, () => normalizeRunConfig({optimizer: {name, ...probe}}));
   const names = Object.keys(optimizers);
   const sections = [
-    s("spec (top level)", "loaders/run/spec.ts", "ExperimentSpec", () => normalizeSpec({name: "reference", ...probe})),
-    s("sweeps[]", "loaders/run/spec.ts", "Sweep", () => normalizeSpec({name: "reference", sweeps: [{name: "s", ...probe}]})),
+    s("spec (top level)", "loaders/run/spec/spec.ts", "ExperimentSpec", () => normalizeSpec({name: "reference", ...probe})),
+    s("sweeps[]", "loaders/run/spec/spec.ts", "Sweep", () => normalizeSpec({name: "reference", sweeps: [{name: "s", ...probe}]})),
     pool("world", "WorldOptions", "loaders/worlds/synthetic.ts"),
     pool("preferences", "PreferenceOptions", "loaders/reward/preferences.ts"),
     pool("reward_model", "RewardModelConfig"),
@@ -68,7 +68,7 @@ export function specSections(): SpecSection[] {
     text("reward", "TextRewardConfig"),
     text("evaluation", "TextEvaluationConfig"),
     text("samples", "TextSamplesConfig"),
-    s("import spec (kind \"import\")", "loaders/run/import-spec.ts", "ImportSpec", () => normalizeImportSpec({kind: "import", name: "reference", logs: "data/logs/", ...probe}))
+    s("import spec (kind \"import\")", "loaders/run/spec/import-spec.ts", "ImportSpec", () => normalizeImportSpec({kind: "import", name: "reference", logs: "data/logs/", ...probe}))
   ];
   const covered = new Set(sections.map((x) => x.title));
   for (const name of names) if (![...covered].some((t) => t.includes(`"${name}"`))) throw new Error(`optimizer "${name}" is registered but has no section in scripts/docs/spec-fields.ts: add it`);

@@ -8,9 +8,9 @@ import {monotonicityRows, textBandRows} from "../../loaders/analysis/text-summar
 import {reseed, textTables} from "../../loaders/io/schema/index.ts";
 import {writeZip} from "../../loaders/report/index.ts";
 import {runExperiment} from "../../loaders/run/experiment.ts";
-import {isTextPlan} from "../../loaders/run/spec.ts";
+import {isTextPlan} from "../../loaders/run/kinds/index.ts";
 import {textWorldExamples} from "../../loaders/analysis/text-world-examples.ts";
-import {expandRuns} from "../../loaders/run/spec.ts";
+import {expandRuns} from "../../loaders/run/spec/spec.ts";
 import {generateTextWorld} from "../../loaders/worlds/text/world.ts";
 
 const {arrow, rows, findings, spec} = await runExperiment("data/experiments/white-box.json", {});

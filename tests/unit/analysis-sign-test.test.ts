@@ -142,7 +142,7 @@ describe("Holm over the primaries keeps the family-wise error rate on skewed val
 // most maxPrimaries are declared, and each spec's first Holm step is reachable.
 describe("the default specs' primaries are inside what the coverage tests simulate", () => {
   test("seed counts and family sizes", async () => {
-    const {loadSpec} = await import("../../loaders/run/spec.ts");
+    const {loadSpec} = await import("../../loaders/run/spec/spec.ts");
     for (const name of ["overoptimization", "robust-rl", "white-box"]) {
       const spec = loadSpec(`data/experiments/${name}.json`);
       assert.ok(spec.primaries.length >= 5 && spec.primaries.length <= maxPrimaries, `${name}: ${spec.primaries.length} primaries`);

@@ -10,7 +10,7 @@ import {centreRefits, fitBrme, trainBrme} from "../../loaders/reward/brme.ts";
 import type {RewardScores} from "../../loaders/reward/reward.ts";
 import {nominalOf, nominalReward} from "../../loaders/reward/nominal.ts";
 import {objectives} from "../../loaders/reward/objectives.ts";
-import {normalizeRunConfig} from "../../loaders/run/config.ts";
+import {normalizeRunConfig} from "../../loaders/run/kinds/pool/config.ts";
 
 
 describeEachBackend("brme", () => {

@@ -12,7 +12,7 @@ import {nextStep, reportSpecs} from "../../loaders/cli/next-step.ts";
 import {MIN_SEEDS, fewSeedsWarning, parseSeeds} from "../../loaders/cli/seeds.ts";
 import {SpecError} from "../../loaders/fields.ts";
 import {plural} from "../../loaders/plural.ts";
-import {normalizeSpec} from "../../loaders/run/spec.ts";
+import {normalizeSpec} from "../../loaders/run/spec/spec.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "goodhart-cli-usage-"));
 const goodhart = (args: string[], env: Record<string, string> = {}) =>

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import {test} from "node:test";
-import {normalizeRunConfig, runId} from "../../loaders/run/config.ts";
+import {normalizeRunConfig, runId} from "../../loaders/run/kinds/pool/config.ts";
 import {SpecError} from "../../loaders/fields.ts";
-import {expandRuns, groupRuns, loadSpec, normalizeSpec} from "../../loaders/run/spec.ts";
+import {expandRuns, groupRuns, loadSpec, normalizeSpec} from "../../loaders/run/spec/spec.ts";
 
 const error = (json: unknown): string => {
   try {

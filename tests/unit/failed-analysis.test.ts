@@ -9,7 +9,7 @@ import {bandRows, fitRows} from "../../loaders/analysis/tables.ts";
 import {monotonicityRows, textBandRows} from "../../loaders/analysis/text-summary.ts";
 import {runExperiment} from "../../loaders/run/experiment.ts";
 import type {TableName} from "../../loaders/run/experiment.ts";
-import {normalizeSpec} from "../../loaders/run/spec.ts";
+import {normalizeSpec} from "../../loaders/run/spec/spec.ts";
 
 type Rows = Record<TableName, Record<string, unknown>[]>;
 const quiet = {workers: 1, cacheDir: null, timings: false, log: () => {}};

@@ -1,4 +1,4 @@
-// Import specs (loaders/run/import-spec.ts): a folder of logs named in a spec, imported by the
+// Import specs (loaders/run/spec/import-spec.ts): a folder of logs named in a spec, imported by the
 // default build (src/data/imported.zip.ts) and by goodhart run; errors name the field, the value and the fix.
 import assert from "node:assert/strict";
 import {spawnSync} from "node:child_process";
@@ -8,8 +8,8 @@ import {join} from "node:path";
 import {test} from "node:test";
 import {tableFromIPC} from "apache-arrow";
 import {SpecError} from "../../loaders/fields.ts";
-import {importSpecLogs, loadImportSpec, logFiles, normalizeImportSpec} from "../../loaders/run/import-spec.ts";
-import {normalizeSpec} from "../../loaders/run/spec.ts";
+import {importSpecLogs, loadImportSpec, logFiles, normalizeImportSpec} from "../../loaders/run/spec/import-spec.ts";
+import {normalizeSpec} from "../../loaders/run/spec/spec.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "goodhart-import-spec-"));
 const goodhart = (...args: string[]) => spawnSync(process.execPath, ["bin/goodhart.js", ...args], {encoding: "utf8"});

@@ -8,7 +8,7 @@ import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {test} from "node:test";
 import {tableFromIPC} from "apache-arrow";
-import {unseal} from "../../loaders/run/cache.ts";
+import {unseal} from "../../loaders/run/store/cache.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "goodhart-kill-"));
 const args = (out: string, cache: string, workers = "1") => ["bin/goodhart.js", "run", "tests/fixtures/tiny.json", "--seeds", "1-12", "--out", out, "--cache", cache, "--no-timings", "--workers", workers];

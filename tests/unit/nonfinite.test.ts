@@ -1,4 +1,4 @@
-// A non-finite value in one run (injected with GOODHART_INJECT_NONFINITE, loaders/run/execute.ts)
+// A non-finite value in one run (injected with GOODHART_INJECT_NONFINITE, loaders/run/execute/rows.ts)
 // fails that run, with runs.status and runs.error; the other runs are complete; the CLI exits 3.
 import assert from "node:assert/strict";
 import {spawnSync} from "node:child_process";
@@ -8,7 +8,7 @@ import {join} from "node:path";
 import {test} from "node:test";
 import {tableFromIPC} from "apache-arrow";
 import {runExperiment} from "../../loaders/run/experiment.ts";
-import {expandRuns, loadSpec, normalizeSpec} from "../../loaders/run/spec.ts";
+import {expandRuns, loadSpec, normalizeSpec} from "../../loaders/run/spec/spec.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "goodhart-nonfinite-"));
 const rows = (out: string, table: string) => tableFromIPC(readFileSync(join(out, `${table}.arrow`))).toArray().map((r) => r.toJSON() as Record<string, unknown>);

@@ -10,7 +10,7 @@ test("the public API exposes the engine's entry points", () => {
 });
 
 test("the text world, its gold judge, white-box rewards and the language-model policy are public", () => {
-  for (const name of ["generateTextWorld", "goldRewards", "goldTerms", "rerReward", "lengthIncentive", "repetitionPenalty", "relevance", "whiteBoxReward", "trainTextEmbedding", "lmConfig", "lmForward", "generateText", "tokenLogProbs", "perTokenKl", "supervisedFineTune", "trainReference", "lmPolicy", "saveCheckpoint", "loadCheckpoint", "normalizeTextRunConfig", "executeTextGroup", "textFeatures", "trainTextEnsemble", "standardizedReward"]) {
+  for (const name of ["generateTextWorld", "goldRewards", "goldTerms", "rerReward", "lengthIncentive", "repetitionPenalty", "relevance", "whiteBoxReward", "trainTextEmbedding", "lmConfig", "lmForward", "generateText", "tokenLogProbs", "perTokenKl", "supervisedFineTune", "trainReference", "lmPolicy", "saveCheckpoint", "loadCheckpoint", "normalizeTextRunConfig", "executeGroup", "textFeatures", "trainTextEnsemble", "standardizedReward"]) {
     assert.ok(name in goodhart, `missing export ${name}`);
   }
 });

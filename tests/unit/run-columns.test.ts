@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import {test} from "node:test";
 import {runExperiment} from "../../loaders/run/experiment.ts";
-import {normalizeSpec} from "../../loaders/run/spec.ts";
+import {normalizeSpec} from "../../loaders/run/spec/spec.ts";
 
 const spec = normalizeSpec({
   name: "run-columns",

@@ -9,8 +9,8 @@ import {tmpdir} from "node:os";
 import {join, resolve} from "node:path";
 import {test} from "node:test";
 import {runTables} from "../../loaders/io/schema/index.ts";
-import {assignShards, groupCost, parseShard, shardPlans} from "../../loaders/run/shard.ts";
-import {expandRuns, groupRuns, loadSpec} from "../../loaders/run/spec.ts";
+import {assignShards, groupCost, parseShard, shardPlans} from "../../loaders/run/schedule/shard.ts";
+import {expandRuns, groupRuns, loadSpec} from "../../loaders/run/spec/spec.ts";
 import {clusterCommands, shardCommand} from "../../scripts/cluster/commands.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "goodhart-shard-"));

@@ -7,7 +7,7 @@ import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {test} from "node:test";
 import {SpecError} from "../../loaders/fields.ts";
-import {loadSpec, normalizeSpec} from "../../loaders/run/spec.ts";
+import {loadSpec, normalizeSpec} from "../../loaders/run/spec/spec.ts";
 
 const tiny = JSON.parse(readFileSync("tests/fixtures/tiny.json", "utf8")) as Record<string, unknown>;
 const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;

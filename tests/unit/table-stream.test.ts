@@ -1,5 +1,5 @@
 // Tables stream to disk as record batches, cut at run ends once batchRows rows have gathered
-// (loaders/run/table-stream.ts): the bytes depend on the rows alone. Same bytes with 1 or 2 workers,
+// (loaders/run/store/table-stream.ts): the bytes depend on the rows alone. Same bytes with 1 or 2 workers,
 // with and without the cache, in memory and on disk, sharded and merged or not; a table that fits one
 // batch is encodeRows' bytes; readers see the same rows whatever the batching.
 import assert from "node:assert/strict";
@@ -11,8 +11,8 @@ import {tableFromIPC} from "apache-arrow";
 import {encodeRows} from "../../loaders/io/arrow.ts";
 import {curves, runTables} from "../../loaders/io/schema/index.ts";
 import {runExperiment} from "../../loaders/run/experiment.ts";
-import {mergeShards} from "../../loaders/run/merge.ts";
-import {encodeRuns} from "../../loaders/run/table-stream.ts";
+import {mergeShards} from "../../loaders/run/schedule/merge.ts";
+import {encodeRuns} from "../../loaders/run/store/table-stream.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "goodhart-stream-"));
 const files = (out: string) => Object.fromEntries(readdirSync(out).filter((f) => f.endsWith(".arrow")).sort().map((f) => [f, readFileSync(join(out, f))]));

@@ -9,7 +9,7 @@ import {join} from "node:path";
 import {test} from "node:test";
 import {tableFromIPC} from "apache-arrow";
 import {findings, runTables} from "../../loaders/io/schema/index.ts";
-import {normalizeSpec} from "../../loaders/run/spec.ts";
+import {normalizeSpec} from "../../loaders/run/spec/spec.ts";
 import {backends} from "./backends.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "goodhart-text-"));

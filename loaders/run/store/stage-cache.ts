@@ -8,7 +8,7 @@
 import {createHash} from "node:crypto";
 import {existsSync, mkdirSync, readFileSync, readdirSync, rmSync} from "node:fs";
 import {join} from "node:path";
-import {removeStaleTemps, writeFileAtomic} from "../io/arrow.ts";
+import {removeStaleTemps, writeFileAtomic} from "../../io/arrow.ts";
 import {engineSourceHash, seal, unseal} from "./cache.ts";
 
 export class StageCache {

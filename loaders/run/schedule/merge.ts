@@ -7,16 +7,17 @@ import {existsSync, readFileSync} from "node:fs";
 import {join, resolve} from "node:path";
 import {tableFromIPC} from "apache-arrow";
 import type {Vector} from "apache-arrow";
-import {findingRows} from "../analysis/findings.ts";
-import {encodeRows} from "../io/arrow.ts";
-import {findings, runTables} from "../io/schema/index.ts";
-import type {TableSpec} from "../io/schema/index.ts";
-import {writeTables} from "./experiment.ts";
-import type {OutputName, TableName} from "./experiment.ts";
+import {findingRows} from "../../analysis/findings.ts";
+import {encodeRows} from "../../io/arrow.ts";
+import {findings, runTables} from "../../io/schema/index.ts";
+import type {TableSpec} from "../../io/schema/index.ts";
+import type {PrimaryClaim} from "../../analysis/primaries-spec.ts";
+import {writeTables} from "../store/files.ts";
+import {encodeRuns} from "../store/table-stream.ts";
+import {perTable, tableNames} from "../store/tables.ts";
+import type {OutputName, TableName} from "../store/tables.ts";
 import {checkManifest, manifestName} from "./shard.ts";
-import {encodeRuns} from "./table-stream.ts";
 import type {ShardManifest} from "./shard.ts";
-import type {PrimaryClaim} from "../analysis/primaries-spec.ts";
 
 /** Shards that do not make one sweep (missing, duplicated, of another spec or backend): nothing is written. */
 export class MergeError extends Error {
@@ -62,28 +63,28 @@ export function mergeShards(dirs: readonly string[], {out, batchRows}: MergeOpti
   // Rows of each run, in the order its shard wrote them; then every run in plan order.
   const perRun = new Map<string, Record<TableName, Record<string, unknown>[]>>();
   for (const [k, dir] of dirs.entries()) {
-    const tables = Object.fromEntries(Object.entries(runTables).map(([name, spec]) => [name, readRows(dir, spec)])) as Record<TableName, Record<string, unknown>[]>;
-    const ids = tables.runs.map((r) => r.run_id as string);
+    const tables = perTable((name) => readRows(dir, runTables[name]));
+    const ids = tables.runs.map((r) => String(r.run_id));
     if (ids.join() !== manifests[k].shard_run_ids.join()) throw new MergeError(`${dir}: runs.arrow holds other runs than ${manifestName} lists (an incomplete or altered shard; rerun it)`);
-    for (const id of ids) perRun.set(id, {runs: [], curves: [], reward_models: [], samples: [], checkpoints: [], checkpoint_prompts: []});
-    for (const [name, rows] of Object.entries(tables) as [TableName, Record<string, unknown>[]][]) {
-      for (const row of rows) {
-        const run = perRun.get(row.run_id as string);
+    for (const id of ids) perRun.set(id, perTable(() => []));
+    for (const name of tableNames) {
+      for (const row of tables[name]) {
+        const run = perRun.get(String(row.run_id));
         if (!run) throw new MergeError(`${dir}: ${name}.arrow has a row of run ${String(row.run_id)}, which runs.arrow lacks (an altered shard; rerun it)`);
         run[name].push(row);
       }
     }
   }
   const absent = first.run_ids.filter((id) => !perRun.has(id));
+  const runRows = (id: string) => perRun.get(id) ?? perTable(() => []);
   if (absent.length || perRun.size !== first.run_ids.length) throw new MergeError(`the shards hold ${perRun.size} runs, the sweep ${first.run_ids.length}${absent.length ? ` (missing ${absent.slice(0, 3).join(", ")}${absent.length > 3 ? ", ..." : ""})` : ""}: rerun the shards with one goodhart version`);
-  const rows: Record<TableName, Record<string, unknown>[]> = {runs: [], curves: [], reward_models: [], samples: [], checkpoints: [], checkpoint_prompts: []};
-  for (const id of first.run_ids) for (const name of Object.keys(rows) as TableName[]) rows[name].push(...perRun.get(id)![name]);
+  const rows = perTable((name) => first.run_ids.flatMap((id) => runRows(id)[name]));
   const findingsRows = findingRows(first.spec, rows, {primaries: primariesOf(first)});
   // Record batches cut run by run as runExperiment cuts them (table-stream.ts): the same bytes.
-  const arrow = {
-    ...Object.fromEntries(Object.entries(runTables).map(([name, table]) => [name, encodeRuns(table, first.run_ids.map((id) => perRun.get(id)![name as TableName]), {batchRows})])),
+  const arrow: Record<OutputName, Uint8Array> = {
+    ...perTable((name) => encodeRuns(runTables[name], first.run_ids.map((id) => runRows(id)[name]), {batchRows})),
     findings: encodeRows(findings, findingsRows)
-  } as Record<OutputName, Uint8Array>;
+  };
   if (out !== undefined) writeTables(out, arrow);
   return {manifest: first, rows, findings: findingsRows, arrow};
 }

@@ -3,10 +3,10 @@
  *   world -> reference policy -> preference data -> reward models -> (per run) objective ->
  *   optimise -> evaluate and sample.
  * Runs whose keys agree for a stage share that stage's result: the engine groups runs by the
- * reward-model key (spec.ts, groupRuns) and computes each group's world, pi_0, pairs and
- * members once (execute.ts, executeGroup); everything after is per run and cached by run_id.
+ * reward-model key (spec/spec.ts, groupRuns) and computes each group's world, pi_0, pairs and
+ * members once (execute.ts, poolGroup); everything after is per run and cached by run_id.
  */
-import {canonicalJson} from "./config.ts";
+import {canonicalJson} from "../../spec/config.ts";
 import type {RunConfig} from "./config.ts";
 
 export interface Stage {

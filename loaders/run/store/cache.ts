@@ -2,22 +2,22 @@ import {createHash} from "node:crypto";
 import {existsSync, readFileSync, readdirSync, rmSync, statSync} from "node:fs";
 import {join, relative} from "node:path";
 import {fileURLToPath} from "node:url";
-import {removeStaleTemps, writeFileAtomic} from "../io/arrow.ts";
-import type {RunResult} from "./execute.ts";
+import {removeStaleTemps, writeFileAtomic} from "../../io/arrow.ts";
+import type {RunResult} from "../execute/rows.ts";
 
-const engineRoot = fileURLToPath(new URL("..", import.meta.url));
+const engineRoot = fileURLToPath(new URL("../..", import.meta.url));
 
 let engineHash: string | undefined;
 
 /**
  * Engine files that cannot change a run's result: analysis and reporting, the environment and bench
  * measurements and their tables, the schema index (re-exports only), the CLI and its plurals, the orchestration
- * around executeGroup, shard merging, import specs, the log importer and its tables (imported runs
+ * around executeGroup (experiment.ts, spec/spec.ts, schedule/: workers, shards and merging; store/: caches, files and table streams), import specs, the log importer and its tables (imported runs
  * are read from logs, never cached), the findings table's schema and the Arrow table streams, the
  * report loaders' helpers (report/) and the scaffolding of `goodhart create` (create/).
  * Editing them keeps the cache.
  */
-const notComputing = /^(analysis|machine|import|cli|report|create)\/|^(cli|index|plural)\.ts$|^io\/schema\/(bench|environment|findings|imported|index|reseed)\.ts$|^run\/(experiment|pool|worker|cache|spec|dispatch|stage-cache|import-spec|table-stream|merge)\.ts$/;
+const notComputing = /^(analysis|machine|import|cli|report|create)\/|^(cli|index|plural)\.ts$|^io\/schema\/(bench|environment|findings|imported|index|reseed)\.ts$|^run\/(experiment|spec\/spec|spec\/import-spec|schedule\/[\w-]+|store\/[\w-]+)\.ts$/;
 
 /**
  * sha256 over the engine sources that compute runs (loaders/, less `notComputing`) and

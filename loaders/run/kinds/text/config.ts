@@ -9,26 +9,20 @@
  * cached as a stage). The run seed varies what RLHF varies: the preference pairs and their labels,
  * the reward models' initialisation and resampling, the RL batches and samples.
  */
-import {createHash} from "node:crypto";
-import {textWorldDefaults} from "../worlds/text/world.ts";
-import type {TextWorldOptions} from "../worlds/text/world.ts";
-import type {LmConfig} from "../policy/lm/config.ts";
-import {rerVariants} from "../reward/white-box.ts";
-import type {RerVariant} from "../reward/white-box.ts";
-import type {PreferenceOptions} from "../reward/preferences.ts";
-import type {RewardModelOptions} from "../reward/bradley-terry.ts";
-import type {EnsembleOptions} from "../reward/ensemble.ts";
-import {normalizeObjective, objectives} from "../reward/objectives.ts";
-import type {ObjectiveConfig} from "../reward/objectives.ts";
-import {rlooOptimizer} from "../optimize/rloo.ts";
-import type {RlooOptions} from "../optimize/rloo.ts";
-import {ppoOptimizer} from "../optimize/ppo.ts";
-import type {PpoOptions} from "../optimize/ppo.ts";
-import type {WorldOptions} from "../worlds/synthetic.ts";
-import {checkKeys, fail, int, isRecord, nullable, num, oneOf} from "../fields.ts";
-import type {Validator} from "../fields.ts";
-import {canonicalJson, ensembleFields, preferenceFields, resolve, trainingFields} from "./config.ts";
-import type {Fields} from "./config.ts";
+import {textWorldDefaults} from "../../../worlds/text/world.ts";
+import type {TextWorldOptions} from "../../../worlds/text/world.ts";
+import type {LmConfig} from "../../../policy/lm/config.ts";
+import {rerVariants} from "../../../reward/white-box.ts";
+import type {RerVariant} from "../../../reward/white-box.ts";
+import type {PreferenceOptions} from "../../../reward/preferences.ts";
+import type {RewardModelOptions} from "../../../reward/bradley-terry.ts";
+import type {EnsembleOptions} from "../../../reward/ensemble.ts";
+import type {ObjectiveConfig} from "../../../reward/objectives.ts";
+import {optimizers, prepareOptimizer} from "../../../optimize/registry.ts";
+import type {OptimizerConfig} from "../../../optimize/types.ts";
+import {checkKeys, fail, int, num, oneOf} from "../../../fields.ts";
+import {canonicalJson, ensembleFields, hashId, objectiveSection, preferenceFields, readSections, resolve, trainingFields} from "../../spec/config.ts";
+import type {Fields} from "../../spec/config.ts";
 
 export interface TextWorldConfig extends Omit<TextWorldOptions, "context"> {
   /** "text": the seeded text world (worlds/text/), the only world of a text spec */
@@ -98,7 +92,8 @@ export interface TextRunConfig {
   readonly reward_model: TextRewardModelConfig | null;
   readonly ensemble: EnsembleOptions;
   readonly objective: ObjectiveConfig;
-  readonly optimizer: RlooOptions | PpoOptions;
+  /** a policy-training optimiser of the registry (rloo, ppo), resolved with the RL prompts as its world */
+  readonly optimizer: OptimizerConfig;
   readonly evaluation: TextEvaluationConfig;
   readonly samples: TextSamplesConfig;
 }
@@ -116,6 +111,9 @@ export const textDefaults = {
   evaluation: {train_prompts: 64, heldout_prompts: 64, samples: 4, temperature: 0.7},
   samples: {prompts: 6, points: 4}
 } as const;
+
+/** The registry's optimisers that train any policy (rloo, ppo): those a language model can run. */
+const policyTrainers = Object.keys(optimizers).filter((name) => optimizers[name].trainsPolicy);
 
 const probability = num(0, 1);
 const worldFields: Fields<TextWorldConfig> = {
@@ -137,13 +135,7 @@ const samplesFields: Fields<TextSamplesConfig> = {prompts: int(0, 100_000), poin
 
 /** Resolves a merged raw config into a TextRunConfig: unknown keys are errors, every default filled. */
 export function normalizeTextRunConfig(raw: Record<string, unknown>): TextRunConfig {
-  checkKeys(raw, textSections, "");
-  const section = (name: string): Record<string, unknown> => {
-    const value = raw[name] ?? {};
-    if (!isRecord(value)) fail(name, value, "an object");
-    return value;
-  };
-  const seed = int(0, 2 ** 31 - 1)(raw.seed ?? 0, "seed");
+  const {seed, section} = readSections(raw, textSections);
   const world = resolve(section("world"), worldFields, textDefaults.world, "world");
   const policy = resolve(section("policy"), policyFields, textDefaults.policy, "policy");
   if (policy.d_model % policy.heads !== 0) fail("policy.heads", policy.heads, `a divisor of policy.d_model = ${policy.d_model}`);
@@ -167,19 +159,11 @@ export function normalizeTextRunConfig(raw: Record<string, unknown>): TextRunCon
   const ensembleRaw = resolve(section("ensemble"), ensembleFields, textDefaults.ensemble, "ensemble");
   if (!learned && ensembleRaw.size !== 1) fail("ensemble.size", ensembleRaw.size, '1: a white-box reward is one member (use reward.source "learned" for ensembles)');
 
-  const objectiveRaw = section("objective");
-  checkKeys(objectiveRaw, ["name", "param"], "objective");
-  const name = oneOf(Object.keys(objectives))(objectiveRaw.name ?? "single", "objective.name");
-  const param = nullable(num())(objectiveRaw.param ?? null, "objective.param");
-  const {objective, size} = normalizeObjective(name, param, {size: ensembleRaw.size, hasSigma: reward_model?.architecture === "brme"});
-  const ensemble = {...ensembleRaw, size};
+  const {objective, ensemble} = objectiveSection(section("objective"), ensembleRaw, {hasSigma: reward_model?.architecture === "brme"});
 
   const evaluation = resolve(section("evaluation"), evaluationFields, textDefaults.evaluation, "evaluation");
-  const optimizerRaw = section("optimizer");
-  const optimizerName = oneOf(["rloo", "ppo"] as const)(optimizerRaw.name ?? "rloo", "optimizer.name");
-  // The policy-gradient options only read the prompt count from a world.
-  const promptsOnly = {prompts: evaluation.train_prompts} as WorldOptions;
-  const optimizer = optimizerName === "rloo" ? rlooOptimizer.normalize(optimizerRaw, promptsOnly) : ppoOptimizer.normalize(optimizerRaw, promptsOnly);
+  // A language model is no pool: only the optimisers that train a policy, over the RL prompts.
+  const optimizer = prepareOptimizer(section("optimizer"), {prompts: evaluation.train_prompts}, {names: policyTrainers, fallback: "rloo"}).config;
   const samples = resolve(section("samples"), samplesFields, textDefaults.samples, "samples");
   if (samples.prompts > evaluation.heldout_prompts) fail("samples.prompts", samples.prompts, `at most evaluation.heldout_prompts = ${evaluation.heldout_prompts}`);
   return {seed, world, policy, sft, reward: {source, variant, scale}, preferences, reward_model, ensemble, objective, optimizer, evaluation, samples};
@@ -197,7 +181,7 @@ function normalizeTextRewardModel(raw: Record<string, unknown>): TextRewardModel
 
 /** Stable id of a resolved text config (first 16 hex digits of sha256 of its canonical JSON). */
 export function textRunId(config: TextRunConfig): string {
-  return createHash("sha256").update(canonicalJson({kind: "text", ...config})).digest("hex").slice(0, 16);
+  return hashId({kind: "text", ...config});
 }
 
 /** The stages a text run goes through, with the config fields each depends on (runs with equal keys share it). */

@@ -1,16 +1,13 @@
 import {readFileSync} from "node:fs";
-import {normalizeRunConfig, runId, sections} from "./config.ts";
-import {stageKey} from "./stages.ts";
-import {normalizeTextRunConfig, textRunId, textSections, textStageKey} from "./text-config.ts";
-import type {TextRunPlan} from "./text-execute.ts";
-import {SpecError, checkKeys, closest, fail, int, isRecord, safeName, str} from "../fields.ts";
-import type {RunPlan} from "./execute.ts";
-import {type PrimaryClaim, normalizePrimaries} from "../analysis/primaries-spec.ts";
+import {SpecError, checkKeys, closest, fail, int, isRecord, safeName, str} from "../../fields.ts";
+import {type PrimaryClaim, normalizePrimaries} from "../../analysis/primaries-spec.ts";
+import {isKindName, kindOf} from "../kinds/index.ts";
+import type {KindName, RunPlan} from "../kinds/index.ts";
 
 /** A validated experiment spec (data/experiments/*.json). */
 export interface ExperimentSpec {
-  /** "pool" (a synthetic world with a finite pool of responses per prompt, the default) or "text" (a language model, text-config.ts) */
-  readonly kind: "pool" | "text";
+  /** the world kind (kinds/index.ts): "pool" (a synthetic world with a finite pool of responses per prompt, the default) or "text" (a language model, kinds/text/) */
+  readonly kind: KindName;
   /** the experiment's name, recorded as runs.experiment (lowercase letters, digits, - and _) */
   readonly name: string;
   /** what the experiment asks, in prose (default "") */
@@ -33,13 +30,6 @@ export interface Sweep {
   readonly set: Readonly<Record<string, unknown>>;
   /** dotted path (e.g. "preferences.label_noise") -> values */
   readonly axes: Readonly<Record<string, readonly unknown[]>>;
-}
-
-/** A run of either kind: pool runs (execute.ts) or language-model runs (text-execute.ts, kind "text"). */
-export type AnyRunPlan = RunPlan | TextRunPlan;
-
-export function isTextPlan(plan: AnyRunPlan): plan is TextRunPlan {
-  return "kind" in plan && plan.kind === "text";
 }
 
 /** Reads and validates a spec file; errors name the file, the field, the value and the fix. */
@@ -70,10 +60,10 @@ export const maxRuns = 100_000;
 export function normalizeSpec(json: unknown): ExperimentSpec {
   if (!isRecord(json)) fail("spec", json, "a JSON object with name, seeds and sweeps");
   const kind = json.kind === undefined ? "pool" : json.kind;
-  if (kind === "import") fail("kind", kind, 'an experiment kind here: an import spec (a folder of logs) is read by loadImportSpec (run/import-spec.ts), as goodhart validate and run do');
-  if (kind !== "pool" && kind !== "text") fail("kind", kind, '"pool" (a synthetic world, the default), "text" (a language model) or "import" (a folder of logs, run/import-spec.ts)');
+  if (kind === "import") fail("kind", kind, 'an experiment kind here: an import spec (a folder of logs) is read by loadImportSpec (run/spec/import-spec.ts), as goodhart validate and run do');
+  if (!isKindName(kind)) fail("kind", kind, '"pool" (a synthetic world, the default), "text" (a language model) or "import" (a folder of logs, run/spec/import-spec.ts)');
   checkKeys(json, ["kind", "name", "description", "seeds", "primaries", "base", "sweeps"], "");
-  const allowed = (kind === "text" ? textSections : sections).filter((s) => s !== "seed");
+  const allowed = kindOf(kind).sections.filter((s) => s !== "seed");
   const name = safeName(json.name, "name");
   const description = json.description === undefined ? "" : str(json.description, "description");
   const seeds = normalizeSeeds(json.seeds === undefined ? [1] : json.seeds);
@@ -149,8 +139,8 @@ function setPath(path: string, value: unknown): Record<string, unknown> {
  * Expands a spec into runs: for each sweep, base <- set <- one combination of axis values, for
  * each seed. Identical configs (same run_id) are kept once, under the first sweep that names them.
  */
-export function expandRuns(spec: ExperimentSpec): AnyRunPlan[] {
-  const plans = new Map<string, AnyRunPlan>();
+export function expandRuns(spec: ExperimentSpec): RunPlan[] {
+  const plans = new Map<string, RunPlan>();
   for (const sweep of spec.sweeps) {
     const axes = Object.entries(sweep.axes);
     const combos = axes.reduce<Record<string, unknown>[]>(
@@ -160,7 +150,7 @@ export function expandRuns(spec: ExperimentSpec): AnyRunPlan[] {
     for (const combo of combos) {
       for (const seed of spec.seeds) {
         const raw = merge(merge(merge(spec.base, sweep.set), combo), {seed});
-        let plan: AnyRunPlan;
+        let plan: RunPlan;
         try {
           plan = planOf(spec, sweep.name, raw);
         } catch (error) {
@@ -176,13 +166,14 @@ export function expandRuns(spec: ExperimentSpec): AnyRunPlan[] {
   return [...plans.values()];
 }
 
-function planOf(spec: ExperimentSpec, sweep: string, raw: Record<string, unknown>): AnyRunPlan {
-  if (spec.kind === "text") {
-    const config = normalizeTextRunConfig(raw);
-    return {kind: "text", run_id: textRunId(config), experiment: spec.name, sweep, config};
-  }
-  const config = normalizeRunConfig(raw);
-  return {run_id: runId(config), experiment: spec.name, sweep, config};
+function planOf(spec: ExperimentSpec, sweep: string, raw: Record<string, unknown>): RunPlan {
+  return planOfKind(spec.kind, {experiment: spec.name, sweep}, raw);
+}
+
+/** A plan of kind K: its config resolved by that kind, and its id. */
+function planOfKind<K extends KindName>(kind: K, where: {experiment: string; sweep: string}, raw: Record<string, unknown>): RunPlan<K> {
+  const config = kindOf(kind).normalize(raw);
+  return {kind, run_id: kindOf(kind).runId(config), ...where, config};
 }
 
 /**
@@ -198,11 +189,11 @@ function baseError(spec: ExperimentSpec, seed: number): string | undefined {
   }
 }
 
-/** Groups runs that share a reward-model stage (stages.ts); groups keep the order of their first run. */
-export function groupRuns<P extends AnyRunPlan>(plans: readonly P[]): P[][] {
+/** Groups runs that share a reward-model stage (their kind's groupKey); groups keep the order of their first run. */
+export function groupRuns<P extends RunPlan>(plans: readonly P[]): P[][] {
   const groups = new Map<string, P[]>();
   for (const plan of plans) {
-    const key = isTextPlan(plan) ? textStageKey("reward_models", plan.config) : stageKey("reward_models", plan.config);
+    const key = kindOf(plan.kind).groupKey(plan.config);
     const group = groups.get(key);
     if (group) group.push(plan);
     else groups.set(key, [plan]);

@@ -1,116 +1,48 @@
 /**
- * Executes language-model runs (text-config.ts) that share a reward-model stage:
+ * Executes language-model runs (config.ts) that share a reward-model stage:
  *   1. world: the text world and its corpus embedding, from world.seed;
  *   2. reference: pi_ref, the transformer fine-tuned on the demonstrations (a checkpoint from the
  *      stage cache, else SFT now); its samples on the RL prompts fix the scales: gold and every
  *      proxy member read in standard deviations of pi_ref's samples, pi_ref's mean at 0;
  *   3. reward_models: the white-box reward, or Bradley-Terry members trained on gold-labelled
  *      pairs of pi_ref's samples (pairs on training prompts, clean held-out pairs on held-out prompts);
- *   4. per run: the objective (started on pi_ref's samples), RLOO or PPO through the Policy
- *      interface, then every checkpoint (curve point) answers the held-out prompts at the
+ *   4. per run: the objective (started on pi_ref's samples), the registry's policy-training
+ *      optimiser (RLOO, PPO) on the language model through the Policy interface, then every checkpoint (curve point) answers the held-out prompts at the
  *      evaluation temperature: proxy, gold, length, repetition, copying, correctness, per prompt too.
  */
-import {Rng, deriveSeed} from "../random.ts";
-import {generateTextWorld} from "../worlds/text/world.ts";
-import type {TextResponses, TextWorld} from "../worlds/text/world.ts";
-import {responseText} from "../worlds/text/world.ts";
-import {goldRewards} from "../worlds/text/gold.ts";
-import {responseMetrics} from "../worlds/text/metrics.ts";
-import {lmConfig} from "../policy/lm/config.ts";
-import type {LmConfig} from "../policy/lm/config.ts";
-import {lmPolicy} from "../policy/lm/lm-policy.ts";
-import type {LmSnapshot} from "../policy/lm/lm-policy.ts";
-import {trainReference} from "../policy/lm/reference.ts";
-import {disposeWeights, loadCheckpoint, readWeights, saveCheckpoint, toTensors} from "../policy/lm/weights.ts";
-import type {LmWeights} from "../policy/lm/weights.ts";
-import {trainTextEmbedding} from "../reward/text-embedding.ts";
-import type {TextEmbedding} from "../reward/text-embedding.ts";
-import {whiteBoxReward} from "../reward/white-box.ts";
-import {textPairs, trainTextBrme, trainTextEnsemble} from "../reward/text-reward-model.ts";
-import type {TextEnsemble} from "../reward/text-reward-model.ts";
-import {standardizedReward} from "../reward/reward.ts";
-import type {Reward} from "../reward/reward.ts";
-import {memberStd} from "../reward/aggregate.ts";
-import {objectives} from "../reward/objectives.ts";
-import {runPolicyGradient} from "../optimize/policy-gradient.ts";
-import {rlooUpdate} from "../optimize/rloo.ts";
-import {ppoUpdate} from "../optimize/ppo.ts";
-import {NumericalFault} from "../optimize/types.ts";
-import type {CurvePoint} from "../optimize/types.ts";
-import {canonicalJson} from "./config.ts";
-import type {ExecuteOptions, RunResult} from "./execute.ts";
-import {curveRows, injectNonFinite, samplePoints} from "./execute.ts";
-import {StageCache} from "./stage-cache.ts";
-import {textStageKey} from "./text-config.ts";
-import type {TextRunConfig} from "./text-config.ts";
+import {Rng, deriveSeed} from "../../../random.ts";
+import type {TextResponses, TextWorld} from "../../../worlds/text/world.ts";
+import {responseText} from "../../../worlds/text/world.ts";
+import {goldRewards} from "../../../worlds/text/gold.ts";
+import {responseMetrics} from "../../../worlds/text/metrics.ts";
+import {lmConfig} from "../../../policy/lm/config.ts";
+import type {LmConfig} from "../../../policy/lm/config.ts";
+import {lmPolicy} from "../../../policy/lm/lm-policy.ts";
+import type {LmSnapshot} from "../../../policy/lm/lm-policy.ts";
+import {disposeWeights, toTensors} from "../../../policy/lm/weights.ts";
+import type {LmWeights} from "../../../policy/lm/weights.ts";
+import {whiteBoxReward} from "../../../reward/white-box.ts";
+import {textPairs, trainTextBrme, trainTextEnsemble} from "../../../reward/text-reward-model.ts";
+import type {TextEnsemble} from "../../../reward/text-reward-model.ts";
+import {standardizedReward} from "../../../reward/reward.ts";
+import type {Reward} from "../../../reward/reward.ts";
+import {memberStd} from "../../../reward/aggregate.ts";
+import {objectives} from "../../../reward/objectives.ts";
+import {optimizers} from "../../../optimize/registry.ts";
+import type {PolicyTrainingResult} from "../../../optimize/types.ts";
+import type {Row, checkpointPrompts as checkpointPromptsTable, checkpoints as checkpointsTable, rewardModels, samples as samplesTable} from "../../../io/schema/index.ts";
+import {curveRows, injectNonFinite, samplePoints} from "../../execute/rows.ts";
+import type {RunTables} from "../../execute/rows.ts";
+import {StageCache} from "../../store/stage-cache.ts";
+import type {ExecuteOptions, KindGroup, KindPlan} from "../kind.ts";
+import type {TextRunConfig} from "./config.ts";
+import {referenceStage, worldStage} from "./reference.ts";
 
-type Row = Record<string, unknown>;
-
-/** A text run to execute. */
-export interface TextRunPlan {
-  readonly kind: "text";
-  readonly run_id: string;
-  readonly experiment: string;
-  readonly sweep: string;
-  readonly config: TextRunConfig;
-}
+type TextPlan = KindPlan<TextRunConfig>;
+type MemberRow = Omit<Row<typeof rewardModels>, "run_id">;
 
 /** pi_ref's samples per RL prompt that fix the scales (and start the objective). */
 const REFERENCE_SAMPLES = 8;
-
-interface WorldStage {
-  readonly world: TextWorld;
-  readonly embedding: TextEmbedding;
-}
-
-// Per process: a worker executes many groups of one spec, which share the world and pi_ref.
-const worlds = new Map<string, WorldStage>();
-const references = new Map<string, Promise<{config: LmConfig; values: Record<string, Float32Array>}>>();
-
-function worldStage(config: TextRunConfig): WorldStage {
-  const key = textStageKey("world", config);
-  let stage = worlds.get(key);
-  if (!stage) {
-    const {name: _, seed, ...options} = config.world;
-    const world = generateTextWorld(seed, options);
-    worlds.set(key, (stage = {world, embedding: trainTextEmbedding(world, deriveSeed(seed, "embedding"))}));
-  }
-  return stage;
-}
-
-/**
- * pi_ref's checkpoint for a config: from this process, else the stage cache, else trained now
- * (and saved to the cache). `log` reports SFT's progress.
- */
-export function referenceStage(config: TextRunConfig, cache: StageCache | null, log: ((line: string) => void) | null = null): Promise<{config: LmConfig; values: Record<string, Float32Array>}> {
-  const key = textStageKey("reference", config);
-  let pending = references.get(key);
-  if (!pending) {
-    pending = (async () => {
-      const hit = cache?.get("reference", key);
-      if (hit) return loadCheckpoint(hit);
-      const {world} = worldStage(config);
-      const start = performance.now();
-      const {sft, policy} = config;
-      log?.(`goodhart: supervised fine-tuning of the reference policy (${sft.steps} steps x ${sft.batch} sequences, d_model ${policy.d_model}, ${policy.layers} layers)`);
-      const trained = await trainReference(world, {
-        seed: sft.seed,
-        model: policy,
-        sft: {steps: sft.steps, batch: sft.batch, learning_rate: sft.learning_rate, log_every: Math.max(1, Math.round(sft.steps / 10)), progress: log ? (step, loss) => log(`goodhart: SFT step ${step}/${sft.steps}: loss ${loss.toFixed(3)} nats/token (${((performance.now() - start) / 1000).toFixed(0)}s)`) : undefined}
-      });
-      try {
-        const values = await readWeights(trained.weights);
-        cache?.set("reference", key, await saveCheckpoint(trained.config, trained.weights));
-        return {config: trained.config, values};
-      } finally {
-        disposeWeights(trained.weights);
-      }
-    })();
-    references.set(key, pending);
-    pending.catch(() => references.delete(key));
-  }
-  return pending;
-}
 
 /** Everything the runs of one group share. */
 interface GroupContext {
@@ -127,7 +59,7 @@ interface GroupContext {
   reward(size: number): Reward<TextResponses>;
   /** the white-box formula's own value (the paper's scale); null for learned rewards */
   rawProxy: ((responses: TextResponses) => Float64Array) | null;
-  readonly members: Row[];
+  readonly members: MemberRow[];
   dispose(): void;
 }
 
@@ -165,7 +97,7 @@ async function groupContext(config: TextRunConfig, maxSize: number, cache: Stage
 
     let reward: (size: number) => Reward<TextResponses>;
     let rawProxy: GroupContext["rawProxy"] = null;
-    let members: Row[] = [];
+    let members: MemberRow[] = [];
     if (config.reward.source === "white_box") {
       const wb = whiteBoxReward(world, embedding, {variant: config.reward.variant!});
       rawProxy = (responses) => wb.score(responses).rewards[0];
@@ -214,58 +146,11 @@ async function groupContext(config: TextRunConfig, maxSize: number, cache: Stage
   }
 }
 
-export async function executeTextGroup(plans: readonly TextRunPlan[], {backend, engineVersion, timings = true, cacheDir = null}: ExecuteOptions): Promise<RunResult[]> {
-  const start = performance.now();
+/** The stages the runs of a group share (groupContext); a fault there is no numerical fault of a run, so it stops the sweep. */
+export async function textGroup(plans: readonly TextPlan[], {backend, cacheDir = null}: ExecuteOptions): Promise<KindGroup<TextRunConfig>> {
   const cache = cacheDir ? new StageCache(cacheDir, backend) : null;
   const ctx = await groupContext(plans[0].config, Math.max(...plans.map((p) => p.config.ensemble.size)), cache);
-  const results: RunResult[] = [];
-  try {
-    const shared = (performance.now() - start) / 1000 / plans.length;
-    for (const plan of plans) {
-      const t0 = performance.now();
-      let error: string | null = null;
-      let result: Omit<RunResult, "runs"> = {run_id: plan.run_id, curves: [], reward_models: [], samples: [], checkpoints: [], checkpoint_prompts: []};
-      try {
-        result = await executeTextRun(plan, ctx);
-      } catch (fault) {
-        if (!(fault instanceof NumericalFault)) throw fault;
-        error = fault.message; // a failed run (runs.status); the group goes on
-      }
-      const duration = shared + (performance.now() - t0) / 1000;
-      const {config} = plan;
-      results.push({
-        ...result,
-        runs: {
-          run_id: plan.run_id,
-          experiment: plan.experiment,
-          sweep: plan.sweep,
-          world: "text",
-          optimizer: config.optimizer.name,
-          kl_coef: config.optimizer.kl_coef,
-          kl_control: config.optimizer.kl_control,
-          kl_target: config.optimizer.kl_control === "adaptive" ? config.optimizer.kl_target : null,
-          policy: "transformer",
-          policy_optimizer: config.optimizer.policy_optimizer,
-          objective: config.objective.name,
-          objective_param: config.objective.param,
-          reward_source: config.reward.source === "white_box" ? `rer_${config.reward.variant}` : config.reward_model!.architecture,
-          ensemble_size: config.ensemble.size,
-          n_pairs: config.preferences?.pairs ?? null,
-          label_noise: config.preferences?.label_noise ?? null,
-          seed: config.seed,
-          backend,
-          engine_version: engineVersion,
-          config_json: canonicalJson(config),
-          duration_s: timings ? Math.round(duration * 1000) / 1000 : null,
-          status: error === null ? "ok" : "failed",
-          error
-        }
-      });
-    }
-  } finally {
-    ctx.dispose();
-  }
-  return results;
+  return {fault: null, run: (plan) => executeTextRun(plan, ctx), dispose: () => ctx.dispose()};
 }
 
 const meanOf = (values: ArrayLike<number>): number => {
@@ -274,17 +159,18 @@ const meanOf = (values: ArrayLike<number>): number => {
   return n ? s / n : NaN;
 };
 
-async function executeTextRun(plan: TextRunPlan, ctx: GroupContext): Promise<Omit<RunResult, "runs">> {
+async function executeTextRun(plan: TextPlan, ctx: GroupContext): Promise<RunTables> {
   const {run_id, config} = plan;
   const {world} = ctx;
   const reward = injectNonFinite(run_id, ctx.reward(config.ensemble.size));
   const objective = objectives[config.objective.name].start(config.objective.param, await reward.score(ctx.referenceSamples));
-  const options = config.optimizer;
-  const update = options.name === "rloo" ? rlooUpdate(options) : ppoUpdate(options);
+  // The optimiser, from the registry: one that trains any policy (config.ts allows no other).
+  const {trainPolicy} = optimizers[config.optimizer.name].prepare(config.optimizer, {prompts: config.evaluation.train_prompts});
+  if (!trainPolicy) throw new Error(`internal: optimizer ${config.optimizer.name} trains no policy`);
   const policy = lmPolicy({world, config: ctx.lm, reference: ctx.reference, prompts: ctx.trainPrompts});
-  let result: {curve: CurvePoint[]; snapshots: LmSnapshot[]};
+  let result: PolicyTrainingResult<LmSnapshot>;
   try {
-    result = await runPolicyGradient({policy, reward, objective, gold: ctx.gold, seed: deriveSeed(config.seed, "optimizer")}, options, update);
+    result = await trainPolicy({policy, reward, objective, gold: ctx.gold, seed: deriveSeed(config.seed, "optimizer")});
   } finally {
     policy.dispose();
   }
@@ -292,9 +178,9 @@ async function executeTextRun(plan: TextRunPlan, ctx: GroupContext): Promise<Omi
 
   // Checkpoints: every curve point answers the same held-out prompts with the same random stream.
   const {samples: S, temperature} = config.evaluation;
-  const checkpoints: Row[] = [];
-  const checkpointPrompts: Row[] = [];
-  const samples: Row[] = [];
+  const checkpoints: Row<typeof checkpointsTable>[] = [];
+  const checkpointPrompts: Row<typeof checkpointPromptsTable>[] = [];
+  const samples: Row<typeof samplesTable>[] = [];
   const sampled = new Set(samplePoints(result.snapshots.length, config.samples.points));
   for (const [index, snapshot] of result.snapshots.entries()) {
     const point = result.curve[index].point;
@@ -354,5 +240,5 @@ async function executeTextRun(plan: TextRunPlan, ctx: GroupContext): Promise<Omi
     }
   }
   const reward_models = ctx.members.slice(0, config.reward.source === "learned" ? config.ensemble.size : 0).map((m) => ({run_id, ...m}));
-  return {run_id, curves, reward_models, samples, checkpoints, checkpoint_prompts: checkpointPrompts};
+  return {curves, reward_models, samples, checkpoints, checkpoint_prompts: checkpointPrompts};
 }

@@ -1,15 +1,16 @@
 import {fork} from "node:child_process";
 import type {ChildProcess} from "node:child_process";
 import {fileURLToPath} from "node:url";
-import {executePlans} from "./dispatch.ts";
-import type {ExecuteOptions, RunResult} from "./execute.ts";
-import type {AnyRunPlan} from "./spec.ts";
+import {executeGroup} from "../execute/execute.ts";
+import type {RunResult} from "../execute/rows.ts";
+import type {RunPlan} from "../kinds/index.ts";
+import type {ExecuteOptions} from "../kinds/kind.ts";
 
-export interface PoolOptions extends ExecuteOptions {
+export interface WorkerOptions extends ExecuteOptions {
   /** parallel worker processes; 1 runs in this process (default 1) */
   workers?: number;
   /** called after each group with the results (e.g. to cache them and report progress); with it, runGroups keeps no results (memory stays flat) and returns empty slots */
-  onGroup?: (results: RunResult[], group: readonly AnyRunPlan[]) => void;
+  onGroup?: (results: RunResult[], group: readonly RunPlan[]) => void;
   /** when aborted, workers are killed and runGroups rejects with the signal's reason (groups already reported to onGroup stay done) */
   signal?: AbortSignal;
 }
@@ -21,7 +22,7 @@ const workerPath = fileURLToPath(new URL("./worker.ts", import.meta.url));
  * TensorFlow.js backend; the parent's backend name is passed down). Results come back in the
  * order of `groups`, whatever order workers finish in.
  */
-export async function runGroups(groups: readonly AnyRunPlan[][], {workers = 1, onGroup, signal, ...options}: PoolOptions): Promise<RunResult[][]> {
+export async function runGroups(groups: readonly RunPlan[][], {workers = 1, onGroup, signal, ...options}: WorkerOptions): Promise<RunResult[][]> {
   const results: RunResult[][] = new Array(groups.length);
   // Settles (rejects) when the signal aborts; until then it never settles.
   const stopped = new Promise<never>((_, reject) => {
@@ -32,7 +33,7 @@ export async function runGroups(groups: readonly AnyRunPlan[][], {workers = 1, o
   if (workers <= 1 || groups.length <= 1) {
     for (const [i, group] of groups.entries()) {
       // In this process a group runs on after an abort until the process exits; its results are dropped.
-      const done = await Promise.race([executePlans(group, options), stopped]);
+      const done = await Promise.race([executeGroup(group, options), stopped]);
       if (onGroup) onGroup(done, group);
       else results[i] = done;
     }

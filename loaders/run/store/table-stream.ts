@@ -6,8 +6,8 @@
  * byte for byte what encodeRows writes.
  */
 import {closeSync, openSync, writeSync} from "node:fs";
-import {encodeRows} from "../io/arrow.ts";
-import type {TableSpec} from "../io/schema/index.ts";
+import {encodeRows} from "../../io/arrow.ts";
+import type {TableSpec} from "../../io/schema/index.ts";
 
 /** Rows per record batch (at least; a batch ends with a run): a few MiB of rows in memory per table. */
 export const batchRows = 4096;

@@ -1,15 +1,19 @@
-import {createHash} from "node:crypto";
-import type {WorldOptions} from "../worlds/synthetic.ts";
-import {worldPresets} from "../worlds/presets.ts";
-import type {PreferenceOptions} from "../reward/preferences.ts";
-import type {RewardModelOptions} from "../reward/bradley-terry.ts";
-import type {EnsembleOptions} from "../reward/ensemble.ts";
-import {normalizeObjective, objectives} from "../reward/objectives.ts";
-import type {ObjectiveConfig} from "../reward/objectives.ts";
-import {optimizers} from "../optimize/registry.ts";
-import type {PreparedOptimizer} from "../optimize/types.ts";
-import {SpecError, checkKeys, fail, int, isRecord, nullable, num, oneOf} from "../fields.ts";
-import type {Validator} from "../fields.ts";
+/**
+ * The run config of a feature world (a spec's default kind, "pool"): a synthetic world with a
+ * finite pool of responses per prompt, reward models trained on gold-labelled pairs, an objective,
+ * and any optimiser of the registry over the pool.
+ */
+import type {WorldOptions} from "../../../worlds/synthetic.ts";
+import {worldPresets} from "../../../worlds/presets.ts";
+import type {PreferenceOptions} from "../../../reward/preferences.ts";
+import type {RewardModelOptions} from "../../../reward/bradley-terry.ts";
+import type {EnsembleOptions} from "../../../reward/ensemble.ts";
+import type {ObjectiveConfig} from "../../../reward/objectives.ts";
+import {prepareOptimizer} from "../../../optimize/registry.ts";
+import type {OptimizerConfig} from "../../../optimize/types.ts";
+import {checkKeys, fail, int, nullable, num, oneOf} from "../../../fields.ts";
+import {ensembleFields, hashId, objectiveSection, preferenceFields, readSections, resolve, trainingFields} from "../../spec/config.ts";
+import type {Fields} from "../../spec/config.ts";
 
 /**
  * The reward model section: a Bradley-Terry architecture, or "brme" (reward/brme.ts: a shared MLP
@@ -39,7 +43,7 @@ export interface RunConfig {
   readonly ensemble: EnsembleOptions;
   readonly objective: ObjectiveConfig;
   /** the optimiser's resolved options (optimize/registry.ts), as JSON */
-  readonly optimizer: PreparedOptimizer["config"];
+  readonly optimizer: OptimizerConfig;
   readonly samples: SamplesConfig;
 }
 
@@ -52,17 +56,6 @@ export const defaults = {
   optimizer: {name: "best_of_n"},
   samples: {prompts: 16, points: 6}
 } as const;
-
-/** A validator per field of T. */
-export type Fields<T> = {readonly [K in keyof T]-?: Validator<T[K]>};
-
-/** Checks a section's keys, then each field (its value, else its default) with its validator. */
-export function resolve<T>(raw: Record<string, unknown>, fields: Fields<T>, base: Partial<Record<keyof T, unknown>>, name: string): T {
-  checkKeys(raw, Object.keys(fields), name);
-  const out: Partial<Record<keyof T, unknown>> = {};
-  for (const key of Object.keys(fields) as (keyof T & string)[]) out[key] = fields[key](key in raw ? raw[key] : base[key], `${name}.${key}`);
-  return out as T;
-}
 
 const worldFields: Fields<WorldOptions> = {
   name: oneOf(Object.keys(worldPresets)),
@@ -77,22 +70,6 @@ const worldFields: Fields<WorldOptions> = {
   length_penalty: num(0, 1000)
 };
 
-export const preferenceFields: Fields<PreferenceOptions> = {
-  pairs: int(2, 1_000_000),
-  label_mode: oneOf(["deterministic", "bradley_terry"] as const),
-  temperature: num(0, Infinity, {openMin: true}),
-  label_noise: num(0, 0.5, {openMax: true}),
-  heldout_pairs: int(2, 1_000_000)
-};
-
-export const trainingFields: Fields<Omit<RewardModelOptions, "architecture">> = {
-  hidden: int(1, 4096),
-  epochs: int(1, 1_000_000),
-  learning_rate: num(0, 10, {openMin: true}),
-  weight_decay: num(0, 100)
-};
-
-export const ensembleFields: Fields<EnsembleOptions> = {size: int(1, 64), diversity: oneOf(["seed", "bootstrap", "architecture"] as const)};
 const samplesFields: Fields<SamplesConfig> = {prompts: int(0, 100_000), points: int(0, 1000)};
 
 /** reward_model: linear and mlp Bradley-Terry models, or a BRME, which alone takes brme_targets. */
@@ -119,13 +96,7 @@ export const sections = ["seed", "world", "preferences", "reward_model", "ensemb
  * own parameter and the members it reads (reward/objectives.ts); the optimiser its own fields.
  */
 export function normalizeRunConfig(raw: Record<string, unknown>): RunConfig {
-  checkKeys(raw, sections, "");
-  const section = (name: string): Record<string, unknown> => {
-    const value = raw[name] ?? {};
-    if (!isRecord(value)) fail(name, value, "an object");
-    return value;
-  };
-  const seed = int(0, 2 ** 31 - 1)(raw.seed ?? 0, "seed");
+  const {seed, section} = readSections(raw, sections);
 
   const worldRaw = section("world");
   const preset = worldPresets[worldFields.name(worldRaw.name ?? "heavy_tailed", "world.name")];
@@ -137,14 +108,7 @@ export function normalizeRunConfig(raw: Record<string, unknown>): RunConfig {
   const preferences = resolve(section("preferences"), preferenceFields, defaults.preferences, "preferences");
   const reward_model = normalizeRewardModel(section("reward_model"));
   const ensembleRaw = resolve(section("ensemble"), ensembleFields, defaults.ensemble, "ensemble");
-
-  const objectiveRaw = section("objective");
-  checkKeys(objectiveRaw, ["name", "param"], "objective");
-  const name = oneOf(Object.keys(objectives))(objectiveRaw.name ?? defaults.objective.name, "objective.name");
-  const param = nullable(num())(objectiveRaw.param ?? null, "objective.param");
-  const {objective, size} = normalizeObjective(name, param, {size: ensembleRaw.size, hasSigma: reward_model.architecture === "brme"});
-  const ensemble = {...ensembleRaw, size};
-
+  const {objective, ensemble} = objectiveSection(section("objective"), ensembleRaw, {hasSigma: reward_model.architecture === "brme"});
   const optimizer = prepareOptimizer(section("optimizer"), world).config;
 
   const samples = resolve(section("samples"), samplesFields, defaults.samples, "samples");
@@ -153,44 +117,7 @@ export function normalizeRunConfig(raw: Record<string, unknown>): RunConfig {
   return {seed, world, preferences, reward_model, ensemble, objective, optimizer, samples};
 }
 
-/**
- * The optimizer section bound to its optimiser. An unknown field that another optimiser owns gets
- * a hint on sweeping whole optimizer sections.
- */
-export function prepareOptimizer(raw: Readonly<Record<string, unknown>>, world: WorldOptions): PreparedOptimizer {
-  const name = oneOf(Object.keys(optimizers))(raw.name ?? defaults.optimizer.name, "optimizer.name");
-  try {
-    return optimizers[name].prepare(raw, world);
-  } catch (error) {
-    const foreign = error instanceof SpecError && /^unknown field optimizer\.(\w+)/.exec(error.message);
-    if (!foreign) throw error;
-    const owners = Object.keys(optimizers).filter((other) => other !== name && !/unknown field/.test(tryNormalize(other, {name: other, [foreign[1]]: raw[foreign[1]]}, world)));
-    throw owners.length
-      ? new SpecError(`${error.message}; ${foreign[1]} belongs to ${owners.join(", ")}: to sweep optimizers that have their own options, make the whole section the axis, e.g. "optimizer": [{"name": "best_of_n", "max_n": 1024}, {"name": "kl_tilt"}]`)
-      : error;
-  }
-}
-
-/** JSON with keys sorted at every level: the canonical text a run_id is hashed from. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
-  if (isRecord(value)) return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k])}`).join(",")}}`;
-  return JSON.stringify(value);
-}
-
 /** Stable id of a resolved config: the first 16 hex digits of sha256(canonical JSON). */
 export function runId(config: RunConfig): string {
-  return createHash("sha256").update(canonicalJson(config)).digest("hex").slice(0, 16);
-}
-
-export {SpecError};
-
-/** The error message normalising `raw` as optimizer `name` gives ("" when it is valid). */
-function tryNormalize(name: string, raw: Record<string, unknown>, world: WorldOptions): string {
-  try {
-    optimizers[name].prepare(raw, world);
-    return "";
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  }
+  return hashId(config);
 }
