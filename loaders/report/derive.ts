@@ -6,7 +6,7 @@ import {monotonicitySummaryRows, textChangeRows} from "../analysis/text-changes.
 import {monotonicityRows, textBandRows} from "../analysis/text-summary.ts";
 import {textWorldExamples} from "../analysis/text-world-examples.ts";
 import {encodeRows} from "../io/arrow.ts";
-import {analysisTables, rlTables, sampleViewTables, textTables} from "../io/schema/index.ts";
+import {bands as bandsTable, fitCurves, fits as fitsTable, monotonicity as monotonicityTable, monotonicitySummary, rlTables, sampleViewTables, textBands, textChanges, textWorld} from "../io/schema/index.ts";
 import type {TableSpec} from "../io/schema/index.ts";
 import type {ExperimentOutput} from "../run/experiment.ts";
 import {expandRuns, isTextPlan} from "../run/spec.ts";
@@ -34,7 +34,7 @@ function encodeAll<S extends Record<string, TableSpec>>(specs: S, rows: {readonl
 export function bandsAndFits({rows}: ExperimentOutput): ArrowTables {
   const bands = bandRows(rows);
   const fits = fitRows(bands);
-  return encodeAll(analysisTables, {bands, fits, fit_curves: fitCurveRows(fits)});
+  return {bands: encodeRows(bandsTable, bands), fits: encodeRows(fitsTable, fits), fit_curves: encodeRows(fitCurves, fitCurveRows(fits))};
 }
 
 /** The samples table's page-facing views: sample_groups, sample_points and sample_bins (sample-views.ts). */
@@ -57,11 +57,11 @@ export function textSummary({rows, spec}: ExperimentOutput): ArrowTables {
   if (!plan) throw new Error(`experiment ${spec.name}: textSummary expects a language-model spec (a text world); use bandsAndFits or rlSummary for this one`);
   const {name: _, seed, ...worldOptions} = plan.config.world;
   const monotonicity = monotonicityRows(rows);
-  return encodeAll(textTables, {
-    monotonicity,
-    text_bands: textBandRows(rows),
-    text_world: textWorldExamples(generateTextWorld(seed, worldOptions)),
-    monotonicity_summary: monotonicitySummaryRows(monotonicity),
-    text_changes: textChangeRows(rows)
-  });
+  return {
+    monotonicity: encodeRows(monotonicityTable, monotonicity),
+    text_bands: encodeRows(textBands, textBandRows(rows)),
+    text_world: encodeRows(textWorld, textWorldExamples(generateTextWorld(seed, worldOptions))),
+    monotonicity_summary: encodeRows(monotonicitySummary, monotonicitySummaryRows(monotonicity)),
+    text_changes: encodeRows(textChanges, textChangeRows(rows))
+  };
 }
