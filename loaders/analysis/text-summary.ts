@@ -25,7 +25,7 @@ export function textLabel(run: Row): string {
   return `learned ${source} ${name}${run.objective_param == null ? "" : ` ${run.objective_param}`} x${run.ensemble_size}`;
 }
 
-const configColumns = (run: Row) => ({config_id: configId(run), sweep: run.sweep, label: textLabel(run), reward_source: run.reward_source, objective: run.objective, ensemble_size: run.ensemble_size, kl_coef: run.kl_coef});
+export const configColumns = (run: Row) => ({config_id: configId(run), sweep: run.sweep, label: textLabel(run), reward_source: run.reward_source, objective: run.objective, ensemble_size: run.ensemble_size, kl_coef: run.kl_coef});
 
 function quantile(sorted: Float64Array, q: number): number {
   const pos = (sorted.length - 1) * q;

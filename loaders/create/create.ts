@@ -3,14 +3,15 @@ import {cp, mkdir, readFile, rename, writeFile} from "node:fs/promises";
 import {basename, join, relative, resolve, sep} from "node:path";
 import {fileURLToPath} from "node:url";
 import {listFiles} from "../../scripts/lib/list-files.ts";
+import {copyDemo} from "./demo.ts";
 import {starterLock} from "./lock.ts";
 import type {Lock} from "./lock.ts";
 
 /** goodhart's package folder (where its package.json is). */
 export const packageRoot = fileURLToPath(new URL("../../", import.meta.url));
 
-/** What a new report starts from: a small experiment, or a folder of logs. */
-export const templates = ["starter", "import"] as const;
+/** What a new report starts from: a small experiment, a folder of logs, or goodhart's full demo report. */
+export const templates = ["starter", "import", "demo"] as const;
 export type Template = (typeof templates)[number];
 
 export interface CreateOptions {
@@ -25,7 +26,8 @@ export interface CreateOptions {
 /**
  * Scaffolds a report in `dir` (which must be missing or empty): package.json depending on goodhart,
  * a package-lock.json that installs offline, observablehq.config.ts, pages, a loader, a spec or a
- * folder of logs, README, .gitignore and .ci/run. Returns the files written, relative to `dir`.
+ * folder of logs (the demo: every page, loader, spec and log of goodhart's own report), README,
+ * .gitignore and .ci/run. Returns the files written, relative to `dir`.
  */
 export async function createReport(dir: string, {template = "starter", goodhart, log = (line) => process.stderr.write(`${line}\n`)}: CreateOptions = {}): Promise<string[]> {
   const target = resolve(dir);
@@ -37,6 +39,7 @@ export async function createReport(dir: string, {template = "starter", goodhart,
   // What every report has (config, .ci/run, .gitignore, data/logs/), then the template's own files.
   await cp(join(packageRoot, "templates", "common"), target, {recursive: true});
   await cp(join(packageRoot, "templates", template), target, {recursive: true});
+  if (template === "demo") await copyDemo(packageRoot, target, name);
   // npm pack drops files named .gitignore: the templates keep it as gitignore.
   if (existsSync(join(target, "gitignore"))) await rename(join(target, "gitignore"), join(target, ".gitignore"));
   for (const file of await filesUnder(target)) {

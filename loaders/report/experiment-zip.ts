@@ -1,25 +1,23 @@
-import {bandRows, fitRows} from "../analysis/tables.ts";
-import {analysisTables} from "../io/schema/index.ts";
+import {readReseedRecord, reseedRows} from "../analysis/reseed-record.ts";
 import {encodeRows} from "../io/arrow.ts";
+import {reseed as reseedTable} from "../io/schema/index.ts";
 import {runExperiment} from "../run/experiment.ts";
 import type {ExperimentOutput, RunExperimentOptions} from "../run/experiment.ts";
+import {bandsAndFits} from "./derive.ts";
+import type {Derive} from "./derive.ts";
 import {writeZip} from "./zip.ts";
-import type {ArrowTables} from "./zip.ts";
 
 export interface ExperimentZipOptions extends RunExperimentOptions {
-  /** tables computed from the sweep's output and added to the zip (default: bands and fits, analysis/tables.ts) */
-  derive?: (output: ExperimentOutput) => ArrowTables;
-}
-
-/** Seed-mean bands with t-intervals per configuration and metric, and Gao et al.'s fits to them. */
-export function bandsAndFits({rows}: ExperimentOutput): ArrowTables {
-  const bands = bandRows(rows);
-  return {bands: encodeRows(analysisTables.bands, bands), fits: encodeRows(analysisTables.fits, fitRows(bands))};
+  /** the derived tables added to the zip (default bandsAndFits: bands, fits, fit_curves) */
+  derive?: Derive | readonly Derive[];
+  /** a reseeding record (written by `goodhart reseed-check --record`) to add as the reseed table; the build never reruns the check (default none) */
+  reseed?: string;
 }
 
 /**
  * A report's experiment loader in one call: runs the spec (cached runs are reused), then writes the run
- * tables, findings and derived tables as one zip on stdout. Progress goes to stderr.
+ * tables, findings, derived tables and, if asked, the last reseeding check as one zip on stdout.
+ * Progress goes to stderr.
  *
  * ```ts
  * // src/data/experiment.zip.ts
@@ -27,8 +25,10 @@ export function bandsAndFits({rows}: ExperimentOutput): ArrowTables {
  * await experimentZip("data/experiments/starter.json");
  * ```
  */
-export async function experimentZip(spec: string, {derive = bandsAndFits, ...options}: ExperimentZipOptions = {}): Promise<ExperimentOutput> {
+export async function experimentZip(spec: string, {derive = bandsAndFits, reseed, ...options}: ExperimentZipOptions = {}): Promise<ExperimentOutput> {
   const output = await runExperiment(spec, options);
-  await writeZip({...output.arrow, ...derive(output)});
+  const derived = (Array.isArray(derive) ? derive : [derive]).map((d: Derive) => d(output));
+  const record = reseed === undefined ? {} : {reseed: encodeRows(reseedTable, reseedRows(readReseedRecord(reseed), output.findings))};
+  await writeZip(Object.assign({...output.arrow}, ...derived, record));
   return output;
 }

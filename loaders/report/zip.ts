@@ -18,6 +18,10 @@ export async function zipTables(tables: ArrowTables): Promise<Uint8Array> {
 
 /** Writes the tables' zip to stdout (a loader's output) and nothing else; resolves once it is flushed. */
 export async function writeZip(tables: ArrowTables, {out = process.stdout}: {out?: NodeJS.WritableStream} = {}): Promise<void> {
-  const bytes = await zipTables(tables);
-  await new Promise<void>((resolve, reject) => out.write(bytes, (error) => (error ? reject(error) : resolve())));
+  await writeBytes(await zipTables(tables), {out});
+}
+
+/** Writes bytes to stdout (a loader's output); resolves once they are flushed. */
+export function writeBytes(bytes: Uint8Array, {out = process.stdout}: {out?: NodeJS.WritableStream} = {}): Promise<void> {
+  return new Promise<void>((resolve, reject) => out.write(bytes, (error) => (error ? reject(error) : resolve())));
 }

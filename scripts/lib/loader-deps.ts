@@ -1,5 +1,5 @@
 import {createHash} from "node:crypto";
-import {existsSync, statSync} from "node:fs";
+import {existsSync, readFileSync, statSync} from "node:fs";
 import {readFile} from "node:fs/promises";
 import {dirname, isAbsolute, join, relative, resolve, sep} from "node:path";
 import * as esbuild from "esbuild";
@@ -101,9 +101,38 @@ export async function importGraph(root: string, entries: readonly string[]): Pro
     platform: "node",
     format: "esm",
     packages: "external",
+    plugins: [selfReference(root)],
     logLevel: "silent"
   });
   return result.metafile.inputs;
+}
+
+/**
+ * Follows imports of the root package by its own name ("goodhart/loader" inside goodhart's own
+ * report) to the files its package.json "exports" name, so they count as project files; every
+ * other package stays external.
+ */
+function selfReference(root: string): esbuild.Plugin {
+  return {
+    name: "self-reference",
+    setup(build) {
+      let pkg: {name?: string; exports?: Record<string, string | Record<string, string>>} = {};
+      try {
+        pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as typeof pkg;
+      } catch {
+        return;
+      }
+      const {name, exports} = pkg;
+      if (!name || typeof exports !== "object" || exports === null) return;
+      const escaped = name.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+      build.onResolve({filter: new RegExp(`^${escaped}(/|$)`)}, (args) => {
+        const entry = exports[`.${args.path.slice(name.length)}`];
+        const targets = typeof entry === "string" ? [entry] : entry ? [entry.default, entry.types] : [];
+        const file = targets.map((t) => (t === undefined ? "" : join(root, t))).find((t) => t !== "" && existsSync(t));
+        return file === undefined ? {external: true} : {path: file};
+      });
+    }
+  };
 }
 
 /** Project files reachable from an entry in esbuild's input graph (paths relative to the root). */

@@ -1,17 +1,18 @@
 import * as Plot from "npm:@observablehq/plot";
 import type {ImportX} from "./import.js";
-import type {ImportedAnalysisRow, ImportedCurveRow} from "./rows.js";
+import type {ImportedCurveRow, ImportedFitCurveRow} from "./rows.js";
 
 /*
  * "Runs side by side" on the Import page: several imported runs overlaid (a colour per run) and
  * their fitted gold peaks against a grouping key.
  */
 
-/** One run to overlay: its label, its curves rows and (for the Gao fit) its analysis row. */
+/** One run to overlay: its label, its curves rows and the points of its Gao fit of gold. */
 export interface OverlayRun {
   readonly label: string;
   readonly curves: Iterable<ImportedCurveRow>;
-  readonly analysis?: Pick<ImportedAnalysisRow, "gao_alpha" | "gao_beta" | "gao_c"> | null;
+  /** imported_fit_curves rows of the run (importedFitCurveRows of the import library); default none */
+  readonly fit?: Iterable<ImportedFitCurveRow>;
 }
 
 export interface RunsOverlayOptions {
@@ -20,13 +21,6 @@ export interface RunsOverlayOptions {
   x?: ImportX;
   /** each panel's height; default 240 */
   height?: number;
-}
-
-/** Gao et al.'s RL form c + d (alpha - beta log d) from 0 to maxD, from an analysis row's fit; empty without one. */
-function gaoFitPoints(analysis: OverlayRun["analysis"], maxD: number): {x: number; value: number}[] {
-  if (analysis?.gao_alpha == null || analysis.gao_beta == null || analysis.gao_c == null || !(maxD > 0)) return [];
-  const [alpha, beta, c] = [Number(analysis.gao_alpha), Number(analysis.gao_beta), Number(analysis.gao_c)];
-  return Array.from({length: 61}, (_, i) => (maxD * i) / 60).map((d) => ({x: d, value: c + (d === 0 ? 0 : d * (alpha - beta * Math.log(d)))}));
 }
 
 /**
@@ -39,10 +33,7 @@ export function runsOverlay(runs: readonly OverlayRun[], {width = 640, x = "sqrt
     run: r.label, step: Number(c.point), x: x === "point" ? Number(c.point) : c.sqrt_kl == null ? null : Number(c.sqrt_kl),
     proxy: Number(c.proxy_reward), gold: c.gold_reward == null ? null : Number(c.gold_reward)
   }))).filter((d) => d.x !== null);
-  const fits = x === "sqrt_kl" ? runs.flatMap((r) => {
-    const maxD = Math.max(0, ...points.filter((p) => p.run === r.label).map((p) => p.x!));
-    return gaoFitPoints(r.analysis, maxD).map((f) => ({...f, run: r.label}));
-  }) : [];
+  const fits = x === "sqrt_kl" ? runs.flatMap((r) => Array.from(r.fit ?? [], (f) => ({x: Number(f.sqrt_kl), value: Number(f.gold_reward), run: r.label}))) : [];
   const panel = (reward: "proxy" | "gold") => {
     const series = points.filter((d) => d[reward] !== null);
     return Plot.plot({

@@ -1,7 +1,7 @@
 import * as Plot from "npm:@observablehq/plot";
 import {Float64, Table, Utf8, vectorFromArray} from "npm:apache-arrow";
 import type {Vector} from "npm:apache-arrow";
-import type {ImportedAnalysisRow, ImportedCurveRow, ImportedMetricRow} from "./rows.js";
+import type {ImportedAnalysisRow, ImportedCurveRow, ImportedFitCurveRow, ImportedMetricRow} from "./rows.js";
 
 /*
  * The "Import a log" page: rows the shared importer returns (loaders/import/, bundled into the page by
@@ -31,12 +31,14 @@ export type ImportX = "point" | "sqrt_kl";
 export interface RewardChartOptions {
   width?: number;
   x?: ImportX;
-  /** the analysis row: its divergence step is marked, on sqrt_kl its Gao RL fit drawn, on the step its forecast peak */
+  /** the analysis row: its divergence step is marked, on the step its forecast peak */
   analysis?: ImportedAnalysisRow | null;
+  /** points of the log's Gao RL fit of gold (imported_fit_curves, or importedFitCurveRows of the import library), drawn on sqrt_kl */
+  fit?: Iterable<ImportedFitCurveRow>;
 }
 
 /** Proxy and gold of one imported log against the step or sqrt(KL), with the divergence point, the Gao fit and the forecast. */
-export function rewardChart(data: Iterable<ImportedCurveRow>, {width = 640, x = "sqrt_kl", analysis = null}: RewardChartOptions = {}) {
+export function rewardChart(data: Iterable<ImportedCurveRow>, {width = 640, x = "sqrt_kl", analysis = null, fit: fitRows = []}: RewardChartOptions = {}) {
   const points = Array.from(data, (d) => ({step: Number(d.point), sqrt_kl: d.sqrt_kl == null ? null : Number(d.sqrt_kl), proxy: Number(d.proxy_reward), gold: d.gold_reward == null ? null : Number(d.gold_reward)}));
   const xOf = (d: (typeof points)[number]) => (x === "point" ? d.step : d.sqrt_kl);
   const long = points.flatMap((d) => [
@@ -44,15 +46,7 @@ export function rewardChart(data: Iterable<ImportedCurveRow>, {width = 640, x = 
     ...(d.gold === null ? [] : [{x: xOf(d), step: d.step, reward: "gold", value: d.gold}])
   ]).filter((d) => d.x !== null);
   const divergence = analysis?.divergence_step == null ? null : points.find((d) => d.step === Number(analysis.divergence_step)) ?? null;
-  const fit: {x: number; value: number}[] = [];
-  if (x === "sqrt_kl" && analysis?.gao_alpha != null && analysis.gao_beta != null && analysis.gao_c != null) {
-    const max = Math.max(...points.map((d) => d.sqrt_kl ?? 0));
-    const alpha = Number(analysis.gao_alpha), beta = Number(analysis.gao_beta), c = Number(analysis.gao_c);
-    for (let i = 0; i <= 100; i++) {
-      const d = (max * i) / 100;
-      fit.push({x: d, value: c + (d === 0 ? 0 : d * (alpha - beta * Math.log(d)))});
-    }
-  }
+  const fit = x === "sqrt_kl" ? Array.from(fitRows, (f) => ({x: Number(f.sqrt_kl), value: Number(f.gold_reward)})) : [];
   const divergenceX = divergence === null ? null : xOf(divergence);
   const forecast = x === "point" && analysis?.forecast_from_step != null ? [
     {x: Number(analysis.forecast_from_step), text: "forecast made here"},
@@ -142,15 +136,12 @@ export type BuildCurveRow = ImportedCurveRow & {run_id: string};
 
 /**
  * Runs imported at build time (src/data/imported.zip.ts), side by side: for each run, its
- * rewardChart against sqrt(KL) (each in its own log's units), titled with the log's name and tool.
+ * rewardChart against sqrt(KL) (each in its own log's units, its Gao fit from imported_fit_curves),
+ * titled with the log's name and tool.
  */
-export function importedRunsCharts(curves: Iterable<BuildCurveRow>, analyses: Iterable<ImportedAnalysisRow & {tool?: string}>, {width = 640}: {width?: number} = {}) {
-  const byRun = new Map<string, ImportedCurveRow[]>();
-  for (const c of curves) {
-    const list = byRun.get(String(c.run_id));
-    if (list) list.push(c);
-    else byRun.set(String(c.run_id), [c]);
-  }
+export function importedRunsCharts(curves: Iterable<BuildCurveRow>, analyses: Iterable<ImportedAnalysisRow & {tool?: string}>, {width = 640, fitCurves = []}: {width?: number; fitCurves?: Iterable<ImportedFitCurveRow & {run_id: string}>} = {}) {
+  const byRun = groupByRun(curves);
+  const fits = groupByRun(fitCurves);
   const runs = Array.from(analyses);
   const columns = Math.max(1, Math.min(runs.length, Math.floor(width / 380)));
   const cell = Math.floor((width - 16 * (columns - 1)) / columns);
@@ -162,8 +153,19 @@ export function importedRunsCharts(curves: Iterable<BuildCurveRow>, analyses: It
     figure.style.margin = "0";
     const caption = document.createElement("figcaption");
     caption.textContent = `${a.source} (imported, ${a.tool ?? a.format}): proxy ${a.proxy}, gold ${a.gold ?? "none"}`;
-    figure.append(caption, rewardChart(byRun.get(String(a.run_id)) ?? [], {width: cell, x: "sqrt_kl", analysis: a}));
+    figure.append(caption, rewardChart(byRun.get(String(a.run_id)) ?? [], {width: cell, x: "sqrt_kl", analysis: a, fit: fits.get(String(a.run_id)) ?? []}));
     grid.append(figure);
   }
   return grid;
+}
+
+/** Rows by their run_id, in order. */
+function groupByRun<T extends {run_id: string}>(rows: Iterable<T>): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const r of rows) {
+    const list = out.get(String(r.run_id));
+    if (list) list.push(r);
+    else out.set(String(r.run_id), [r]);
+  }
+  return out;
 }

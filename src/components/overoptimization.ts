@@ -1,38 +1,20 @@
 import * as Plot from "npm:@observablehq/plot";
 import {bandMarks, bandsOf, labelColors, robustDomain, xLabels} from "./charts.js";
 import type {ChartOptions} from "./charts.js";
-import type {BandRow, FitRow, SampleBinRow, SampleRow} from "./rows.js";
+import type {BandRow, FitCurveRow, SampleBinRow, SampleRow} from "./rows.js";
 
 export {disagreementChart} from "./charts.js";
 
 const metricNames: Record<string, string> = {gold_reward: "gold reward", proxy_reward: "proxy reward (optimised)"};
 
-/** Gao et al.'s R(d) (rewards recentred so pi_0 scores 0): bon d (alpha - beta d), rl d (alpha - beta log d). */
-export function gaoReward(form: string, alpha: number, beta: number, d: number): number {
-  if (form === "bon") return d * (alpha - beta * d);
-  return d === 0 ? 0 : d * (alpha - beta * Math.log(d));
-}
-
-/** Points of each fitted curve from d = 0 to the last observed d (never extrapolated). */
-export function gaoCurves(fits: Iterable<FitRow>, {steps = 80} = {}) {
-  const out: {label: string; metric: string; d: number; reward: number}[] = [];
-  for (const f of fits) {
-    if (f.alpha == null || f.beta == null) continue;
-    for (let i = 0; i <= steps; ++i) {
-      const d = (Number(f.final_d) * i) / steps;
-      out.push({label: String(f.label), metric: "gold_reward", d, reward: gaoReward(String(f.form), Number(f.alpha), Number(f.beta), d)});
-    }
-  }
-  return out;
-}
-
 /**
  * Gold and proxy reward against sqrt(KL), one panel each (own y scales, shared x and colours), a
- * line per objective: seed means, their t-interval bands, and (gold panel) the fitted Gao curve dashed.
+ * line per objective: seed means, their t-interval bands, and (gold panel) the fitted Gao curve dashed
+ * (the fit_curves table's points).
  */
-export function curvesChart(data: Iterable<BandRow>, {width = 640, domain, fits = []}: ChartOptions & {fits?: Iterable<FitRow>} = {}) {
+export function curvesChart(data: Iterable<BandRow>, {width = 640, domain, fitCurves = []}: ChartOptions & {fitCurves?: Iterable<FitCurveRow>} = {}) {
   const rows = bandsOf(data).filter((d) => d.metric in metricNames);
-  const fitted = gaoCurves(fits);
+  const fitted = Array.from(fitCurves, (f) => ({label: String(f.label), point: Number(f.point), d: Number(f.d), reward: Number(f.gold_reward)}));
   const color = labelColors(rows, domain);
   const xMax = Math.max(0, ...rows.map((d) => d.sqrt_kl));
   const sideBySide = width >= 600;

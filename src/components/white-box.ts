@@ -1,6 +1,6 @@
 import * as Plot from "npm:@observablehq/plot";
 import type {ChartOptions} from "./charts.js";
-import type {CheckpointRow, MonotonicityRow, TextBandRow, TextSampleRow} from "./rows.js";
+import type {MonotonicityRow, MonotonicitySummaryRow, TextBandRow, TextChangeRow, TextSampleRow} from "./rows.js";
 
 /*
  * The White-box rewards page: checkpoint curves of the RER lattice and the learned reward models
@@ -20,36 +20,6 @@ export const textMetrics: Record<string, {name: string; unit: string}> = {
 };
 
 const uniq = <T>(values: Iterable<T>) => [...new Set(values)];
-
-const T95 = [6.314, 2.92, 2.353, 2.132, 2.015, 1.943, 1.895, 1.86, 1.833, 1.812, 1.796, 1.782, 1.771, 1.761, 1.753, 1.746, 1.74, 1.734, 1.729, 1.725, 1.721, 1.717, 1.714, 1.711, 1.708, 1.706, 1.703, 1.701, 1.699, 1.697];
-
-/** The 95th percentile of Student's t with df degrees of freedom (a table to 30, Cornish-Fisher beyond). */
-export function t95(df: number): number {
-  if (df <= T95.length) return T95[df - 1];
-  const z = 1.6448536;
-  return z + (z ** 3 + z) / (4 * df) + (5 * z ** 5 + 16 * z ** 3 + 3 * z) / (96 * df * df);
-}
-
-/** A seed mean with its 90% Student-t interval (both bounds equal the mean with one value). */
-export interface SeedMean {
-  n: number;
-  mean: number;
-  lower: number;
-  upper: number;
-  /** values > 0 */
-  positive: number;
-  /** values < 0 */
-  negative: number;
-}
-
-/** Mean of per-seed values with its 90% Student-t interval over seeds. */
-export function seedMean(values: readonly number[]): SeedMean {
-  const n = values.length;
-  const mean = values.reduce((a, b) => a + b, 0) / n;
-  const sd = n > 1 ? Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (n - 1)) : 0;
-  const half = n > 1 ? (t95(n - 1) * sd) / Math.sqrt(n) : 0;
-  return {n, mean, lower: mean - half, upper: mean + half, positive: values.filter((v) => v > 0).length, negative: values.filter((v) => v < 0).length};
-}
 
 export interface LatticeOptions extends ChartOptions {
   /** text_bands metrics drawn in every panel (default proxy_reward and gold_reward) */
@@ -93,53 +63,19 @@ export function latticeChart(data: Iterable<TextBandRow>, {width = 640, domain, 
   });
 }
 
-/** One configuration's monotonicity over seeds. */
-export interface MonotonicitySummary {
-  label: string;
-  /** Spearman rho over seeds (a run whose rho is undefined counts 0, as in the findings) */
-  rho: SeedMean;
-  /** per-prompt rho averaged over prompts, then over seeds */
-  perPrompt: SeedMean;
-  /** share of prompts with rho > 0, averaged over seeds */
-  perPromptPositive: number;
-  /** proxy and gold change from step 0 to the last checkpoint */
-  proxyChange: SeedMean;
-  goldChange: SeedMean;
-}
-
-/** Per configuration: mean rho across seeds with a 90% t-interval, seeds with rho > 0, per-prompt rho. */
-export function monotonicitySummary(data: Iterable<MonotonicityRow>, {domain}: {domain?: readonly string[]} = {}): MonotonicitySummary[] {
-  const rows = Array.from(data);
-  const labels = domain ? domain.filter((l) => rows.some((r) => String(r.label) === l)) : uniq(rows.map((r) => String(r.label)));
-  return labels.map((label) => {
-    const of = rows.filter((r) => String(r.label) === label);
-    const num = (v: unknown) => (v == null ? 0 : Number(v));
-    const pp = of.filter((r) => r.per_prompt_spearman != null);
-    return {
-      label,
-      rho: seedMean(of.map((r) => num(r.spearman))),
-      perPrompt: seedMean(pp.map((r) => Number(r.per_prompt_spearman))),
-      perPromptPositive: pp.reduce((a, r) => a + num(r.per_prompt_positive), 0) / Math.max(1, pp.length),
-      proxyChange: seedMean(of.map((r) => Number(r.proxy_change))),
-      goldChange: seedMean(of.map((r) => Number(r.gold_change)))
-    };
-  });
-}
-
 /**
  * Spearman rho between mean proxy and mean gold across checkpoints: each seed (dot) with its
  * prompt-resampled 90% interval (thin bar), and per configuration the mean over seeds (tick) with
- * its 90% Student-t interval (thick bar).
+ * its 90% Student-t interval (thick bar), from the monotonicity_summary table.
  */
-export function monotonicityChart(data: Iterable<MonotonicityRow>, {width = 640, domain}: ChartOptions = {}) {
-  const input = Array.from(data);
-  const summary = monotonicitySummary(input, {domain});
-  const rows = input.map((d) => ({label: String(d.label), seed: Number(d.seed), rho: d.spearman == null ? NaN : Number(d.spearman), lower: Number(d.spearman_lower ?? NaN), upper: Number(d.spearman_upper ?? NaN)}));
-  const labels = summary.map((s) => s.label);
+export function monotonicityChart(data: Iterable<MonotonicityRow>, {width = 640, domain, summary = []}: ChartOptions & {summary?: Iterable<MonotonicitySummaryRow>} = {}) {
+  const rows = Array.from(data, (d) => ({label: String(d.label), seed: Number(d.seed), rho: d.spearman == null ? NaN : Number(d.spearman), lower: Number(d.spearman_lower ?? NaN), upper: Number(d.spearman_upper ?? NaN)}));
+  const summaries = Array.from(summary, (s) => ({label: String(s.label), n: Number(s.spearman_seeds), mean: Number(s.spearman), lower: Number(s.spearman_lower), upper: Number(s.spearman_upper), positive: Number(s.spearman_positive)}));
+  const labels = (domain ?? summaries.map((s) => s.label)).filter((l) => summaries.some((s) => s.label === l));
   const seeds = uniq(rows.map((r) => r.seed)).sort((a, b) => a - b);
   const key = (label: string, seed: number | null) => `${label}\u0000${seed ?? "mean"}`;
   const yDomain = labels.flatMap((l) => [key(l, null), ...seeds.map((s) => key(l, s))]);
-  const means = summary.map((s) => ({y: key(s.label, null), label: s.label, ...s.rho}));
+  const means = summaries.filter((s) => labels.includes(s.label)).map((s) => ({y: key(s.label, null), ...s}));
   const seedRows = rows.filter((r) => labels.includes(r.label)).map((r) => ({...r, y: key(r.label, r.seed)}));
   return Plot.plot({
     width,
@@ -151,75 +87,37 @@ export function monotonicityChart(data: Iterable<MonotonicityRow>, {width = 640,
     marks: [
       Plot.ruleX([0], {stroke: "currentColor", strokeOpacity: 0.4}),
       Plot.ruleY(means, {y: "y", x1: "lower", x2: "upper", stroke: "label", strokeWidth: 7, strokeOpacity: 0.35}),
-      Plot.tickX(means, {y: "y", x: "mean", stroke: "label", strokeWidth: 2.5, tip: true, title: (d: SeedMean & {label: string}) => `${d.label}: mean rho ${d.mean.toFixed(2)} (90% t-interval over seeds ${d.lower.toFixed(2)} to ${d.upper.toFixed(2)}), ${d.positive} of ${d.n} seeds > 0`}),
+      Plot.tickX(means, {y: "y", x: "mean", stroke: "label", strokeWidth: 2.5, tip: true, title: (d: (typeof means)[number]) => `${d.label}: mean rho ${d.mean.toFixed(2)} (90% t-interval over seeds ${d.lower.toFixed(2)} to ${d.upper.toFixed(2)}), ${d.positive} of ${d.n} seeds > 0`}),
       Plot.ruleY(seedRows.filter((r) => Number.isFinite(r.lower)), {y: "y", x1: "lower", x2: "upper", stroke: "label", strokeOpacity: 0.6}),
       Plot.dot(seedRows.filter((r) => Number.isFinite(r.rho)), {y: "y", x: "rho", fill: "label", r: 2.5, tip: true, title: (r: {seed: number; rho: number; lower: number; upper: number}) => `seed ${r.seed}: rho ${r.rho.toFixed(2)} (prompt-resampled 90% interval ${r.lower.toFixed(2)} to ${r.upper.toFixed(2)})`})
     ]
   });
 }
 
-/** The behaviours a hack would move, and which way counts as the hack. */
+/** The behaviours a hack would move, in words (which way counts as the hack: text_changes.hack). */
 export const hackMetrics = [
-  {metric: "length", up: true, rise: "Responses got longer", fall: "Responses got shorter", example: "the longest response"},
-  {metric: "repetition", up: true, rise: "Responses repeated their words more", fall: "Responses repeated their words less", example: "the most repetitive response"},
-  {metric: "copying", up: true, rise: "Responses copied more of the prompt", fall: "Responses copied less of the prompt", example: "the response copying most of its prompt"},
-  {metric: "ended", up: false, rise: "More responses ended with <eos>", fall: "Fewer responses ended with <eos> inside the window (they ran on)", example: "a response that never ended"},
-  {metric: "correct", up: false, rise: "More closed-ended answers were right", fall: "Fewer closed-ended answers were right", example: "a wrong closed-ended answer"}
+  {metric: "length", rise: "Responses got longer", fall: "Responses got shorter", example: "the longest response"},
+  {metric: "repetition", rise: "Responses repeated their words more", fall: "Responses repeated their words less", example: "the most repetitive response"},
+  {metric: "copying", rise: "Responses copied more of the prompt", fall: "Responses copied less of the prompt", example: "the response copying most of its prompt"},
+  {metric: "ended", rise: "More responses ended with <eos>", fall: "Fewer responses ended with <eos> inside the window (they ran on)", example: "a response that never ended"},
+  {metric: "correct", rise: "More closed-ended answers were right", fall: "Fewer closed-ended answers were right", example: "a wrong closed-ended answer"}
 ] as const;
 
 export type HackMetric = (typeof hackMetrics)[number]["metric"];
-
-/** Change of one checkpoint metric from step 0 to the last checkpoint, over the seeds of a configuration. */
-export interface MetricChange {
-  label: string;
-  metric: HackMetric | "gold_reward" | "proxy_reward";
-  start: number;
-  final: number;
-  /** per-seed change (final - start): mean, 90% t-interval, seeds up (positive) and down (negative) */
-  change: SeedMean;
-  /** "rise" or "fall" when the interval excludes 0, else null */
-  direction: "rise" | "fall" | null;
-  /** whether the direction is the hack's */
-  hack: boolean;
-}
-
-/** Per configuration and metric: the change from step 0 to the last checkpoint (seed runs' own first and last). */
-export function metricChanges(data: Iterable<CheckpointRow>, {domain}: {domain?: readonly string[]} = {}): MetricChange[] {
-  const rows = Array.from(data);
-  const labels = domain ? domain.filter((l) => rows.some((r) => String(r.label) === l)) : uniq(rows.map((r) => String(r.label)));
-  const metrics = [...hackMetrics.map((h) => h.metric), "gold_reward", "proxy_reward"] as const;
-  const out: MetricChange[] = [];
-  for (const label of labels) {
-    const runs = new Map<number, CheckpointRow[]>();
-    for (const r of rows) if (String(r.label) === label) runs.set(Number(r.seed), [...(runs.get(Number(r.seed)) ?? []), r]);
-    for (const metric of metrics) {
-      const ends = [...runs.values()].map((rs) => {
-        const sorted = rs.filter((r) => r[metric] != null).sort((a, b) => Number(a.point) - Number(b.point));
-        return sorted.length < 2 ? null : [Number(sorted[0][metric]), Number(sorted[sorted.length - 1][metric])];
-      }).filter((e): e is number[] => e !== null);
-      if (ends.length === 0) continue;
-      const change = seedMean(ends.map(([a, b]) => b - a));
-      const direction = change.lower > 0 ? "rise" : change.upper < 0 ? "fall" : null;
-      const up = hackMetrics.find((h) => h.metric === metric)?.up;
-      out.push({label, metric, start: ends.reduce((a, e) => a + e[0], 0) / ends.length, final: ends.reduce((a, e) => a + e[1], 0) / ends.length, change, direction, hack: up !== undefined && direction !== null && (direction === "rise") === up});
-    }
-  }
-  return out;
-}
 
 const percent = (metric: string) => metric !== "length" && !metric.endsWith("_reward");
 const magnitude = (metric: string, x: number) => (metric === "length" ? x.toFixed(1) : percent(metric) ? (100 * x).toFixed(1) : x.toFixed(2));
 const fmt = (metric: string, x: number) => `${x < 0 ? "−" : ""}${magnitude(metric, Math.abs(x))}${percent(metric) ? "%" : ""}`;
 const signedFmt = (metric: string, x: number) => `${x >= 0 ? "+" : "−"}${magnitude(metric, Math.abs(x))}${percent(metric) ? " points" : ""}`;
 
-/** One metric change as a sentence: from, to, the change with its interval, and seeds that moved its way. */
-export function changeSentence(c: MetricChange): string {
+/** One text_changes row as a sentence: from, to, the change with its interval, and seeds that moved its way. */
+export function changeSentence(c: TextChangeRow): string {
   const h = hackMetrics.find((m) => m.metric === c.metric);
   const name = c.metric === "gold_reward" ? "Held-out gold" : c.metric === "proxy_reward" ? "The optimised proxy" : textMetrics[c.metric]?.name ?? c.metric;
   const what = c.direction === null ? `${name} did not move separably from seed noise` : h ? (c.direction === "rise" ? h.rise : h.fall) : `${name} ${c.direction === "rise" ? "rose" : "fell"}`;
-  const moved = c.direction === "fall" ? c.change.negative : c.change.positive;
+  const moved = c.direction === "fall" ? c.seeds_down : c.seeds_up;
   const way = c.direction === "fall" ? "down" : "up";
-  return `${what}: ${fmt(c.metric, c.start)} at step 0 → ${fmt(c.metric, c.final)} at the last checkpoint (${signedFmt(c.metric, c.change.mean)}, 90% t-interval over seeds ${signedFmt(c.metric, c.change.lower)} to ${signedFmt(c.metric, c.change.upper)}; ${way} in ${moved} of ${c.change.n} seeds).`;
+  return `${what}: ${fmt(c.metric, c.start)} at step 0 → ${fmt(c.metric, c.final)} at the last checkpoint (${signedFmt(c.metric, c.mean)}, 90% t-interval over seeds ${signedFmt(c.metric, c.lower)} to ${signedFmt(c.metric, c.upper)}; ${way} in ${moved} of ${c.n_seeds} seeds).`;
 }
 
 /** A last-checkpoint sample that shows a hack: the one with the most of the metric (or a failure for ended/correct), lowest gold first. */

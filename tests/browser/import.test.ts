@@ -36,6 +36,8 @@ test("import: a log set on the file input is analysed in the page, nothing leave
     assert.match(analysis, /cost of picking by proxy\s*−0\.\d{3}/);
     assert.match(analysis, /Gao RL peak d.*block-bootstrap interval \[/);
     assert.match(analysis, /best-of-n form peak d/);
+    // The Gao fit of gold, drawn from the import library's importedFitCurveRows (the chart computes none).
+    await page.waitForFunction(() => (document.querySelector(".import-reward")?.textContent ?? "").includes("Gao fit of gold"), undefined, {timeout});
     assert.match(analysis, /forecast \(from the first half\)\s*peak at step \d+.*What happened: smoothed gold peaked at step \d+/);
     // The calibration: false alarms per null gold, detection per fall, forecast error.
     const calibration = await page.$eval(".import-calibration", (el) => el.textContent ?? "");

@@ -28,3 +28,14 @@ test("overoptimization: the samples chart draws the chosen responses and follows
     await context.close();
   }
 });
+
+test("overoptimization: the gold panel draws the fitted Gao curves the engine wrote (fit_curves), dashed", {skip: fixture.skip}, async () => {
+  const {context, page} = await fixture.open();
+  try {
+    const dashed = () => page.$$eval('.gh-chart svg path[stroke-dasharray="4,3"]', (paths) => paths.filter((p) => (p.getAttribute("d") ?? "").length > 20).length);
+    await page.waitForFunction(() => document.querySelectorAll('.gh-chart svg path[stroke-dasharray="4,3"]').length > 0, undefined, {timeout});
+    assert.ok((await dashed()) >= 1, "no fitted curve in the gold panel");
+  } finally {
+    await context.close();
+  }
+});

@@ -34,3 +34,17 @@ test("white-box: generated text shows and follows the sample picker", {skip: fix
     await context.close();
   }
 });
+
+test("white-box: the monotonicity summary and the hack report come from the engine's tables", {skip: fixture.skip}, async () => {
+  const {context, page} = await fixture.open();
+  try {
+    // text_changes as sentences: from step 0 to the last checkpoint, a 90% t-interval over seeds, seeds that moved.
+    await page.waitForFunction(() => /90% t-interval over seeds .* in \d+ of \d+ seeds\)/.test(document.body.textContent ?? ""), undefined, {timeout});
+    // monotonicity_summary: a table row per configuration with its seeds rho > 0 ("k of n").
+    await page.waitForFunction(() => Array.from(document.querySelectorAll(".gh-result table tbody tr"), (r) => r.textContent ?? "").some((t) => /\d+ of \d+/.test(t)), undefined, {timeout});
+    const ticks = await page.$$eval('.gh-chart svg g[aria-label="tick"] line', (lines) => lines.length);
+    assert.ok(ticks >= 1, "no seed-mean tick in the monotonicity chart");
+  } finally {
+    await context.close();
+  }
+});

@@ -9,6 +9,7 @@ import {cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlink
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {after, test} from "node:test";
+import * as esbuild from "esbuild";
 import {fileURLToPath} from "node:url";
 import {tableFromIPC} from "apache-arrow";
 import JSZip from "jszip";
@@ -83,6 +84,8 @@ test("npm pack + goodhart create + offline install + build + browser + a spec ed
   assert.match(readme, /npm test/);
   assert.equal(JSON.parse(readFileSync(join(report, "package.json"), "utf8")).dependencies.goodhart, `file:${tarball}`);
 
+  await timed(t, "goodhart create --demo, its loaders and page imports resolved", () => checkDemo(pkg));
+
   // A second loader and page (the import-only starter's), so that "only that loader reruns" means something.
   const imports = join(pkg, "templates/import");
   for (const file of ["src/data/imported.zip.ts", "data/experiments/imported.json", "data/logs/example-ppo.json"]) cpSync(join(imports, file), join(report, file));
@@ -121,3 +124,40 @@ test("npm pack + goodhart create + offline install + build + browser + a spec ed
   assert.equal(statSync(imported).mtimeMs, before, "the import loader reran, though nothing it reads changed");
   assert.deepEqual(await seedsBuilt(), [1, 2, 3, 5]);
 });
+
+/**
+ * `goodhart create --demo` from the packed goodhart: the demo's pages, loaders, specs, logs and
+ * records are there, every loader bundles against the installed goodhart (its entry points export
+ * what it imports), and every name a page imports from goodhart/components is exported by the
+ * packed lib/components.js. Building the demo would compute every experiment: too slow here.
+ */
+async function checkDemo(pkg: string): Promise<void> {
+  const demo = join(work, "demo");
+  await sh(process.execPath, [join(pkg, "bin/goodhart.js"), "create", "demo", "--demo"], {cwd: work});
+  const pages = ["data-contract", "environment", "import", "index", "overoptimization", "performance", "robust", "white-box"];
+  const loaders = ["bench.arrow", "contract.json", "environment.arrow", "import-calibration.arrow", "import-lib.js", "imported.zip", "overoptimization.zip", "robust.zip", "white-box.zip"];
+  const specs = ["imported", "overoptimization", "robust-rl", "white-box"];
+  for (const file of [...pages.map((p) => `src/${p}.md`), ...loaders.map((l) => `src/data/${l}.ts`), ...specs.map((s) => `data/experiments/${s}.json`), "data/reseed/white-box.json", "data/logs/rloo-wandb.csv", "data/bench/bench.arrow", "src/data/examples/overopt.json", "README.md", "package-lock.json"]) {
+    assert.ok(existsSync(join(demo, file)), `goodhart create --demo wrote no ${file}`);
+  }
+  assert.ok(!existsSync(join(demo, "src/docs")) && !existsSync(join(demo, "src/components")), "the demo takes goodhart's docs and components from the package, not copies");
+  // goodhart as the report's install would resolve it; every other package stays external.
+  const goodhartOnly: esbuild.Plugin = {
+    name: "goodhart-only",
+    setup: (build) => build.onResolve({filter: /^[^./]/}, (args) => (/^goodhart(\/|$)/.test(args.path) ? {path: join(pkg, resolveExport(pkg, args.path))} : {path: args.path, external: true}))
+  };
+  const bundle = (entry: esbuild.BuildOptions) => esbuild.build({...entry, bundle: true, write: false, format: "esm", platform: "node", logLevel: "silent", plugins: [goodhartOnly]});
+  await bundle({entryPoints: loaders.map((l) => join(demo, `src/data/${l}.ts`)), outdir: join(work, "demo-bundle")});
+  const imports = pages.flatMap((p) => [...readFileSync(join(demo, `src/${p}.md`), "utf8").matchAll(/^import \{([^}]+)\} from "goodhart\/components";$/gm)].map((m) => m[1]!.trim()));
+  assert.ok(imports.length >= pages.length - 1, "the demo pages import goodhart/components");
+  const names = [...new Set(imports.flatMap((i) => i.split(",").map((n) => n.trim().split(/\s+as\s+/)[0]!)))];
+  await bundle({stdin: {contents: `import {${names.join(", ")}} from "goodhart/components";\nconsole.log(${names.join(", ")});\n`, resolveDir: demo, loader: "js"}, platform: "browser"});
+}
+
+/** The file a goodhart specifier resolves to through the packed package.json's exports (the default condition). */
+function resolveExport(pkg: string, specifier: string): string {
+  const exports = (JSON.parse(readFileSync(join(pkg, "package.json"), "utf8")) as {exports: Record<string, {default: string}>}).exports;
+  const entry = exports[`.${specifier.slice("goodhart".length)}`];
+  if (!entry) throw new Error(`${specifier} is not one of goodhart's entry points`);
+  return entry.default;
+}

@@ -30,7 +30,7 @@ test("the calibration loader: the committed file as is, an empty table without o
     writeFileSync(join(dir, "data", "bench", "import-calibration.arrow"), encodeRows({name: "old", doc: "", columns: importCalibration.columns.slice(0, 2)}, [{section: "divergence", metric: "fall_test_rate"}]));
     r = run();
     assert.notEqual(r.status, 0);
-    assert.match(r.stderr.toString(), /no column gold, noise, .* rerun node --import tsx bench\/import-calibration.ts/);
+    assert.match(r.stderr.toString(), /columns gold, noise, .* rerun node --import tsx bench\/import-calibration.ts/);
   } finally {
     rmSync(dir, {recursive: true, force: true});
   }

@@ -169,3 +169,17 @@ test("a folder that a named spec names (an import spec's logs) is an input too",
   assert.deepEqual(stale.map((s) => s.loader), ["src/data/imported.zip.ts"]);
   assert.deepEqual(stale[0]?.changed, ["data/logs/b.csv"]);
 });
+
+test("a loader importing the project's own package by name depends on the files its exports name; other packages stay external", async () => {
+  const {loaderDependencies} = await import("../../scripts/lib/loader-deps.ts");
+  const root = tempProject({
+    "package.json": JSON.stringify({name: "kit", version: "1.0.0", exports: {".": "./lib/index.ts", "./loader": {types: "./lib/loader.ts", default: "./lib/loader.ts"}}}),
+    "lib/index.ts": `export const n = 1;\n`,
+    "lib/loader.ts": `import {n} from "./engine.ts";\nexport const write = () => n;\n`,
+    "lib/engine.ts": `export const n = 2;\n`,
+    "src/data/x.json.ts": `import {write} from "kit/loader";\nimport {n} from "kit";\nimport {build} from "esbuild";\nconsole.log(write(), n, build);\n`
+  });
+  const {deps, errors} = await loaderDependencies(root, ["src/data/x.json.ts"]);
+  assert.deepEqual(errors, new Map());
+  assert.deepEqual([...deps.get("src/data/x.json.ts")!.keys()].filter((k) => !k.startsWith("package.json")).sort(), ["lib/engine.ts", "lib/index.ts", "lib/loader.ts", "src/data/x.json.ts"]);
+});

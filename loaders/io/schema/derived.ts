@@ -39,5 +39,14 @@ export const fits = table("fits", "Gao et al. 2022 scaling-law fit of each confi
   {name: "final_proxy", type: "float64", nullable: true, unit: "member std under pi_0", doc: "seed-mean proxy reward (the optimised objective) at the last point"}
 ]);
 
+/** Points of each fitted Gao curve, what the Overoptimization page draws dashed over the gold bands. */
+export const fitCurves = table("fit_curves", "Points of each configuration's fitted Gao et al. gold curve (fits), from d = 0 to the last observed d (final_d), never extrapolated (loaders/analysis/fit-curves.ts).", [
+  ...analysisConfig,
+  {name: "form", type: "utf8", doc: "the fit's form (fits.form)"},
+  {name: "point", type: "int32", doc: "index of the point along the curve, 0 at d = 0"},
+  {name: "d", type: "float64", unit: "sqrt(nats)", doc: "d = sqrt(KL), evenly spaced from 0 to fits.final_d (81 points)"},
+  {name: "gold_reward", type: "float64", unit: "gold std under pi_0", doc: "the fitted curve R(d) at d"}
+]);
+
 /** The derived tables of the overoptimization experiment, in the order the docs list them. */
-export const analysisTables = {bands, fits} as const;
+export const analysisTables = {bands, fits, fit_curves: fitCurves} as const;

@@ -61,3 +61,11 @@ export const importedAnalysis = table("imported_analysis", "Imported runs: the o
 ]);
 
 export const importedTables = {imported_metrics: importedMetrics, imported_analysis: importedAnalysis} as const;
+
+/** Points of each imported run's Gao RL fit, what the Import page draws dashed over gold (written by goodhart/loader's importZip). */
+export const importedFitCurves = table("imported_fit_curves", "Imported runs: points of each run's Gao RL fit of gold, c + d (alpha - beta log d) from imported_analysis, from d = 0 to the run's largest sqrt(KL) in curves (loaders/analysis/gao-curves.ts); none for a run without a fit.", [
+  ...runId,
+  {name: "point", type: "int32", doc: "index of the point along the curve, 0 at d = 0"},
+  {name: "sqrt_kl", type: "float64", unit: "sqrt(nats)", doc: "d = sqrt(KL), evenly spaced from 0 to the run's largest sqrt_kl (101 points)"},
+  {name: "gold_reward", type: "float64", doc: "the fitted gold at d, in the log's units"}
+]);

@@ -1,11 +1,21 @@
 import {configId, fromRuns, seedBand} from "./configs.ts";
-import {table} from "./spec.ts";
+import {columns, table} from "./spec.ts";
 
 /*
  * Derived tables of a language-model experiment (loaders/analysis/text-summary.ts), for the
  * White-box rewards page: per run, how monotonically held-out gold follows the optimised proxy
  * across checkpoints (monotonicity), and checkpoint metrics averaged over seeds (text_bands).
  */
+
+/** A per-seed quantity's mean over seeds, its 90% Student-t interval and the seeds behind it. */
+function seedStat<const N extends string>(name: N, what: string, unit: string) {
+  return columns(
+    {name: `${name}_seeds`, type: "int32", doc: `${what}: seeds averaged`},
+    {name, type: "float64", nullable: true, unit, doc: `${what}: mean over seeds (null with no seed)`},
+    {name: `${name}_lower`, type: "float64", nullable: true, unit, doc: `${what}: lower bound of the 90% Student-t interval over seeds`},
+    {name: `${name}_upper`, type: "float64", nullable: true, unit, doc: `${what}: upper bound of the 90% Student-t interval over seeds`}
+  );
+}
 
 const config = [
   ...configId,
@@ -37,6 +47,27 @@ export const textBands = table("text_bands", "Checkpoint metrics averaged over s
 ]);
 
 
+export const monotonicitySummary = table("monotonicity_summary", "Per language-model configuration: the monotonicity table summarised over seeds, each mean with its 90% Student-t interval over seeds (loaders/analysis/text-changes.ts).", [
+  ...config,
+  ...seedStat("spearman", "Spearman rho across checkpoints (a run whose rho is undefined counts 0, as in the findings)", "rho"),
+  {name: "spearman_positive", type: "int32", doc: "seeds with rho > 0"},
+  ...seedStat("per_prompt_spearman", "per-prompt rho averaged over prompts (seeds with one)", "rho"),
+  {name: "per_prompt_positive", type: "float64", nullable: true, unit: "fraction", doc: "share of prompts with rho > 0, averaged over seeds (null when no seed has one)"},
+  ...seedStat("proxy_change", "proxy change from step 0 to the last checkpoint", "member std under pi_ref"),
+  ...seedStat("gold_change", "held-out gold change from step 0 to the last checkpoint", "gold std under pi_ref")
+]);
+
+export const textChanges = table("text_changes", "Per language-model configuration and checkpoint metric: its change from step 0 to the last checkpoint of each run, summarised over seeds with a 90% Student-t interval, and whether it moved the way a reward hack would (loaders/analysis/text-changes.ts).", [
+  ...config,
+  {name: "metric", type: "utf8", doc: "a checkpoints column: length, repetition, copying, ended, correct, gold_reward or proxy_reward"},
+  {name: "start", type: "float64", unit: "as the metric", doc: "mean over seeds of the metric at each run's first checkpoint"},
+  {name: "final", type: "float64", unit: "as the metric", doc: "mean over seeds of the metric at each run's last checkpoint"},
+  ...seedBand,
+  {name: "seeds_up", type: "int32", doc: "seeds whose change is > 0"},
+  {name: "seeds_down", type: "int32", doc: "seeds whose change is < 0"},
+  {name: "direction", type: "utf8", nullable: true, doc: "rise when the interval lies above 0, fall when below, null when it contains 0 (not separable from seed noise)"},
+  {name: "hack", type: "bool", doc: "whether it moved the way a reward hack would: length, repetition or copying rose, ended or correct fell"}
+]);
 
 export const textWorld = table("text_world", "Examples of the text world the language model learns from: prompts (open-ended and closed-ended with their reference answers) and demonstrations of the fine-tuning corpus with the flaws written into them.", [
   {name: "example", type: "int32", doc: "order of the example"},
@@ -50,4 +81,4 @@ export const textWorld = table("text_world", "Examples of the text world the lan
   {name: "flaws", type: "utf8", nullable: true, doc: "flaws written into a demonstration: drift, repetition, wrong (comma-separated), or none; null for prompt rows"}
 ]);
 
-export const textTables = {monotonicity, text_bands: textBands, text_world: textWorld} as const;
+export const textTables = {monotonicity, text_bands: textBands, text_world: textWorld, monotonicity_summary: monotonicitySummary, text_changes: textChanges} as const;
