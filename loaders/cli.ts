@@ -5,7 +5,7 @@
  * <dir>... --out <dir>` joins the shards of a sweep run with --shard i/N.
  */
 import {readFileSync, readdirSync, statSync} from "node:fs";
-import {basename, join, relative} from "node:path";
+import {basename, join, relative, resolve, sep} from "node:path";
 import {pathToFileURL} from "node:url";
 import {requestedBackend} from "./backend/names.ts";
 import {reportCommand} from "./create/command.ts";
@@ -88,7 +88,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       const code = reseedReport(engine, a.findings as never, b.findings as never, first, against);
       if (values.record) {
         const path = engine.reseedPath(a.spec.name);
-        engine.writeReseedRecord(path, engine.reseedRecord(a.findings as never, b.findings as never, {experiment: a.spec.name, seeds: first, against, engineVersion: ENGINE_VERSION}));
+        engine.writeReseedRecord(path, engine.reseedRecord(a.findings as never, b.findings as never, {experiment: a.spec.name, seeds: first, against, engineVersion: ENGINE_VERSION, spec: {path: relative(process.cwd(), resolve(specPath)).split(sep).join("/"), sha256: engine.fileSha256(specPath)!}}));
         process.stderr.write(`goodhart: reseed-check: recorded in ${path}\n`);
       }
       return code;

@@ -3,6 +3,7 @@
  * data/reseed/<experiment>.json (committed), and what the page loaders and `npm run results` read.
  * The build never reruns the check: it doubles the cost of the experiment.
  */
+import {createHash} from "node:crypto";
 import {existsSync, readFileSync} from "node:fs";
 import {writeFileAtomic} from "../io/arrow.ts";
 import type {Row} from "../io/schema/index.ts";
@@ -25,6 +26,11 @@ export interface SeedSetResult {
 
 export interface ReseedRecord {
   experiment: string;
+  /**
+   * Where the primary claims were declared: the spec's path (as given to reseed-check) and the
+   * sha256 of its bytes when the check ran. Absent in records made before it was recorded.
+   */
+  spec?: {path: string; sha256: string};
   /** the first seed set (the spec's unless --seeds) and the disjoint one it was compared with */
   seeds: number[];
   against: number[];
@@ -45,12 +51,18 @@ export const reseedPath = (experiment: string): string => `data/reseed/${experim
 const finite = (x: number | null) => (x === null || Number.isNaN(x) ? null : x);
 const result = ({verdict, effect, lower, upper, interval_level, seeds_supporting, seeds_total}: Finding): SeedSetResult => ({verdict, effect: finite(effect), lower: finite(lower), upper: finite(upper), interval_level, seeds_supporting, seeds_total});
 
+/** The sha256 (hex) of a file's bytes; null when it does not exist. */
+export function fileSha256(path: string): string | null {
+  return existsSync(path) ? createHash("sha256").update(readFileSync(path)).digest("hex") : null;
+}
+
 /** Builds the record of a reseeding check from the findings of both seed sets. */
-export function reseedRecord(a: readonly Finding[], b: readonly Finding[], options: {experiment: string; seeds: readonly number[]; against: readonly number[]; engineVersion: string; date?: Date}): ReseedRecord {
+export function reseedRecord(a: readonly Finding[], b: readonly Finding[], options: {experiment: string; seeds: readonly number[]; against: readonly number[]; engineVersion: string; date?: Date; spec?: {path: string; sha256: string}}): ReseedRecord {
   const cmp = compareFindings(a, b);
   const reversed = new Set(cmp.reversed.map(({a}) => a.finding_id));
   return {
     experiment: options.experiment,
+    ...(options.spec ? {spec: {...options.spec}} : {}),
     seeds: [...options.seeds],
     against: [...options.against],
     date: (options.date ?? new Date()).toISOString().slice(0, 10),
@@ -80,6 +92,8 @@ export function isReseedRecord(x: unknown): x is ReseedRecord {
   const r = x as Record<string, unknown> | null;
   if (typeof r !== "object" || r === null) return false;
   if (typeof r.experiment !== "string" || typeof r.date !== "string" || typeof r.engine_version !== "string" || typeof r.ok !== "boolean") return false;
+  const spec = r.spec as Record<string, unknown> | undefined;
+  if (spec !== undefined && (typeof spec !== "object" || spec === null || typeof spec.path !== "string" || typeof spec.sha256 !== "string")) return false;
   if (!isNumbers(r.seeds) || !isNumbers(r.against) || !Array.isArray(r.findings) || !Array.isArray(r.missing)) return false;
   return r.findings.every((f: Record<string, unknown>) => typeof f?.finding_id === "string" && typeof f.claim === "string" && (f.role === undefined || typeof f.role === "string") && typeof f.reversed === "boolean" && isResult(f.a) && isResult(f.b));
 }
@@ -101,9 +115,12 @@ export function seedRange(seeds: readonly number[]): string {
  * The `reseed` table's rows (io/schema/reseed.ts) of a record; none without one. `current` says
  * whether this build's own finding (`findings`, the same seeds) still has the record's verdict and
  * effect: a record made before the engine, the spec or the seeds changed is stale, finding by finding.
+ * `spec_current` compares the spec file's bytes now (read from `record.spec.path`, relative to the
+ * working directory) with the hash the record holds.
  */
 export function reseedRows(record: ReseedRecord | null, findings: readonly Record<string, unknown>[]): Row<typeof reseed>[] {
   if (!record) return [];
+  const specNow = record.spec ? fileSha256(record.spec.path) : null;
   const now = new Map(findings.map((f) => [String(f.finding_id), f]));
   const same = (x: number | null, y: unknown) => (x === null ? y === null || (typeof y === "number" && Number.isNaN(y)) : typeof y === "number" && Math.abs(x - y) <= 1e-9 * Math.max(1, Math.abs(x)));
   return record.findings.map(({finding_id, claim, role, reversed, a, b}) => ({
@@ -129,6 +146,9 @@ export function reseedRows(record: ReseedRecord | null, findings: readonly Recor
     other_seeds_supporting: b.seeds_supporting,
     other_seeds_total: b.seeds_total,
     checked: record.date,
-    engine_version: record.engine_version
+    engine_version: record.engine_version,
+    spec_path: record.spec?.path ?? null,
+    spec_sha256: record.spec?.sha256 ?? null,
+    spec_current: record.spec ? specNow === record.spec.sha256 : null
   }));
 }

@@ -9,7 +9,8 @@ import {encodeRows} from "../io/arrow.ts";
 import {bands as bandsTable, fitCurves, fits as fitsTable, monotonicity as monotonicityTable, monotonicitySummary, rlTables, sampleViewTables, textBands, textChanges, textWorld} from "../io/schema/index.ts";
 import type {TableSpec} from "../io/schema/index.ts";
 import type {ExperimentOutput} from "../run/experiment.ts";
-import {expandRuns, isTextPlan} from "../run/spec.ts";
+import {isTextPlan} from "../run/kinds/index.ts";
+import {expandRuns} from "../run/spec/spec.ts";
 import {generateTextWorld} from "../worlds/text/world.ts";
 import type {ArrowTables} from "./zip.ts";
 

@@ -55,6 +55,20 @@ export function reseedNote(r: ReseedRow | undefined): string {
 }
 
 /** A finding that reversed under reseeding, from its record alone: the claim and both seed sets' verdicts. */
+/**
+ * Where the primary claims were declared, from the reseed table: the spec's path and the first 12
+ * hex digits of its sha256 when the last reseeding check ran, and whether the spec still has them.
+ * Null when there is no record or the record predates recording the spec.
+ */
+export function declarationNote(reseed: Iterable<Pick<ReseedRow, "spec_path" | "spec_sha256" | "spec_current" | "checked">>): string | null {
+  for (const r of reseed) {
+    if (r.spec_path == null || r.spec_sha256 == null) return null;
+    const when = `the reseeding check of ${r.checked}`;
+    return `Primary claims declared in ${r.spec_path} (sha256 ${r.spec_sha256.slice(0, 12)}, as tested by ${when})${r.spec_current ? "." : "; the spec has changed since, so that check tested an earlier declaration: rerun goodhart reseed-check --record."}`;
+  }
+  return null;
+}
+
 export function reseedFailureSentence(r: ReseedRow): string {
   return `${r.claim} Seeds ${r.seeds}: ${estimate(r.verdict, r.effect, r.lower, r.upper, r.interval_level, r.seeds_supporting, r.seeds_total)}; seeds ${r.other_seeds}: ${estimate(r.other_verdict, r.other_effect, r.other_lower, r.other_upper, r.other_interval_level, r.other_seeds_supporting, r.other_seeds_total)}.`;
 }

@@ -1,7 +1,8 @@
 // What a reader sees, checked by machine on the built site: the sidebar and Next/Previous links work
 // on a plain file server (one that serves /robust.html and not /robust, as python3 -m http.server
 // does), the home page's first 1,000 px hold the findings' forest plot, no table, chart or label is
-// cut, and a configuration has the same colour on every page that shows it.
+// cut, no results page is taller than 6,000 px, and a configuration has the same colour on every page
+// that shows it.
 import assert from "node:assert/strict";
 import {existsSync} from "node:fs";
 import {after, before, test} from "node:test";
@@ -13,6 +14,8 @@ import {discoverPages} from "./pages.ts";
 import {serveStatic, type StaticServer} from "./server.ts";
 import {checkPage} from "./check.ts";
 
+/** The tallest a results page may be at 1280 px wide, with its details blocks closed. */
+const MAX_PAGE_HEIGHT = 6000;
 const pages = existsSync(site) ? discoverPages(site) : [];
 let server: StaticServer;
 let browser: Browser;
@@ -69,6 +72,10 @@ test("no table, chart or label is cut, and each configuration has one colour on 
     await page.waitForLoadState("networkidle");
     await page.waitForTimeout(2000);
     for (const o of await overflows(page)) problems.push(`${p.name}: ${o.what} (${o.pixels} px)`);
+    // A results page is read, not searched: folded method notes keep it short. Reference pages under
+    // docs/ (the API, the spec fields) are exempt.
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    if (!p.name.startsWith("docs/") && height > MAX_PAGE_HEIGHT) problems.push(`${p.name}: ${height} px tall at 1280 px wide (at most ${MAX_PAGE_HEIGHT})`);
     for (const [label, fill] of Object.entries(await legendColors(page))) {
       if (!colours.has(label)) colours.set(label, new Map());
       colours.get(label)!.set(p.name, fill);

@@ -7,10 +7,10 @@ import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {after, describe, test} from "node:test";
 import {tableFromIPC} from "apache-arrow";
-import {readReseedRecord, reseedRecord, reseedRows, seedRange, writeReseedRecord} from "../../loaders/analysis/reseed-record.ts";
+import {fileSha256, readReseedRecord, reseedRecord, reseedRows, seedRange, writeReseedRecord} from "../../loaders/analysis/reseed-record.ts";
 import {encodeRows} from "../../loaders/io/arrow.ts";
 import {reseed} from "../../loaders/io/schema/index.ts";
-import {findingSentence, reseedFailureSentence, reseedNote, survivingHeadlines} from "../../src/components/findings.ts";
+import {declarationNote, findingSentence, reseedFailureSentence, reseedNote, survivingHeadlines} from "../../src/components/findings.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "goodhart-reseed-"));
 after(() => rmSync(dir, {recursive: true, force: true}));
@@ -54,7 +54,7 @@ describe("reseed record", () => {
     assert.deepEqual({...rows[0], checked: undefined}, {
       current: true, finding_id: "aaa", claim: "Claim aaa.", role: "primary", reversed: true, seeds: "1-10", verdict: "holds", effect: 1.66, lower: 0.28, upper: 3.04, interval_level: 0.9, seeds_supporting: 8, seeds_total: 10,
       other_seeds: "11-20", other_verdict: "not_separable", other_effect: -0.09, other_lower: -1.08, other_upper: 0.9, other_interval_level: 0.9, other_seeds_supporting: 5, other_seeds_total: 10,
-      checked: undefined, engine_version: "0.0.0"
+      checked: undefined, engine_version: "0.0.0", spec_path: null, spec_sha256: null, spec_current: null
     });
     const table = tableFromIPC(encodeRows(reseed, rows));
     assert.equal(table.numRows, 3);
@@ -66,6 +66,26 @@ describe("reseed record", () => {
     assert.deepEqual(moved.map((r) => r.current), [false, false, false]);
     const one = reseedRows(reseedRecord(first, second, options), [first[0]]);
     assert.deepEqual(one.map((r) => r.current), [true, false, false], "a finding this build no longer states is stale");
+  });
+
+  test("the spec the claims were declared in: its path and hash, and whether the file still has them", () => {
+    const specPath = join(dir, "spec.json");
+    writeFileSync(specPath, '{"name": "demo"}\n');
+    const sha256 = fileSha256(specPath)!;
+    // sha256 of the 17 bytes {"name": "demo"}\n, computed by hand with sha256sum
+    assert.equal(sha256, "a1036d2d6aec4148d4b1dd7681e829a51febd6085d899e13b020ac55fe47902d");
+    const record = reseedRecord(first, second, {...options, spec: {path: specPath, sha256}});
+    const path = join(dir, "data/reseed/spec.json");
+    writeReseedRecord(path, record);
+    assert.deepEqual(readReseedRecord(path)?.spec, {path: specPath, sha256});
+    assert.deepEqual(reseedRows(record, first).map((r) => [r.spec_path, r.spec_sha256, r.spec_current]), [[specPath, sha256, true], [specPath, sha256, true], [specPath, sha256, true]]);
+    writeFileSync(specPath, '{"name": "demo", "seeds": 20}\n');
+    assert.equal(reseedRows(record, first)[0].spec_current, false, "an edited spec makes the record's declaration stale");
+    assert.match(declarationNote(reseedRows(record, first))!, new RegExp(`^Primary claims declared in .*spec\\.json \\(sha256 ${sha256.slice(0, 12)}, as tested by the reseeding check of 2026-11-30\\); the spec has changed since`));
+    assert.equal(declarationNote(reseedRows(reseedRecord(first, second, options), first)), null, "a record without its spec says nothing");
+    assert.equal(declarationNote([]), null);
+    writeFileSync(join(dir, "odd.json"), JSON.stringify({...record, spec: {path: 3}}));
+    assert.throws(() => readReseedRecord(join(dir, "odd.json")), /not a reseed record/);
   });
 });
 

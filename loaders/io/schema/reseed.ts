@@ -28,5 +28,8 @@ export const reseed = table("reseed", "One row per finding of the last recorded 
   {name: "other_seeds_supporting", type: "int32", doc: "seeds of the other set whose own effect is > 0"},
   {name: "other_seeds_total", type: "int32", doc: "seeds of the other set behind the effect"},
   {name: "checked", type: "utf8", doc: "when the check ran (ISO 8601 date)"},
-  {name: "engine_version", type: "utf8", doc: "goodhart version that ran the check"}
+  {name: "engine_version", type: "utf8", doc: "goodhart version that ran the check"},
+  {name: "spec_path", type: "utf8", nullable: true, doc: "the spec the primary claims were declared in, as the check was given it (null: a record made before specs were recorded)"},
+  {name: "spec_sha256", type: "utf8", nullable: true, doc: "sha256 of that spec's bytes when the check ran: the declaration the record tested"},
+  {name: "spec_current", type: "bool", nullable: true, doc: "whether the spec's bytes at build time still have that hash (false: the spec changed after the record; rerun goodhart reseed-check --record)"}
 ]);
