@@ -12,3 +12,7 @@ export {type Monotonicity, type MonotonicityOptions, monotonicity} from "./monot
 // Derived tables (declared in io/schema/derived.ts and io/schema/rl.ts)
 export {bandRows, fitRows} from "./tables.ts";
 export {rlSummaryTables} from "./rl-summary.ts";
+// Tables the pages draw instead of computing (declared in io/schema/derived.ts, text.ts, imported.ts)
+export {type GaoCurveOptions, gaoCurve, importedFitCurveRows} from "./gao-curves.ts";
+export {fitCurveRows} from "./fit-curves.ts";
+export {changeMetrics, hackDirections, monotonicitySummaryRows, textChangeRows} from "./text-changes.ts";
