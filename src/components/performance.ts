@@ -16,12 +16,17 @@ const BACKENDS = ["tensorflow-gpu", "tensorflow", "webgpu", "wasm", "cpu", "auto
 /** Figures that depend on no backend (page timings in headless Chromium) are drawn under this name. */
 const NO_BACKEND = "browser";
 
+/** The narrowest a bar chart is drawn, whatever its container says: room for its margins and bars. */
+const MIN_WIDTH = 320;
+
 /**
  * One bar per (setting, backend) of the given bench rows, grouped by setting (or label when a
  * figure has no setting), backends side by side in one colour each; figures that could not be
  * measured are left out. The value is printed at the end of each bar.
  */
-export function benchBars(data: Iterable<BenchRow>, {width = 640, label, target, atLeast = 0}: BarsOptions = {}) {
+export function benchBars(data: Iterable<BenchRow>, {width: asked = 640, label, target, atLeast = 0}: BarsOptions = {}) {
+  // A container measured mid-layout can be a few pixels wide: never draw narrower than the margins need.
+  const width = Math.max(asked, MIN_WIDTH);
   const rows = Array.from(data, (d) => ({group: String(d.setting ?? d.label), backend: String(d.backend ?? NO_BACKEND), value: d.value == null ? null : Number(d.value), unit: String(d.unit)}))
     .filter((d): d is {group: string; backend: string; value: number; unit: string} => d.value != null && Number.isFinite(d.value));
   if (rows.length === 0) return notMeasured();
@@ -51,7 +56,8 @@ export function benchBars(data: Iterable<BenchRow>, {width = 640, label, target,
 }
 
 /** Where an SFT step's kernel time goes, per backend: one stacked bar each, shares in %. */
-export function kernelShareChart(data: Iterable<BenchRow>, {width = 640}: {width?: number} = {}) {
+export function kernelShareChart(data: Iterable<BenchRow>, {width: asked = 640}: {width?: number} = {}) {
+  const width = Math.max(asked, MIN_WIDTH);
   const rows = Array.from(data, (d) => ({backend: String(d.backend), kind: String(d.setting), share: Number(d.value)}));
   if (rows.length === 0) return notMeasured();
   const order = ["matmul", "transpose", "pow", "elementwise", "reduction", "data_movement", "other"];
