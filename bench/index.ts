@@ -174,18 +174,25 @@ const peerBackends = loaded.map((r) => r.backend).filter((b) => COMPARED.include
 const vsTorch = await benchLmAgainstTorch({backends: peerBackends, repeats: REPEATS, log});
 {
   const {measurements, peer, skipped, loads} = vsTorch;
-  const about = peer ? `PyTorch ${peer.torch_version}, ${peer.threads} threads, BLAS ${peer.blas}` : skipped;
+  const tfThreads = Number(process.env.TF_NUM_INTRAOP_THREADS) || 1;
+  const about = peer ? `PyTorch ${peer.torch_version}, BLAS ${peer.blas}; goodhart's tensorflow backend with ${tfThreads} libtensorflow thread${tfThreads === 1 ? "" : "s"}` : skipped;
   const oversubscribed = Math.max(...loads) > machine.cores ? `; the load was above the ${machine.cores} cores: PyTorch's BLAS threads wait on each other when the cores are oversubscribed (far more than goodhart's), so these ratios flatter goodhart: rerun on a quiet machine` : "";
   const note = `${about}; same model, shapes and optimiser (bench/torch_lm.py); alternated, load average ${loads.map((l) => l.toFixed(1)).join(", ")} at each repeat${oversubscribed}`;
   const peerFigure = (metric: string, label: string, backend: string, setting: string, value: number | null, unit: string) => add({section: "lm_vs_pytorch", metric, label, backend, setting, value, unit, repeats: REPEATS, note});
+  const threadsOf = (n: number) => `${n} thread${n === 1 ? "" : "s"}`;
   for (const m of measurements) {
-    peerFigure("sft_tokens_per_s", "SFT training tokens/s", m.backend, m.setting, median(m.sft), "tokens/s");
-    peerFigure("rl_tokens_per_s", "RL training tokens/s (RLOO)", m.backend, m.setting, median(m.rl), "tokens/s");
+    const backend = m.threads === null ? m.backend : `${m.backend}, ${threadsOf(m.threads)}`;
+    peerFigure("sft_tokens_per_s", "SFT training tokens/s", backend, m.setting, median(m.sft), "tokens/s");
+    peerFigure("rl_tokens_per_s", "RL training tokens/s (RLOO)", backend, m.setting, median(m.rl), "tokens/s");
   }
+  const peers = measurements.filter((t) => t.backend === "pytorch");
   for (const m of measurements.filter((m) => m.backend !== "pytorch")) {
-    const torch = measurements.find((t) => t.backend === "pytorch" && t.setting === m.setting);
-    peerFigure("sft_ratio", "SFT tokens/s, goodhart / PyTorch", m.backend, m.setting, torch ? pairedRatio(m.sft, torch.sft) : null, "x");
-    peerFigure("rl_ratio", "RL tokens/s, goodhart / PyTorch", m.backend, m.setting, torch ? pairedRatio(m.rl, torch.rl) : null, "x");
+    const against = peers.filter((t) => t.setting === m.setting);
+    for (const torch of against.length > 0 ? against : [null]) {
+      const setting = torch ? `${m.setting}; PyTorch on ${threadsOf(torch.threads ?? 0)}` : m.setting;
+      peerFigure("sft_ratio", "SFT tokens/s, goodhart / PyTorch", m.backend, setting, torch ? pairedRatio(m.sft, torch.sft) : null, "x");
+      peerFigure("rl_ratio", "RL tokens/s, goodhart / PyTorch", m.backend, setting, torch ? pairedRatio(m.rl, torch.rl) : null, "x");
+    }
   }
   log("language model against PyTorch done");
 }

@@ -4,9 +4,11 @@
  * (the default text world's vocabulary, context and prompt width; 64 sequences per step), alternated
  * in one run: each repeat measures every goodhart backend and then PyTorch, size by size, so that
  * a change in the machine's load hits both sides of a ratio. Ratios are goodhart / PyTorch per
- * repeat (paired), and their median is reported.
+ * repeat (paired), and their median is reported. The peer runs twice per size: with as many threads
+ * as goodhart's libtensorflow (TF_NUM_INTRAOP_THREADS, 1 by default; the same cores on both sides)
+ * and with every core (PyTorch's own default, what a researcher's script gets).
  */
-import {loadavg} from "node:os";
+import {availableParallelism, loadavg} from "node:os";
 import {selectBackend} from "../loaders/backend/backend.ts";
 import type {BackendName} from "../loaders/backend/backend.ts";
 import {deriveSeed} from "../loaders/random.ts";
@@ -28,6 +30,8 @@ export interface PeerMeasurement {
   readonly setting: string;
   /** a goodhart backend or "pytorch" */
   readonly backend: string;
+  /** the peer's threads; null for goodhart's backends */
+  readonly threads: number | null;
   readonly sft: number[];
   readonly rl: number[];
 }
@@ -58,9 +62,9 @@ export async function benchLmAgainstTorch({backends, repeats = 3, sizes = PEER_S
   const skipped = python ? null : `PyTorch not found (no python3 imports torch): install it with \`${TORCH_INSTALL}\` to compare`;
   if (skipped) log(skipped);
   const measurements = new Map<string, PeerMeasurement>();
-  const record = (setting: string, backend: string, sft: number, rl: number) => {
-    const key = `${setting}\u0000${backend}`;
-    const m = measurements.get(key) ?? {setting, backend, sft: [], rl: []};
+  const record = (setting: string, backend: string, threads: number | null, sft: number, rl: number) => {
+    const key = `${setting}\u0000${backend}\u0000${threads}`;
+    const m = measurements.get(key) ?? {setting, backend, threads, sft: [], rl: []};
     m.sft.push(sft);
     m.rl.push(rl);
     measurements.set(key, m);
@@ -74,17 +78,28 @@ export async function benchLmAgainstTorch({backends, repeats = 3, sizes = PEER_S
         await selectBackend({flag: backend, log: null});
         const sft = await benchSft({model: size.model, steps: size.sftSteps});
         const rl = await benchRlLm({model: size.model, steps: size.rlSteps, warmup: 1});
-        record(size.setting, backend, sft.tokensPerSecond, rl.tokensPerSecond);
+        record(size.setting, backend, null, sft.tokensPerSecond, rl.tokensPerSecond);
         log(`repeat ${r + 1}, ${size.setting}, ${backend}: SFT ${sft.tokensPerSecond.toFixed(0)}, RL ${rl.tokensPerSecond.toFixed(0)} tokens/s`);
       }
       if (!python) continue;
-      const {sft_tokens_per_s, rl_tokens_per_s, ...about} = runTorchPeer(python, {config: configOf(size.model), promptWidth: world.layout.promptWidth, sftSteps: size.sftSteps, rlSteps: size.rlSteps});
-      peer = {torch_version: about.torch_version, threads: about.threads, blas: about.blas};
-      record(size.setting, "pytorch", sft_tokens_per_s, rl_tokens_per_s);
-      log(`repeat ${r + 1}, ${size.setting}, pytorch: SFT ${sft_tokens_per_s.toFixed(0)}, RL ${rl_tokens_per_s.toFixed(0)} tokens/s`);
+      for (const threads of peerThreads()) {
+        const {sft_tokens_per_s, rl_tokens_per_s, ...about} = runTorchPeer(python, {config: configOf(size.model), promptWidth: world.layout.promptWidth, sftSteps: size.sftSteps, rlSteps: size.rlSteps, threads});
+        peer = {torch_version: about.torch_version, threads: about.threads, blas: about.blas};
+        record(size.setting, "pytorch", about.threads, sft_tokens_per_s, rl_tokens_per_s);
+        log(`repeat ${r + 1}, ${size.setting}, pytorch ${about.threads} thread(s): SFT ${sft_tokens_per_s.toFixed(0)}, RL ${rl_tokens_per_s.toFixed(0)} tokens/s`);
+      }
     }
   }
   return {measurements: [...measurements.values()], peer, skipped, loads};
+}
+
+/**
+ * The peer's thread counts: goodhart's libtensorflow intra-op threads (set when the tensorflow
+ * backend loads; 1 when it has not) and every core, without repeats.
+ */
+export function peerThreads(env: Readonly<Record<string, string | undefined>> = process.env, cores = availableParallelism()): number[] {
+  const goodhart = Number(env.TF_NUM_INTRAOP_THREADS) || 1;
+  return [...new Set([goodhart, cores])];
 }
 
 /** Median of goodhart / PyTorch over paired repeats. */

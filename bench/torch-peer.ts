@@ -33,6 +33,8 @@ export interface TorchPeerOptions {
   readonly sftSteps?: number;
   /** timed RL steps of 8 x 8 sequences (default 8) */
   readonly rlSteps?: number;
+  /** PyTorch's intra-op threads (default: the peer's own default, every core) */
+  readonly threads?: number;
   /** environment of the peer (default process.env, less the OpenBLAS overrides) */
   readonly env?: Readonly<Record<string, string | undefined>>;
 }
@@ -47,10 +49,12 @@ export function findTorchPython(): string | null {
 }
 
 /** Runs the peer for one model size; throws with the peer's stderr when it fails. */
-export function runTorchPeer(python: string, {config, promptWidth, sftSteps = 10, rlSteps = 8, env = process.env}: TorchPeerOptions): TorchPeerResult {
+export function runTorchPeer(python: string, {config, promptWidth, sftSteps = 10, rlSteps = 8, threads, env = process.env}: TorchPeerOptions): TorchPeerResult {
   const {OPENBLAS_CORETYPE: _coretype, OPENBLAS_L2_SIZE: _l2, ...peerEnv} = env;
-  const args = [SCRIPT, "--vocab", config.vocab, "--context", config.context, "--prompt-width", promptWidth, "--d-model", config.d_model, "--layers", config.layers, "--heads", config.heads, "--mlp-ratio", config.mlp_ratio, "--sft-steps", sftSteps, "--rl-steps", rlSteps].map(String);
-  const r = spawnSync(python, args, {env: peerEnv, encoding: "utf8", maxBuffer: 1 << 20});
+  const args = [SCRIPT, "--vocab", config.vocab, "--context", config.context, "--prompt-width", promptWidth, "--d-model", config.d_model, "--layers", config.layers, "--heads", config.heads, "--mlp-ratio", config.mlp_ratio, "--sft-steps", sftSteps, "--rl-steps", rlSteps, ...(threads === undefined ? [] : ["--threads", threads])].map(String);
+  // OpenBLAS's pthreads pool reads its own variables, not torch.set_num_threads alone.
+  const threadEnv = threads === undefined ? {} : {OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads)};
+  const r = spawnSync(python, args, {env: {...peerEnv, ...threadEnv}, encoding: "utf8", maxBuffer: 1 << 20});
   if (r.status !== 0) throw new Error(`PyTorch peer failed (${python} ${args.join(" ")}, exit ${r.status}): ${(r.stderr || String(r.error)).trim().split("\n").at(-1)}`);
   const parsed: unknown = JSON.parse(r.stdout);
   const ok = (v: unknown): v is TorchPeerResult => typeof v === "object" && v !== null && typeof (v as TorchPeerResult).sft_tokens_per_s === "number" && typeof (v as TorchPeerResult).rl_tokens_per_s === "number";

@@ -6,7 +6,7 @@ import {chmodSync, mkdtempSync, rmSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {test} from "node:test";
-import {pairedRatio} from "../../bench/lm-vs-torch.ts";
+import {pairedRatio, peerThreads} from "../../bench/lm-vs-torch.ts";
 import {runTorchPeer} from "../../bench/torch-peer.ts";
 import {lmConfig} from "../../loaders/policy/lm/config.ts";
 
@@ -45,4 +45,16 @@ test("a failing peer or one that prints no rates is an error naming the command"
 test("ratios pair repeats and take the median", () => {
   assert.equal(pairedRatio([2, 4, 6], [1, 1, 2]), 3); // 2, 4, 3
   assert.equal(pairedRatio([5], [10]), 0.5);
+});
+
+test("the peer runs on goodhart's libtensorflow threads and on every core, and passes --threads on", () => {
+  assert.deepEqual(peerThreads({}, 2), [1, 2]);
+  assert.deepEqual(peerThreads({TF_NUM_INTRAOP_THREADS: "2"}, 2), [2]);
+  assert.deepEqual(peerThreads({TF_NUM_INTRAOP_THREADS: "4"}, 16), [4, 16]);
+  const {python, done} = fakePython(`echo '{"torch_version": "9", "threads": '"$(echo "$@" | sed 's/.*--threads \\([0-9]*\\).*/\\1/')"', "blas": "b", "sft_tokens_per_s": 1, "rl_tokens_per_s": 1}'`);
+  try {
+    assert.equal(runTorchPeer(python, {config, promptWidth: 8, threads: 3}).threads, 3);
+  } finally {
+    done();
+  }
 });
