@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import {readFileSync, readdirSync} from "node:fs";
+import {existsSync, readFileSync, readdirSync} from "node:fs";
 import {join} from "node:path";
 import {fileURLToPath} from "node:url";
 import {test} from "node:test";
-import {componentImports} from "../../loaders/create/demo.ts";
+import {componentImports, docsLinks} from "../../loaders/create/demo.ts";
 
 // goodhart create --demo rewrites the demo pages' ./components/<module>.js imports into imports of
 // goodhart/components; the package test checks the scaffold against a packed goodhart.
@@ -30,4 +30,17 @@ test("every demo page's component imports map onto what src/components/index.ts 
     }
   }
   for (const module of ["charts", "findings", "failed-runs", "directed", "forest"]) assert.equal(exported.get(module), null, `${module} is exported at top level`);
+});
+
+test("docsLinks: a page's ./docs/<page> links, and a docs page's ./<page> links, once each, anchors dropped", () => {
+  const page = "see [formats](./docs/import-formats#divergence-test) and [it](./docs/import-formats), [cli](./docs/cli), [home](./index), [web](https://x.org/docs/a)";
+  assert.deepEqual(docsLinks(page), ["import-formats", "cli"]);
+  assert.deepEqual(docsLinks("[m](./measurements) [c](./cluster#slurm) [p](../performance)", true), ["measurements", "cluster"]);
+});
+
+test("every docs page a repository page links is plain Markdown that the package ships (package.json files: src/docs/*.md)", () => {
+  const src = new URL("../../src/", import.meta.url);
+  const linked = readdirSync(src).filter((f) => f.endsWith(".md")).flatMap((f) => docsLinks(readFileSync(new URL(f, src), "utf8")));
+  assert.ok(linked.length > 0);
+  for (const name of linked) assert.ok(existsSync(new URL(`docs/${name}.md`, src)), `src/docs/${name}.md`);
 });
