@@ -5,41 +5,20 @@ import {join} from "node:path";
 /*
  * `goodhart create <dir> --demo`: goodhart's own demo report (its pages, loaders, specs, logs and
  * records), copied from the installed package. The pages import the chart components from
- * src/components/ in goodhart's repository; in a report they come from goodhart/components.
+ * src/components/index.ts in goodhart's repository; in a report they come from goodhart/components.
  */
 
 /** The folders and files of the demo report, relative to goodhart's package folder (package.json "files" ships them). */
 export const demoPaths = ["src/data", "data/experiments", "data/reseed", "data/logs", "data/bench"] as const;
 
-/** How goodhart/components exports each component module: top level, or as a namespace. */
-const componentExports: Record<string, string | null> = {
-  charts: null,
-  findings: null,
-  "failed-runs": null,
-  directed: null,
-  forest: null,
-  environment: "environment",
-  import: "importCharts",
-  "import-runs": "importRuns",
-  performance: "performance",
-  overoptimization: "overoptimization",
-  robust: "robust",
-  "white-box": "whiteBox"
-};
-
 /**
- * A page's imports of ./components/<module>.js as imports of goodhart/components: names of a
- * top-level module are imported as they are; a namespace's are taken from it
- * (`import {robust as robust_} from "goodhart/components"; const {curvesChart} = robust_;`).
+ * A page's imports of ./components/index.js (the source of goodhart/components, which goodhart's own
+ * pages import so that they use its public entry point only) as imports of goodhart/components.
  */
 export function componentImports(page: string): string {
-  return page.replace(/^import \{([^}]+)\} from "\.\/components\/([\w-]+)\.js";$/gm, (line, names: string, module: string) => {
-    if (!(module in componentExports)) throw new Error(`goodhart create --demo: a page imports ./components/${module}.js, which goodhart/components does not export (add it to src/components/index.ts and to componentExports in loaders/create/demo.ts)`);
-    const namespace = componentExports[module];
-    if (namespace === null) return `import {${names}} from "goodhart/components";`;
-    const fields = names.split(",").map((n) => n.trim().replace(/\s+as\s+/, ": "));
-    return `import {${namespace} as ${namespace}_} from "goodhart/components";\nconst {${fields.join(", ")}} = ${namespace}_;`;
-  });
+  const deep = /^import [^;]*? from "(\.\/components\/(?!index\.js")[^"]+)";$/m.exec(page);
+  if (deep) throw new Error(`goodhart create --demo: a page imports ${deep[1]}, not goodhart/components' entry point: import it from ./components/index.js (src/components/index.ts exports it)`);
+  return page.replaceAll('from "./components/index.js"', 'from "goodhart/components"');
 }
 
 /** The docs pages (`src/docs/<page>.md`) a page links as `./docs/<page>` or, inside the docs, `./<page>`. */
