@@ -16,6 +16,7 @@ import {nextStep} from "./cli/next-step.ts";
 import {fewSeedsWarning, parseSeeds} from "./cli/seeds.ts";
 import {usage} from "./cli/usage.ts";
 import {ENGINE_VERSION} from "./version.ts";
+import {messageOf} from "./narrow.ts";
 
 export {parseSeeds};
 
@@ -59,7 +60,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     checked = {workers: workers(values.workers), seeds: values.seeds === undefined ? undefined : parseSeeds(values.seeds, "--seeds")};
     if (command === "run" || command === "reseed-check") requestedBackend({flag: values.backend});
   } catch (error) {
-    return usageFail((error as Error).message);
+    return usageFail(messageOf(error));
   }
   const engine = await loadEngine();
   if (command === "import") return importCommand(engine, positionals.slice(1), values);
@@ -99,7 +100,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     try {
       shard = values.shard === undefined ? undefined : engine.parseShard(values.shard);
     } catch (error) {
-      return usageFail((error as Error).message);
+      return usageFail(messageOf(error));
     }
     const stop = new AbortController();
     for (const name of Object.keys(signals)) process.on(name, () => stop.abort(name)); // the first one counts (Ctrl-C reaches bin/goodhart.js too, which passes it on)
@@ -147,7 +148,7 @@ async function importCommand(engine: Engine, files: readonly string[], values: I
       try {
         json = JSON.parse(readFileSync(values.map, "utf8"));
       } catch (error) {
-        return fail(`invalid --map ${values.map}: ${(error as Error).message} (expected a JSON file such as {"proxy": "reward", "gold": "judge"})`);
+        return fail(`invalid --map ${values.map}: ${messageOf(error)} (expected a JSON file such as {"proxy": "reward", "gold": "judge"})`);
       }
       mapping = normalizeMapping(json, `--map ${values.map}`);
     }
@@ -161,7 +162,7 @@ async function importCommand(engine: Engine, files: readonly string[], values: I
       try {
         samples.push({name, input: new Uint8Array(readFileSync(path))});
       } catch (error) {
-        return fail(`cannot read --samples ${path}: ${(error as Error).message}`);
+        return fail(`cannot read --samples ${path}: ${messageOf(error)}`);
       }
     }
     if (values.samples?.length && logs.length !== 1) return fail(`--samples goes with one log (the run the samples come from), not ${logs.length}`);
@@ -171,7 +172,7 @@ async function importCommand(engine: Engine, files: readonly string[], values: I
       try {
         bytes = new Uint8Array(readFileSync(path));
       } catch (error) {
-        return fail(`cannot read ${path}: ${(error as Error).message}`);
+        return fail(`cannot read ${path}: ${messageOf(error)}`);
       }
       for (const one of await importLogs(bytes, {name, experiment: values.name ?? "imported", format: format as (typeof logFormats)[number] | "auto", mapping, strict: values.strict ?? false, engineVersion: ENGINE_VERSION, samples})) {
         for (const line of reportLines(one)) process.stderr.write(`${line}\n`);
@@ -184,7 +185,7 @@ async function importCommand(engine: Engine, files: readonly string[], values: I
       try {
         group = JSON.parse(readFileSync(values.group, "utf8"));
       } catch (error) {
-        return fail(`invalid --group ${values.group}: ${(error as Error).message} (expected a JSON file such as {"run-a": 0.05, "run-b": 0.1})`);
+        return fail(`invalid --group ${values.group}: ${messageOf(error)} (expected a JSON file such as {"run-a": 0.05, "run-b": 0.1})`);
       }
     }
     const grouping = group === null ? null : normalizeGrouping(group, imported.map(runLabel));

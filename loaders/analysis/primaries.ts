@@ -2,7 +2,7 @@ import type {PrimaryClaim, Selector} from "./primaries-spec.ts";
 import type {Measured} from "./finding-row.ts";
 import {type TextConfig, bySeedOrder, seedGoldChange, seedRho} from "./findings-text.ts";
 import {fallValues} from "./held-out-fall.ts";
-import {rlConfigOf} from "./rl-summary.ts";
+import {rlLabel} from "./rl-summary.ts";
 import {type SeedConfig, finalGold} from "./seed-configs.ts";
 import {textLabel} from "./text-summary.ts";
 import {pairedDifferences} from "./verdict.ts";
@@ -20,7 +20,7 @@ export function configText(run: Row): string {
   const setting = `${String(run.world).replace(/_/g, "-")} world, ${pct(run.label_noise)} flipped labels, ${Number(run.n_pairs).toLocaleString("en-US")} pairs`;
   if (run.optimizer === "best_of_n") return `Best-of-n against ${objective} (${setting})`;
   if (run.optimizer === "kl_tilt") return `The KL-regularised optimum against ${objective} (${setting})`;
-  return `RL (${run.optimizer}) against ${String(rlConfigOf(run).label)} (${setting}${kl(run)})`;
+  return `RL (${run.optimizer}) against ${rlLabel(run)} (${setting}${kl(run)})`;
 }
 
 /** The sentence of a primary claim, without numbers. */
@@ -36,7 +36,7 @@ function sentence(p: PrimaryClaim, a: Row, b: Row | null): string {
 }
 
 /** Subject and baseline labels as the exploratory rows name them (so a primary keeps the same finding_id). */
-const label = (run: Row) => (run.world === "text" ? textLabel(run) : run.optimizer === "best_of_n" || run.optimizer === "kl_tilt" ? (run.objective === "single" ? "single" : `${run.objective}${run.objective_param == null ? "" : ` ${run.objective_param}`} x${run.ensemble_size}`) : String(rlConfigOf(run).label));
+const label = (run: Row) => (run.world === "text" ? textLabel(run) : run.optimizer === "best_of_n" || run.optimizer === "kl_tilt" ? (run.objective === "single" ? "single" : `${run.objective}${run.objective_param == null ? "" : ` ${run.objective_param}`} x${run.ensemble_size}`) : rlLabel(run));
 
 /**
  * Each declared primary claim with its per-seed values (> 0 supports it in the declared direction):

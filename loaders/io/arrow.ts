@@ -4,6 +4,7 @@ import {basename, dirname, join} from "node:path";
 import {Bool, Field, Float32, Float64, Int32, List, Table, Utf8, tableToIPC, vectorFromArray} from "apache-arrow";
 import type {DataType, Vector} from "apache-arrow";
 import type {ColumnSpec, TableSpec} from "./schema/index.ts";
+import {codeOf} from "../narrow.ts";
 
 const arrowType: Record<ColumnSpec["type"], () => DataType> = {
   utf8: () => new Utf8(),
@@ -119,7 +120,7 @@ export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
+    return codeOf(error) === "EPERM";
   }
   try {
     const state = readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /s, "")[0];

@@ -18,6 +18,7 @@ import {perTable, tableNames} from "../store/tables.ts";
 import type {OutputName, TableName} from "../store/tables.ts";
 import {checkManifest, manifestName} from "./shard.ts";
 import type {ShardManifest} from "./shard.ts";
+import {messageOf} from "../../narrow.ts";
 
 /** Shards that do not make one sweep (missing, duplicated, of another spec or backend): nothing is written. */
 export class MergeError extends Error {
@@ -99,7 +100,7 @@ function readManifest(dir: string): ShardManifest {
   try {
     json = JSON.parse(readFileSync(path, "utf8"));
   } catch (error) {
-    throw new MergeError(`${path}: not valid JSON (${(error as Error).message}); rerun that shard`);
+    throw new MergeError(`${path}: not valid JSON (${messageOf(error)}); rerun that shard`);
   }
   const manifest = checkManifest(json);
   if (typeof manifest === "string") throw new MergeError(`${path}: ${manifest}`);

@@ -3,6 +3,7 @@ import {SpecError, checkKeys, closest, fail, int, isRecord, safeName, str} from 
 import {type PrimaryClaim, normalizePrimaries} from "../../analysis/primaries-spec.ts";
 import {isKindName, kindOf} from "../kinds/index.ts";
 import type {KindName, RunPlan} from "../kinds/index.ts";
+import {codeOf, messageOf} from "../../narrow.ts";
 
 /** A validated experiment spec (data/experiments/*.json). */
 export interface ExperimentSpec {
@@ -38,13 +39,13 @@ export function loadSpec(path: string): ExperimentSpec {
   try {
     text = readFileSync(path, "utf8");
   } catch (error) {
-    throw new SpecError(`${path}: cannot read the spec (${(error as NodeJS.ErrnoException).code ?? String(error)}); pass the path of a JSON file such as data/experiments/overoptimization.json`);
+    throw new SpecError(`${path}: cannot read the spec (${String(codeOf(error) ?? error)}); pass the path of a JSON file such as data/experiments/overoptimization.json`);
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new SpecError(`${path}: not valid JSON (${(error as Error).message})`);
+    throw new SpecError(`${path}: not valid JSON (${messageOf(error)})`);
   }
   try {
     return normalizeSpec(json);
