@@ -86,10 +86,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       const common = {backend: values.backend, workers: checked.workers, cacheDir};
       const a = await engine.runExperiment(specPath, {...common, seeds: first});
       const b = await engine.runExperiment(specPath, {...common, seeds: against});
-      const code = reseedReport(engine, a.findings as never, b.findings as never, first, against);
+      const code = reseedReport(engine, a.findings, b.findings, first, against);
       if (values.record) {
         const path = engine.reseedPath(a.spec.name);
-        engine.writeReseedRecord(path, engine.reseedRecord(a.findings as never, b.findings as never, {experiment: a.spec.name, seeds: first, against, engineVersion: ENGINE_VERSION, spec: {path: relative(process.cwd(), resolve(specPath)).split(sep).join("/"), sha256: engine.fileSha256(specPath)!}}));
+        engine.writeReseedRecord(path, engine.reseedRecord(a.findings, b.findings, {experiment: a.spec.name, seeds: first, against, engineVersion: ENGINE_VERSION, spec: {path: relative(process.cwd(), resolve(specPath)).split(sep).join("/"), sha256: engine.fileSha256(specPath)!}}));
         process.stderr.write(`goodhart: reseed-check: recorded in ${path}\n`);
       }
       return code;

@@ -25,6 +25,13 @@ export function numberOf(row: EngineRow, column: string): number {
   return value;
 }
 
+/** A nullable utf8 column; a missing one reads as null. */
+export function textOrNullOf(row: EngineRow, column: string): string | null {
+  const value = row[column] ?? null;
+  if (value !== null && typeof value !== "string") throw invalid(row, column, "a string or null");
+  return value;
+}
+
 /** A nullable numeric column; a missing one reads as null. */
 export function numberOrNullOf(row: EngineRow, column: string): number | null {
   const value = row[column] ?? null;
