@@ -27,12 +27,9 @@ const dense = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
   save([x, w]);
   return {
     value: tf.matMul(x, w),
-    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-      const [xs, ws] = saved as tf.Tensor2D[];
-      return [tf.matMul(dy as tf.Tensor2D, tf.transpose(ws)), tf.matMul(tf.transpose(xs), dy as tf.Tensor2D)];
-    }
+    gradFunc: (dy: tf.Tensor, [xs, ws]: tf.Tensor[]) => [tf.matMul(dy, tf.transpose(ws)), tf.matMul(tf.transpose(xs), dy)]
   };
-}) as (x: tf.Tensor2D, w: tf.Tensor2D) => tf.Tensor2D;
+}) as (x: tf.Tensor2D, w: tf.Tensor) => tf.Tensor2D;
 
 /** Whether the current backend wants plain 2-D products with hand-written gradients (wasm: only those reach XNNPACK). */
 const plainProducts = () => tf.getBackend() === "wasm";
@@ -48,12 +45,12 @@ function embed(ids: tf.Tensor1D, wte: tf.Tensor2D, V: number): tf.Tensor2D {
   return tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [w, save] = args as [tf.Tensor2D, tf.GradSaveFunc];
     save([oneHot]);
-    return {value: tf.matMul(oneHot, w), gradFunc: (dy: tf.Tensor, [h]: tf.Tensor[]) => [tf.matMul(tf.transpose(h as tf.Tensor2D), dy as tf.Tensor2D)]};
+    return {value: tf.matMul(oneHot, w), gradFunc: (dy: tf.Tensor, [h]: tf.Tensor[]) => [tf.matMul(tf.transpose(h), dy)]};
   })(wte) as tf.Tensor2D;
 }
 
 /** x w + b [N, M]: fused matMul + bias where the backend has one. */
-const linear = (x: tf.Tensor2D, w: tf.Tensor, b: tf.Tensor): tf.Tensor2D => (plainProducts() ? tf.add(dense(x, w as tf.Tensor2D), b) : (tf.fused.matMul({a: x, b: w as tf.Tensor2D, bias: b}) as tf.Tensor2D));
+const linear = (x: tf.Tensor2D, w: tf.Tensor, b: tf.Tensor): tf.Tensor2D => (plainProducts() ? tf.add(dense(x, w), b) : (tf.fused.matMul({a: x, b: w, bias: b}) as tf.Tensor2D));
 
 /**
  * Layer norm over the last axis (Ba et al. 2016), epsilon 1e-5: y = (x - mean) / std * g + b with
@@ -122,7 +119,7 @@ function attention(x: tf.Tensor2D, w: LmWeights, l: number, bias: tf.Tensor, cac
   const scores = tf.add(tf.mul(tf.matMul(q, k, false, true), 1 / Math.sqrt(C / H)), bias); // [B, H, Tn, Tk]
   const y = tf.matMul(tf.softmax(scores), v) as tf.Tensor4D; // [B, H, Tn, hd]
   const out = linear(mergeHeads(y, B, Tn), w[`h${l}.proj.w`], w[`h${l}.proj.b`]); // [B*Tn, C]
-  return {out, kv: {k: k as tf.Tensor4D, v: v as tf.Tensor4D}};
+  return {out, kv: {k, v}};
 }
 
 /** MLP of one block: C -> mlp_ratio C (GELU) -> C. */
@@ -147,9 +144,9 @@ export function forward(config: LmConfig, w: LmWeights, {ids, start, cache, keyM
   if (Tk > config.context) throw new Error(`invalid positions: ${start} + ${Tn} > context ${config.context}`);
 
   // Token + position embeddings.
-  const tokens = embed(tf.reshape(ids, [-1]) as tf.Tensor1D, w.wte as tf.Tensor2D, V); // [B*Tn, C]
+  const tokens = embed(tf.reshape<tf.Rank.R1>(ids, [-1]), w.wte as tf.Tensor2D, V); // [B*Tn, C]
   const positions = tf.slice(w.wpe, [start, 0], [Tn, -1]); // [Tn, C]
-  let x = tf.reshape(tf.add(tf.reshape(tokens, [B, Tn, -1]), positions), [B * Tn, -1]) as tf.Tensor2D; // [B*Tn, C]
+  let x = tf.reshape<tf.Rank.R2>(tf.add(tf.reshape(tokens, [B, Tn, -1]), positions), [B * Tn, -1]); // [B*Tn, C]
 
   // Mask: causal (key j visible to query i when j <= start + i) and padding keys hidden.
   const causal = tf.linalg.bandPart(tf.ones([config.context, config.context]), -1, 0); // [T, T] lower triangle
@@ -164,6 +161,6 @@ export function forward(config: LmConfig, w: LmWeights, {ids, start, cache, keyM
     x = tf.add(x, mlp(layerNorm(x, w[`h${l}.ln2.g`], w[`h${l}.ln2.b`]), w, l)); // [B*Tn, C]
   }
   x = layerNorm(x, w["lnf.g"], w["lnf.b"]);
-  const logits = plainProducts() ? dense(x, tf.transpose(w.wte) as tf.Tensor2D) : (tf.matMul(x, w.wte as tf.Tensor2D, false, true) as tf.Tensor2D); // [B*Tn, V], weight tying
+  const logits = plainProducts() ? dense(x, tf.transpose(w.wte)) : (tf.matMul(x, w.wte, false, true) as tf.Tensor2D); // [B*Tn, V], weight tying
   return {logits, cache: next};
 }

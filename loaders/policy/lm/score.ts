@@ -42,8 +42,8 @@ export function responseLogSoftmax(config: LmConfig, w: LmWeights, sequences: In
   const ids = tf.tensor2d(sequences, [N, T], "int32");
   const mask = tf.tensor2d(keyMask(sequences, N, T, P, special.pad), [N, T]);
   const {logits} = forward(config, w, {ids, start: 0, cache: null, keyMask: mask}); // [N*T, V]
-  const predicting = tf.slice(tf.reshape(logits, [N, T, -1]), [0, P - 1, 0], [N, R, -1]); // [N, R, V]: position P-1+t predicts token P+t
-  return tf.logSoftmax(predicting) as tf.Tensor3D;
+  const predicting = tf.slice(tf.reshape<tf.Rank.R3>(logits, [N, T, -1]), [0, P - 1, 0], [N, R, -1]); // [N, R, V]: position P-1+t predicts token P+t
+  return tf.logSoftmax(predicting);
 }
 
 /** log pi(response token | prefix) [N, R], 0 where masked. */
