@@ -123,7 +123,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`goodhart: ${output.failed.length} of ${plural(output.rows.runs.length, "run")} FAILED (runs.status "failed"; not in the findings):\n${failed.join("\n")}\n`);
     return 3;
   } catch (error) {
-    if (error instanceof engine.Interrupted) return (process.stderr.write(`goodhart: ${error.message}\n`), signals[error.reason as keyof typeof signals] ?? 130);
+    if (error instanceof engine.Interrupted) return (process.stderr.write(`goodhart: ${error.message}\n`), (new Map<string, number>(Object.entries(signals)).get(error.reason) ?? 130));
     if (error instanceof UsageError) return usageFail(error.message);
     if (error instanceof SpecError || error instanceof engine.BackendError) return fail(error.message);
     throw error;
@@ -139,8 +139,9 @@ async function importCommand(engine: Engine, files: readonly string[], values: I
   const {ImportError, importLogs, importedArrow, isLogName, logFormats, normalizeGrouping, normalizeMapping, reportLines, runLabel, summaryLines, writeTables} = engine;
   if (!files.length) return usageFail("missing log: goodhart import <file>... --out <dir>, e.g. trainer_state.json");
   if (!values.out) return usageFail("missing --out <dir>: the folder that receives runs.arrow, curves.arrow, imported_metrics.arrow and imported_analysis.arrow");
-  const format = values.format ?? "auto";
-  if (format !== "auto" && !(logFormats as readonly string[]).includes(format)) return usageFail(`invalid --format: ${format} (expected auto, ${logFormats.join(", ")})`);
+  const given = values.format ?? "auto";
+  const format = given === "auto" ? given : logFormats.find((f) => f === given);
+  if (format === undefined) return usageFail(`invalid --format: ${given} (expected auto, ${logFormats.join(", ")})`);
   try {
     let mapping: ReturnType<typeof normalizeMapping> = {};
     if (values.map !== undefined) {
@@ -174,7 +175,7 @@ async function importCommand(engine: Engine, files: readonly string[], values: I
       } catch (error) {
         return fail(`cannot read ${path}: ${messageOf(error)}`);
       }
-      for (const one of await importLogs(bytes, {name, experiment: values.name ?? "imported", format: format as (typeof logFormats)[number] | "auto", mapping, strict: values.strict ?? false, engineVersion: ENGINE_VERSION, samples})) {
+      for (const one of await importLogs(bytes, {name, experiment: values.name ?? "imported", format, mapping, strict: values.strict ?? false, engineVersion: ENGINE_VERSION, samples})) {
         for (const line of reportLines(one)) process.stderr.write(`${line}\n`);
         imported.push(one);
       }

@@ -45,7 +45,7 @@ export class UsageError extends Error {
 export function parseCommandLine(argv: readonly string[]): {values: Values; positionals: string[]} {
   try {
     const {values, positionals} = parseArgs({args: joinNegativeValues(argv), allowPositionals: true, options});
-    return {values: values as Values, positionals};
+    return {values, positionals};
   } catch (error) {
     throw new UsageError(describeParseError(error));
   }
