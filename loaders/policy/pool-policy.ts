@@ -3,7 +3,7 @@
  * exp(f_theta(z_y)) over each prompt's K responses (tilted.ts), with pi_0 uniform as its frozen
  * reference. Enumerable, so its evaluation is exact: KL, entropy and expectations over every pool.
  */
-import {readAndDispose, tf} from "../tf.ts";
+import {ranked, readAndDispose, tf} from "../tf.ts";
 import type {World} from "../worlds/synthetic.ts";
 import type {PoolItems} from "../worlds/pool.ts";
 import {allItems} from "../worlds/pool.ts";
@@ -104,7 +104,7 @@ export function poolPolicy(world: World, options: Partial<PolicyOptions>, seed: 
       let q = quantities.get(columns);
       if (!q) {
         const values = await columns.of(allItems(P * K));
-        q = tf.tidy(() => tf.stack(values.map((c) => tf.tensor2d(Float32Array.from(c), [P, K])))) as tf.Tensor3D; // [Q, P, K]
+        q = ranked(tf.tidy(() => tf.stack(values.map((c) => tf.tensor2d(Float32Array.from(c), [P, K])))), 3); // [Q, P, K]
         quantities.set(columns, q);
       }
       const table = q;

@@ -8,7 +8,7 @@
  * exactly (research.md section 8); the MLP can bend towards non-linear objectives such as WCO.
  */
 import {Rng} from "../random.ts";
-import {readAndDispose, tf} from "../tf.ts";
+import {ranked, readAndDispose, tf} from "../tf.ts";
 
 export interface PolicyOptions {
   /** "linear": f = z . theta; "mlp": f = tanh(z W1 + b1) . w2 (default "linear") */
@@ -60,7 +60,7 @@ export function responseLogProbs(params: PolicyParams, pools: tf.Tensor3D, respo
     const S = responses.shape[1];
     const normaliser = tf.logSumExp(tf.reshape(policyScores(params, tf.reshape(pools, [R * K, D])), [R, K]), 1, true); // [R, 1]
     const f = tf.reshape(policyScores(params, tf.reshape(responses, [R * S, D])), [R, S]); // [R, S]
-    return tf.sub(f, normaliser) as tf.Tensor2D;
+    return ranked(tf.sub(f, normaliser), 2);
   });
 }
 

@@ -7,7 +7,7 @@
  * the end.
  */
 import {deriveSeed} from "../../random.ts";
-import {tf} from "../../tf.ts";
+import {ranked, tf} from "../../tf.ts";
 import {gumbelMax} from "../sample.ts";
 import type {LmConfig} from "./config.ts";
 import {forward} from "./model.ts";
@@ -80,10 +80,10 @@ export async function generate(config: LmConfig, w: LmWeights, prompts: Int32Arr
     const step = tf.tidy(() => {
       const logp = tf.logSoftmax(last); // [N, V]
       const scaled = temperature === 1 ? logp : tf.logSoftmax(tf.div(last, temperature));
-      const drawn = tf.reshape<tf.Rank.R1>(gumbelMax(scaled as tf.Tensor2D, 1, deriveSeed(seed, "token", t)), [N]); // [N]
+      const drawn = tf.reshape<tf.Rank.R1>(gumbelMax(ranked(scaled, 2), 1, deriveSeed(seed, "token", t)), [N]); // [N]
       const token = tf.where(done, tf.fill<tf.Rank.R1>([N], special.pad, "int32"), drawn); // [N]
-      const lp = tf.where(done, tf.zeros([N]), tf.sum(tf.mul(logp, tf.cast(tf.oneHot(drawn, logp.shape[1]), "float32")), 1)) as tf.Tensor1D; // [N]
-      const nowDone = tf.logicalOr(done, tf.equal(token, special.eos)) as tf.Tensor1D;
+      const lp = ranked(tf.where(done, tf.zeros([N]), tf.sum(tf.mul(logp, tf.cast(tf.oneHot(drawn, logp.shape[1]), "float32")), 1)), 1); // [N]
+      const nowDone = ranked(tf.logicalOr(done, tf.equal(token, special.eos)), 1);
       return {token, lp, nowDone};
     });
     tokens.push(step.token);

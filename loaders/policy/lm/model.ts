@@ -14,7 +14,7 @@
  * logits of the new positions and the cache extended by them. A full pass is start = 0, no cache.
  * Call inside tf.tidy.
  */
-import {tf} from "../../tf.ts";
+import {ranked, tf} from "../../tf.ts";
 import type {LmConfig} from "./config.ts";
 import type {LmWeights} from "./weights.ts";
 
@@ -41,16 +41,16 @@ const plainProducts = () => tf.getBackend() === "wasm";
  */
 function embed(ids: tf.Tensor1D, wte: tf.Tensor2D, V: number): tf.Tensor2D {
   if (!plainProducts()) return tf.gather(wte, ids);
-  const oneHot = tf.cast(tf.oneHot(ids, V), "float32") as tf.Tensor2D; // [N, V]
-  return tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const oneHot = ranked(tf.cast(tf.oneHot(ids, V), "float32"), 2); // [N, V]
+  return ranked(tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [w, save] = args as [tf.Tensor2D, tf.GradSaveFunc];
     save([oneHot]);
     return {value: tf.matMul(oneHot, w), gradFunc: (dy: tf.Tensor, [h]: tf.Tensor[]) => [tf.matMul(tf.transpose(h), dy)]};
-  })(wte) as tf.Tensor2D;
+  })(wte), 2);
 }
 
 /** x w + b [N, M]: fused matMul + bias where the backend has one. */
-const linear = (x: tf.Tensor2D, w: tf.Tensor, b: tf.Tensor): tf.Tensor2D => (plainProducts() ? tf.add(dense(x, w), b) : (tf.fused.matMul({a: x, b: w, bias: b}) as tf.Tensor2D));
+const linear = (x: tf.Tensor2D, w: tf.Tensor, b: tf.Tensor): tf.Tensor2D => (plainProducts() ? tf.add(dense(x, w), b) : (ranked(tf.fused.matMul({a: x, b: w, bias: b}), 2)));
 
 /**
  * Layer norm over the last axis (Ba et al. 2016), epsilon 1e-5: y = (x - mean) / std * g + b with
@@ -113,11 +113,11 @@ const mergeHeads = (y: tf.Tensor4D, B: number, Tn: number): tf.Tensor2D => tf.re
 function attention(x: tf.Tensor2D, w: LmWeights, l: number, bias: tf.Tensor, cached: KvCache[number] | null, B: number, Tn: number, H: number) {
   const C = x.shape[1];
   const qkv = linear(x, w[`h${l}.attn.w`], w[`h${l}.attn.b`]); // [B*Tn, 3C]
-  const [q, kNew, vNew] = tf.split(qkv, 3, 1).map((t) => splitHeads(t as tf.Tensor2D, B, Tn, H)); // [B, H, Tn, hd] each
+  const [q, kNew, vNew] = tf.split(qkv, 3, 1).map((t) => splitHeads(ranked(t, 2), B, Tn, H)); // [B, H, Tn, hd] each
   const k = cached ? tf.concat([cached.k, kNew], 2) : kNew; // [B, H, Tk, hd]
   const v = cached ? tf.concat([cached.v, vNew], 2) : vNew; // [B, H, Tk, hd]
   const scores = tf.add(tf.mul(tf.matMul(q, k, false, true), 1 / Math.sqrt(C / H)), bias); // [B, H, Tn, Tk]
-  const y = tf.matMul(tf.softmax(scores), v) as tf.Tensor4D; // [B, H, Tn, hd]
+  const y = ranked(tf.matMul(tf.softmax(scores), v), 4); // [B, H, Tn, hd]
   const out = linear(mergeHeads(y, B, Tn), w[`h${l}.proj.w`], w[`h${l}.proj.b`]); // [B*Tn, C]
   return {out, kv: {k, v}};
 }
@@ -144,7 +144,7 @@ export function forward(config: LmConfig, w: LmWeights, {ids, start, cache, keyM
   if (Tk > config.context) throw new Error(`invalid positions: ${start} + ${Tn} > context ${config.context}`);
 
   // Token + position embeddings.
-  const tokens = embed(tf.reshape<tf.Rank.R1>(ids, [-1]), w.wte as tf.Tensor2D, V); // [B*Tn, C]
+  const tokens = embed(tf.reshape<tf.Rank.R1>(ids, [-1]), ranked(w.wte, 2), V); // [B*Tn, C]
   const positions = tf.slice(w.wpe, [start, 0], [Tn, -1]); // [Tn, C]
   let x = tf.reshape<tf.Rank.R2>(tf.add(tf.reshape(tokens, [B, Tn, -1]), positions), [B * Tn, -1]); // [B*Tn, C]
 
@@ -161,6 +161,6 @@ export function forward(config: LmConfig, w: LmWeights, {ids, start, cache, keyM
     x = tf.add(x, mlp(layerNorm(x, w[`h${l}.ln2.g`], w[`h${l}.ln2.b`]), w, l)); // [B*Tn, C]
   }
   x = layerNorm(x, w["lnf.g"], w["lnf.b"]);
-  const logits = plainProducts() ? dense(x, tf.transpose(w.wte)) : (tf.matMul(x, w.wte, false, true) as tf.Tensor2D); // [B*Tn, V], weight tying
+  const logits = plainProducts() ? dense(x, tf.transpose(w.wte)) : (ranked(tf.matMul(x, w.wte, false, true), 2)); // [B*Tn, V], weight tying
   return {logits, cache: next};
 }
