@@ -29,7 +29,7 @@ export function tableFromRows(spec: TableSpec, rows: readonly Record<string, unk
   const vectors: Record<string, Vector> = {};
   for (const column of spec.columns) {
     const values = rows.map((row, i) => checkValue(spec, column, row[column.name], i));
-    vectors[column.name] = vectorFromArray(values, arrowType[column.type]()) as Vector;
+    vectors[column.name] = vectorFromArray(values, arrowType[column.type]());
   }
   return new Table(vectors);
 }

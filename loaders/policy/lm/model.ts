@@ -21,15 +21,24 @@ import type {LmWeights} from "./weights.ts";
 /** Keys and values of every layer for the positions seen so far: [B, H, Tk, hd] each. */
 export type KvCache = readonly {readonly k: tf.Tensor4D; readonly v: tf.Tensor4D}[];
 
+/** The tensors tf.customGrad hands a custom gradient's function, checked, and its save function after them. */
+function gradArgs(args: readonly (tf.Tensor | tf.GradSaveFunc)[], tensors: number): {inputs: tf.Tensor[]; save: tf.GradSaveFunc} {
+  const inputs = args.slice(0, tensors).filter((a): a is tf.Tensor => a instanceof tf.Tensor);
+  const save = args[tensors];
+  if (inputs.length !== tensors || typeof save !== "function") throw new Error(`invalid custom-gradient arguments: expected ${tensors} tensors then a save function`);
+  return {inputs, save};
+}
+
 /** x [N, K] times w [K, M] -> [N, M], whose gradients are plain (non-transposed) 2-D matMuls too. */
-const dense = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-  const [x, w, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.GradSaveFunc];
+const dense = (x: tf.Tensor2D, w: tf.Tensor): tf.Tensor2D => ranked(denseGrad(x, w), 2);
+const denseGrad = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const {inputs: [x, w], save} = gradArgs(args, 2);
   save([x, w]);
   return {
     value: tf.matMul(x, w),
     gradFunc: (dy: tf.Tensor, [xs, ws]: tf.Tensor[]) => [tf.matMul(dy, tf.transpose(ws)), tf.matMul(tf.transpose(xs), dy)]
   };
-}) as (x: tf.Tensor2D, w: tf.Tensor) => tf.Tensor2D;
+});
 
 /** Whether the current backend wants plain 2-D products with hand-written gradients (wasm: only those reach XNNPACK). */
 const plainProducts = () => tf.getBackend() === "wasm";
@@ -43,7 +52,7 @@ function embed(ids: tf.Tensor1D, wte: tf.Tensor2D, V: number): tf.Tensor2D {
   if (!plainProducts()) return tf.gather(wte, ids);
   const oneHot = ranked(tf.cast(tf.oneHot(ids, V), "float32"), 2); // [N, V]
   return ranked(tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const [w, save] = args as [tf.Tensor2D, tf.GradSaveFunc];
+    const {inputs: [w], save} = gradArgs(args, 1);
     save([oneHot]);
     return {value: tf.matMul(oneHot, w), gradFunc: (dy: tf.Tensor, [h]: tf.Tensor[]) => [tf.matMul(tf.transpose(h), dy)]};
   })(wte), 2);
@@ -58,8 +67,9 @@ const linear = (x: tf.Tensor2D, w: tf.Tensor, b: tf.Tensor): tf.Tensor2D => (pla
  * out (dx = (dxhat - mean(dxhat) - xhat mean(dxhat xhat)) / std, dxhat = dy g): 14 kernels
  * instead of the ~35 that autodiff of the forward's broadcasts, casts and reshapes launches.
  */
-export const layerNorm = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-  const [x, g, b, save] = args as [tf.Tensor2D, tf.Tensor1D, tf.Tensor1D, tf.GradSaveFunc];
+export const layerNorm = (x: tf.Tensor2D, g: tf.Tensor, b: tf.Tensor): tf.Tensor2D => ranked(layerNormGrad(x, g, b), 2);
+const layerNormGrad = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const {inputs: [x, g, b], save} = gradArgs(args, 3);
   const xc = tf.sub(x, tf.mean(x, -1, true)); // [N, C]
   const std = tf.sqrt(tf.add(tf.mean(tf.square(xc), -1, true), 1e-5)); // [N, 1]
   const xhat = tf.div(xc, std); // [N, C]
@@ -74,7 +84,7 @@ export const layerNorm = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]
       return [dx, tf.sum(tf.mul(dy, xh), 0), tf.sum(dy, 0)];
     }
   };
-}) as (x: tf.Tensor2D, g: tf.Tensor, b: tf.Tensor) => tf.Tensor2D;
+});
 
 /**
  * GELU, tanh approximation (Hendrycks & Gimpel 2016), as GPT-2: 0.5 x (1 + tanh(s (x + a x^3))),
@@ -83,8 +93,9 @@ export const layerNorm = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]
  * 0.5 (1 + t) + 0.5 x (1 - t^2) (s + 3 a s x^2) with t the forward's tanh, from saved tensors:
  * 10 kernels on the MLP's widest tensors instead of autodiff's ~20.
  */
-export const gelu = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-  const [x, save] = args as [tf.Tensor2D, tf.GradSaveFunc];
+export const gelu = (x: tf.Tensor2D): tf.Tensor2D => ranked(geluGrad(x), 2);
+const geluGrad = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const {inputs: [x], save} = gradArgs(args, 1);
   const s = Math.sqrt(2 / Math.PI), a = 0.044715;
   const cube = tf.mul(tf.mul(x, x), x);
   const t = tf.tanh(tf.mul(s, tf.add(x, tf.mul(a, cube))));
@@ -98,7 +109,7 @@ export const gelu = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => 
       return [tf.mul(dy, tf.add(tf.mul(opt, 0.5), tf.mul(tf.mul(h, sech2), slope)))];
     }
   };
-}) as (x: tf.Tensor2D) => tf.Tensor2D;
+});
 
 /** [B*Tn, C] -> [B, H, Tn, hd] */
 const splitHeads = (x: tf.Tensor2D, B: number, Tn: number, H: number): tf.Tensor4D => tf.transpose(tf.reshape(x, [B, Tn, H, -1]), [0, 2, 1, 3]);
