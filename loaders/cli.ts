@@ -16,6 +16,7 @@ import {nextStep} from "./cli/next-step.ts";
 import {fewSeedsWarning, parseSeeds} from "./cli/seeds.ts";
 import {usage} from "./cli/usage.ts";
 import {ENGINE_VERSION} from "./version.ts";
+import {messageOf} from "./narrow.ts";
 
 export {parseSeeds};
 
@@ -59,7 +60,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     checked = {workers: workers(values.workers), seeds: values.seeds === undefined ? undefined : parseSeeds(values.seeds, "--seeds")};
     if (command === "run" || command === "reseed-check") requestedBackend({flag: values.backend});
   } catch (error) {
-    return usageFail((error as Error).message);
+    return usageFail(messageOf(error));
   }
   const engine = await loadEngine();
   if (command === "import") return importCommand(engine, positionals.slice(1), values);
@@ -85,10 +86,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       const common = {backend: values.backend, workers: checked.workers, cacheDir};
       const a = await engine.runExperiment(specPath, {...common, seeds: first});
       const b = await engine.runExperiment(specPath, {...common, seeds: against});
-      const code = reseedReport(engine, a.findings as never, b.findings as never, first, against);
+      const code = reseedReport(engine, a.findings, b.findings, first, against);
       if (values.record) {
         const path = engine.reseedPath(a.spec.name);
-        engine.writeReseedRecord(path, engine.reseedRecord(a.findings as never, b.findings as never, {experiment: a.spec.name, seeds: first, against, engineVersion: ENGINE_VERSION, spec: {path: relative(process.cwd(), resolve(specPath)).split(sep).join("/"), sha256: engine.fileSha256(specPath)!}}));
+        engine.writeReseedRecord(path, engine.reseedRecord(a.findings, b.findings, {experiment: a.spec.name, seeds: first, against, engineVersion: ENGINE_VERSION, spec: {path: relative(process.cwd(), resolve(specPath)).split(sep).join("/"), sha256: engine.fileSha256(specPath)!}}));
         process.stderr.write(`goodhart: reseed-check: recorded in ${path}\n`);
       }
       return code;
@@ -99,7 +100,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     try {
       shard = values.shard === undefined ? undefined : engine.parseShard(values.shard);
     } catch (error) {
-      return usageFail((error as Error).message);
+      return usageFail(messageOf(error));
     }
     const stop = new AbortController();
     for (const name of Object.keys(signals)) process.on(name, () => stop.abort(name)); // the first one counts (Ctrl-C reaches bin/goodhart.js too, which passes it on)
@@ -122,7 +123,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`goodhart: ${output.failed.length} of ${plural(output.rows.runs.length, "run")} FAILED (runs.status "failed"; not in the findings):\n${failed.join("\n")}\n`);
     return 3;
   } catch (error) {
-    if (error instanceof engine.Interrupted) return (process.stderr.write(`goodhart: ${error.message}\n`), signals[error.reason as keyof typeof signals] ?? 130);
+    if (error instanceof engine.Interrupted) return (process.stderr.write(`goodhart: ${error.message}\n`), (new Map<string, number>(Object.entries(signals)).get(error.reason) ?? 130));
     if (error instanceof UsageError) return usageFail(error.message);
     if (error instanceof SpecError || error instanceof engine.BackendError) return fail(error.message);
     throw error;
@@ -138,8 +139,9 @@ async function importCommand(engine: Engine, files: readonly string[], values: I
   const {ImportError, importLogs, importedArrow, isLogName, logFormats, normalizeGrouping, normalizeMapping, reportLines, runLabel, summaryLines, writeTables} = engine;
   if (!files.length) return usageFail("missing log: goodhart import <file>... --out <dir>, e.g. trainer_state.json");
   if (!values.out) return usageFail("missing --out <dir>: the folder that receives runs.arrow, curves.arrow, imported_metrics.arrow and imported_analysis.arrow");
-  const format = values.format ?? "auto";
-  if (format !== "auto" && !(logFormats as readonly string[]).includes(format)) return usageFail(`invalid --format: ${format} (expected auto, ${logFormats.join(", ")})`);
+  const given = values.format ?? "auto";
+  const format = given === "auto" ? given : logFormats.find((f) => f === given);
+  if (format === undefined) return usageFail(`invalid --format: ${given} (expected auto, ${logFormats.join(", ")})`);
   try {
     let mapping: ReturnType<typeof normalizeMapping> = {};
     if (values.map !== undefined) {
@@ -147,7 +149,7 @@ async function importCommand(engine: Engine, files: readonly string[], values: I
       try {
         json = JSON.parse(readFileSync(values.map, "utf8"));
       } catch (error) {
-        return fail(`invalid --map ${values.map}: ${(error as Error).message} (expected a JSON file such as {"proxy": "reward", "gold": "judge"})`);
+        return fail(`invalid --map ${values.map}: ${messageOf(error)} (expected a JSON file such as {"proxy": "reward", "gold": "judge"})`);
       }
       mapping = normalizeMapping(json, `--map ${values.map}`);
     }
@@ -161,7 +163,7 @@ async function importCommand(engine: Engine, files: readonly string[], values: I
       try {
         samples.push({name, input: new Uint8Array(readFileSync(path))});
       } catch (error) {
-        return fail(`cannot read --samples ${path}: ${(error as Error).message}`);
+        return fail(`cannot read --samples ${path}: ${messageOf(error)}`);
       }
     }
     if (values.samples?.length && logs.length !== 1) return fail(`--samples goes with one log (the run the samples come from), not ${logs.length}`);
@@ -171,9 +173,9 @@ async function importCommand(engine: Engine, files: readonly string[], values: I
       try {
         bytes = new Uint8Array(readFileSync(path));
       } catch (error) {
-        return fail(`cannot read ${path}: ${(error as Error).message}`);
+        return fail(`cannot read ${path}: ${messageOf(error)}`);
       }
-      for (const one of await importLogs(bytes, {name, experiment: values.name ?? "imported", format: format as (typeof logFormats)[number] | "auto", mapping, strict: values.strict ?? false, engineVersion: ENGINE_VERSION, samples})) {
+      for (const one of await importLogs(bytes, {name, experiment: values.name ?? "imported", format, mapping, strict: values.strict ?? false, engineVersion: ENGINE_VERSION, samples})) {
         for (const line of reportLines(one)) process.stderr.write(`${line}\n`);
         imported.push(one);
       }
@@ -184,7 +186,7 @@ async function importCommand(engine: Engine, files: readonly string[], values: I
       try {
         group = JSON.parse(readFileSync(values.group, "utf8"));
       } catch (error) {
-        return fail(`invalid --group ${values.group}: ${(error as Error).message} (expected a JSON file such as {"run-a": 0.05, "run-b": 0.1})`);
+        return fail(`invalid --group ${values.group}: ${messageOf(error)} (expected a JSON file such as {"run-a": 0.05, "run-b": 0.1})`);
       }
     }
     const grouping = group === null ? null : normalizeGrouping(group, imported.map(runLabel));

@@ -26,14 +26,15 @@ export const int = (min: number, max = Number.MAX_SAFE_INTEGER): Validator<numbe
 
 /** A finite number in [min, max] (or [min, max) when `openMax`). */
 export const num = (min = -Infinity, max = Infinity, {openMax = false, openMin = false} = {}): Validator<number> => (value, field) => {
-  const ok = typeof value === "number" && Number.isFinite(value) && (openMin ? value > min : value >= min) && (openMax ? value < max : value <= max);
-  if (!ok) fail(field, value, `a number in ${openMin ? "(" : "["}${min}, ${max}${openMax ? ")" : "]"}`);
-  return value as number;
+  const inRange = (v: number) => Number.isFinite(v) && (openMin ? v > min : v >= min) && (openMax ? v < max : v <= max);
+  if (typeof value !== "number" || !inRange(value)) fail(field, value, `a number in ${openMin ? "(" : "["}${min}, ${max}${openMax ? ")" : "]"}`);
+  return value;
 };
 
 export const oneOf = <T extends string>(choices: readonly T[]): Validator<T> => (value, field) => {
-  if (typeof value !== "string" || !choices.includes(value as T)) fail(field, value, `one of ${choices.map((c) => JSON.stringify(c)).join(", ")}`);
-  return value as T;
+  const choice = typeof value === "string" ? choices.find((c) => c === value) : undefined;
+  if (choice === undefined) fail(field, value, `one of ${choices.map((c) => JSON.stringify(c)).join(", ")}`);
+  return choice;
 };
 
 export const nullable = <T>(inner: Validator<T>): Validator<T | null> => (value, field) => (value === null ? null : inner(value, field));

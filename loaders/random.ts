@@ -100,12 +100,12 @@ export class Rng {
   }
 
   /** In-place Fisher-Yates shuffle. */
-  shuffle<T>(array: T[] | Int32Array | Float32Array): void {
+  shuffle<T>(array: {length: number; [index: number]: T}): void {
     for (let i = array.length - 1; i > 0; --i) {
       const j = this.int(i + 1);
       const t = array[i];
       array[i] = array[j];
-      array[j] = t as never;
+      array[j] = t;
     }
   }
 }

@@ -24,6 +24,28 @@ export async function readAndDispose<T extends tf.Tensor>(tensor: T): Promise<Fl
     tensor.dispose();
   }
 }
+/** The tensor type of each rank. */
+interface RankedTensors {
+  0: tf.Scalar;
+  1: tf.Tensor1D;
+  2: tf.Tensor2D;
+  3: tf.Tensor3D;
+  4: tf.Tensor4D;
+}
+
+function hasRank<N extends keyof RankedTensors>(t: tf.Tensor, rank: N): t is RankedTensors[N] {
+  return t.rank === rank;
+}
+
+/**
+ * `t` typed by its rank, which is checked: tf's arithmetic ops (add, mul, sum, matMul...) return a
+ * tensor of whatever type the caller names, so their results are ranked here instead of asserted.
+ */
+export function ranked<N extends keyof RankedTensors>(t: tf.Tensor, rank: N): RankedTensors[N] {
+  if (!hasRank(t, rank)) throw new Error(`invalid tensor: shape [${t.shape.join(", ")}] (expected rank ${rank})`);
+  return t;
+}
+
 export type Tensor = tf.Tensor;
 export type Tensor1D = tf.Tensor1D;
 export type Tensor2D = tf.Tensor2D;

@@ -1,19 +1,19 @@
 import {type Accessor, keyAt, numberAt} from "./accessor.ts";
 import {type TIntervalOptions, tInterval} from "./t-interval.ts";
 
-export interface AggregateSeedsOptions<T> extends TIntervalOptions {
+export interface AggregateSeedsOptions<T, K extends string = string, X extends string = string> extends TIntervalOptions {
   /** columns that identify a group, e.g. ["run_group", "point"]; default [] (one group) */
-  by?: readonly string[];
+  by?: readonly K[];
   /** the value averaged over seeds; default "gold_reward" */
   value?: Accessor<T>;
   /** the column naming the seed, the unit of resampling; default "seed" */
   seed?: string;
   /** columns averaged over seeds and reported under the same name, e.g. ["sqrt_kl"]; default [] */
-  x?: readonly string[];
+  x?: readonly X[];
 }
 
-/** One group: its `by` keys and `x` means under their own names, then these statistics. */
-export type SeedAggregate = Record<string, unknown> & {
+/** The statistics of one group over its seeds. */
+export interface SeedStats {
   /** distinct seeds in the group */
   n_seeds: number;
   /** mean over seeds (of the per-seed means) */
@@ -23,7 +23,13 @@ export type SeedAggregate = Record<string, unknown> & {
   /** Student-t interval over seeds (tInterval); both equal mean with one seed */
   lower: number;
   upper: number;
-};
+}
+
+/**
+ * One group: its `by` keys K as the rows T hold them and its `x` means X (numbers) under their own
+ * names, then the statistics. Columns named by a plain string[] (not literals) read as unknown.
+ */
+export type SeedAggregate<T = Record<string, unknown>, K extends string = string, X extends string = never> = {[P in K]: P extends keyof T ? T[P] : unknown} & (string extends X ? unknown : {[P in X]: number}) & SeedStats;
 
 const reserved = ["n_seeds", "mean", "sd", "lower", "upper"];
 
@@ -36,14 +42,14 @@ function keyOf(values: readonly unknown[]): string {
  * a seed (e.g. one per prompt) are averaged first, so seeds are the independent unit. A group's
  * interval depends on its own rows only. Groups come out in order of first appearance.
  */
-export function aggregateSeeds<T>(rows: Iterable<T>, options: AggregateSeedsOptions<T> = {}): SeedAggregate[] {
+export function aggregateSeeds<T, K extends string = never, X extends string = never>(rows: Iterable<T>, options: AggregateSeedsOptions<T, K, X> = {}): SeedAggregate<T, K, X>[] {
   const {by = [], value = "gold_reward", seed = "seed", x = []} = options;
   const {level = 0.9} = options;
   for (const name of [...by, ...x]) {
     if (reserved.includes(name)) throw new Error(`invalid by/x column: "${name}" (it clashes with an output column; rename it first)`);
   }
   for (const name of x) {
-    if (by.includes(name)) throw new Error(`invalid x column: "${name}" (it is also in by; a column is either a key or averaged)`);
+    if (new Set<string>(by).has(name)) throw new Error(`invalid x column: "${name}" (it is also in by; a column is either a key or averaged)`);
   }
 
   // 1. Group rows, then seeds within a group, summing value and x.
@@ -65,7 +71,7 @@ export function aggregateSeeds<T>(rows: Iterable<T>, options: AggregateSeedsOpti
   }
 
   // 2. Per-seed means -> mean, sd and t-interval over seeds.
-  const out: SeedAggregate[] = [];
+  const out: SeedAggregate<T, K, X>[] = [];
   for (const {keys, seeds} of groups.values()) {
     const perSeed = Float64Array.from(seeds.values(), (s) => s.value / s.count);
     const n = perSeed.length;
@@ -77,7 +83,10 @@ export function aggregateSeeds<T>(rows: Iterable<T>, options: AggregateSeedsOpti
       for (const s of seeds.values()) sum += s.x[j] / s.count;
       row[column] = sum / n;
     });
-    out.push({...row, n_seeds: n, mean: band.estimate, sd: band.sd, lower: band.lower, upper: band.upper});
+    const stats: SeedStats = {n_seeds: n, mean: band.estimate, sd: band.sd, lower: band.lower, upper: band.upper};
+    // The one assertion: TypeScript cannot type an object built from column names, but each key of
+    // `row` is a `by` column holding the rows' own value (keyAt) or an `x` column's mean (a number).
+    out.push({...row, ...stats} as SeedAggregate<T, K, X>);
   }
   return out;
 }

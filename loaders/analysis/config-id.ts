@@ -1,4 +1,5 @@
 import {createHash} from "node:crypto";
+import {isRecord} from "../fields.ts";
 
 /**
  * The configuration of a runs row: first 12 hex digits of sha256 of its resolved config without
@@ -6,7 +7,9 @@ import {createHash} from "node:crypto";
  * parameters (those are runs columns).
  */
 export function configId(run: Readonly<Record<string, unknown>>): string {
-  const {seed: _seed, ...config} = JSON.parse(String(run.config_json)) as Record<string, unknown>;
+  const parsed: unknown = JSON.parse(String(run.config_json));
+  if (!isRecord(parsed)) throw new Error(`invalid config_json of run ${String(run.run_id)}: ${String(run.config_json)} (expected a JSON object, the run's resolved config)`);
+  const {seed: _seed, ...config} = parsed;
   return createHash("sha256").update(JSON.stringify(config)).digest("hex").slice(0, 12);
 }
 

@@ -1,7 +1,15 @@
 import {createHash} from "node:crypto";
+import type {Row, findings} from "../io/schema/index.ts";
+import {type EngineRow, numberOrNullOf, textOrNullOf} from "./engine-rows.ts";
 import {seedEffect, smallestEffects} from "./verdict.ts";
 
-type Row = Record<string, unknown>;
+type SettingColumn = (typeof settingColumns)[number];
+/**
+ * A findings row as findingRow makes it. A primary whose selector matches no configuration has no
+ * runs row, so its setting columns are null, though the schema declares world, optimizer and
+ * ensemble_size non-nullable.
+ */
+export type FindingsRow = Omit<Row<typeof findings>, SettingColumn> & {[K in SettingColumn]: Row<typeof findings>[K] | null};
 
 export type FindingKind = "falls_after_peak" | "beats" | "ends_below_start" | "ends_above_start" | "rises_with_proxy";
 export type FindingRole = "primary" | "exploratory";
@@ -9,7 +17,7 @@ export type FindingRole = "primary" | "exploratory";
 export interface Claim {
   readonly kind: FindingKind;
   /** runs row of the subject's configuration (its setting columns are read from it) */
-  readonly run: Row;
+  readonly run: EngineRow;
   readonly subject: string;
   readonly baseline?: string | null;
   /** the sentence, without numbers */
@@ -59,14 +67,20 @@ export interface FindingRowOptions {
 export const methodName = "sign test of the median over seeds";
 
 /** A findings row: the claim, its effect from one value per seed (> 0 supports it), its interval and verdict. */
-export function findingRow(experiment: string, m: Measured, {role, level, adjustedP, familySize}: FindingRowOptions): Row {
+export function findingRow(experiment: string, m: Measured, {role, level, adjustedP, familySize}: FindingRowOptions): FindingsRow {
   const {claim} = m;
   const effect = seedEffect(m.values, {level, sesoi: m.sesoi ?? sesoiOf(claim.kind), notTested: m.notTested ?? null});
   return {
     finding_id: findingId(experiment, claim),
     experiment,
     kind: claim.kind,
-    ...Object.fromEntries(settingColumns.map((c) => [c, claim.run[c] ?? null])),
+    // the settingColumns, as the subject's runs row holds them
+    world: textOrNullOf(claim.run, "world"),
+    optimizer: textOrNullOf(claim.run, "optimizer"),
+    n_pairs: numberOrNullOf(claim.run, "n_pairs"),
+    label_noise: numberOrNullOf(claim.run, "label_noise"),
+    ensemble_size: numberOrNullOf(claim.run, "ensemble_size"),
+    kl_coef: numberOrNullOf(claim.run, "kl_coef"),
     subject: claim.subject,
     baseline: claim.baseline ?? null,
     claim: claim.claim,
@@ -83,7 +97,7 @@ export function findingRow(experiment: string, m: Measured, {role, level, adjust
 }
 
 /** Readable setting of a runs row: world, label noise, pairs. */
-export function settingText(run: Row): string {
+export function settingText(run: EngineRow): string {
   const world = String(run.world).replace(/_/g, "-");
   return `${world} world, ${Math.round(Number(run.label_noise) * 100)}% flipped labels, ${Number(run.n_pairs).toLocaleString("en-US")} pairs`;
 }

@@ -12,7 +12,7 @@ export interface FindingsComparison {
   ok: boolean;
 }
 
-const sign = {holds: 1, reversed: -1} as Record<string, number | undefined>;
+const sign: Readonly<Record<string, number | undefined>> = {holds: 1, reversed: -1};
 
 /**
  * Whether a finding reverses between two reruns (issue 9: "holds in one, reversed or opposite sign

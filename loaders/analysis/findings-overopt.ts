@@ -1,18 +1,17 @@
+import type {EngineRow} from "./engine-rows.ts";
 import {fallValues} from "./held-out-fall.ts";
 import {type Measured, settingText} from "./finding-row.ts";
 import {type SeedConfig, finalGold, pick} from "./seed-configs.ts";
 import {pairedDifferences} from "./verdict.ts";
 
-type Row = Record<string, unknown>;
-
 const optimizerNames: Record<string, string> = {best_of_n: "Best-of-n", kl_tilt: "The KL-regularised optimum"};
-const objectiveName = (run: Row) => {
+const objectiveName = (run: EngineRow) => {
   const o = String(run.objective);
   const name = /^(wco|uwo)$/.test(o) ? o.toUpperCase() : o === "single" ? "the single reward model" : o.replace(/_/g, " ");
   return run.objective_param == null ? name : `${name} (${run.objective_param})`;
 };
-const subjectOf = (run: Row) => (run.objective === "single" ? "single" : `${run.objective}${run.objective_param == null ? "" : ` ${run.objective_param}`} x${run.ensemble_size}`);
-const against = (run: Row) => `${objectiveName(run)}${run.objective === "single" ? "" : ` (${run.ensemble_size} members)`}`;
+const subjectOf = (run: EngineRow) => (run.objective === "single" ? "single" : `${run.objective}${run.objective_param == null ? "" : ` ${run.objective_param}`} x${run.ensemble_size}`);
+const against = (run: EngineRow) => `${objectiveName(run)}${run.objective === "single" ? "" : ` (${run.ensemble_size} members)`}`;
 
 /**
  * Claims about best-of-n and the exact KL-regularised optimum (the Overoptimization page):
@@ -25,7 +24,7 @@ const against = (run: Row) => `${objectiveName(run)}${run.objective === "single"
 export function overoptClaims(configs: readonly SeedConfig[]): Measured[] {
   const mine = configs.filter((c) => c.run.optimizer === "best_of_n" || c.run.optimizer === "kl_tilt");
   const out: Measured[] = [];
-  const opt = (run: Row) => optimizerNames[String(run.optimizer)] ?? String(run.optimizer);
+  const opt = (run: EngineRow) => optimizerNames[String(run.optimizer)] ?? String(run.optimizer);
 
   // 1. Falls after the peak.
   for (const c of mine) {
@@ -36,7 +35,7 @@ export function overoptClaims(configs: readonly SeedConfig[]): Measured[] {
   }
 
   // 2. Robust objectives against the mean and the single model.
-  const settings = new Map<string, Row>();
+  const settings = new Map<string, EngineRow>();
   for (const c of mine) settings.set(JSON.stringify([c.run.world, c.run.optimizer, c.run.n_pairs, c.run.label_noise]), c.run);
   for (const s of settings.values()) {
     const where = {world: s.world, optimizer: s.optimizer, n_pairs: s.n_pairs, label_noise: s.label_noise};

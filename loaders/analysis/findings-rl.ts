@@ -1,14 +1,13 @@
+import type {EngineRow} from "./engine-rows.ts";
 import {fallValues} from "./held-out-fall.ts";
 import type {Measured} from "./finding-row.ts";
-import {rlConfigOf} from "./rl-summary.ts";
+import {rlLabel} from "./rl-summary.ts";
 import {type SeedConfig, finalGold} from "./seed-configs.ts";
 import {pairedDifferences} from "./verdict.ts";
 
-type Row = Record<string, unknown>;
-
-const noiseText = (run: Row) => `${Math.round(Number(run.label_noise) * 100)}% flipped labels`;
-const labelOf = (run: Row) => String(rlConfigOf(run).label);
-const same = (a: Row, b: Row, keys: readonly string[]) => keys.every((k) => (a[k] ?? null) === (b[k] ?? null));
+const noiseText = (run: EngineRow) => `${Math.round(Number(run.label_noise) * 100)}% flipped labels`;
+const labelOf = (run: EngineRow) => rlLabel(run);
+const same = (a: EngineRow, b: EngineRow, keys: readonly string[]) => keys.every((k) => (a[k] ?? null) === (b[k] ?? null));
 
 /**
  * Claims about policy-gradient runs (the Robust objectives page), each on the same seeds:

@@ -1,6 +1,7 @@
+import type {EngineRow} from "./engine-rows.ts";
 import type {PrimaryClaim} from "./primaries-spec.ts";
 import {exploratoryLevel, familyAlpha} from "./claim-levels.ts";
-import {type Measured, findingId, findingRow, sesoiOf} from "./finding-row.ts";
+import {type FindingsRow, type Measured, findingId, findingRow, sesoiOf} from "./finding-row.ts";
 import {overoptClaims} from "./findings-overopt.ts";
 import {rlClaims} from "./findings-rl.ts";
 import {seedConfigs} from "./seed-configs.ts";
@@ -9,8 +10,6 @@ import {benjaminiHochberg, holm} from "./multiplicity.ts";
 import {primaryClaims} from "./primaries.ts";
 import {monotonicityRows} from "./text-summary.ts";
 import {seedEffect} from "./verdict.ts";
-
-type Row = Record<string, unknown>;
 
 export interface FindingsOptions {
   /** the spec's declared primary claims (ExperimentSpec.primaries); default none: every row exploratory */
@@ -29,7 +28,7 @@ const pOf = (m: Measured) => seedEffect(m.values, {notTested: m.notTested ?? nul
  *     (findings-overopt.ts, findings-rl.ts, findings-text.ts), each at 90% with a Benjamini-Hochberg q-value.
  * A measurement that did not happen (not_tested) is outside both families.
  */
-export function findingRows(experiment: string, rows: {runs: readonly Row[]; curves: readonly Row[]; checkpoint_prompts?: readonly Row[]}, {primaries = []}: FindingsOptions = {}): Row[] {
+export function findingRows(experiment: string, rows: {runs: readonly EngineRow[]; curves: readonly EngineRow[]; checkpoint_prompts?: readonly EngineRow[]}, {primaries = []}: FindingsOptions = {}): FindingsRow[] {
   // Language-model runs have their own claims, on held-out checkpoints (findings-text.ts).
   const configs = seedConfigs(rows).filter((c) => c.run.world !== "text");
   const monotonicity = rows.checkpoint_prompts?.length ? monotonicityRows({runs: rows.runs, checkpoint_prompts: rows.checkpoint_prompts}) : [];
@@ -41,7 +40,7 @@ export function findingRows(experiment: string, rows: {runs: readonly Row[]; cur
   return [...primaryRows(experiment, primary), ...exploratoryRows(experiment, exploratory)];
 }
 
-function primaryRows(experiment: string, measured: readonly Measured[]): Row[] {
+function primaryRows(experiment: string, measured: readonly Measured[]): FindingsRow[] {
   const p = measured.map(pOf);
   const tested = p.flatMap((v, i) => (v === null ? [] : [i]));
   const {adjusted, levels} = holm(tested.map((i) => p[i]!), familyAlpha);
@@ -52,7 +51,7 @@ function primaryRows(experiment: string, measured: readonly Measured[]): Row[] {
   });
 }
 
-function exploratoryRows(experiment: string, measured: readonly Measured[]): Row[] {
+function exploratoryRows(experiment: string, measured: readonly Measured[]): FindingsRow[] {
   const p = measured.map(pOf);
   const tested = p.flatMap((v, i) => (v === null ? [] : [i]));
   const q = benjaminiHochberg(tested.map((i) => p[i]!));

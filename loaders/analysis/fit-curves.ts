@@ -1,15 +1,17 @@
-import {analysisConfig} from "../io/schema/index.ts";
+import type {Row, fitCurves} from "../io/schema/index.ts";
 import {gaoCurve} from "./gao-curves.ts";
 import type {GaoCurveOptions} from "./gao-curves.ts";
-import type {GaoForm} from "./gao.ts";
+import {type AnalysisConfig, type FitRow, configColumns} from "./tables.ts";
 
-type Row = Record<string, unknown>;
+/** The fits columns a fitted curve is drawn from. */
+export type FittedRow = AnalysisConfig & Pick<FitRow, "form" | "alpha" | "beta" | "final_d">;
 
 /** The fit_curves table: each fitted fits row's gold curve from d = 0 to its final_d (unfitted rows give none). */
-export function fitCurveRows(fits: readonly Row[], options: GaoCurveOptions = {}): Row[] {
+export function fitCurveRows(fits: readonly FittedRow[], options: GaoCurveOptions = {}): Row<typeof fitCurves>[] {
   return fits.flatMap((f) => {
     if (f.alpha == null || f.beta == null) return [];
-    const config = Object.fromEntries(analysisConfig.map((c) => [c.name, f[c.name] ?? null]));
-    return gaoCurve(f.form as GaoForm, Number(f.alpha), Number(f.beta), Number(f.final_d), options).map((p, point) => ({...config, form: f.form, point, d: p.d, gold_reward: p.reward}));
+    const config = configColumns(f);
+    // gaoReward reads every form but "bon" as "rl".
+    return gaoCurve(f.form === "bon" ? "bon" : "rl", f.alpha, f.beta, f.final_d, options).map((p, point) => ({...config, form: f.form, point, d: p.d, gold_reward: p.reward}));
   });
 }

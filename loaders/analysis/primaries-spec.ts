@@ -70,8 +70,11 @@ export function normalizePrimaries(value: unknown, {seeds, kind}: {seeds: number
 function selector(value: unknown, field: string): Selector {
   if (!isRecord(value) || Object.keys(value).length === 0) fail(field, value, `an object of runs columns and values, e.g. {"objective": "wco", "label_noise": 0.25}`);
   checkKeys(value, selectorColumns, field);
+  const out: {-readonly [K in keyof Selector]: Selector[K]} = {};
   for (const [k, v] of Object.entries(value)) {
     if (!(v === null || typeof v === "string" || (typeof v === "number" && Number.isFinite(v)))) fail(`${field}.${k}`, v, "a string, a number or null (the runs column's value)");
+    const column = selectorColumns.find((c) => c === k);
+    if (column !== undefined) out[column] = v; // checkKeys has rejected every other key
   }
-  return value as Selector;
+  return out;
 }

@@ -1,30 +1,29 @@
+import type {EngineRow} from "./engine-rows.ts";
 import type {PrimaryClaim, Selector} from "./primaries-spec.ts";
 import type {Measured} from "./finding-row.ts";
 import {type TextConfig, bySeedOrder, seedGoldChange, seedRho} from "./findings-text.ts";
 import {fallValues} from "./held-out-fall.ts";
-import {rlConfigOf} from "./rl-summary.ts";
+import {rlLabel} from "./rl-summary.ts";
 import {type SeedConfig, finalGold} from "./seed-configs.ts";
 import {textLabel} from "./text-summary.ts";
 import {pairedDifferences} from "./verdict.ts";
 
-type Row = Record<string, unknown>;
-
-const matches = (run: Row, where: Selector) => Object.entries(where).every(([k, v]) => (run[k] ?? null) === v);
+const matches = (run: EngineRow, where: Selector) => Object.entries(where).every(([k, v]) => (run[k] ?? null) === v);
 const pct = (x: unknown) => `${Math.round(Number(x) * 100)}%`;
-const kl = (run: Row) => (run.kl_control === "exact_target" ? `, KL target ${run.kl_target} nats` : run.kl_control === "adaptive" ? `, adaptive KL` : run.kl_coef == null ? "" : `, beta ${run.kl_coef}`);
+const kl = (run: EngineRow) => (run.kl_control === "exact_target" ? `, KL target ${run.kl_target} nats` : run.kl_control === "adaptive" ? `, adaptive KL` : run.kl_coef == null ? "" : `, beta ${run.kl_coef}`);
 
 /** A configuration in words, enough to tell it from the others of its experiment. */
-export function configText(run: Row): string {
+export function configText(run: EngineRow): string {
   if (run.world === "text") return `RL on the language model against ${textLabel(run)}`;
   const objective = run.objective === "single" ? "the single reward model" : `${String(run.objective).toUpperCase()}${run.objective_param == null ? "" : ` ${run.objective_param}`} (${run.ensemble_size} members)`;
   const setting = `${String(run.world).replace(/_/g, "-")} world, ${pct(run.label_noise)} flipped labels, ${Number(run.n_pairs).toLocaleString("en-US")} pairs`;
   if (run.optimizer === "best_of_n") return `Best-of-n against ${objective} (${setting})`;
   if (run.optimizer === "kl_tilt") return `The KL-regularised optimum against ${objective} (${setting})`;
-  return `RL (${run.optimizer}) against ${String(rlConfigOf(run).label)} (${setting}${kl(run)})`;
+  return `RL (${run.optimizer}) against ${rlLabel(run)} (${setting}${kl(run)})`;
 }
 
 /** The sentence of a primary claim, without numbers. */
-function sentence(p: PrimaryClaim, a: Row, b: Row | null): string {
+function sentence(p: PrimaryClaim, a: EngineRow, b: EngineRow | null): string {
   const gold = a.world === "text" ? "held-out gold" : "gold reward";
   switch (p.kind) {
     case "falls_after_peak": return `${configText(a)}: gold falls after its peak.`;
@@ -36,7 +35,7 @@ function sentence(p: PrimaryClaim, a: Row, b: Row | null): string {
 }
 
 /** Subject and baseline labels as the exploratory rows name them (so a primary keeps the same finding_id). */
-const label = (run: Row) => (run.world === "text" ? textLabel(run) : run.optimizer === "best_of_n" || run.optimizer === "kl_tilt" ? (run.objective === "single" ? "single" : `${run.objective}${run.objective_param == null ? "" : ` ${run.objective_param}`} x${run.ensemble_size}`) : String(rlConfigOf(run).label));
+const label = (run: EngineRow) => (run.world === "text" ? textLabel(run) : run.optimizer === "best_of_n" || run.optimizer === "kl_tilt" ? (run.objective === "single" ? "single" : `${run.objective}${run.objective_param == null ? "" : ` ${run.objective_param}`} x${run.ensemble_size}`) : rlLabel(run));
 
 /**
  * Each declared primary claim with its per-seed values (> 0 supports it in the declared direction):
@@ -44,8 +43,14 @@ const label = (run: Row) => (run.world === "text" ? textLabel(run) : run.optimiz
  * a selector that picks none or several gives a not_tested claim saying so.
  */
 export function primaryClaims(primaries: readonly PrimaryClaim[], pool: readonly SeedConfig[], text: readonly TextConfig[], goldScale: ReadonlyMap<string, number>): Measured[] {
+  // An experiment's configurations are all text ones (a language-model experiment) or all pool ones.
+  return text.length ? claimsOf(primaries, text, (p, a, b) => measureText(p, a, b, goldScale)) : claimsOf(primaries, pool, measurePool);
+}
+
+type Measure<C> = (p: PrimaryClaim, a: C, b: C | null) => {values: number[]; notTested: string | null};
+
+function claimsOf<C extends {run: EngineRow}>(primaries: readonly PrimaryClaim[], configs: readonly C[], measure: Measure<C>): Measured[] {
   return primaries.map((p) => {
-    const configs: readonly {run: Row}[] = text.length ? text : pool;
     const find = (where: Selector) => configs.filter((c) => matches(c.run, where));
     const subject = find(p.subject);
     const baselineWhere = p.baseline && subject.length === 1 ? {...Object.fromEntries(Object.entries(p.subject)), ...p.baseline} : null;
@@ -58,25 +63,24 @@ export function primaryClaims(primaries: readonly PrimaryClaim[], pool: readonly
     const a = subject[0], b = baseline[0] ?? null;
     const sign = p.direction === "greater" ? 1 : -1;
     const claim = {kind: p.kind, run: a.run, subject: label(a.run), baseline: b ? label(b.run) : null, claim: sentence(p, a.run, b?.run ?? null)};
-    const {values, notTested} = measure(p, a, b, goldScale);
+    const {values, notTested} = measure(p, a, b);
     return {primaryId: p.id, sesoi: p.sesoi, claim, values: values.map((v) => sign * v), notTested};
   });
 }
 
-function measure(p: PrimaryClaim, a: {run: Row}, b: {run: Row} | null, goldScale: ReadonlyMap<string, number>): {values: number[]; notTested: string | null} {
-  if (a.run.world === "text") {
-    const t = a as TextConfig, u = b as TextConfig | null;
-    if (p.kind === "rises_with_proxy") {
-      const rho = seedRho(t);
-      return {values: bySeedOrder(rho), notTested: rho.size ? null : "no seed's proxy and gold both move across checkpoints (a rank correlation of a constant)"};
-    }
-    const change = seedGoldChange(t, goldScale);
-    if (p.kind === "beats") return {values: pairedDifferences(change, seedGoldChange(u!, goldScale)), notTested: null};
-    return {values: bySeedOrder(change).map((v) => (p.kind === "ends_below_start" ? -v : v)), notTested: null};
+function measureText(p: PrimaryClaim, t: TextConfig, u: TextConfig | null, goldScale: ReadonlyMap<string, number>): {values: number[]; notTested: string | null} {
+  if (p.kind === "rises_with_proxy") {
+    const rho = seedRho(t);
+    return {values: bySeedOrder(rho), notTested: rho.size ? null : "no seed's proxy and gold both move across checkpoints (a rank correlation of a constant)"};
   }
-  const c = a as SeedConfig;
+  const change = seedGoldChange(t, goldScale);
+  if (p.kind === "beats") return {values: pairedDifferences(change, seedGoldChange(u!, goldScale)), notTested: null};
+  return {values: bySeedOrder(change).map((v) => (p.kind === "ends_below_start" ? -v : v)), notTested: null};
+}
+
+function measurePool(p: PrimaryClaim, c: SeedConfig, b: SeedConfig | null): {values: number[]; notTested: string | null} {
   if (p.kind === "falls_after_peak") return fallValues(c.gold);
-  if (p.kind === "beats") return {values: pairedDifferences(finalGold(c), finalGold(b as SeedConfig)), notTested: null};
+  if (p.kind === "beats") return {values: pairedDifferences(finalGold(c), finalGold(b!)), notTested: null};
   const final = bySeedOrder(finalGold(c));
   return {values: p.kind === "ends_below_start" ? final.map((g) => -g) : final, notTested: null};
 }

@@ -6,6 +6,7 @@
 import {createHash} from "node:crypto";
 import {existsSync, readFileSync} from "node:fs";
 import {writeFileAtomic} from "../io/arrow.ts";
+import {propertyOf} from "../narrow.ts";
 import type {Row} from "../io/schema/index.ts";
 import type {reseed} from "../io/schema/index.ts";
 import {compareFindings, type Finding} from "./findings-compare.ts";
@@ -83,19 +84,23 @@ export function writeReseedRecord(path: string, record: ReseedRecord): void {
 
 const isNumbers = (x: unknown): x is number[] => Array.isArray(x) && x.every((s) => typeof s === "number");
 const isResult = (x: unknown): x is SeedSetResult => {
-  const r = x as Record<string, unknown> | null;
-  return typeof r === "object" && r !== null && typeof r.verdict === "string" && ["effect", "lower", "upper"].every((k) => r[k] === null || typeof r[k] === "number") && ["interval_level", "seeds_supporting", "seeds_total"].every((k) => typeof r[k] === "number");
+  const at = (k: string) => propertyOf(x, k);
+  return typeof x === "object" && x !== null && typeof at("verdict") === "string" && ["effect", "lower", "upper"].every((k) => at(k) === null || typeof at(k) === "number") && ["interval_level", "seeds_supporting", "seeds_total"].every((k) => typeof at(k) === "number");
 };
 
 /** Whether parsed JSON is a reseed record. */
 export function isReseedRecord(x: unknown): x is ReseedRecord {
-  const r = x as Record<string, unknown> | null;
-  if (typeof r !== "object" || r === null) return false;
-  if (typeof r.experiment !== "string" || typeof r.date !== "string" || typeof r.engine_version !== "string" || typeof r.ok !== "boolean") return false;
-  const spec = r.spec as Record<string, unknown> | undefined;
-  if (spec !== undefined && (typeof spec !== "object" || spec === null || typeof spec.path !== "string" || typeof spec.sha256 !== "string")) return false;
-  if (!isNumbers(r.seeds) || !isNumbers(r.against) || !Array.isArray(r.findings) || !Array.isArray(r.missing)) return false;
-  return r.findings.every((f: Record<string, unknown>) => typeof f?.finding_id === "string" && typeof f.claim === "string" && (f.role === undefined || typeof f.role === "string") && typeof f.reversed === "boolean" && isResult(f.a) && isResult(f.b));
+  if (typeof x !== "object" || x === null) return false;
+  const at = (k: string) => propertyOf(x, k);
+  if (typeof at("experiment") !== "string" || typeof at("date") !== "string" || typeof at("engine_version") !== "string" || typeof at("ok") !== "boolean") return false;
+  const spec = at("spec");
+  if (spec !== undefined && (typeof spec !== "object" || spec === null || typeof propertyOf(spec, "path") !== "string" || typeof propertyOf(spec, "sha256") !== "string")) return false;
+  const findings = at("findings");
+  if (!isNumbers(at("seeds")) || !isNumbers(at("against")) || !Array.isArray(findings) || !Array.isArray(at("missing"))) return false;
+  return findings.every((f: unknown) => {
+    const of = (k: string) => propertyOf(f, k);
+    return typeof of("finding_id") === "string" && typeof of("claim") === "string" && (of("role") === undefined || typeof of("role") === "string") && typeof of("reversed") === "boolean" && isResult(of("a")) && isResult(of("b"));
+  });
 }
 
 /** Reads a record; null when the file does not exist. Throws, naming the file, when it is not a record. */

@@ -1,7 +1,7 @@
 import {succeeded} from "./config-id.ts";
-import {configOf} from "./tables.ts";
-
-type Row = Record<string, unknown>;
+import type {Row, sampleGroups} from "../io/schema/index.ts";
+import type {EngineRow} from "./engine-rows.ts";
+import {type AnalysisConfig, configOf} from "./tables.ts";
 
 export interface SampleViewOptions {
   /** bins per axis of each world and optimizer's proxy x gold grid; default 64 */
@@ -23,12 +23,12 @@ export interface Grid {
  * response, compact, ordered by group) and sample_bins (each group's responses counted on its grid).
  * Samples of failed runs and of runs without curve rows are left out.
  */
-export function sampleViewRows(rows: {runs: readonly Row[]; curves: readonly Row[]; samples: readonly Row[]}, options: SampleViewOptions = {}) {
+export function sampleViewRows(rows: {runs: readonly EngineRow[]; curves: readonly EngineRow[]; samples: readonly EngineRow[]}, options: SampleViewOptions = {}) {
   const {bins = 64} = options;
   if (!Number.isInteger(bins) || bins < 1) throw new Error(`invalid bins: ${bins} (expected an integer >= 1)`);
 
   // 1. Group runs by configuration, numbered in runs order.
-  const configs = new Map<string, {group_id: number; config: Row}>();
+  const configs = new Map<string, {group_id: number; config: AnalysisConfig}>();
   const runGroup = new Map<string, {group_id: number; grid: string}>();
   for (const run of rows.runs.filter(succeeded)) {
     const config = configOf(run);
@@ -82,7 +82,7 @@ export function sampleViewRows(rows: {runs: readonly Row[]; curves: readonly Row
   for (const p of points) counts.set(p.group_id, (counts.get(p.group_id) ?? 0) + 1);
   const sample_groups = [...configs.values()]
     .filter(({group_id}) => counts.has(group_id))
-    .map(({group_id, config}): Row & Grid & {group_id: number; rows: number} => ({group_id, ...config, rows: counts.get(group_id)!, ...gridOfGroup.get(group_id)!}));
+    .map(({group_id, config}): Row<typeof sampleGroups> => ({group_id, ...config, rows: counts.get(group_id)!, ...gridOfGroup.get(group_id)!}));
   return {sample_groups, sample_points: order.map((i) => points[i]!), sample_bins};
 }
 

@@ -1,13 +1,12 @@
+import type {EngineRow} from "./engine-rows.ts";
 import {configId, failedIds, succeeded} from "./config-id.ts";
 import type {SeedCurve} from "./held-out-fall.ts";
-
-type Row = Record<string, unknown>;
 
 /** One configuration (a run config without its seed) and its gold curve per seed. */
 export interface SeedConfig {
   readonly config_id: string;
   /** the runs row of its first seed: the configuration's columns */
-  readonly run: Row;
+  readonly run: EngineRow;
   /** seed -> point -> gold reward */
   readonly gold: Map<number, SeedCurve>;
 }
@@ -18,7 +17,7 @@ export function finalGold(config: SeedConfig): Map<number, number> {
 }
 
 /** Groups the runs and curves rows of an experiment into configurations, in order of first appearance. */
-export function seedConfigs(rows: {runs: readonly Row[]; curves: readonly Row[]}): SeedConfig[] {
+export function seedConfigs(rows: {runs: readonly EngineRow[]; curves: readonly EngineRow[]}): SeedConfig[] {
   const configs = new Map<string, SeedConfig>();
   const byRun = new Map<string, Map<number, number>>();
   for (const run of rows.runs.filter(succeeded)) {
@@ -43,7 +42,7 @@ export function seedConfigs(rows: {runs: readonly Row[]; curves: readonly Row[]}
  * The one configuration whose runs columns equal every value in `where`, or undefined when none
  * or several match (a claim that cannot name its configuration is not made).
  */
-export function pick(configs: readonly SeedConfig[], where: Readonly<Row>): SeedConfig | undefined {
+export function pick(configs: readonly SeedConfig[], where: Readonly<EngineRow>): SeedConfig | undefined {
   const found = configs.filter((c) => Object.entries(where).every(([k, v]) => (c.run[k] ?? null) === v));
   return found.length === 1 ? found[0] : undefined;
 }

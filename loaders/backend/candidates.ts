@@ -1,6 +1,7 @@
 import {createRequire} from "node:module";
 import {dirname, sep} from "node:path";
 import {tf} from "../tf.ts";
+import {codeOf, propertyOf} from "../narrow.ts";
 import type {BackendName} from "./names.ts";
 
 /** How to load one backend. The picker calls `load`, then `tf.setBackend(tfName)` and a smoke test. */
@@ -79,8 +80,7 @@ async function loadTensorflow(name: BackendName, pkg: string, kind: string): Pro
 
 /** The version of the libtensorflow the "tensorflow" backend's binding loaded (e.g. "1.15.0" or "2.9.1"). */
 export function libtensorflowVersion(): string {
-  const backend: unknown = tf.findBackend("tensorflow");
-  const version = (backend as {binding?: {TF_Version?: unknown}} | null)?.binding?.TF_Version;
+  const version = propertyOf(propertyOf(tf.findBackend("tensorflow"), "binding"), "TF_Version");
   return typeof version === "string" ? version : "unknown version";
 }
 
@@ -100,8 +100,7 @@ interface WebgpuModule {
 }
 
 function isWebgpuModule(value: unknown): value is WebgpuModule {
-  const m = value as Partial<WebgpuModule> | null;
-  return m != null && typeof m.create === "function" && typeof m.globals === "object";
+  return typeof propertyOf(value, "create") === "function" && typeof propertyOf(value, "globals") === "object";
 }
 
 let webgpuDevice: string | undefined;
@@ -126,9 +125,9 @@ async function loadWebgpu(): Promise<string> {
 }
 
 function provideNavigatorGpu(gpu: Gpu): void {
-  const g = globalThis as {navigator?: object};
-  if (g.navigator == null) Object.defineProperty(globalThis, "navigator", {value: {}, configurable: true, writable: true});
-  Object.defineProperty(g.navigator, "gpu", {value: gpu, configurable: true, writable: true});
+  // The DOM lib types navigator as always there; Node 20 has none.
+  if (propertyOf(globalThis, "navigator") == null) Object.defineProperty(globalThis, "navigator", {value: {}, configurable: true, writable: true});
+  Object.defineProperty(globalThis.navigator, "gpu", {value: gpu, configurable: true, writable: true});
 }
 
 /**
@@ -137,16 +136,19 @@ function provideNavigatorGpu(gpu: Gpu): void {
  */
 export function releaseWebgpu(): void {
   if (tf.findBackend("webgpu") != null || tf.findBackendFactory("webgpu") != null) tf.removeBackend("webgpu");
-  const nav = (globalThis as {navigator?: {gpu?: unknown}}).navigator;
-  if (nav?.gpu != null) delete nav.gpu;
+  if (propertyOf(propertyOf(globalThis, "navigator"), "gpu") != null) Reflect.deleteProperty(globalThis.navigator, "gpu");
 }
 
 let wasmConfigured = false;
 
+function hasSetWasmPaths(value: unknown): value is {setWasmPaths: (prefix: string) => void} {
+  return typeof propertyOf(value, "setWasmPaths") === "function";
+}
+
 async function loadWasm(): Promise<string> {
   const wasm = await importModule("@tensorflow/tfjs-backend-wasm", "module not installed");
-  const setWasmPaths = (wasm as {setWasmPaths?: (prefix: string) => void}).setWasmPaths;
-  if (typeof setWasmPaths !== "function") throw new Error("@tensorflow/tfjs-backend-wasm exports no setWasmPaths");
+  if (!hasSetWasmPaths(wasm)) throw new Error("@tensorflow/tfjs-backend-wasm exports no setWasmPaths");
+  const {setWasmPaths} = wasm;
   if (!wasmConfigured) {
     // The threaded build starts its workers from blob: URLs, which Node cannot run.
     tf.env().set("WASM_HAS_MULTITHREAD_SUPPORT", false);
@@ -173,13 +175,13 @@ async function importModule(specifier: string, missing: string): Promise<unknown
 }
 
 function isModuleNotFound(error: unknown): boolean {
-  const code = (error as {code?: unknown} | null)?.code;
+  const code = codeOf(error);
   return code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND";
 }
 
 /** The first line of an error's message, at most 200 characters. */
 export function firstLine(error: unknown): string {
-  const text = error instanceof Error ? error.message : String((error as {message?: unknown} | null)?.message ?? error);
+  const text = error instanceof Error ? error.message : String(propertyOf(error, "message") ?? error);
   const line = text.split("\n").find((l) => l.trim() !== "")?.trim() ?? "unknown error";
   return line.length > 200 ? line.slice(0, 197) + "..." : line;
 }

@@ -13,7 +13,7 @@ export const BACKEND_ENV = "GOODHART_BACKEND";
 const choices: readonly string[] = ["auto", ...AUTO_ORDER];
 
 export function isBackendName(value: unknown): value is BackendName {
-  return typeof value === "string" && (AUTO_ORDER as readonly string[]).includes(value);
+  return typeof value === "string" && AUTO_ORDER.some((name) => name === value);
 }
 
 /** Validates a backend request; `source` names where it came from, for the error message. */

@@ -4,6 +4,7 @@
  */
 import {parseArgs} from "node:util";
 import {closest} from "../fields.ts";
+import {codeOf, messageOf} from "../narrow.ts";
 
 export const options = {
   out: {type: "string"},
@@ -44,9 +45,9 @@ export class UsageError extends Error {
 export function parseCommandLine(argv: readonly string[]): {values: Values; positionals: string[]} {
   try {
     const {values, positionals} = parseArgs({args: joinNegativeValues(argv), allowPositionals: true, options});
-    return {values: values as Values, positionals};
+    return {values, positionals};
   } catch (error) {
-    throw new UsageError(describeParseError(error as Error & {code?: string}));
+    throw new UsageError(describeParseError(error));
   }
 }
 
@@ -56,23 +57,27 @@ function joinNegativeValues(argv: readonly string[]): string[] {
   for (let i = 0; i < argv.length; i++) {
     const name = argv[i].startsWith("--") ? argv[i].slice(2) : "";
     const next = argv[i + 1];
-    if (options[name as keyof Options]?.type === "string" && next !== undefined && /^-\d/.test(next)) out.push(`${argv[i]}=${argv[++i]}`);
+    if (isOption(name) && options[name].type === "string" && next !== undefined && /^-\d/.test(next)) out.push(`${argv[i]}=${argv[++i]}`);
     else out.push(argv[i]);
   }
   return out;
 }
 
-function describeParseError(error: Error & {code?: string}): string {
-  const flag = /'(-{1,2}[^' ]+)/.exec(error.message)?.[1];
-  if (!flag) return error.message.split("\n")[0];
+/** Whether `name` is one of the options (own keys only, never Object.prototype's). */
+const isOption = (name: string): name is keyof Options => Object.hasOwn(options, name);
+
+function describeParseError(error: unknown): string {
+  const message = messageOf(error);
+  const flag = /'(-{1,2}[^' ]+)/.exec(message)?.[1];
+  if (!flag) return message.split("\n")[0];
   const name = flag.replace(/^-+/, "");
-  if (error.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
+  if (codeOf(error) === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
     const guess = closest(name, Object.keys(options));
     return `unknown option ${flag}${guess ? ` (did you mean --${guess}?)` : ""}`;
   }
-  if (error.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
-    if (options[name as keyof Options]?.type === "boolean") return `${flag} takes no value`;
+  if (codeOf(error) === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
+    if (isOption(name) && options[name].type === "boolean") return `${flag} takes no value`;
     return `missing value for ${flag} (a value that starts with "-" is written ${flag}=<value>)`;
   }
-  return error.message.split("\n")[0];
+  return message.split("\n")[0];
 }

@@ -1,4 +1,5 @@
 import {parseArgs} from "node:util";
+import {messageOf} from "../narrow.ts";
 
 export const reportUsage = `  goodhart create <dir> [--import-only | --demo] [--goodhart <spec>]
                                                     scaffold a new report in <dir>: a small experiment spec, its
@@ -19,7 +20,7 @@ export async function reportCommand(command: "create" | "build" | "preview", arg
   try {
     parsed = parseArgs({args: [...argv], allowPositionals: true, options: {"import-only": {type: "boolean"}, demo: {type: "boolean"}, goodhart: {type: "string"}}});
   } catch (error) {
-    return fail(`${(error as Error).message}\n\n${reportUsage}`);
+    return fail(`${messageOf(error)}\n\n${reportUsage}`);
   }
   const {values, positionals} = parsed;
   if (positionals.length !== 1) return fail(`goodhart create takes one folder, got ${positionals.length} (e.g. goodhart create my-report)`);
@@ -29,7 +30,7 @@ export async function reportCommand(command: "create" | "build" | "preview", arg
     await createReport(positionals[0]!, {template: values.demo ? "demo" : values["import-only"] ? "import" : "starter", ...(values.goodhart !== undefined && {goodhart: values.goodhart})});
     return 0;
   } catch (error) {
-    return fail((error as Error).message);
+    return fail(messageOf(error));
   }
 }
 

@@ -6,6 +6,7 @@ import {listFiles} from "../../scripts/lib/list-files.ts";
 import {copyDemo} from "./demo.ts";
 import {starterLock} from "./lock.ts";
 import type {Lock} from "./lock.ts";
+import {propertyOf} from "../narrow.ts";
 
 /** goodhart's package folder (where its package.json is). */
 export const packageRoot = fileURLToPath(new URL("../../", import.meta.url));
@@ -32,8 +33,8 @@ export interface CreateOptions {
 export async function createReport(dir: string, {template = "starter", goodhart, log = (line) => process.stderr.write(`${line}\n`)}: CreateOptions = {}): Promise<string[]> {
   const target = resolve(dir);
   if (existsSync(target) && readdirSync(target).length > 0) throw new Error(`goodhart create: ${dir} is not empty (expected a new or empty folder, so nothing is overwritten)`);
-  const self = JSON.parse(readFileSync(join(packageRoot, "package.json"), "utf8")) as {version: string};
-  const spec = goodhart ?? `^${self.version}`;
+  const version = String(propertyOf(JSON.parse(readFileSync(join(packageRoot, "package.json"), "utf8")), "version"));
+  const spec = goodhart ?? `^${version}`;
   const name = packageName(basename(target));
   await mkdir(target, {recursive: true});
   // What every report has (config, .ci/run, .gitignore, data/logs/), then the template's own files.

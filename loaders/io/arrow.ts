@@ -4,6 +4,7 @@ import {basename, dirname, join} from "node:path";
 import {Bool, Field, Float32, Float64, Int32, List, Table, Utf8, tableToIPC, vectorFromArray} from "apache-arrow";
 import type {DataType, Vector} from "apache-arrow";
 import type {ColumnSpec, TableSpec} from "./schema/index.ts";
+import {codeOf} from "../narrow.ts";
 
 const arrowType: Record<ColumnSpec["type"], () => DataType> = {
   utf8: () => new Utf8(),
@@ -28,7 +29,7 @@ export function tableFromRows(spec: TableSpec, rows: readonly Record<string, unk
   const vectors: Record<string, Vector> = {};
   for (const column of spec.columns) {
     const values = rows.map((row, i) => checkValue(spec, column, row[column.name], i));
-    vectors[column.name] = vectorFromArray(values, arrowType[column.type]()) as Vector;
+    vectors[column.name] = vectorFromArray(values, arrowType[column.type]());
   }
   return new Table(vectors);
 }
@@ -119,7 +120,7 @@ export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
+    return codeOf(error) === "EPERM";
   }
   try {
     const state = readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /s, "")[0];

@@ -31,12 +31,12 @@ import type {LmPolicy} from "../policy/lm/lm-policy.ts";
 import {disposeWeights, initWeights, toTensors} from "../policy/lm/weights.ts";
 import {runPolicyGradient} from "../optimize/policy-gradient.ts";
 import {rlooOptimizer, rlooUpdate} from "../optimize/rloo.ts";
+import type {OptimizerWorld} from "../optimize/types.ts";
 import {objectives} from "../reward/objectives.ts";
 import {trainTextEmbedding} from "../reward/text-embedding.ts";
 import {whiteBoxReward} from "../reward/white-box.ts";
 import {goldRewards} from "../worlds/text/gold.ts";
 import {generateTextWorld} from "../worlds/text/world.ts";
-import type {WorldOptions} from "../worlds/synthetic.ts";
 
 /** Forward-pass equivalents per token of one RLOO step: sampling 1, reference 1, update 3. */
 export const RL_FORWARDS_PER_TOKEN = 5;
@@ -81,7 +81,7 @@ export async function benchRlLm(options: BenchRlLmOptions = {}): Promise<BenchRl
   const reward = whiteBoxReward(world, trainTextEmbedding(world, deriveSeed(seed, "bench", "embedding")), {variant: "full"});
   // Twice the batch's prompts: each step draws a different half; evaluations stay small.
   const prompts = world.train.slice(0, 2 * batchPrompts);
-  const promptCount = {prompts: prompts.length} as Pick<WorldOptions, "prompts"> as WorldOptions;
+  const promptCount: OptimizerWorld = {prompts: prompts.length};
 
   let evaluationMs = 0;
   const excluded = <A extends unknown[], R>(f: (...args: A) => Promise<R>) => async (...args: A): Promise<R> => {

@@ -60,7 +60,7 @@ export function bestOfN(proxy: Float64Array, quantities: Record<string, Float64A
   const logFact = logFactorials(K);
   const weights = ns.map((n) => bestOfNWeights(K, n, logFact));
   const names = Object.keys(quantities);
-  const sums = ns.map(() => Object.fromEntries(names.map((k) => [k, 0])) as Record<string, number>);
+  const sums = ns.map(() => Object.fromEntries(names.map((k): [string, number] => [k, 0])));
   for (let p = 0; p < prompts; ++p) {
     const order = sortByProxy(proxy, p * K, K);
     for (let j = 0; j < ns.length; ++j) {

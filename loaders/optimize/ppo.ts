@@ -7,7 +7,7 @@
  * al.'s code (whiten_advantages, default true here).
  */
 import {int, num} from "../fields.ts";
-import {tf} from "../tf.ts";
+import {ranked, tf} from "../tf.ts";
 import type {Optimizer} from "./types.ts";
 import {leaveOneOutAdvantages, normalizePolicyGradient, runPolicyGradient} from "./policy-gradient.ts";
 import type {Batch, PolicyGradientOptions, PolicyUpdate} from "./policy-gradient.ts";
@@ -39,7 +39,7 @@ export function ppoLoss<Y>(batch: Batch<Y>, advantages: Float32Array, clip: numb
     const A = tf.tensor2d(advantages.subarray(from * S, to * S), [rows, S]);
     const ratio = tf.exp(tf.sub(lpy, old));
     const surrogate = tf.minimum(tf.mul(ratio, A), tf.mul(tf.clipByValue(ratio, 1 - clip, 1 + clip), A));
-    return tf.neg(tf.mean(surrogate)) as tf.Scalar;
+    return ranked(tf.neg(tf.mean(surrogate)), 0);
   });
 }
 

@@ -5,7 +5,7 @@
  * baseline is the mean reward of the other S - 1 responses to the same prompt: unbiased, no
  * value network. The KL penalty is part of the reward (policy-gradient.ts, step 5).
  */
-import {tf} from "../tf.ts";
+import {ranked, tf} from "../tf.ts";
 import type {Optimizer} from "./types.ts";
 import {leaveOneOutAdvantages, normalizePolicyGradient, runPolicyGradient} from "./policy-gradient.ts";
 import type {Batch, PolicyGradientOptions, PolicyUpdate} from "./policy-gradient.ts";
@@ -25,7 +25,7 @@ export function rlooLoss<Y>(batch: Pick<Batch<Y>, "B" | "S" | "policy" | "rollou
   const A = leaveOneOutAdvantages(batch.rewards, batch.B, batch.S, {whiten});
   return tf.tidy(() => {
     const lp = tf.reshape(batch.policy.relativeLogProbs(batch.rollout), [-1]); // [B * S]
-    return tf.neg(tf.mean(tf.mul(tf.tensor1d(A), lp))) as tf.Scalar;
+    return ranked(tf.neg(tf.mean(tf.mul(tf.tensor1d(A), lp))), 0);
   });
 }
 
@@ -34,7 +34,7 @@ export function rlooLogProbLoss<Y>(batch: Pick<Batch<Y>, "B" | "S" | "policy" | 
   const A = leaveOneOutAdvantages(batch.rewards, batch.B, batch.S, {whiten});
   return tf.tidy(() => {
     const lpy = batch.policy.logProbs(batch.rollout); // [B, S]
-    return tf.neg(tf.mean(tf.mul(tf.tensor2d(A, [batch.B, batch.S]), lpy))) as tf.Scalar;
+    return ranked(tf.neg(tf.mean(tf.mul(tf.tensor2d(A, [batch.B, batch.S]), lpy))), 0);
   });
 }
 

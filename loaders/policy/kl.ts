@@ -6,7 +6,7 @@
  *   k3 = exp(-lr) - 1 + lr       unbiased (E_pi[exp(-lr)] = 1 when pi_ref covers pi), >= 0.
  * On a pool we can also enumerate, so the exact value is always logged next to the estimators.
  */
-import {tf} from "../tf.ts";
+import {ranked, tf} from "../tf.ts";
 
 /** Sampled estimators, each averaged over the given log ratios. */
 export interface KlEstimates {
@@ -45,7 +45,7 @@ export function exactKl(logP: ArrayLike<number>, logQ: ArrayLike<number>): numbe
  */
 export function poolKlAndEntropy(logp: tf.Tensor2D): {kl: tf.Tensor1D; entropy: tf.Tensor1D} {
   const K = logp.shape[1];
-  const entropy = tf.neg(tf.sum(tf.mul(tf.exp(logp), logp), 1)) as tf.Tensor1D; // [R]
-  const kl = tf.relu(tf.sub(tf.scalar(Math.log(K)), entropy)) as tf.Tensor1D; // [R], clamped at 0 against rounding
+  const entropy = ranked(tf.neg(tf.sum(tf.mul(tf.exp(logp), logp), 1)), 1); // [R]
+  const kl = ranked(tf.relu(tf.sub(tf.scalar(Math.log(K)), entropy)), 1); // [R], clamped at 0 against rounding
   return {kl, entropy};
 }

@@ -3,7 +3,7 @@
  * exp(f_theta(z_y)) over each prompt's K responses (tilted.ts), with pi_0 uniform as its frozen
  * reference. Enumerable, so its evaluation is exact: KL, entropy and expectations over every pool.
  */
-import {readAndDispose, tf} from "../tf.ts";
+import {ranked, readAndDispose, tf} from "../tf.ts";
 import type {World} from "../worlds/synthetic.ts";
 import type {PoolItems} from "../worlds/pool.ts";
 import {allItems} from "../worlds/pool.ts";
@@ -22,12 +22,16 @@ interface PoolRollout extends Rollout<PoolItems> {
   readonly chosen: tf.Tensor3D;
 }
 
+/** Whether a rollout is one a pool policy made: its pools and chosen features, rank 3 each. */
+const isPoolRollout = (r: Rollout<PoolItems>): r is PoolRollout =>
+  "pools" in r && r.pools instanceof tf.Tensor && r.pools.rank === 3 && "chosen" in r && r.chosen instanceof tf.Tensor && r.chosen.rank === 3;
+
 /** log pi_theta(y) of rows [from, to) of a batch: pools [B, K, D], chosen [B, S, D] -> [to - from, S]. */
 export function poolLogProbs(params: readonly tf.Tensor[], {pools, chosen}: {pools: tf.Tensor3D; chosen: tf.Tensor3D}, from = 0, to = pools.shape[0]): tf.Tensor2D {
   return tf.tidy(() => {
     const rows = to - from;
-    const z = tf.slice(pools, [from, 0, 0], [rows, -1, -1]) as tf.Tensor3D; // [b, K, D]
-    const y = tf.slice(chosen, [from, 0, 0], [rows, -1, -1]) as tf.Tensor3D; // [b, S, D]
+    const z = tf.slice(pools, [from, 0, 0], [rows, -1, -1]); // [b, K, D]
+    const y = tf.slice(chosen, [from, 0, 0], [rows, -1, -1]); // [b, S, D]
     return responseLogProbs(params, z, y); // [b, S]
   });
 }
@@ -39,7 +43,7 @@ export function poolLogProbs(params: readonly tf.Tensor[], {pools, chosen}: {poo
  */
 export function poolRelativeLogProbs(params: readonly tf.Tensor[], chosen: tf.Tensor3D): tf.Tensor2D {
   const [B, S, D] = chosen.shape;
-  return tf.tidy(() => tf.reshape(policyScores(params, tf.reshape(chosen, [B * S, D])), [B, S]) as tf.Tensor2D);
+  return tf.tidy(() => tf.reshape<tf.Rank.R2>(policyScores(params, tf.reshape(chosen, [B * S, D])), [B, S]));
 }
 
 /** The pool policy at a curve point: exact probabilities over a prompt's pool. */
@@ -58,7 +62,10 @@ export function poolPolicy(world: World, options: Partial<PolicyOptions>, seed: 
   const params = initPolicy(D, options, seed);
   const shapes = params.map((p) => p.shape.slice());
   const quantities = new Map<Columns<PoolItems>, tf.Tensor3D>(); // uploaded once per Columns
-  const asPool = (rollout: Rollout<PoolItems>) => rollout as PoolRollout;
+  const asPool = (rollout: Rollout<PoolItems>): PoolRollout => {
+    if (!isPoolRollout(rollout)) throw new Error("invalid rollout: it carries no pools and chosen features [B, K, D], [B, S, D] (pass the rollout this policy's sample() returned)");
+    return rollout;
+  };
 
   return {
     params,
@@ -97,7 +104,7 @@ export function poolPolicy(world: World, options: Partial<PolicyOptions>, seed: 
       let q = quantities.get(columns);
       if (!q) {
         const values = await columns.of(allItems(P * K));
-        q = tf.tidy(() => tf.stack(values.map((c) => tf.tensor2d(Float32Array.from(c), [P, K])))) as tf.Tensor3D; // [Q, P, K]
+        q = ranked(tf.tidy(() => tf.stack(values.map((c) => tf.tensor2d(Float32Array.from(c), [P, K])))), 3); // [Q, P, K]
         quantities.set(columns, q);
       }
       const table = q;

@@ -3,7 +3,7 @@
  * tfjs-core 4.22 (platform.md), so responses are drawn by Gumbel-max over seeded uniforms:
  * argmax_k (log pi_k + g_k), g_k = -log(-log u_k), is an exact draw from softmax(log pi).
  */
-import {tf} from "../tf.ts";
+import {ranked, tf} from "../tf.ts";
 
 /** murmur3's 32-bit finaliser (fmix32): a bijection on 32-bit integers with full avalanche. */
 function fmix32(h: number): number {
@@ -45,7 +45,7 @@ export function gumbelMax(logp: tf.Tensor2D, samples: number, seed: number): tf.
   return tf.tidy(() => {
     const u = tf.tensor3d(seededUniforms(R * samples * K, seed), [R, samples, K]); // [R, S, K]
     const g = tf.neg(tf.log(tf.neg(tf.log(u)))); // Gumbel(0, 1)
-    return tf.argMax(tf.add(tf.expandDims(logp, 1), g), 2) as tf.Tensor2D; // [R, S]
+    return ranked(tf.argMax(tf.add(tf.expandDims(logp, 1), g), 2), 2); // [R, S]
   });
 }
 

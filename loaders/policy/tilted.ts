@@ -8,7 +8,7 @@
  * exactly (research.md section 8); the MLP can bend towards non-linear objectives such as WCO.
  */
 import {Rng} from "../random.ts";
-import {readAndDispose, tf} from "../tf.ts";
+import {ranked, readAndDispose, tf} from "../tf.ts";
 
 export interface PolicyOptions {
   /** "linear": f = z . theta; "mlp": f = tanh(z W1 + b1) . w2 (default "linear") */
@@ -34,9 +34,9 @@ export function initPolicy(dims: number, {architecture = "linear", hidden = 16}:
 /** f_theta for each row of z [n, D] -> [n]. */
 export function policyScores(params: PolicyParams, z: tf.Tensor2D): tf.Tensor1D {
   return tf.tidy(() => {
-    if (params.length === 1) return tf.reshape(tf.matMul(z, params[0] as tf.Tensor2D), [-1]) as tf.Tensor1D;
-    const h = tf.tanh(tf.add(tf.matMul(z, params[0] as tf.Tensor2D), params[1])); // [n, H]
-    return tf.reshape(tf.matMul(h, params[2] as tf.Tensor2D), [-1]) as tf.Tensor1D;
+    if (params.length === 1) return tf.reshape<tf.Rank.R1>(tf.matMul(z, params[0]), [-1]);
+    const h = tf.tanh(tf.add(tf.matMul(z, params[0]), params[1])); // [n, H]
+    return tf.reshape<tf.Rank.R1>(tf.matMul(h, params[2]), [-1]);
   });
 }
 
@@ -44,8 +44,8 @@ export function policyScores(params: PolicyParams, z: tf.Tensor2D): tf.Tensor1D 
 export function policyLogProbs(params: PolicyParams, z: tf.Tensor3D): tf.Tensor2D {
   return tf.tidy(() => {
     const [R, K, D] = z.shape;
-    const f = tf.reshape(policyScores(params, tf.reshape(z, [R * K, D])), [R, K]); // [R, K]
-    return tf.logSoftmax(f, 1) as tf.Tensor2D; // [R, K]; the uniform pi_0 cancels in the normaliser
+    const f = tf.reshape<tf.Rank.R2>(policyScores(params, tf.reshape(z, [R * K, D])), [R, K]); // [R, K]
+    return tf.logSoftmax(f, 1); // [R, K]; the uniform pi_0 cancels in the normaliser
   });
 }
 
@@ -60,7 +60,7 @@ export function responseLogProbs(params: PolicyParams, pools: tf.Tensor3D, respo
     const S = responses.shape[1];
     const normaliser = tf.logSumExp(tf.reshape(policyScores(params, tf.reshape(pools, [R * K, D])), [R, K]), 1, true); // [R, 1]
     const f = tf.reshape(policyScores(params, tf.reshape(responses, [R * S, D])), [R, S]); // [R, S]
-    return tf.sub(f, normaliser) as tf.Tensor2D;
+    return ranked(tf.sub(f, normaliser), 2);
   });
 }
 

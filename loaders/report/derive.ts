@@ -25,7 +25,9 @@ export type Derive = (output: ExperimentOutput) => ArrowTables;
 
 /** Each table of `specs` encoded from the rows of the same name. */
 function encodeAll<S extends Record<string, TableSpec>>(specs: S, rows: {readonly [K in keyof S]: readonly Record<string, unknown>[]}): ArrowTables {
-  return Object.fromEntries(Object.entries(specs).map(([name, spec]) => [name, encodeRows(spec, rows[name as keyof S])]));
+  const out: Record<string, Uint8Array> = {};
+  for (const name in specs) out[name] = encodeRows(specs[name], rows[name]);
+  return out;
 }
 
 /**

@@ -1,5 +1,5 @@
 import {Rng} from "../random.ts";
-import {readAndDispose, tf} from "../tf.ts";
+import {ranked, readAndDispose, tf} from "../tf.ts";
 import type {PreferencePairs} from "./preferences.ts";
 
 export interface RewardModelOptions {
@@ -44,9 +44,9 @@ export async function trainRewardModel(pairs: PreferencePairs, options: RewardMo
 
   const standardise = (x: tf.Tensor2D): tf.Tensor2D => tf.div(tf.sub(x, mu), sd); // [n, D]
   const forward = (z: tf.Tensor2D): tf.Tensor1D => {
-    if (weights.length === 1) return tf.reshape(tf.matMul(z, weights[0] as tf.Tensor2D), [-1]);
-    const h = tf.relu(tf.add(tf.matMul(z, weights[0] as tf.Tensor2D), weights[1])); // [n, H]
-    return tf.reshape(tf.matMul(h, weights[2] as tf.Tensor2D), [-1]);
+    if (weights.length === 1) return tf.reshape(tf.matMul(z, weights[0]), [-1]);
+    const h = tf.relu(tf.add(tf.matMul(z, weights[0]), weights[1])); // [n, H]
+    return tf.reshape(tf.matMul(h, weights[2]), [-1]);
   };
 
   const [a, b] = tf.tidy(() => [standardise(tf.tensor2d(pairs.a, [n, D])), standardise(tf.tensor2d(pairs.b, [n, D]))]);
@@ -58,7 +58,7 @@ export async function trainRewardModel(pairs: PreferencePairs, options: RewardMo
   const optimizer = tf.train.adam(learning_rate);
   const penalised = weights.filter((w) => w.shape.length === 2);
   for (let epoch = 0; epoch < epochs; ++epoch) {
-    optimizer.minimize(() => tf.add(nll(), tf.mul(weight_decay, tf.addN(penalised.map((w) => tf.sum(tf.square(w)))))) as tf.Scalar, false, weights);
+    optimizer.minimize(() => ranked(tf.add(nll(), tf.mul(weight_decay, tf.addN(penalised.map((w) => tf.sum(tf.square(w)))))), 0), false, weights);
   }
   const trainLoss = (await readAndDispose(tf.tidy(nll)))[0];
   optimizer.dispose();

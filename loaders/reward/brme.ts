@@ -39,7 +39,7 @@
  * the k-head BRME.
  */
 import {Rng, deriveSeed} from "../random.ts";
-import {readAndDispose, tf} from "../tf.ts";
+import {ranked, readAndDispose, tf} from "../tf.ts";
 import type {World} from "../worlds/synthetic.ts";
 import type {RewardModelOptions} from "./bradley-terry.ts";
 import type {MemberReport, ScoredEnsemble} from "./ensemble.ts";
@@ -102,7 +102,7 @@ export async function fitBrme(train: PreferencePairs, heldout: PreferencePairs, 
   const {mean, std} = columnStats(train);
   const mu = tf.tensor1d(mean);
   const sd = tf.tensor1d(std);
-  const standardise = (x: tf.Tensor2D): tf.Tensor2D => tf.div(tf.sub(x, mu), sd) as tf.Tensor2D;
+  const standardise = (x: tf.Tensor2D): tf.Tensor2D => ranked(tf.div(tf.sub(x, mu), sd), 2);
   const sign = tf.tensor1d(train.label.map((y) => 2 * y - 1)); // [n], +1 when a is preferred
   const [xa, xb] = tf.tidy(() => [standardise(tf.tensor2d(train.a, [n, D])), standardise(tf.tensor2d(train.b, [n, D]))]);
 
@@ -111,13 +111,13 @@ export async function fitBrme(train: PreferencePairs, heldout: PreferencePairs, 
   const W = variable(() => tf.tensor2d(normal(D, H, 1 / Math.sqrt(D)), [D, H]));
   const b = variable(() => tf.zeros([H]));
   const a0 = variable(() => tf.tensor2d(normal(H, 1, 1 / Math.sqrt(H)), [H, 1]));
-  const trunk = (x: tf.Tensor2D): tf.Tensor2D => tf.relu(tf.add(tf.matMul(x, W), b)) as tf.Tensor2D; // [n, H]
-  const btLoss = (margin: tf.Tensor): tf.Scalar => tf.mean(tf.softplus(tf.neg(tf.mul(sign, margin)))) as tf.Scalar;
+  const trunk = (x: tf.Tensor2D): tf.Tensor2D => ranked(tf.relu(tf.add(tf.matMul(x, W), b)), 2); // [n, H]
+  const btLoss = (margin: tf.Tensor): tf.Scalar => ranked(tf.mean(tf.softplus(tf.neg(tf.mul(sign, margin)))), 0);
   const stage1 = tf.train.adam(learning_rate);
   for (let epoch = 0; epoch < epochs; ++epoch) {
     stage1.minimize(() => {
       const margin = tf.reshape(tf.matMul(tf.sub(trunk(xa), trunk(xb)), a0), [-1]); // [n]
-      return tf.add(btLoss(margin), tf.mul(weight_decay, tf.add(tf.sum(tf.square(W)), tf.sum(tf.square(a0))))) as tf.Scalar;
+      return ranked(tf.add(btLoss(margin), tf.mul(weight_decay, tf.add(tf.sum(tf.square(W)), tf.sum(tf.square(a0))))), 0);
     }, false, [W, b, a0]);
   }
   stage1.dispose();
@@ -143,14 +143,14 @@ export async function fitBrme(train: PreferencePairs, heldout: PreferencePairs, 
   const refit = (x: tf.Tensor2D): tf.Tensor2D => {
     const m = x.shape[0];
     const h = tf.reshape(tf.relu(tf.add(tf.matMul(x, W1), B1)), [m, J, H]); // [m, J, H]
-    return tf.transpose(tf.sum(tf.mul(h, W2), 2)) as tf.Tensor2D; // [J, m]
+    return ranked(tf.transpose(tf.sum(tf.mul(h, W2), 2)), 2); // [J, m]
   };
   const stage2 = tf.train.adam(learning_rate);
   for (let epoch = 0; epoch < epochs; ++epoch) {
     stage2.minimize(() => {
       const margins = tf.sub(refit(xa), refit(xb)); // [J, n]
       const nll = tf.mul(weights, tf.softplus(tf.neg(tf.mul(sign, margins)))); // [J, n]
-      return tf.add(tf.div(tf.sum(nll), n), tf.mul(weight_decay, tf.add(tf.sum(tf.square(W1)), tf.sum(tf.square(W2))))) as tf.Scalar;
+      return ranked(tf.add(tf.div(tf.sum(nll), n), tf.mul(weight_decay, tf.add(tf.sum(tf.square(W1)), tf.sum(tf.square(W2))))), 0);
     }, false, [W1, B1, W2]);
   }
   stage2.dispose();
@@ -184,7 +184,7 @@ export async function fitBrme(train: PreferencePairs, heldout: PreferencePairs, 
       const m3 = tf.expandDims(means, 2); // [2n, k, 1]
       const s3 = tf.expandDims(sigmas, 2); // [2n, k, 1]
       const nll = tf.add(tf.log(s3), tf.div(tf.square(tf.sub(targets, m3)), tf.mul(2, tf.square(s3)))); // [2n, k, G]
-      return tf.sum(tf.mean(nll, [0, 2])) as tf.Scalar; // a sum over heads: head i's gradients do not depend on k
+      return ranked(tf.sum(tf.mean(nll, [0, 2])), 0); // a sum over heads: head i's gradients do not depend on k
     }, false, [U, c, V, dBias]);
   }
   stage3.dispose();

@@ -3,6 +3,7 @@ import {basename, join} from "node:path";
 import {writeFileSync} from "node:fs";
 import {selectBackend} from "../backend/backend.ts";
 import {findingRows} from "../analysis/findings.ts";
+import type {FindingsRow} from "../analysis/finding-row.ts";
 import {encodeRows} from "../io/arrow.ts";
 import {findings, runTables} from "../io/schema/index.ts";
 import {plural} from "../plural.ts";
@@ -53,7 +54,7 @@ export interface ExperimentOutput {
   /** every table's rows in plan order; with `out`, only what the findings need (runs, checkpoint_prompts, and curves as {run_id, point, gold_reward}): the rest went to disk */
   readonly rows: Record<TableName, Record<string, unknown>[]>;
   /** one row per claim (io/schema/findings.ts), from the runs and curves rows */
-  readonly findings: Record<string, unknown>[];
+  readonly findings: FindingsRow[];
   /** Arrow IPC stream bytes per table, findings included; empty with `out` (the files hold them) */
   readonly arrow: Partial<Record<OutputName, Uint8Array>>;
   /** the files written to `out`, by name (none without it) */

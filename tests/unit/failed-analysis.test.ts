@@ -3,6 +3,7 @@
 // monotonicity, text_bands and findings are exactly those computed without the run at all.
 import assert from "node:assert/strict";
 import {test} from "node:test";
+import {configId} from "../../loaders/analysis/config-id.ts";
 import {findingRows} from "../../loaders/analysis/findings.ts";
 import {rlSummaryTables} from "../../loaders/analysis/rl-summary.ts";
 import {bandRows, fitRows} from "../../loaders/analysis/tables.ts";
@@ -48,7 +49,8 @@ test("policy-gradient runs: rl_bands, rl_seeds, rl_summary and findings leave a 
   const want = rlSummaryTables(removed);
   assert.equal(all.rl_seeds.length, rows.runs.length);
   assert.equal(got.rl_seeds.length, rows.runs.length - 1);
-  assert.ok(!got.rl_seeds.some((r) => r.run_id === id));
+  const failedRun = rows.runs[1];
+  assert.ok(!got.rl_seeds.some((r) => r.config_id === configId(failedRun) && r.seed === failedRun.seed), "rl_seeds has no row of the failed run (its configuration and seed)");
   for (const name of ["rl_bands", "rl_seeds", "rl_summary"] as const) assert.equal(json(got[name]), json(want[name]), name);
   assert.equal(json(findingRows("rl-failed", marked)), json(findingRows("rl-failed", removed)));
 });

@@ -9,9 +9,10 @@ import type {ColumnSpec} from "./spec.ts";
 
 type RunColumn = (typeof runs.columns)[number];
 
-/** The runs columns named, as declared there (derived tables copy them from runs). */
-export function fromRuns<const N extends RunColumn["name"]>(...names: N[]): Extract<RunColumn, {name: N}>[] {
-  return names.map((name) => runs.columns.find((c) => c.name === name) as Extract<RunColumn, {name: N}>);
+/** The runs columns named, as declared there, in the order named (derived tables copy them from runs). */
+export function fromRuns<const N extends readonly RunColumn["name"][]>(...names: N): {[I in keyof N]: Extract<RunColumn, {name: N[I]}>} {
+  // Each name is a runs column (N's constraint), so find() finds it, and map() keeps the order.
+  return names.map((name) => runs.columns.find((c) => c.name === name)) as {[I in keyof N]: Extract<RunColumn, {name: N[I]}>};
 }
 
 /** The key of a configuration. */

@@ -7,7 +7,7 @@
  * the end.
  */
 import {deriveSeed} from "../../random.ts";
-import {tf} from "../../tf.ts";
+import {ranked, tf} from "../../tf.ts";
 import {gumbelMax} from "../sample.ts";
 import type {LmConfig} from "./config.ts";
 import {forward} from "./model.ts";
@@ -62,13 +62,13 @@ export async function generate(config: LmConfig, w: LmWeights, prompts: Int32Arr
   let cache: KvCache | null = null;
   let prefix: tf.Tensor2D = promptIds; // [N, P + t] (no-cache path)
   let last: tf.Tensor2D; // logits of the last position [N, V]
-  let done = tf.zeros([N], "bool") as tf.Tensor1D; // [N]
+  let done = tf.zeros<tf.Rank.R1>([N], "bool"); // [N]
   const tokens: tf.Tensor1D[] = [];
   const logps: tf.Tensor1D[] = [];
 
   const run = (ids: tf.Tensor2D, start: number, past: KvCache | null) =>
-    forward(config, w, {ids, start, cache: past, keyMask: tf.slice(mask, [0, 0], [N, start + ids.shape[1]]) as tf.Tensor2D});
-  const lastRow = (logits: tf.Tensor2D, Tn: number) => tf.reshape(tf.slice(tf.reshape(logits, [N, Tn, -1]), [0, Tn - 1, 0], [N, 1, -1]), [N, -1]) as tf.Tensor2D;
+    forward(config, w, {ids, start, cache: past, keyMask: tf.slice(mask, [0, 0], [N, start + ids.shape[1]])});
+  const lastRow = (logits: tf.Tensor2D, Tn: number) => tf.reshape<tf.Rank.R2>(tf.slice(tf.reshape(logits, [N, Tn, -1]), [0, Tn - 1, 0], [N, 1, -1]), [N, -1]);
 
   ({last, cache} = tidy(() => {
     const out = run(promptIds, 0, null);
@@ -80,10 +80,10 @@ export async function generate(config: LmConfig, w: LmWeights, prompts: Int32Arr
     const step = tf.tidy(() => {
       const logp = tf.logSoftmax(last); // [N, V]
       const scaled = temperature === 1 ? logp : tf.logSoftmax(tf.div(last, temperature));
-      const drawn = tf.reshape(gumbelMax(scaled as tf.Tensor2D, 1, deriveSeed(seed, "token", t)), [N]); // [N]
-      const token = tf.where(done, tf.fill([N], special.pad, "int32"), drawn) as tf.Tensor1D; // [N]
-      const lp = tf.where(done, tf.zeros([N]), tf.sum(tf.mul(logp, tf.cast(tf.oneHot(drawn, logp.shape[1]), "float32")), 1)) as tf.Tensor1D; // [N]
-      const nowDone = tf.logicalOr(done, tf.equal(token, special.eos)) as tf.Tensor1D;
+      const drawn = tf.reshape<tf.Rank.R1>(gumbelMax(ranked(scaled, 2), 1, deriveSeed(seed, "token", t)), [N]); // [N]
+      const token = tf.where(done, tf.fill<tf.Rank.R1>([N], special.pad, "int32"), drawn); // [N]
+      const lp = ranked(tf.where(done, tf.zeros([N]), tf.sum(tf.mul(logp, tf.cast(tf.oneHot(drawn, logp.shape[1]), "float32")), 1)), 1); // [N]
+      const nowDone = ranked(tf.logicalOr(done, tf.equal(token, special.eos)), 1);
       return {token, lp, nowDone};
     });
     tokens.push(step.token);
@@ -92,12 +92,12 @@ export async function generate(config: LmConfig, w: LmWeights, prompts: Int32Arr
     done = step.nowDone;
     if (t === R - 1) break;
     const next = tidy(() => {
-      const ids = tf.reshape(step.token, [N, 1]) as tf.Tensor2D; // [N, 1]
+      const ids = tf.reshape<tf.Rank.R2>(step.token, [N, 1]); // [N, 1]
       if (useCache) {
         const out = run(ids, P + t, cache);
         return {last: lastRow(out.logits, 1), cache: out.cache, prefix: null};
       }
-      const grown = tf.concat([prefix, ids], 1) as tf.Tensor2D; // [N, P + t + 1]
+      const grown = tf.concat([prefix, ids], 1); // [N, P + t + 1]
       const out = run(grown, 0, null);
       return {last: lastRow(out.logits, P + t + 1), cache: null, prefix: grown};
     });

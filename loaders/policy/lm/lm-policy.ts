@@ -109,7 +109,7 @@ export function lmPolicy(options: LmPolicyOptions): LmPolicy {
       const {responses} = rollout;
       const rows: TextResponses = {prompts: responses.prompts.subarray(from * S, to * S), tokens: responses.tokens.subarray(from * S * R, to * S * R), width: R};
       const sequences = textSequences(world, rows);
-      return tf.tidy(() => tf.reshape(tf.sum(tokenLogProbs(config, weights, sequences, (to - from) * S, P, textSpecial), 1), [to - from, S]) as tf.Tensor2D);
+      return tf.tidy(() => tf.reshape<tf.Rank.R2>(tf.sum(tokenLogProbs(config, weights, sequences, (to - from) * S, P, textSpecial), 1), [to - from, S]));
     },
     relativeLogProbs: (rollout) => policy.logProbs(rollout),
     async evaluate(columns, S, seed) {

@@ -14,25 +14,31 @@
  * logits of the new positions and the cache extended by them. A full pass is start = 0, no cache.
  * Call inside tf.tidy.
  */
-import {tf} from "../../tf.ts";
+import {ranked, tf} from "../../tf.ts";
 import type {LmConfig} from "./config.ts";
 import type {LmWeights} from "./weights.ts";
 
 /** Keys and values of every layer for the positions seen so far: [B, H, Tk, hd] each. */
 export type KvCache = readonly {readonly k: tf.Tensor4D; readonly v: tf.Tensor4D}[];
 
+/** The tensors tf.customGrad hands a custom gradient's function, checked, and its save function after them. */
+function gradArgs(args: readonly (tf.Tensor | tf.GradSaveFunc)[], tensors: number): {inputs: tf.Tensor[]; save: tf.GradSaveFunc} {
+  const inputs = args.slice(0, tensors).filter((a): a is tf.Tensor => a instanceof tf.Tensor);
+  const save = args[tensors];
+  if (inputs.length !== tensors || typeof save !== "function") throw new Error(`invalid custom-gradient arguments: expected ${tensors} tensors then a save function`);
+  return {inputs, save};
+}
+
 /** x [N, K] times w [K, M] -> [N, M], whose gradients are plain (non-transposed) 2-D matMuls too. */
-const dense = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-  const [x, w, save] = args as [tf.Tensor2D, tf.Tensor2D, tf.GradSaveFunc];
+const dense = (x: tf.Tensor2D, w: tf.Tensor): tf.Tensor2D => ranked(denseGrad(x, w), 2);
+const denseGrad = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const {inputs: [x, w], save} = gradArgs(args, 2);
   save([x, w]);
   return {
     value: tf.matMul(x, w),
-    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-      const [xs, ws] = saved as tf.Tensor2D[];
-      return [tf.matMul(dy as tf.Tensor2D, tf.transpose(ws)), tf.matMul(tf.transpose(xs), dy as tf.Tensor2D)];
-    }
+    gradFunc: (dy: tf.Tensor, [xs, ws]: tf.Tensor[]) => [tf.matMul(dy, tf.transpose(ws)), tf.matMul(tf.transpose(xs), dy)]
   };
-}) as (x: tf.Tensor2D, w: tf.Tensor2D) => tf.Tensor2D;
+});
 
 /** Whether the current backend wants plain 2-D products with hand-written gradients (wasm: only those reach XNNPACK). */
 const plainProducts = () => tf.getBackend() === "wasm";
@@ -44,16 +50,16 @@ const plainProducts = () => tf.getBackend() === "wasm";
  */
 function embed(ids: tf.Tensor1D, wte: tf.Tensor2D, V: number): tf.Tensor2D {
   if (!plainProducts()) return tf.gather(wte, ids);
-  const oneHot = tf.cast(tf.oneHot(ids, V), "float32") as tf.Tensor2D; // [N, V]
-  return tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const [w, save] = args as [tf.Tensor2D, tf.GradSaveFunc];
+  const oneHot = ranked(tf.cast(tf.oneHot(ids, V), "float32"), 2); // [N, V]
+  return ranked(tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const {inputs: [w], save} = gradArgs(args, 1);
     save([oneHot]);
-    return {value: tf.matMul(oneHot, w), gradFunc: (dy: tf.Tensor, [h]: tf.Tensor[]) => [tf.matMul(tf.transpose(h as tf.Tensor2D), dy as tf.Tensor2D)]};
-  })(wte) as tf.Tensor2D;
+    return {value: tf.matMul(oneHot, w), gradFunc: (dy: tf.Tensor, [h]: tf.Tensor[]) => [tf.matMul(tf.transpose(h), dy)]};
+  })(wte), 2);
 }
 
 /** x w + b [N, M]: fused matMul + bias where the backend has one. */
-const linear = (x: tf.Tensor2D, w: tf.Tensor, b: tf.Tensor): tf.Tensor2D => (plainProducts() ? tf.add(dense(x, w as tf.Tensor2D), b) : (tf.fused.matMul({a: x, b: w as tf.Tensor2D, bias: b}) as tf.Tensor2D));
+const linear = (x: tf.Tensor2D, w: tf.Tensor, b: tf.Tensor): tf.Tensor2D => (plainProducts() ? tf.add(dense(x, w), b) : (ranked(tf.fused.matMul({a: x, b: w, bias: b}), 2)));
 
 /**
  * Layer norm over the last axis (Ba et al. 2016), epsilon 1e-5: y = (x - mean) / std * g + b with
@@ -61,8 +67,9 @@ const linear = (x: tf.Tensor2D, w: tf.Tensor, b: tf.Tensor): tf.Tensor2D => (pla
  * out (dx = (dxhat - mean(dxhat) - xhat mean(dxhat xhat)) / std, dxhat = dy g): 14 kernels
  * instead of the ~35 that autodiff of the forward's broadcasts, casts and reshapes launches.
  */
-export const layerNorm = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-  const [x, g, b, save] = args as [tf.Tensor2D, tf.Tensor1D, tf.Tensor1D, tf.GradSaveFunc];
+export const layerNorm = (x: tf.Tensor2D, g: tf.Tensor, b: tf.Tensor): tf.Tensor2D => ranked(layerNormGrad(x, g, b), 2);
+const layerNormGrad = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const {inputs: [x, g, b], save} = gradArgs(args, 3);
   const xc = tf.sub(x, tf.mean(x, -1, true)); // [N, C]
   const std = tf.sqrt(tf.add(tf.mean(tf.square(xc), -1, true), 1e-5)); // [N, 1]
   const xhat = tf.div(xc, std); // [N, C]
@@ -77,7 +84,7 @@ export const layerNorm = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]
       return [dx, tf.sum(tf.mul(dy, xh), 0), tf.sum(dy, 0)];
     }
   };
-}) as (x: tf.Tensor2D, g: tf.Tensor, b: tf.Tensor) => tf.Tensor2D;
+});
 
 /**
  * GELU, tanh approximation (Hendrycks & Gimpel 2016), as GPT-2: 0.5 x (1 + tanh(s (x + a x^3))),
@@ -86,8 +93,9 @@ export const layerNorm = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]
  * 0.5 (1 + t) + 0.5 x (1 - t^2) (s + 3 a s x^2) with t the forward's tanh, from saved tensors:
  * 10 kernels on the MLP's widest tensors instead of autodiff's ~20.
  */
-export const gelu = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-  const [x, save] = args as [tf.Tensor2D, tf.GradSaveFunc];
+export const gelu = (x: tf.Tensor2D): tf.Tensor2D => ranked(geluGrad(x), 2);
+const geluGrad = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const {inputs: [x], save} = gradArgs(args, 1);
   const s = Math.sqrt(2 / Math.PI), a = 0.044715;
   const cube = tf.mul(tf.mul(x, x), x);
   const t = tf.tanh(tf.mul(s, tf.add(x, tf.mul(a, cube))));
@@ -101,7 +109,7 @@ export const gelu = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => 
       return [tf.mul(dy, tf.add(tf.mul(opt, 0.5), tf.mul(tf.mul(h, sech2), slope)))];
     }
   };
-}) as (x: tf.Tensor2D) => tf.Tensor2D;
+});
 
 /** [B*Tn, C] -> [B, H, Tn, hd] */
 const splitHeads = (x: tf.Tensor2D, B: number, Tn: number, H: number): tf.Tensor4D => tf.transpose(tf.reshape(x, [B, Tn, H, -1]), [0, 2, 1, 3]);
@@ -116,13 +124,13 @@ const mergeHeads = (y: tf.Tensor4D, B: number, Tn: number): tf.Tensor2D => tf.re
 function attention(x: tf.Tensor2D, w: LmWeights, l: number, bias: tf.Tensor, cached: KvCache[number] | null, B: number, Tn: number, H: number) {
   const C = x.shape[1];
   const qkv = linear(x, w[`h${l}.attn.w`], w[`h${l}.attn.b`]); // [B*Tn, 3C]
-  const [q, kNew, vNew] = tf.split(qkv, 3, 1).map((t) => splitHeads(t as tf.Tensor2D, B, Tn, H)); // [B, H, Tn, hd] each
+  const [q, kNew, vNew] = tf.split(qkv, 3, 1).map((t) => splitHeads(ranked(t, 2), B, Tn, H)); // [B, H, Tn, hd] each
   const k = cached ? tf.concat([cached.k, kNew], 2) : kNew; // [B, H, Tk, hd]
   const v = cached ? tf.concat([cached.v, vNew], 2) : vNew; // [B, H, Tk, hd]
   const scores = tf.add(tf.mul(tf.matMul(q, k, false, true), 1 / Math.sqrt(C / H)), bias); // [B, H, Tn, Tk]
-  const y = tf.matMul(tf.softmax(scores), v) as tf.Tensor4D; // [B, H, Tn, hd]
+  const y = ranked(tf.matMul(tf.softmax(scores), v), 4); // [B, H, Tn, hd]
   const out = linear(mergeHeads(y, B, Tn), w[`h${l}.proj.w`], w[`h${l}.proj.b`]); // [B*Tn, C]
-  return {out, kv: {k: k as tf.Tensor4D, v: v as tf.Tensor4D}};
+  return {out, kv: {k, v}};
 }
 
 /** MLP of one block: C -> mlp_ratio C (GELU) -> C. */
@@ -147,9 +155,9 @@ export function forward(config: LmConfig, w: LmWeights, {ids, start, cache, keyM
   if (Tk > config.context) throw new Error(`invalid positions: ${start} + ${Tn} > context ${config.context}`);
 
   // Token + position embeddings.
-  const tokens = embed(tf.reshape(ids, [-1]) as tf.Tensor1D, w.wte as tf.Tensor2D, V); // [B*Tn, C]
+  const tokens = embed(tf.reshape<tf.Rank.R1>(ids, [-1]), ranked(w.wte, 2), V); // [B*Tn, C]
   const positions = tf.slice(w.wpe, [start, 0], [Tn, -1]); // [Tn, C]
-  let x = tf.reshape(tf.add(tf.reshape(tokens, [B, Tn, -1]), positions), [B * Tn, -1]) as tf.Tensor2D; // [B*Tn, C]
+  let x = tf.reshape<tf.Rank.R2>(tf.add(tf.reshape(tokens, [B, Tn, -1]), positions), [B * Tn, -1]); // [B*Tn, C]
 
   // Mask: causal (key j visible to query i when j <= start + i) and padding keys hidden.
   const causal = tf.linalg.bandPart(tf.ones([config.context, config.context]), -1, 0); // [T, T] lower triangle
@@ -164,6 +172,6 @@ export function forward(config: LmConfig, w: LmWeights, {ids, start, cache, keyM
     x = tf.add(x, mlp(layerNorm(x, w[`h${l}.ln2.g`], w[`h${l}.ln2.b`]), w, l)); // [B*Tn, C]
   }
   x = layerNorm(x, w["lnf.g"], w["lnf.b"]);
-  const logits = plainProducts() ? dense(x, tf.transpose(w.wte) as tf.Tensor2D) : (tf.matMul(x, w.wte as tf.Tensor2D, false, true) as tf.Tensor2D); // [B*Tn, V], weight tying
+  const logits = plainProducts() ? dense(x, tf.transpose(w.wte)) : (ranked(tf.matMul(x, w.wte, false, true), 2)); // [B*Tn, V], weight tying
   return {logits, cache: next};
 }

@@ -4,7 +4,7 @@
  * entropy between two models' next-token distributions on the same prefixes. Positions after a
  * response's <eos> are masked out; <eos> itself counts. Call inside tf.tidy.
  */
-import {tf} from "../../tf.ts";
+import {ranked, tf} from "../../tf.ts";
 import type {LmConfig} from "./config.ts";
 import {keyMask} from "./generate.ts";
 import type {SpecialIds} from "./generate.ts";
@@ -42,8 +42,8 @@ export function responseLogSoftmax(config: LmConfig, w: LmWeights, sequences: In
   const ids = tf.tensor2d(sequences, [N, T], "int32");
   const mask = tf.tensor2d(keyMask(sequences, N, T, P, special.pad), [N, T]);
   const {logits} = forward(config, w, {ids, start: 0, cache: null, keyMask: mask}); // [N*T, V]
-  const predicting = tf.slice(tf.reshape(logits, [N, T, -1]), [0, P - 1, 0], [N, R, -1]); // [N, R, V]: position P-1+t predicts token P+t
-  return tf.logSoftmax(predicting) as tf.Tensor3D;
+  const predicting = tf.slice(tf.reshape<tf.Rank.R3>(logits, [N, T, -1]), [0, P - 1, 0], [N, R, -1]); // [N, R, V]: position P-1+t predicts token P+t
+  return tf.logSoftmax(predicting);
 }
 
 /** log pi(response token | prefix) [N, R], 0 where masked. */
@@ -55,7 +55,7 @@ export function tokenLogProbs(config: LmConfig, w: LmWeights, sequences: Int32Ar
   const logp = responseLogSoftmax(config, w, sequences, N, P, special); // [N, R, V]
   const target = tf.cast(tf.oneHot(tf.tensor1d(responses, "int32"), config.vocab), "float32"); // [N*R, V]
   const picked = tf.reshape(tf.sum(tf.mul(tf.reshape(logp, [N * R, -1]), target), 1), [N, R]); // [N, R]
-  return tf.mul(picked, tf.tensor2d(responseMask(responses, R, special.eos), [N, R])) as tf.Tensor2D;
+  return ranked(tf.mul(picked, tf.tensor2d(responseMask(responses, R, special.eos), [N, R])), 2);
 }
 
 /**
@@ -71,7 +71,7 @@ export function perTokenKl(config: LmConfig, policy: LmWeights, reference: LmWei
   const logq = responseLogSoftmax(config, reference, sequences, N, P, special); // [N, R, V]
   const p = tf.exp(logp);
   const mask = tf.tensor2d(responseMask(responses, R, special.eos), [N, R]); // [N, R]
-  const kl = tf.sum(tf.mul(tf.relu(tf.sum(tf.mul(p, tf.sub(logp, logq)), 2)), mask), 1) as tf.Tensor1D; // [N]
-  const entropy = tf.sum(tf.mul(tf.neg(tf.sum(tf.mul(p, logp), 2)), mask), 1) as tf.Tensor1D; // [N]
+  const kl = ranked(tf.sum(tf.mul(tf.relu(tf.sum(tf.mul(p, tf.sub(logp, logq)), 2)), mask), 1), 1); // [N]
+  const entropy = ranked(tf.sum(tf.mul(tf.neg(tf.sum(tf.mul(p, logp), 2)), mask), 1), 1); // [N]
   return {kl, entropy};
 }

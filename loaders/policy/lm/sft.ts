@@ -6,7 +6,7 @@
  * reference policy pi_ref of RL.
  */
 import {Rng} from "../../random.ts";
-import {tf} from "../../tf.ts";
+import {ranked, tf} from "../../tf.ts";
 import {demonstrationResponses, promptTokens} from "../../worlds/text/world.ts";
 import type {TextResponses, TextWorld} from "../../worlds/text/world.ts";
 import {EOS, PAD} from "../../worlds/text/vocabulary.ts";
@@ -46,7 +46,7 @@ export function sequenceLoss(config: LmConfig, w: LmWeights, sequences: Int32Arr
   let counted = 0;
   for (let i = 0; i < N; ++i) counted += responseMask(sequences.subarray(i * config.context + P, (i + 1) * config.context), R, EOS).reduce((s, m) => s + m, 0);
   const lp = tokenLogProbs(config, w, sequences, N, P, textSpecial); // [N, R], 0 where masked
-  return tf.div(tf.neg(tf.sum(lp)), Math.max(counted, 1)) as tf.Scalar;
+  return ranked(tf.div(tf.neg(tf.sum(lp)), Math.max(counted, 1)), 0);
 }
 
 /** Mean loss over sequences, in chunks (no gradient). */

@@ -4,6 +4,7 @@
  * Names follow the model file: wte [V, C], wpe [T, C], per block `h{l}.ln1.g` ... `h{l}.fc2.b`,
  * then lnf.g, lnf.b. The output layer reuses wte (weight tying).
  */
+import {propertyOf} from "../../narrow.ts";
 import {Rng} from "../../random.ts";
 import {tf, readAndDispose} from "../../tf.ts";
 import type {LmConfig} from "./config.ts";
@@ -72,7 +73,7 @@ export async function saveCheckpoint(config: LmConfig, weights: LmWeights): Prom
 /** Parses a checkpoint written by saveCheckpoint. */
 export function loadCheckpoint(json: string): {config: LmConfig; values: Record<string, Float32Array>} {
   const parsed: unknown = JSON.parse(json);
-  if (typeof parsed !== "object" || parsed === null || (parsed as {format?: unknown}).format !== "goodhart-lm-1") throw new Error("invalid checkpoint: not a goodhart-lm-1 JSON checkpoint");
+  if (propertyOf(parsed, "format") !== "goodhart-lm-1") throw new Error("invalid checkpoint: not a goodhart-lm-1 JSON checkpoint");
   const {config, weights} = parsed as {config: LmConfig; weights: Record<string, number[]>};
   const values: Record<string, Float32Array> = {};
   for (const [name, shape] of weightShapes(config)) {

@@ -5,8 +5,7 @@
  */
 import {existsSync, readFileSync} from "node:fs";
 import {join, resolve} from "node:path";
-import {tableFromIPC} from "apache-arrow";
-import type {Vector} from "apache-arrow";
+import {Vector, tableFromIPC} from "apache-arrow";
 import {findingRows} from "../../analysis/findings.ts";
 import {encodeRows} from "../../io/arrow.ts";
 import {findings, runTables} from "../../io/schema/index.ts";
@@ -18,6 +17,7 @@ import {perTable, tableNames} from "../store/tables.ts";
 import type {OutputName, TableName} from "../store/tables.ts";
 import {checkManifest, manifestName} from "./shard.ts";
 import type {ShardManifest} from "./shard.ts";
+import {messageOf} from "../../narrow.ts";
 
 /** Shards that do not make one sweep (missing, duplicated, of another spec or backend): nothing is written. */
 export class MergeError extends Error {
@@ -99,7 +99,7 @@ function readManifest(dir: string): ShardManifest {
   try {
     json = JSON.parse(readFileSync(path, "utf8"));
   } catch (error) {
-    throw new MergeError(`${path}: not valid JSON (${(error as Error).message}); rerun that shard`);
+    throw new MergeError(`${path}: not valid JSON (${messageOf(error)}); rerun that shard`);
   }
   const manifest = checkManifest(json);
   if (typeof manifest === "string") throw new MergeError(`${path}: ${manifest}`);
@@ -115,12 +115,16 @@ function readRows(dir: string, spec: TableSpec): Record<string, unknown>[] {
   if (names.join() !== spec.columns.map((c) => c.name).join()) throw new MergeError(`${path}: columns ${names.join(", ")} are not the ${spec.name} table's (written by another goodhart version?)`);
   const columns = spec.columns.map((c) => {
     const vector = table.getChild(c.name)!;
-    const get = c.type === "list_float64" ? (i: number) => list(vector.get(i) as Vector | null) : (i: number) => vector.get(i) as unknown;
+    const get = c.type === "list_float64" ? (i: number) => list(vector.get(i)) : (i: number): unknown => vector.get(i);
     return [c.name, get] as const;
   });
   return Array.from({length: table.numRows}, (_, i) => Object.fromEntries(columns.map(([name, get]) => [name, get(i)])));
 }
 
-function list(vector: Vector | null): (number | null)[] | null {
-  return vector === null ? null : Array.from({length: vector.length}, (_, j) => vector.get(j) as number | null);
+function list(vector: unknown): (number | null)[] | null {
+  if (!(vector instanceof Vector)) return null; // a null list
+  return Array.from({length: vector.length}, (_, j) => {
+    const value: unknown = vector.get(j);
+    return typeof value === "number" ? value : null;
+  });
 }

@@ -12,6 +12,7 @@ import type {ImportedLog, Mapping} from "../../import/index.ts";
 import {isLogName, logExtensions} from "../../import/log-names.ts";
 import {encodeRows} from "../../io/arrow.ts";
 import {curves, importedRunTables, importedTables, runs} from "../../io/schema/index.ts";
+import {messageOf} from "../../narrow.ts";
 
 /** A validated import spec. */
 export interface ImportSpec {
@@ -77,7 +78,7 @@ export function loadImportSpec(path: string): ImportSpec {
   try {
     json = JSON.parse(readFileSync(path, "utf8"));
   } catch (error) {
-    throw new SpecError(`${path}: cannot read the spec (${(error as Error).message})`);
+    throw new SpecError(`${path}: cannot read the spec (${messageOf(error)})`);
   }
   try {
     const spec = normalizeImportSpec(json);

@@ -3,6 +3,7 @@ import {SpecError, checkKeys, closest, fail, int, isRecord, safeName, str} from 
 import {type PrimaryClaim, normalizePrimaries} from "../../analysis/primaries-spec.ts";
 import {isKindName, kindOf} from "../kinds/index.ts";
 import type {KindName, RunPlan} from "../kinds/index.ts";
+import {codeOf, messageOf} from "../../narrow.ts";
 
 /** A validated experiment spec (data/experiments/*.json). */
 export interface ExperimentSpec {
@@ -38,13 +39,13 @@ export function loadSpec(path: string): ExperimentSpec {
   try {
     text = readFileSync(path, "utf8");
   } catch (error) {
-    throw new SpecError(`${path}: cannot read the spec (${(error as NodeJS.ErrnoException).code ?? String(error)}); pass the path of a JSON file such as data/experiments/overoptimization.json`);
+    throw new SpecError(`${path}: cannot read the spec (${String(codeOf(error) ?? error)}); pass the path of a JSON file such as data/experiments/overoptimization.json`);
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new SpecError(`${path}: not valid JSON (${(error as Error).message})`);
+    throw new SpecError(`${path}: not valid JSON (${messageOf(error)})`);
   }
   try {
     return normalizeSpec(json);
@@ -103,6 +104,7 @@ function normalizeSweep(value: unknown, field: string, allowed: readonly string[
   checkKeys(set, allowed, `${field}.set`);
   const axes = value.axes ?? {};
   if (!isRecord(axes)) fail(`${field}.axes`, axes, 'an object such as {"preferences.label_noise": [0, 0.25]}');
+  const checked: Record<string, unknown[]> = {};
   for (const [path, values] of Object.entries(axes)) {
     const section = path.split(".")[0];
     if (!allowed.includes(section)) {
@@ -111,8 +113,9 @@ function normalizeSweep(value: unknown, field: string, allowed: readonly string[
     }
     if (!path.split(".").every((key) => /^[a-z_][a-z0-9_]*$/.test(key) && !reserved.has(key))) fail(`${field}.axes["${path}"]`, path, 'a dotted path of field names, such as "preferences.label_noise"');
     if (!Array.isArray(values) || values.length === 0) fail(`${field}.axes["${path}"]`, values, "a non-empty array of values");
+    checked[path] = values;
   }
-  return {name, set, axes: axes as Record<string, unknown[]>};
+  return {name, set, axes: checked};
 }
 
 /** Keys an assignment would not store as data (`out["__proto__"] = v` sets the prototype). */
@@ -132,7 +135,8 @@ export function merge(a: Readonly<Record<string, unknown>>, b: Readonly<Record<s
 }
 
 function setPath(path: string, value: unknown): Record<string, unknown> {
-  return path.split(".").reduceRight<unknown>((inner, key) => ({[key]: inner}), value) as Record<string, unknown>;
+  const [key, ...rest] = path.split(".");
+  return {[key]: rest.length ? setPath(rest.join("."), value) : value};
 }
 
 /**

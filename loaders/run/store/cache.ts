@@ -3,6 +3,7 @@ import {existsSync, readFileSync, readdirSync, rmSync, statSync} from "node:fs";
 import {join, relative} from "node:path";
 import {fileURLToPath} from "node:url";
 import {removeStaleTemps, writeFileAtomic} from "../../io/arrow.ts";
+import {propertyOf} from "../../narrow.ts";
 import type {RunResult} from "../execute/rows.ts";
 
 const engineRoot = fileURLToPath(new URL("../..", import.meta.url));
@@ -37,8 +38,8 @@ export function engineSourceHash(): string {
   };
   walk(engineRoot);
   for (const file of files) hash.update(relative(engineRoot, file)).update("\0").update(readFileSync(file)).update("\0");
-  const pkg = JSON.parse(readFileSync(join(engineRoot, "..", "package.json"), "utf8")) as Record<string, unknown>;
-  const {version, dependencies, optionalDependencies, overrides} = pkg;
+  const pkg: unknown = JSON.parse(readFileSync(join(engineRoot, "..", "package.json"), "utf8"));
+  const [version, dependencies, optionalDependencies, overrides] = ["version", "dependencies", "optionalDependencies", "overrides"].map((key) => propertyOf(pkg, key));
   hash.update("package.json\0").update(JSON.stringify({version, dependencies, optionalDependencies, overrides}));
   return (engineHash = hash.digest("hex").slice(0, 16));
 }
