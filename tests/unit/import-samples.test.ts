@@ -111,5 +111,7 @@ test("samples without a step or a text are reported; a file with none, or sample
   assert.deepEqual(log.issues.map((i) => `${i.line} ${i.code}`), ["4 malformed", "2 no_sample"]);
   assert.match(log.issues[1].reason, /2 samples without a step .* skipped \(the first: line 2\)/);
   assert.throws(() => sampleSteps('{"prompt": "x"}\n', new IssueLog("e.jsonl"), {name: "e.jsonl"}), /e.jsonl: no samples with a step and a text/);
+  const off = await importLog(bytes("trl-grpo-trainer_state.json"), {name: "trainer_state.json", samples: [{name: "s.jsonl", input: '{"step": 7, "completion": "a b"}\n{"step": 10, "completion": "c"}'}]});
+  assert.ok(off.issues.some((i) => i.code === "samples_off_curve" && /s.jsonl: 1 of 2 sample steps are not curve points \(the first: 7\)/.test(i.reason)));
   await assert.rejects(importLog(bytes("wandb-runs.csv"), {name: "wandb-runs.csv", run: "ppo-seed1", samples: [{name: "s.jsonl", input: '{"step": 1, "completion": "a"}'}]}), /holds 2 runs: per-sample logs \(--samples\) go with a log of one run/);
 });
