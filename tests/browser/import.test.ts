@@ -184,8 +184,9 @@ test("import: a per-sample log beside a log draws length, LI, RP and distinct n-
     await page.locator('input[type="file"]').first().setInputFiles(join(logs, "trl-grpo-trainer_state.json"));
     await page.locator('input[type="file"][accept=".json,.jsonl"]').setInputFiles(join(logs, "trl-completions-stop.jsonl"));
     await page.locator("textarea").fill("\\n\\nUser:");
-    await page.waitForFunction(() => (document.querySelector(".import-report")?.textContent ?? "").includes("3 cut at a stop string"), undefined, {timeout});
     await page.waitForFunction(() => document.querySelectorAll(".import-samples table tbody tr").length === 2, undefined, {timeout});
+    // The import's note, in the issues table.
+    await page.waitForFunction(() => document.body.textContent?.includes("4 samples at 2 steps (5-10) as imported_samples (length, LI, RP, distinct n-grams, reward); 3 cut at a stop string"), undefined, {timeout});
     const rows = await page.$$eval(".import-samples table tbody tr", (trs) => trs.map((r) => Array.from(r.querySelectorAll("td"), (td) => (td.textContent ?? "").trim())));
     // step, source, completions, cut, characters, tokens, LI, RP (as tests/unit/import-samples.test.ts counts them by hand)
     assert.deepEqual(rows.map((cells) => cells.slice(1, 9)), [
