@@ -21,6 +21,7 @@ const componentExports: Record<string, string | null> = {
   environment: "environment",
   import: "importCharts",
   "import-runs": "importRuns",
+  "import-samples": "importSamples",
   performance: "performance",
   overoptimization: "overoptimization",
   robust: "robust",
