@@ -5,7 +5,7 @@
 // Costs a few minutes (the install copies ~500 MB; the starter spec computes 24 small runs).
 import assert from "node:assert/strict";
 import {spawn, spawnSync} from "node:child_process";
-import {cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync} from "node:fs";
+import {cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {after, test} from "node:test";
@@ -16,6 +16,7 @@ import JSZip from "jszip";
 import {checkPage} from "../browser/check.ts";
 import {launchChromium} from "../browser/chromium.ts";
 import {discoverPages} from "../browser/pages.ts";
+import {docsLinks} from "../../loaders/create/demo.ts";
 import {serveStatic} from "../browser/server.ts";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -140,7 +141,12 @@ async function checkDemo(pkg: string): Promise<void> {
   for (const file of [...pages.map((p) => `src/${p}.md`), ...loaders.map((l) => `src/data/${l}.ts`), ...specs.map((s) => `data/experiments/${s}.json`), "data/reseed/white-box.json", "data/logs/rloo-wandb.csv", "data/bench/bench.arrow", "src/data/examples/overopt.json", "README.md", "package-lock.json"]) {
     assert.ok(existsSync(join(demo, file)), `goodhart create --demo wrote no ${file}`);
   }
-  assert.ok(!existsSync(join(demo, "src/docs")) && !existsSync(join(demo, "src/components")), "the demo takes goodhart's docs and components from the package, not copies");
+  assert.ok(!existsSync(join(demo, "src/components")), "the demo takes goodhart's components from the package, not copies");
+  // Every ./docs/ link of a demo page resolves in the demo's own site; only the linked docs come along.
+  const linked = pages.flatMap((p) => docsLinks(readFileSync(join(demo, `src/${p}.md`), "utf8")));
+  assert.ok(linked.includes("import-formats"), "the Import page links its formats");
+  for (const name of linked) assert.ok(existsSync(join(demo, `src/docs/${name}.md`)), `a demo page links ./docs/${name}, which the demo lacks`);
+  assert.deepEqual(readdirSync(join(demo, "src/docs")).sort(), [...new Set(linked)].map((n) => `${n}.md`).sort(), "the demo copies only the docs its pages link");
   // goodhart as the report's install would resolve it; every other package stays external.
   const goodhartOnly: esbuild.Plugin = {
     name: "goodhart-only",

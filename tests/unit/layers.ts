@@ -61,8 +61,8 @@ export function layerViolations(graph: Graph): string[] {
   return out.sort();
 }
 
-/** Every import cycle, each once, as the modules along it ("a -> b -> a"). */
-export function cycles(graph: Graph): string[] {
+/** Every import cycle, each once, as the modules along it ("a -> b -> a"), each prefixed with `prefix`. */
+export function cycles(graph: Graph, prefix = "loaders/"): string[] {
   const found = new Set<string>();
   const state = new Map<string, "open" | "done">();
   const stack: string[] = [];
@@ -73,7 +73,7 @@ export function cycles(graph: Graph): string[] {
       if (state.get(next) === "open") {
         const loop = stack.slice(stack.indexOf(next));
         const start = loop.indexOf([...loop].sort()[0]);
-        found.add([...loop.slice(start), ...loop.slice(0, start), loop[start]].map((m) => `loaders/${m}`).join(" -> "));
+        found.add([...loop.slice(start), ...loop.slice(0, start), loop[start]].map((m) => `${prefix}${m}`).join(" -> "));
       } else if (!state.has(next)) visit(next);
     }
     stack.pop();

@@ -10,7 +10,7 @@ import {listFiles} from "../../scripts/lib/list-files.ts";
 // no file under src/ reaches into loaders/ (or anywhere outside src/) by a relative path, or names
 // a goodhart subpath that is not exported. src/docs/ is exempt: the Docs section documents goodhart
 // itself from its sources (TypeDoc over the entry points, the spec validators, the CLI's --help) and
-// is no part of a report (goodhart create --demo leaves it out).
+// is no part of a report (goodhart create --demo copies only the plain Markdown docs its pages link).
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {name: string; exports: Record<string, unknown>};
