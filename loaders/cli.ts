@@ -132,13 +132,13 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-type ImportValues = {out?: string; samples?: string[]; format?: string; map?: string; step?: string; proxy?: string; gold?: string; kl?: string; "kl-estimator"?: string; strict?: boolean; name?: string; group?: string};
+type ImportValues = {out?: string; samples?: string[]; stop?: string[]; format?: string; map?: string; step?: string; proxy?: string; gold?: string; kl?: string; "kl-estimator"?: string; strict?: boolean; name?: string; group?: string};
 
 /** `goodhart import`: reads each file (the only file access), imports it, reports on stderr, writes the tables atomically. */
 async function importCommand(engine: Engine, files: readonly string[], values: ImportValues): Promise<number> {
   const {ImportError, importLogs, importedArrow, isLogName, logFormats, normalizeGrouping, normalizeMapping, reportLines, runLabel, summaryLines, writeTables} = engine;
   if (!files.length) return usageFail("missing log: goodhart import <file>... --out <dir>, e.g. trainer_state.json");
-  if (!values.out) return usageFail("missing --out <dir>: the folder that receives runs.arrow, curves.arrow, imported_metrics.arrow and imported_analysis.arrow");
+  if (!values.out) return usageFail("missing --out <dir>: the folder that receives runs.arrow, curves.arrow, imported_metrics.arrow, imported_analysis.arrow and the other imported_* tables");
   const given = values.format ?? "auto";
   const format = given === "auto" ? given : logFormats.find((f) => f === given);
   if (format === undefined) return usageFail(`invalid --format: ${given} (expected auto, ${logFormats.join(", ")})`);
@@ -167,6 +167,9 @@ async function importCommand(engine: Engine, files: readonly string[], values: I
       }
     }
     if (values.samples?.length && logs.length !== 1) return fail(`--samples goes with one log (the run the samples come from), not ${logs.length}`);
+    const stop = values.stop ?? [];
+    if (stop.length && !values.samples?.length) return usageFail("--stop goes with --samples (it cuts the completions of per-sample logs)");
+    if (stop.includes("")) return usageFail('invalid --stop: "" (expected the text a completion ends at, e.g. --stop "</s>")');
     const imported = [];
     for (const {path, name} of logs) {
       let bytes: Uint8Array;
@@ -175,7 +178,7 @@ async function importCommand(engine: Engine, files: readonly string[], values: I
       } catch (error) {
         return fail(`cannot read ${path}: ${messageOf(error)}`);
       }
-      for (const one of await importLogs(bytes, {name, experiment: values.name ?? "imported", format, mapping, strict: values.strict ?? false, engineVersion: ENGINE_VERSION, samples})) {
+      for (const one of await importLogs(bytes, {name, experiment: values.name ?? "imported", format, mapping, strict: values.strict ?? false, engineVersion: ENGINE_VERSION, samples, stop})) {
         for (const line of reportLines(one)) process.stderr.write(`${line}\n`);
         imported.push(one);
       }

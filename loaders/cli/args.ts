@@ -17,6 +17,7 @@ export const options = {
   "no-timings": {type: "boolean"},
   format: {type: "string"},
   samples: {type: "string", multiple: true},
+  stop: {type: "string", multiple: true},
   map: {type: "string"},
   group: {type: "string"},
   step: {type: "string"},

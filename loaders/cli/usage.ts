@@ -44,7 +44,7 @@ Options for reseed-check: --seeds, --against (above), --backend, --workers, --ca
 
 Options for import (the Import formats page, src/docs/import-formats.md):
   --out <dir>          where runs.arrow, curves.arrow, imported_metrics.arrow, imported_analysis.arrow,
-                       imported_runs.arrow, imported_bounds.arrow go (required)
+                       imported_runs.arrow, imported_bounds.arrow, imported_samples.arrow go (required)
   --format <name>      auto | ${logFormats.join(" | ")} (default: auto, from the name and the first characters)
   --map <file.json>    columns for the roles: {"step", "proxy", "gold", "kl", "kl_estimator", "tool"}
   --step, --proxy, --gold, --kl <column>
@@ -54,8 +54,11 @@ Options for import (the Import formats page, src/docs/import-formats.md):
   --kl-estimator <k>   k1 | k2 | k3 | exact: how the log's KL was estimated (default k1)
   --samples <file or folder>
                        per-sample logs of the (one) log's run: OpenRLHF eval_samples_step_<N>.jsonl, TRL's
-                       completions table (W&B JSON or JSONL with a step column); per step: samples/count,
-                       mean_chars, mean_tokens, distinct_1, distinct_2, reward_mean in imported_metrics
+                       completions table (W&B JSON or JSONL with a step column); per step in imported_samples:
+                       samples, mean_chars, mean_tokens, Kim & Seo's mean_li and mean_rp, distinct_1,
+                       distinct_2, reward_mean
+  --stop <string>      with --samples: cut each completion at this stop string before measuring it
+                       (repeat for several; the first occurrence of any; default none)
   --strict             fail on the first problem (a row or value skipped, a duplicate step, a truncated file)
   --name <name>        runs.experiment (default: imported)
   --group <key or file.json>

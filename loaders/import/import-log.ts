@@ -27,8 +27,10 @@ export interface ImportLogOptions {
   engineVersion?: string;
   /** importLog only: the run to import from a file of several (W&B exports, Trackio); default the only one */
   run?: string;
-  /** per-sample logs of the same run (./samples-log.ts), reduced to per-step samples/* metrics; a file of one run only; default none */
+  /** per-sample logs of the same run (./samples-log.ts), reduced to per-step imported_samples rows; a file of one run only; default none */
   samples?: readonly {readonly name: string; readonly input: LogInput}[];
+  /** stop strings at which each completion of the per-sample logs is cut before it is measured; default none */
+  stop?: readonly string[];
 }
 
 export interface ImportedLog {
@@ -40,12 +42,13 @@ export interface ImportedLog {
   readonly mapping: ResolvedMapping;
   /** the gold column, how it was found and why (./gold.ts) */
   readonly gold: GoldChoice;
-  /** rows of the io/schema tables: runs (one), curves, imported_metrics, imported_analysis (one), imported_runs (one), imported_bounds */
+  /** rows of the io/schema tables: runs (one), curves, imported_metrics, imported_analysis (one), imported_runs (one), imported_bounds, imported_samples */
   readonly runs: Record<string, unknown>;
   readonly importedRun: Record<string, unknown>;
   readonly bounds: Record<string, unknown>[];
   readonly curves: Record<string, unknown>[];
   readonly metrics: Record<string, unknown>[];
+  readonly samples: Record<string, unknown>[];
   readonly analysis: Record<string, unknown>;
   /** everything found, problems and notes, in line order (0: the file as a whole) */
   readonly issues: readonly Issue[];
@@ -61,7 +64,7 @@ export interface ImportedLog {
  * 2. per run, resolve which columns are step, proxy, gold and KL (./mapping.ts, ./aliases.ts, ./gold.ts);
  * 3. clean: numbers, summary and eval rows, steps, duplicates (./clean.ts);
  * 4. one curves row per step with a proxy value, every other metric to imported_metrics, W&B's
- *    __MIN/__MAX bounds to imported_bounds;
+ *    __MIN/__MAX bounds to imported_bounds, the text metrics of per-sample logs to imported_samples;
  * 5. the overoptimization analysis of the curve (./analyse.ts).
  * run_id is the first 16 hex digits of sha256 of the file, the resolved mapping and the run's name.
  * Each run's issues are the file's (parsing) and its own, in line order.
@@ -99,7 +102,7 @@ export async function importLog(input: LogInput, options: ImportLogOptions = {})
 }
 
 async function importRun(rows: readonly RawRow[], options: ImportLogOptions & {name: string; runName: string | null; format: LogFormat; bytes: Uint8Array; fileIssues: readonly Issue[]}): Promise<ImportedLog> {
-  const {name, runName: run, format, bytes, fileIssues, experiment = "imported", mapping = {}, strict = false, engineVersion = "unknown"} = options;
+  const {name, runName: run, format, bytes, fileIssues, experiment = "imported", mapping = {}, strict = false, engineVersion = "unknown", stop = []} = options;
   const source = run === null ? name : `${name} [${run}]`;
   const log = new IssueLog(source, strict);
   // 2. Columns.
@@ -139,10 +142,10 @@ async function importRun(rows: readonly RawRow[], options: ImportLogOptions & {n
     });
   }
   if (curves.length === 0) throw new ImportError(`${source}: no step has a ${resolved.proxy} value (nothing to import; pass --proxy <column>)`);
-  for (const file of options.samples ?? []) metrics.push(...sampleMetrics(file, run_id, log, strict));
+  const samples = (options.samples ?? []).flatMap((file) => sampleRows(file, run_id, log, {strict, stop, points: new Set(curves.map((c) => c.point as number))}));
   const {bounds, downsampled} = boundRows(rows, resolved.step, run_id, run !== null && rows.some((r) => r.group));
   if (downsampled) log.note(0, "downsampled", downsampled);
-  const config = {source: name, ...(run === null ? {} : {run}), format, sha256_16: run_id, mapping: resolved};
+  const config = {source: name, ...(run === null ? {} : {run}), format, sha256_16: run_id, mapping: resolved, ...(options.samples?.length ? {samples: options.samples.map((f) => f.name), stop} : {})};
   const runs = {
     run_id, experiment, sweep: name, world: "imported", optimizer: resolved.tool, kl_coef: null, kl_control: null, kl_target: null, policy: null, policy_optimizer: null,
     objective: "imported", objective_param: null, reward_source: resolved.proxy, ensemble_size: 1, n_pairs: null, label_noise: null, seed: 0,
@@ -155,17 +158,20 @@ async function importRun(rows: readonly RawRow[], options: ImportLogOptions & {n
   // 5. Analysis.
   const analysis = {run_id, source: name, format, proxy: resolved.proxy, gold: resolved.gold, kl: resolved.kl, ...analyseCurve(curves as never)};
   const issues = [...fileIssues, ...log.issues].sort((a, b) => a.line - b.line);
-  return {name: source, run, format, mapping: resolved, gold, runs, importedRun, bounds, curves, metrics, analysis, issues, rowsRead: rows.length, steps: records.length};
+  return {name: source, run, format, mapping: resolved, gold, runs, importedRun, bounds, curves, metrics, samples, analysis, issues, rowsRead: rows.length, steps: records.length};
 }
 
-/** imported_metrics rows of one per-sample log; its issues join the run's, named by the samples file and its line. */
-function sampleMetrics(file: {name: string; input: LogInput}, run_id: string, log: IssueLog, strict: boolean): Record<string, unknown>[] {
+/** imported_samples rows of one per-sample log; its issues join the run's, named by the samples file and its line. */
+function sampleRows(file: {name: string; input: LogInput}, run_id: string, log: IssueLog, {strict, stop, points}: {strict: boolean; stop: readonly string[]; points: ReadonlySet<number>}): Record<string, unknown>[] {
   const own = new IssueLog(file.name, strict);
-  const steps = sampleSteps(file.input, own, {name: file.name});
+  const steps = sampleSteps(file.input, own, {name: file.name, stop});
   for (const issue of own.issues) (issue.severity === "problem" ? log.problem : log.note).call(log, 0, issue.code, `${file.name}${issue.line ? `:${issue.line}` : ""}: ${issue.reason}`);
-  const count = steps.reduce((n, s) => n + (s.values["samples/count"] ?? 0), 0);
-  log.note(0, "samples", `${file.name}: ${count} samples at ${steps.length} steps (${steps[0].step}-${steps.at(-1)!.step}) as samples/* metrics (length, distinct n-grams${steps.some((s) => "samples/reward_mean" in s.values) ? ", reward" : ""})`);
-  return steps.flatMap(({step, values}) => Object.entries(values).map(([key, value]) => ({run_id, step, name: key, key, value})));
+  const count = steps.reduce((n, s) => n + s.samples, 0), cut = steps.reduce((n, s) => n + s.cut, 0);
+  const cutNote = stop.length ? `; ${cut} cut at a stop string (${stop.map((s) => JSON.stringify(s)).join(", ")})` : "";
+  log.note(0, "samples", `${file.name}: ${count} samples at ${steps.length} steps (${steps[0].step}-${steps.at(-1)!.step}) as imported_samples (length, LI, RP, distinct n-grams${steps.some((s) => s.reward_mean !== null) ? ", reward" : ""})${cutNote}`);
+  const off = steps.filter((s) => !points.has(s.step));
+  if (off.length) log.note(0, "samples_off_curve", `${file.name}: ${off.length} of ${steps.length} sample steps are not curve points (the first: ${off[0].step}): kept, with no proxy or gold beside them`);
+  return steps.map((s) => ({run_id, source: file.name, ...s}));
 }
 
 /**

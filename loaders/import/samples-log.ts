@@ -1,3 +1,5 @@
+import {lengthIncentive, repetitionPenalty} from "../reward/white-box.ts";
+import {cutAtStop, rewardWords} from "../reward/words.ts";
 import {decodeText} from "./formats.ts";
 import type {LogInput} from "./formats.ts";
 import {ImportError} from "./issues.ts";
@@ -7,8 +9,8 @@ import {metricValue} from "./values.ts";
 
 /*
  * Per-sample logs: the completions a trainer wrote at some steps, reduced to per-step text
- * metrics that sit beside proxy and gold (imported_metrics, names samples/*), so a reader sees
- * whether the proxy's rise is length or repetition.
+ * metrics that sit beside proxy and gold (table imported_samples), so a reader sees whether the
+ * proxy's rise is length or repetition.
  * - OpenRLHF's eval_samples_step_<N>.jsonl: one sample per line, the step in the file's name;
  * - TRL's completions log (GRPO/RLOO log_completions): a W&B table exported as JSON
  *   ({"columns": [...], "data": [[...], ...]}) or as JSONL/a JSON list of rows, with a step column.
@@ -19,11 +21,6 @@ import {metricValue} from "./values.ts";
 const stepFields = ["step", "global_step", "_step"];
 const textFields = ["completion", "output", "response", "generated_text", "text"];
 const rewardFields = ["reward", "score", "rewards"];
-
-/** Word and punctuation tokens as Kim & Seo's white-box functions count them (\w+|[^\w\s]+), with any Unicode letter or digit a word character. */
-export function sampleTokens(text: string): string[] {
-  return text.match(/[\p{L}\p{M}\p{N}_]+|[^\p{L}\p{M}\p{N}_\s]+/gu) ?? [];
-}
 
 /** Distinct-n (Li et al. 2016): distinct n-grams over all n-grams of the texts' tokens (null when there are none). */
 export function distinctN(tokenLists: readonly (readonly string[])[], n: number): number | null {
@@ -38,22 +35,38 @@ export function distinctN(tokenLists: readonly (readonly string[])[], n: number)
   return total ? seen.size / total : null;
 }
 
-/** One step's text metrics: samples, mean characters, mean tokens, distinct-1, distinct-2, mean reward. */
+/** One step's text metrics: the columns of io/schema's imported_samples less run_id and source. */
 export interface SampleStep {
   readonly step: number;
-  readonly values: Readonly<Record<string, number>>;
+  readonly samples: number;
+  readonly cut: number;
+  readonly mean_chars: number;
+  readonly mean_tokens: number;
+  readonly mean_li: number;
+  readonly mean_rp: number;
+  readonly distinct_1: number | null;
+  readonly distinct_2: number | null;
+  readonly reward_mean: number | null;
+}
+
+export interface SampleStepsOptions {
+  /** the file's name: messages, and the step of eval_samples_step_<N>.jsonl; default "samples" */
+  name?: string;
+  /** stop strings: each completion is cut at the first of them before it is measured; default none */
+  stop?: readonly string[];
 }
 
 /**
- * Reads a per-sample log and reduces it to one row per step (in step order): samples/count,
- * samples/mean_chars, samples/mean_tokens (./sampleTokens), samples/distinct_1, samples/distinct_2
- * (over the step's completions together), samples/reward_mean when samples carry a reward.
- * A sample without text or step is skipped and reported; a file with none throws ImportError.
+ * Reads a per-sample log and reduces it to one row per step (in step order): the step's
+ * completions cut at the stop strings, then their mean characters, tokens (../reward/words.ts),
+ * Kim & Seo's LI and RP (../reward/white-box.ts), distinct-1 and distinct-2 (over the step's
+ * completions together) and the mean logged reward. A sample without text or step is skipped and
+ * reported; a file with none throws ImportError.
  */
-export function sampleSteps(input: LogInput, log: IssueLog, {name = "samples"}: {name?: string} = {}): SampleStep[] {
+export function sampleSteps(input: LogInput, log: IssueLog, {name = "samples", stop = []}: SampleStepsOptions = {}): SampleStep[] {
   const text = decodeText(input);
   const fileStep = /step[_-]?(\d+)/i.exec(name);
-  const byStep = new Map<number, {texts: string[]; rewards: number[]}>();
+  const byStep = new Map<number, {texts: string[]; rewards: number[]; cut: number}>();
   let skipped = 0, firstSkipped = 0;
   for (const {line, sample} of sampleRecords(text, log)) {
     const step = stepFields.map((f) => metricValue(sample[f])).find((m) => m.kind === "number");
@@ -63,27 +76,29 @@ export function sampleSteps(input: LogInput, log: IssueLog, {name = "samples"}: 
       (skipped += 1), (firstSkipped ||= line);
       continue;
     }
-    const entry = byStep.get(at) ?? {texts: [], rewards: []};
+    const entry = byStep.get(at) ?? {texts: [], rewards: [], cut: 0};
     byStep.set(at, entry);
-    entry.texts.push(body);
+    const kept = cutAtStop(body, stop);
+    entry.texts.push(kept);
+    if (kept.length < body.length) entry.cut += 1;
     const reward = rewardFields.map((f) => metricValue(sample[f])).find((m) => m.kind === "number");
     if (reward?.kind === "number") entry.rewards.push(reward.value);
   }
   if (skipped) log.problem(firstSkipped, "no_sample", `${skipped} samples without a step (a step field or step_<N> in the file name) or a text (${textFields.join(", ")}) skipped (the first: line ${firstSkipped})`);
   if (!byStep.size) throw new ImportError(`${name}: no samples with a step and a text (fields ${textFields.join(", ")}; the step in a field ${stepFields.join(", ")} or the name eval_samples_step_<N>.jsonl)`);
-  return [...byStep].sort((a, b) => a[0] - b[0]).map(([step, {texts, rewards}]) => {
-    const tokens = texts.map(sampleTokens);
-    const values: Record<string, number> = {
-      "samples/count": texts.length,
-      "samples/mean_chars": texts.reduce((s, t) => s + [...t].length, 0) / texts.length,
-      "samples/mean_tokens": tokens.reduce((s, t) => s + t.length, 0) / texts.length
+  const mean = (values: readonly number[]) => values.reduce((s, v) => s + v, 0) / values.length;
+  return [...byStep].sort((a, b) => a[0] - b[0]).map(([step, {texts, rewards, cut}]) => {
+    const tokens = texts.map((t) => rewardWords(t));
+    return {
+      step, samples: texts.length, cut,
+      mean_chars: mean(texts.map((t) => [...t].length)),
+      mean_tokens: mean(tokens.map((t) => t.length)),
+      mean_li: mean(texts.map((t) => lengthIncentive(t))),
+      mean_rp: mean(texts.map((t) => repetitionPenalty(t))),
+      distinct_1: distinctN(tokens, 1),
+      distinct_2: distinctN(tokens, 2),
+      reward_mean: rewards.length ? mean(rewards) : null
     };
-    for (const n of [1, 2]) {
-      const d = distinctN(tokens, n);
-      if (d !== null) values[`samples/distinct_${n}`] = d;
-    }
-    if (rewards.length) values["samples/reward_mean"] = rewards.reduce((s, r) => s + r, 0) / rewards.length;
-    return {step, values};
   });
 }
 

@@ -9,8 +9,9 @@ import {writeZip} from "./zip.ts";
 /**
  * A report's import loader in one call: imports every log of the folder an import spec names
  * (`{"kind": "import", "name": ..., "logs": "data/logs/"}`) and writes runs, curves,
- * imported_metrics, imported_analysis, imported_runs, imported_bounds and the points of each run's Gao
- * fit of gold (imported_fit_curves) as one zip on stdout. The import report goes to stderr.
+ * imported_metrics, imported_analysis, imported_runs, imported_bounds, imported_samples (empty: a
+ * spec names no per-sample logs) and the points of each run's Gao fit of gold (imported_fit_curves)
+ * as one zip on stdout. The import report goes to stderr.
  *
  * ```ts
  * // src/data/imported.zip.ts

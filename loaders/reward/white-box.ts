@@ -1,7 +1,8 @@
 /**
  * White-box "reverse reward engineering" rewards (Kim & Seo 2024, "Rethinking the Role of Proxy
  * Rewards in Language Model Alignment"), with the algebra of their code (research.md section 1):
- *   tokens    word/punctuation tokens by the regex \w+|[^\w\s]+ ("!!" is one token);
+ *   tokens    word/punctuation tokens by the regex \w+|[^\w\s]+ ("!!" is one token), \w any Unicode
+ *             letter or digit as in Python 3 (./words.ts); optionally cut at stop strings first;
  *   LI(y)     = nTokens(y) / 100, unbounded;
  *   RP(y)     = |unique token trigrams| / |token trigrams| (n - 2 trigrams, no padding), 1 with
  *               fewer than 3 tokens;
@@ -17,23 +18,24 @@
  * The ablation lattice: "li" = LI; "li_rp" = LI * RP; "li_rp_rel" = LI * RP * rel(x, y) for every
  * prompt (no branching); "full" = with branching on closed-ended prompts.
  */
-import {splitWords} from "../worlds/text/tokenizer.ts";
 import {responseText} from "../worlds/text/world.ts";
 import type {TextResponses, TextWorld} from "../worlds/text/world.ts";
 import type {Reward, RewardScores} from "./reward.ts";
 import type {TextEmbedding} from "./text-embedding.ts";
+import {cutAtStop, rewardWords} from "./words.ts";
+import type {WordOptions} from "./words.ts";
 
 export const rerVariants = ["li", "li_rp", "li_rp_rel", "full"] as const;
 export type RerVariant = (typeof rerVariants)[number];
 
-/** LI(y) = nTokens / 100. */
-export function lengthIncentive(text: string): number {
-  return splitWords(text).length / 100;
+/** LI(y) = nTokens / 100 (tokens of ./words.ts, after the cut at `stop`). */
+export function lengthIncentive(text: string, options: WordOptions = {}): number {
+  return rewardWords(text, options).length / 100;
 }
 
-/** RP(y) = unique trigrams / trigrams over word/punctuation tokens; 1 with fewer than 3 tokens. */
-export function repetitionPenalty(text: string): number {
-  const t = splitWords(text);
+/** RP(y) = unique trigrams / trigrams over word/punctuation tokens (after the cut at `stop`); 1 with fewer than 3 tokens. */
+export function repetitionPenalty(text: string, options: WordOptions = {}): number {
+  const t = rewardWords(text, options);
   if (t.length < 3) return 1;
   const grams = new Set<string>();
   for (let i = 0; i + 2 < t.length; ++i) grams.add(`${t[i]}\u0000${t[i + 1]}\u0000${t[i + 2]}`);
@@ -64,10 +66,13 @@ export interface RerOptions {
   readonly relMax: number;
   /** LI_max of the closed-ended branch (the paper's 5.12) */
   readonly liMax: number;
+  /** stop strings: every feature sees the response cut at the first of them (default none) */
+  readonly stop?: readonly string[];
 }
 
 /** The white-box reward of one response: a pure function of texts. */
-export function rerReward({prompt, response, reference = null}: RerInput, {embed, variant = "full", relMax, liMax}: RerOptions): number {
+export function rerReward({prompt, response: raw, reference = null}: RerInput, {embed, variant = "full", relMax, liMax, stop = []}: RerOptions): number {
+  const response = cutAtStop(raw, stop);
   const li = lengthIncentive(response);
   if (variant === "li") return li;
   const rp = repetitionPenalty(response);

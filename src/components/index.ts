@@ -11,6 +11,7 @@ export * from "./forest.js";
 export * as environment from "./environment.js";
 export * as importCharts from "./import.js";
 export * as importRuns from "./import-runs.js";
+export * as importSamples from "./import-samples.js";
 export * as performance from "./performance.js";
 export * as overoptimization from "./overoptimization.js";
 export * as robust from "./robust.js";

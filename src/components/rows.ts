@@ -16,6 +16,7 @@ type fitCurves = S["fitCurves"];
 type importedAnalysis = S["importedAnalysis"];
 type importedFitCurves = S["importedFitCurves"];
 type importedMetrics = S["importedMetrics"];
+type importedSamples = S["importedSamples"];
 type monotonicity = S["monotonicity"];
 type monotonicitySummary = S["monotonicitySummary"];
 type reseed = S["reseed"];
@@ -89,6 +90,9 @@ export type ImportedCurveRow = Pick<Row<curves>, "point" | "sqrt_kl" | "proxy_re
 
 /** An imported_metrics row. */
 export type ImportedMetricRow = Pick<Row<importedMetrics>, "step" | "name" | "value">;
+
+/** An imported_samples row: one step's text metrics of a per-sample log, as the import page charts them. */
+export type ImportedSampleRow = Pick<Row<importedSamples>, "step" | "mean_chars" | "mean_li" | "mean_rp" | "distinct_1" | "distinct_2">;
 
 /** An imported_fit_curves row: a point of an imported run's Gao fit of gold. */
 export type ImportedFitCurveRow = Pick<Row<importedFitCurves>, "sqrt_kl" | "gold_reward">;

@@ -167,3 +167,38 @@ test("import: the runs imported at build time (data/experiments/imported.json) a
     await context.close();
   }
 });
+
+test("import: a per-sample log beside a log draws length, LI, RP and distinct n-grams per step under proxy and gold; stop strings cut", {skip: fixture.skip}, async () => {
+  const {context, page} = await fixture.open();
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  try {
+    // The demo's completions table: five steps, longer and more repetitive as gold falls.
+    await page.waitForFunction(() => document.querySelectorAll(".import-samples table tbody tr").length === 5, undefined, {timeout});
+    const demo = await page.$$eval(".import-samples table tbody tr", (rows) => rows.map((r) => Array.from(r.querySelectorAll("td"), (td) => td.textContent ?? "")));
+    assert.ok(demo.every((cells) => cells.includes("overopt-completions.table.json")), demo.map((c) => c.join(" | ")).join(" / "));
+    const panels = await page.waitForFunction(() => (document.querySelectorAll(".import-samples-chart svg").length >= 7 ? document.querySelector(".import-samples-chart")?.textContent ?? null : null), undefined, {timeout});
+    const text = String(await panels.jsonValue());
+    for (const title of ["proxy", "gold", "length (characters)", "LI = tokens / 100", "RP = unique trigrams share", "distinct-1", "distinct-2"]) assert.ok(text.includes(title), `panel ${title}`);
+    // A TRL log with its completions (JSONL) and a stop string: the next turn is cut off before measuring.
+    await page.locator('input[type="file"]').first().setInputFiles(join(logs, "trl-grpo-trainer_state.json"));
+    await page.locator('input[type="file"][accept=".json,.jsonl"]').setInputFiles(join(logs, "trl-completions-stop.jsonl"));
+    await page.locator("textarea").fill("\\n\\nUser:");
+    await page.waitForFunction(() => document.querySelectorAll(".import-samples table tbody tr").length === 2, undefined, {timeout});
+    // The import's note, in the issues table.
+    await page.waitForFunction(() => document.body.textContent?.includes("4 samples at 2 steps (5-10) as imported_samples (length, LI, RP, distinct n-grams, reward); 3 cut at a stop string"), undefined, {timeout});
+    const rows = await page.$$eval(".import-samples table tbody tr", (trs) => trs.map((r) => Array.from(r.querySelectorAll("td"), (td) => (td.textContent ?? "").trim())));
+    // step, source, completions, cut, characters, tokens, LI, RP (as tests/unit/import-samples.test.ts counts them by hand)
+    assert.deepEqual(rows.map((cells) => cells.slice(1, 9)), [
+      ["5", "trl-completions-stop.jsonl", "2", "1", "19.0", "6.0", "0.060", "1.000"],
+      ["10", "trl-completions-stop.jsonl", "2", "2", "41.5", "13.5", "0.135", "0.913"]
+    ]);
+    // proxy, its gold if the log has one, and the five text metrics
+    await page.waitForFunction(() => document.querySelectorAll(".import-samples-chart svg").length >= 6, undefined, {timeout});
+    await page.screenshot({path: join(root, "test-results", "screenshots", "import-samples.png"), fullPage: true});
+    assert.equal(await page.locator(".observablehq--error").count(), 0);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});

@@ -164,7 +164,7 @@ test("goodhart import takes a folder (TensorBoard log dir) and binary files, thr
     assert.match(stderr, /openrlhf\/events\.out\.tfevents\.1733490000\.gpu-node-3\.41873\.0 \(tfevents\): 20 rows read/);
     assert.match(stderr, /note: gold val-core\/openai\/gsm8k\/reward\/mean@1: "val-core\/openai\/gsm8k\/reward\/mean@1" is verl's core validation metric/);
     assert.match(stderr, /events\.out\.tfevents\.1733490000\.gpu-node-3\.41873\.0:8: problem: record 8 at byte \d+: the data's CRC does not match/);
-    assert.match(stderr, /wrote runs\.arrow, curves\.arrow, imported_metrics\.arrow, imported_analysis\.arrow, imported_runs\.arrow, imported_bounds\.arrow to .* \(7 runs\)/);
+    assert.match(stderr, /wrote runs\.arrow, curves\.arrow, imported_metrics\.arrow, imported_analysis\.arrow, imported_runs\.arrow, imported_bounds\.arrow, imported_samples\.arrow to .* \(7 runs\)/);
     const rows = tableFromIPC(readFileSync(join(out, "imported_runs.arrow"))).toArray().map((r) => r.toJSON());
     assert.deepEqual(rows.map((r) => [r.source, r.run, r.format, r.gold_source, r.downsampled]), [
       ["openrlhf/events.out.tfevents.1733490000.gpu-node-3.41873.0", null, "tfevents", "eval_metric", false],

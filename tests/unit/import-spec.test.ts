@@ -65,7 +65,7 @@ test("goodhart validate and run take an import spec; a bad one exits 2 naming th
   const out = join(dir, "out");
   const run = goodhart("run", "data/experiments/imported.json", "--out", out);
   assert.equal(run.status, 0, run.stderr);
-  assert.deepEqual(readdirSync(out).sort(), ["curves.arrow", "imported_analysis.arrow", "imported_bounds.arrow", "imported_metrics.arrow", "imported_runs.arrow", "runs.arrow"]);
+  assert.deepEqual(readdirSync(out).sort(), ["curves.arrow", "imported_analysis.arrow", "imported_bounds.arrow", "imported_metrics.arrow", "imported_runs.arrow", "imported_samples.arrow", "runs.arrow"]);
   assert.equal(tableFromIPC(readFileSync(join(out, "runs.arrow"))).numRows, 3);
   const bad = specFile("bad.json", {...base, files: {"rloo-wandb.csv": {gold: "judge_scor"}}});
   const badRun = goodhart("run", bad, "--out", join(dir, "bad-out"));

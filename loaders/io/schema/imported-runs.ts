@@ -3,8 +3,8 @@ import {table} from "./spec.ts";
 
 /*
  * What `goodhart import` read for each imported run (loaders/import/): where it came from, which
- * column plays which role and why (the gold detection of loaders/import/gold.ts), and the bounds
- * that W&B exports log next to a metric.
+ * column plays which role and why (the gold detection of loaders/import/gold.ts), the bounds
+ * that W&B exports log next to a metric, and the text metrics of its per-sample logs.
  */
 
 export const importedRuns = table("imported_runs", "Imported runs: one row per run read from a log (a file can hold several: W&B exports, Trackio), with the column of each role and how the gold column was found.", [
@@ -34,4 +34,19 @@ export const importedBounds = table("imported_bounds", "Imported runs: lower and
   {name: "max", type: "float64", nullable: true, doc: "<key>__MAX; null when absent"}
 ]);
 
-export const importedRunTables = {imported_runs: importedRuns, imported_bounds: importedBounds} as const;
+export const importedSamples = table("imported_samples", "Imported runs: per-step text metrics of the completions in the run's per-sample logs (goodhart import --samples: OpenRLHF's eval_samples_step_<N>.jsonl, TRL's completions table; loaders/import/samples-log.ts), one row per samples file and step, so the proxy's rise can be read as length or repetition. Tokens are those of Kim & Seo's white-box features (\\w+|[^\\w\\s]+ with any Unicode letter or digit a word character; loaders/reward/words.ts), counted after the cut at the stop strings (--stop). Empty without --samples.", [
+  ...runId,
+  {name: "step", type: "int32", doc: "the step the completions were written at (curves.point)"},
+  {name: "source", type: "utf8", doc: "the samples file's name (a folder: its path under the folder)"},
+  {name: "samples", type: "int32", doc: "completions at the step in that file"},
+  {name: "cut", type: "int32", doc: "completions cut at a stop string (0 without --stop)"},
+  {name: "mean_chars", type: "float64", doc: "mean length of a completion in characters (Unicode code points)"},
+  {name: "mean_tokens", type: "float64", doc: "mean word/punctuation tokens per completion"},
+  {name: "mean_li", type: "float64", doc: "mean of Kim & Seo's length incentive LI = tokens / 100 (loaders/reward/white-box.ts lengthIncentive): mean_tokens on the paper's scale"},
+  {name: "mean_rp", type: "float64", doc: "mean of Kim & Seo's repetition penalty RP = unique token trigrams / trigrams of a completion, 1 under 3 tokens (repetitionPenalty): falls as completions repeat themselves"},
+  {name: "distinct_1", type: "float64", nullable: true, doc: "distinct-1 (Li et al. 2016): distinct tokens / tokens over the step's completions together (falls as completions repeat each other); null with no token"},
+  {name: "distinct_2", type: "float64", nullable: true, doc: "distinct-2: distinct token bigrams / bigrams over the step's completions (bigrams within a completion); null with no bigram"},
+  {name: "reward_mean", type: "float64", nullable: true, doc: "mean of the samples' logged reward (the first of reward, score, rewards); null when the samples carry none"}
+]);
+
+export const importedRunTables = {imported_runs: importedRuns, imported_bounds: importedBounds, imported_samples: importedSamples} as const;

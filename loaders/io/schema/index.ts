@@ -14,5 +14,5 @@ export {findings} from "./findings.ts";
 export {reseed} from "./reseed.ts";
 export {monotonicity, monotonicitySummary, textBands, textChanges, textTables, textWorld} from "./text.ts";
 export {importedAnalysis, importedFitCurves, importedMetrics, importedTables} from "./imported.ts";
-export {importedBounds, importedRunTables, importedRuns} from "./imported-runs.ts";
+export {importedBounds, importedRunTables, importedRuns, importedSamples} from "./imported-runs.ts";
 export {sampleBins, sampleGroups, samplePoints, sampleViewTables} from "./sample-views.ts";

@@ -117,14 +117,15 @@ export async function importSpecLogs(spec: ImportSpec, {engineVersion = "unknown
   return imported;
 }
 
-/** The Arrow tables goodhart import writes, from imported logs: runs, curves, imported_metrics, imported_analysis, imported_runs, imported_bounds. */
-export function importedArrow(imported: readonly ImportedLog[]): Record<"runs" | "curves" | "imported_metrics" | "imported_analysis" | "imported_runs" | "imported_bounds", Uint8Array> {
+/** The Arrow tables goodhart import writes, from imported logs: runs, curves, imported_metrics, imported_analysis, imported_runs, imported_bounds, imported_samples. */
+export function importedArrow(imported: readonly ImportedLog[]): Record<"runs" | "curves" | "imported_metrics" | "imported_analysis" | "imported_runs" | "imported_bounds" | "imported_samples", Uint8Array> {
   return {
     runs: encodeRows(runs, imported.map((i) => i.runs)),
     curves: encodeRows(curves, imported.flatMap((i) => i.curves)),
     imported_metrics: encodeRows(importedTables.imported_metrics, imported.flatMap((i) => i.metrics)),
     imported_analysis: encodeRows(importedTables.imported_analysis, imported.map((i) => i.analysis)),
     imported_runs: encodeRows(importedRunTables.imported_runs, imported.map((i) => i.importedRun)),
-    imported_bounds: encodeRows(importedRunTables.imported_bounds, imported.flatMap((i) => i.bounds))
+    imported_bounds: encodeRows(importedRunTables.imported_bounds, imported.flatMap((i) => i.bounds)),
+    imported_samples: encodeRows(importedRunTables.imported_samples, imported.flatMap((i) => i.samples))
   };
 }
