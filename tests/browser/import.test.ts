@@ -40,6 +40,8 @@ test("import: a log set on the file input is analysed in the page, nothing leave
     await page.waitForFunction(() => (document.querySelector(".import-reward")?.textContent ?? "").includes("Gao fit of gold"), undefined, {timeout});
     assert.match(analysis, /forecast \(from the first half\)\s*peak at step \d+.*What happened: smoothed gold peaked at step \d+/);
     // The calibration: false alarms per null gold, detection per fall, forecast error.
+    // Its cell may render after the analysis: wait for it.
+    await page.waitForFunction(() => (document.querySelector(".import-calibration")?.textContent ?? "").includes("False alarms"), undefined, {timeout});
     const calibration = await page.$eval(".import-calibration", (el) => el.textContent ?? "");
     assert.match(calibration, /False alarms/);
     for (const gold of ["flat", "rising", "saturating", "peak, falls 3 sd"]) assert.ok(calibration.includes(gold), `calibration row ${gold}`);
