@@ -122,6 +122,7 @@ async function importRun(rows: readonly RawRow[], options: ImportLogOptions & {n
   const klCoef = metricAliases.kl_coef.find((c) => columns.has(c));
   const entropy = metricAliases.entropy.find((c) => columns.has(c));
   const curves: Record<string, unknown>[] = [], metrics: Record<string, unknown>[] = [];
+  const points = new Set<number>();
   for (const r of records) {
     const v = r.values;
     for (const [key, value] of Object.entries(v)) if (!roleColumns.has(key)) metrics.push({run_id, step: r.step, name: canonicalName(key), key, value});
@@ -133,6 +134,7 @@ async function importRun(rows: readonly RawRow[], options: ImportLogOptions & {n
     const kl = resolved.kl === null ? null : v[resolved.kl] ?? null;
     if (kl !== null && kl < 0) log.note(r.line, "negative_kl", `${resolved.kl} ${kl} < 0 at step ${r.step} (a sampled ${resolved.kl_estimator} estimate): kept, sqrt_kl 0`);
     const sampled = kl === null ? {} : {[`kl_${resolved.kl_estimator}`]: kl};
+    points.add(r.step);
     curves.push({
       run_id, point: r.step, beta: klCoef ? v[klCoef] ?? null : null,
       kl, kl_method: resolved.kl_estimator, sqrt_kl: kl === null ? null : Math.sqrt(Math.max(kl, 0)),
@@ -142,7 +144,7 @@ async function importRun(rows: readonly RawRow[], options: ImportLogOptions & {n
     });
   }
   if (curves.length === 0) throw new ImportError(`${source}: no step has a ${resolved.proxy} value (nothing to import; pass --proxy <column>)`);
-  const samples = (options.samples ?? []).flatMap((file) => sampleRows(file, run_id, log, {strict, stop, points: new Set(curves.map((c) => c.point as number))}));
+  const samples = (options.samples ?? []).flatMap((file) => sampleRows(file, run_id, log, {strict, stop, points}));
   const {bounds, downsampled} = boundRows(rows, resolved.step, run_id, run !== null && rows.some((r) => r.group));
   if (downsampled) log.note(0, "downsampled", downsampled);
   const config = {source: name, ...(run === null ? {} : {run}), format, sha256_16: run_id, mapping: resolved, ...(options.samples?.length ? {samples: options.samples.map((f) => f.name), stop} : {})};
