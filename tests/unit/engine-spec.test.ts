@@ -73,3 +73,11 @@ test("the committed specs are valid", () => {
   assert.ok(expandRuns(loadSpec("data/experiments/overoptimization.json")).length > 100);
   assert.ok(expandRuns(loadSpec("tests/fixtures/tiny.json")).length === 8);
 });
+
+test("a primary whose subject or baseline selects no configuration is a spec error before anything runs", () => {
+  const claim = {id: "c", kind: "beats", subject: {objective: "wco"}, baseline: {objective: "single"}, direction: "greater", sesoi: 0.1, question: "q"};
+  const spec = (primary: Record<string, unknown>) => normalizeSpec({name: "x", seeds: 6, primaries: [primary], sweeps: [{name: "a", axes: {"objective.name": ["single", "wco"], "preferences.label_noise": [0, 0.25]}}]});
+  assert.equal(expandRuns(spec(claim)).length, 2 * 2 * 6, "a subject that matches (here two configurations: the count is analysis's not_tested) passes");
+  assert.throws(() => expandRuns(spec({...claim, subject: {objective: "median"}})), (e: Error) => e instanceof SpecError && e.message === `primaries[0] ("c"): its subject {"objective":"median"} matches no configuration of the spec (its configurations have objective "single"/"wco"): fix primaries[0].subject`);
+  assert.throws(() => expandRuns(spec({...claim, subject: {objective: "wco", label_noise: 0}, baseline: {label_noise: 0.5}})), /primaries\[0\] \("c"\): its baseline \{"objective":"wco","label_noise":0.5\} matches no configuration of the spec \(its configurations have objective "single"\/"wco"; label_noise 0\/0.25\): fix primaries\[0\].baseline/);
+});

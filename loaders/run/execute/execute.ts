@@ -12,6 +12,7 @@ import {kindOf} from "../kinds/index.ts";
 import type {RunPlan} from "../kinds/index.ts";
 import type {ExecuteOptions} from "../kinds/kind.ts";
 import {canonicalJson} from "../spec/config.ts";
+import {settingColumns} from "../spec/setting-columns.ts";
 import {noTables} from "./rows.ts";
 import type {RunResult, RunTables} from "./rows.ts";
 
@@ -43,13 +44,7 @@ export async function executeGroup(plans: readonly RunPlan[], options: ExecuteOp
         run_id: plan.run_id,
         experiment: plan.experiment,
         sweep: plan.sweep,
-        ...kind.columns(config),
-        ...optimizerColumns(config.optimizer),
-        objective: config.objective.name,
-        objective_param: config.objective.param,
-        ensemble_size: config.ensemble.size,
-        n_pairs: config.preferences?.pairs ?? null,
-        label_noise: config.preferences?.label_noise ?? null,
+        ...settingColumns(plan),
         seed: config.seed,
         backend,
         engine_version: engineVersion,
@@ -64,17 +59,4 @@ export async function executeGroup(plans: readonly RunPlan[], options: ExecuteOp
   } finally {
     group.dispose();
   }
-}
-
-/** The runs columns of the optimiser: its name, and the KL control of a policy-gradient one (null for the others). */
-function optimizerColumns(optimizer: OptimizerConfig): Pick<Row<typeof runs>, "optimizer" | "kl_coef" | "kl_control" | "kl_target" | "policy_optimizer"> {
-  const {name, kl_coef, kl_control, kl_target, policy_optimizer} = optimizer;
-  return {
-    optimizer: name,
-    // exact_target solves a coefficient per run: curves.beta has it
-    kl_coef: typeof kl_coef === "number" && kl_control !== "exact_target" ? kl_coef : null,
-    kl_control: typeof kl_control === "string" ? kl_control : null,
-    kl_target: typeof kl_target === "number" && (kl_control === "adaptive" || kl_control === "exact_target") ? kl_target : null,
-    policy_optimizer: typeof policy_optimizer === "string" ? policy_optimizer : null
-  };
 }

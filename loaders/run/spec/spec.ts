@@ -4,6 +4,7 @@ import {type PrimaryClaim, normalizePrimaries} from "../../analysis/primaries-sp
 import {isKindName, kindOf} from "../kinds/index.ts";
 import type {KindName, RunPlan} from "../kinds/index.ts";
 import {codeOf, messageOf} from "../../narrow.ts";
+import {checkPrimarySubjects} from "./setting-columns.ts";
 
 /** A validated experiment spec (data/experiments/*.json). */
 export interface ExperimentSpec {
@@ -167,6 +168,7 @@ export function expandRuns(spec: ExperimentSpec): RunPlan[] {
       }
     }
   }
+  checkPrimarySubjects(spec.primaries, [...plans.values()]);
   return [...plans.values()];
 }
 
