@@ -1,6 +1,6 @@
 import type {PrimaryClaim, Selector} from "./primaries-spec.ts";
 import type {Measured} from "./finding-row.ts";
-import {type TextConfig, bySeedOrder, seedGoldChange, seedRho} from "./findings-text.ts";
+import {type TextConfig, bySeedOrder, pairedGoldChange, seedGoldChange, seedRho, worldCount} from "./findings-text.ts";
 import {fallValues} from "./held-out-fall.ts";
 import {rlConfigOf} from "./rl-summary.ts";
 import {type SeedConfig, finalGold} from "./seed-configs.ts";
@@ -43,7 +43,7 @@ const label = (run: Row) => (run.world === "text" ? textLabel(run) : run.optimiz
  * its subject (and baseline) picked by their runs columns among the experiment's configurations;
  * a selector that picks none or several gives a not_tested claim saying so.
  */
-export function primaryClaims(primaries: readonly PrimaryClaim[], pool: readonly SeedConfig[], text: readonly TextConfig[], goldScale: ReadonlyMap<string, number>): Measured[] {
+export function primaryClaims(primaries: readonly PrimaryClaim[], pool: readonly SeedConfig[], text: readonly TextConfig[]): Measured[] {
   return primaries.map((p) => {
     const configs: readonly {run: Row}[] = text.length ? text : pool;
     const find = (where: Selector) => configs.filter((c) => matches(c.run, where));
@@ -58,21 +58,20 @@ export function primaryClaims(primaries: readonly PrimaryClaim[], pool: readonly
     const a = subject[0], b = baseline[0] ?? null;
     const sign = p.direction === "greater" ? 1 : -1;
     const claim = {kind: p.kind, run: a.run, subject: label(a.run), baseline: b ? label(b.run) : null, claim: sentence(p, a.run, b?.run ?? null)};
-    const {values, notTested} = measure(p, a, b, goldScale);
-    return {primaryId: p.id, sesoi: p.sesoi, claim, values: values.map((v) => sign * v), notTested};
+    const {values, notTested, worlds} = measure(p, a, b);
+    return {primaryId: p.id, sesoi: p.sesoi, claim, values: values.map((v) => sign * v), notTested, worlds};
   });
 }
 
-function measure(p: PrimaryClaim, a: {run: Row}, b: {run: Row} | null, goldScale: ReadonlyMap<string, number>): {values: number[]; notTested: string | null} {
+function measure(p: PrimaryClaim, a: {run: Row}, b: {run: Row} | null): {values: number[]; notTested: string | null; worlds?: number} {
   if (a.run.world === "text") {
     const t = a as TextConfig, u = b as TextConfig | null;
     if (p.kind === "rises_with_proxy") {
       const rho = seedRho(t);
-      return {values: bySeedOrder(rho), notTested: rho.size ? null : "no seed's proxy and gold both move across checkpoints (a rank correlation of a constant)"};
+      return {values: bySeedOrder(rho), worlds: worldCount(t, rho), notTested: rho.size ? null : "no seed's proxy and gold both move across checkpoints (a rank correlation of a constant)"};
     }
-    const change = seedGoldChange(t, goldScale);
-    if (p.kind === "beats") return {values: pairedDifferences(change, seedGoldChange(u!, goldScale)), notTested: null};
-    return {values: bySeedOrder(change).map((v) => (p.kind === "ends_below_start" ? -v : v)), notTested: null};
+    if (p.kind === "beats") return {...pairedGoldChange(t, u!), notTested: null};
+    return {values: bySeedOrder(seedGoldChange(t)).map((v) => (p.kind === "ends_below_start" ? -v : v)), worlds: worldCount(t, t.bySeed), notTested: null};
   }
   const c = a as SeedConfig;
   if (p.kind === "falls_after_peak") return fallValues(c.gold);
