@@ -146,13 +146,14 @@ export async function runExperiment(specOrPath: string | ExperimentSpec, options
     };
     drain();
     // 2. Compute the rest: first the shared stages that outlive a group (a text world's pi_ref),
-    // each once, spread over the workers and handed to the groups through the stage cache (without
-    // a cache, in this process: a worker could not read them); then the groups.
+    // each once, spread over the workers and handed to the groups through the stage cache; then the
+    // groups. Without a cache a worker cannot read them: one process makes them for its groups, and
+    // several workers each make those their groups need.
     try {
-      const stages = todo.length ? kind.stagePlans?.(todo, cacheDir === null ? null : new StageCache(cacheDir, selection.backend)) ?? [] : [];
+      const stages = todo.length && (cacheDir !== null || workers <= 1) ? kind.stagePlans?.(todo, cacheDir === null ? null : new StageCache(cacheDir, selection.backend)) ?? [] : [];
       if (stages.length) {
         const t0 = performance.now();
-        await runGroups(stages.map((plan) => [plan]), {workers: cacheDir === null ? 1 : workers, backend: selection.backend, engineVersion: ENGINE_VERSION, cacheDir, signal, stages: true, log});
+        await runGroups(stages.map((plan) => [plan]), {workers, backend: selection.backend, engineVersion: ENGINE_VERSION, cacheDir, signal, stages: true, log});
         log(`goodhart: ${plural(stages.length, "shared stage")} made (${((performance.now() - t0) / 1000).toFixed(1)}s)`);
       }
       await runGroups(groups, {

@@ -23,9 +23,9 @@ import type {ObjectiveConfig} from "../../../reward/objectives.ts";
 import {optimizers, prepareOptimizer} from "../../../optimize/registry.ts";
 import type {OptimizerConfig} from "../../../optimize/types.ts";
 import {checkKeys, fail, int, num, oneOf} from "../../../fields.ts";
+import type {Validator} from "../../../fields.ts";
 import {canonicalJson, ensembleFields, hashId, objectiveSection, preferenceFields, readSections, resolve, trainingFields} from "../../spec/config.ts";
 import type {Fields} from "../../spec/config.ts";
-import type {Validator} from "../../../fields.ts";
 
 /**
  * The value of `world.seed` and `sft.seed` that makes them the run's seed: each seed its own world
