@@ -100,7 +100,7 @@ test('world.seed and sft.seed "per_seed": a pi_ref per world, made once each on 
   assert.notDeepEqual(promptsOf(1), promptsOf(2));
   const check = goodhart("reseed-check", file, "--seeds", "1-2", "--against", "3-4", "--cache", cache, "--workers", "2", "--backend", "wasm");
   assert.ok(check.status === 0 || check.status === 1, check.stderr);
-  assert.match(check.stderr, /reseed-check: seeds 1-2 over 2 worlds against 3-4 over 2 worlds \(fresh worlds\)/);
+  assert.match(check.stderr, /reseed-check: seeds 1,2 over 2 worlds against 3,4 over 2 worlds \(fresh worlds\)/);
   assert.deepEqual(fineTuned(check.stderr), ["3/3", "4/4"], "seeds 1-2 come from the caches; 3-4 fine-tune their own worlds");
   const fixed = goodhart("reseed-check", "tests/fixtures/tiny-text.json", "--seeds", "1", "--against", "2", "--cache", join(dir, "cache"), "--backend", "wasm");
   assert.match(fixed.stderr, /WARNING: the two sets share 1 world \(a fixed world\.seed/);
