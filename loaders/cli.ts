@@ -73,7 +73,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (warning) process.stderr.write(`goodhart: ${warning}\n`);
     if (command === "validate") {
       const plans = engine.expandRuns(spec);
-      process.stdout.write(`${specPath}: ok: ${spec.name}, ${plural(plans.length, "run")} in ${plural(engine.groupRuns(plans).length, "training group")}, ${plural(spec.seeds.length, "seed")} ${spec.seeds.join(", ")}, ${plural(spec.primaries.length, "primary claim")}${spec.primaries.length ? ` (${spec.primaries.map((p) => p.id).join(", ")}; Holm at a 5% family-wise error, sign test)` : " (every finding exploratory)"}
+      process.stdout.write(`${specPath}: ok: ${spec.name}, ${plural(plans.length, "run")} in ${plural(engine.groupRuns(plans).length, "training group")}, ${plural(spec.seeds.length, "seed")} ${spec.seeds.join(", ")} over ${plural(engine.countWorlds(plans), "world")}, ${plural(spec.primaries.length, "primary claim")}${spec.primaries.length ? ` (${spec.primaries.map((p) => p.id).join(", ")}; Holm at a 5% family-wise error, sign test)` : " (every finding exploratory)"}
 `);
       return 0;
     }
@@ -83,6 +83,11 @@ export async function main(argv: readonly string[]): Promise<number> {
       const against = values.against === undefined ? Array.from(first, (_, i) => Math.max(...first) + 1 + i) : parseSeeds(values.against, "--against");
       const overlap = first.filter((s) => against.includes(s));
       if (overlap.length) return usageFail(`invalid --against: seeds ${overlap.join(", ")} are in both sets (expected disjoint seed sets)`);
+      // The seed sets must not share a world: a text spec with a fixed world.seed has one for every seed.
+      const worlds = (set: readonly number[]) => engine.countWorlds(engine.expandRuns({...spec, seeds: set}));
+      const shared = worlds(first) + worlds(against) - worlds([...first, ...against]);
+      process.stderr.write(`goodhart: reseed-check: seeds ${engine.seedRange(first)} over ${plural(worlds(first), "world")} against ${engine.seedRange(against)} over ${plural(worlds(against), "world")}${shared ? `; WARNING: the two sets share ${plural(shared, "world")} (a fixed world.seed: the check covers RL noise only, not other worlds; set world.seed and sft.seed to "per_seed" to draw a world per seed)` : " (fresh worlds)"}
+`);
       const common = {backend: values.backend, workers: checked.workers, cacheDir};
       const a = await engine.runExperiment(specPath, {...common, seeds: first});
       const b = await engine.runExperiment(specPath, {...common, seeds: against});

@@ -34,6 +34,8 @@ export interface Measured {
   readonly primaryId?: string;
   /** smallest effect of interest the spec declared for a primary (default sesoiOf(kind)) */
   readonly sesoi?: number;
+  /** distinct worlds behind the values (default one per value: a pool world is drawn from the run seed) */
+  readonly worlds?: number;
 }
 
 const settingColumns = ["world", "optimizer", "n_pairs", "label_noise", "ensemble_size", "kl_coef"] as const;
@@ -92,7 +94,8 @@ export function findingRow(experiment: string, m: Measured, {role, level, adjust
     interval_level: level,
     method: role === "primary" ? `Holm-adjusted ${methodName}` : methodName,
     adjusted_p: effect.verdict === "not_tested" ? null : adjustedP,
-    family_size: familySize
+    family_size: familySize,
+    worlds: m.worlds ?? effect.seeds_total
   };
 }
 

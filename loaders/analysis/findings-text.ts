@@ -5,10 +5,12 @@ import {pairedDifferences} from "./verdict.ts";
 
 type Row = Record<string, unknown>;
 
-/** A text configuration: its first runs row and, per seed, its monotonicity row. */
+/** A text configuration: its first runs row and, per seed, its monotonicity row and its world. */
 export interface TextConfig {
   readonly run: Row;
   readonly bySeed: Map<number, Row>;
+  /** per seed, its world (the world section of the run's config): one per seed when world.seed is "per_seed" */
+  readonly worldBySeed: Map<number, string>;
 }
 
 /** Groups text runs into configurations with their monotonicity rows (one per run, text-summary.ts). */
@@ -20,11 +22,24 @@ export function textConfigs(runs: readonly Row[], monotonicity: readonly Row[]):
     if (!m) continue;
     const id = configId(run);
     let c = configs.get(id);
-    if (!c) configs.set(id, (c = {run, bySeed: new Map()}));
+    if (!c) configs.set(id, (c = {run, bySeed: new Map(), worldBySeed: new Map()}));
     c.bySeed.set(Number(run.seed), m);
+    c.worldBySeed.set(Number(run.seed), worldOf(run));
   }
   return [...configs.values()];
 }
+
+/**
+ * A runs row's world: its config's world section as JSON, with the seed in effect (world.seed
+ * "per_seed" is the run's seed, kinds/text/config.ts worldSeed).
+ */
+function worldOf(run: Row): string {
+  const {world} = JSON.parse(String(run.config_json)) as {world?: Record<string, unknown>};
+  return JSON.stringify(world ? {...world, seed: world.seed === "per_seed" ? run.seed : world.seed} : null);
+}
+
+/** The distinct worlds behind a claim's per-seed values: of `seeds` (keys of a per-seed map) in a configuration. */
+export const worldCount = (c: TextConfig, seeds: ReadonlyMap<number, unknown>) => new Set([...seeds.keys()].map((seed) => c.worldBySeed.get(seed))).size;
 
 /** Per seed, a configuration's value of `f` on its monotonicity row. */
 export const textPerSeed = (c: TextConfig, f: (m: Row) => number) => new Map([...c.bySeed].map(([seed, m]) => [seed, f(m)]));
@@ -35,11 +50,22 @@ export const textPerSeed = (c: TextConfig, f: (m: Row) => number) => new Map([..
  */
 export const seedRho = (c: TextConfig) => new Map([...c.bySeed].filter(([, m]) => m.spearman !== null).map(([seed, m]) => [seed, Number(m.spearman)]));
 
-/** Per seed, the held-out gold change (last checkpoint minus step 0) in the seed's gold unit (referenceGoldScale). */
-export const seedGoldChange = (c: TextConfig, goldScale: ReadonlyMap<string, number>) => textPerSeed(c, (m) => Number(m.gold_change) / (goldScale.get(String(m.run_id)) ?? 1));
+/**
+ * Per seed, the held-out gold change (last checkpoint minus step 0) in the seed's gold unit: the
+ * engine records text gold in standard deviations of gold per response under that seed's pi_ref
+ * (its own samples on the RL prompts, kinds/text/execute.ts), as a pool world's gold is in std
+ * under pi_0, so each seed (each world, when the world follows the seed) has its own unit.
+ */
+export const seedGoldChange = (c: TextConfig) => textPerSeed(c, (m) => Number(m.gold_change));
 
 /** Values of a per-seed map, by seed. */
 export const bySeedOrder = (map: ReadonlyMap<number, number>) => [...map.keys()].sort((a, b) => a - b).map((s) => map.get(s)!);
+
+/** Paired by seed (by world, when the world follows the seed): subject minus baseline gold change, with the worlds behind it. */
+export function pairedGoldChange(a: TextConfig, b: TextConfig): {values: number[]; worlds: number} {
+  const common = new Map([...a.bySeed].filter(([seed]) => b.bySeed.has(seed)));
+  return {values: pairedDifferences(seedGoldChange(a), seedGoldChange(b)), worlds: worldCount(a, common)};
+}
 
 const lattice = ["rer_li", "rer_li_rp", "rer_li_rp_rel", "rer_full"];
 
@@ -55,21 +81,21 @@ const lattice = ["rer_li", "rer_li_rp", "rer_li_rp_rel", "rer_full"];
  *      li*RP*rel < full), paired by seed: step 0 is the same pi_ref answering the same prompts with
  *      the same random stream, so the difference of gold changes is the difference of final gold;
  *   4. each learned objective other than single ends above single with the same reward model.
- * Gold changes are divided by the seed's `goldScale` (referenceGoldScale), so every gold effect of
- * the findings table reads in standard deviations of gold under the initial policy.
+ * Gold changes are in the seed's gold unit (seedGoldChange), so every gold effect of the findings
+ * table reads in standard deviations of gold per response under the initial policy.
  */
-export function textClaims(runs: readonly Row[], monotonicity: readonly Row[], goldScale: ReadonlyMap<string, number> = new Map()): Measured[] {
+export function textClaims(runs: readonly Row[], monotonicity: readonly Row[]): Measured[] {
   const all = textConfigs(runs, monotonicity);
   const out: Measured[] = [];
   for (const c of all) {
     const label = textLabel(c.run);
     const rho = seedRho(c);
-    out.push({claim: {kind: "rises_with_proxy", run: c.run, subject: label, claim: `RL on the language model against ${label}: held-out gold rises with the proxy across checkpoints (Spearman rho > 0).`}, values: bySeedOrder(rho), notTested: rho.size === 0 ? "no seed's proxy and gold both move across checkpoints (a rank correlation of a constant)" : null});
-    out.push({claim: {kind: "ends_below_start", run: c.run, subject: label, claim: `RL on the language model against ${label} ends with lower held-out gold than the reference policy.`}, values: bySeedOrder(seedGoldChange(c, goldScale)).map((v) => -v)});
+    out.push({claim: {kind: "rises_with_proxy", run: c.run, subject: label, claim: `RL on the language model against ${label}: held-out gold rises with the proxy across checkpoints (Spearman rho > 0).`}, values: bySeedOrder(rho), worlds: worldCount(c, rho), notTested: rho.size === 0 ? "no seed's proxy and gold both move across checkpoints (a rank correlation of a constant)" : null});
+    out.push({claim: {kind: "ends_below_start", run: c.run, subject: label, claim: `RL on the language model against ${label} ends with lower held-out gold than the reference policy.`}, values: bySeedOrder(seedGoldChange(c)).map((v) => -v), worlds: worldCount(c, c.bySeed)});
   }
   const beats = (a: TextConfig, b: TextConfig): Measured => ({
     claim: {kind: "beats", run: a.run, subject: textLabel(a.run), baseline: textLabel(b.run), claim: `RL on the language model against ${textLabel(a.run)} ends with higher held-out gold than against ${textLabel(b.run)}.`},
-    values: pairedDifferences(seedGoldChange(a, goldScale), seedGoldChange(b, goldScale))
+    ...pairedGoldChange(a, b)
   });
   const same = (a: Row, b: Row) => a.kl_coef === b.kl_coef && a.optimizer === b.optimizer && a.kl_control === b.kl_control;
   for (let i = 1; i < lattice.length; ++i) {
@@ -83,37 +109,6 @@ export function textClaims(runs: readonly Row[], monotonicity: readonly Row[], g
     if (lattice.includes(String(x.run.reward_source)) || x.run.objective === "single") continue;
     const b = all.filter((c) => c.run.reward_source === x.run.reward_source && c.run.objective === "single" && c.run.n_pairs === x.run.n_pairs && c.run.label_noise === x.run.label_noise && same(c.run, x.run));
     if (b.length === 1) out.push(beats(x, b[0]));
-  }
-  return out;
-}
-
-/**
- * Per text run, the standard deviation across held-out prompts of pi_ref's mean gold per prompt
- * (checkpoint_prompts at the run's first point): the unit of its gold effects. It is the spread
- * between prompts of S-sample means (a response's own gold spread under pi_ref is not recorded),
- * so it is at most that spread and a gold effect in these units is, if anything, larger.
- * Runs whose spread is 0 or undefined (fewer than 2 prompts) are left out (unit 1, raw gold).
- */
-export function referenceGoldScale(checkpointPrompts: readonly Row[]): Map<string, number> {
-  const first = new Map<string, number>();
-  for (const r of checkpointPrompts) {
-    const id = String(r.run_id), p = Number(r.point);
-    if (!(first.get(id)! <= p)) first.set(id, p);
-  }
-  const golds = new Map<string, number[]>();
-  for (const r of checkpointPrompts) {
-    const id = String(r.run_id);
-    if (Number(r.point) !== first.get(id)) continue;
-    let g = golds.get(id);
-    if (!g) golds.set(id, (g = []));
-    g.push(Number(r.gold_reward));
-  }
-  const out = new Map<string, number>();
-  for (const [id, g] of golds) {
-    if (g.length < 2) continue;
-    const mean = g.reduce((s, v) => s + v, 0) / g.length;
-    const sd = Math.sqrt(g.reduce((s, v) => s + (v - mean) ** 2, 0) / (g.length - 1));
-    if (sd > 0 && Number.isFinite(sd)) out.set(id, sd);
   }
   return out;
 }

@@ -5,7 +5,7 @@ import {type FindingsRow, type Measured, findingId, findingRow, sesoiOf} from ".
 import {overoptClaims} from "./findings-overopt.ts";
 import {rlClaims} from "./findings-rl.ts";
 import {seedConfigs} from "./seed-configs.ts";
-import {referenceGoldScale, textClaims, textConfigs} from "./findings-text.ts";
+import {textClaims, textConfigs} from "./findings-text.ts";
 import {benjaminiHochberg, holm} from "./multiplicity.ts";
 import {primaryClaims} from "./primaries.ts";
 import {monotonicityRows} from "./text-summary.ts";
@@ -32,11 +32,10 @@ export function findingRows(experiment: string, rows: {runs: readonly EngineRow[
   // Language-model runs have their own claims, on held-out checkpoints (findings-text.ts).
   const configs = seedConfigs(rows).filter((c) => c.run.world !== "text");
   const monotonicity = rows.checkpoint_prompts?.length ? monotonicityRows({runs: rows.runs, checkpoint_prompts: rows.checkpoint_prompts}) : [];
-  const goldScale = rows.checkpoint_prompts?.length ? referenceGoldScale(rows.checkpoint_prompts) : new Map<string, number>();
   const text = monotonicity.length ? textConfigs(rows.runs, monotonicity) : [];
-  const primary = primaryClaims(primaries, configs, text, goldScale);
+  const primary = primaryClaims(primaries, configs, text);
   const declared = new Set(primary.map((m) => findingId(experiment, m.claim)));
-  const exploratory = [...overoptClaims(configs), ...rlClaims(configs), ...(text.length ? textClaims(rows.runs, monotonicity, goldScale) : [])].filter((m) => !declared.has(findingId(experiment, m.claim)));
+  const exploratory = [...overoptClaims(configs), ...rlClaims(configs), ...(text.length ? textClaims(rows.runs, monotonicity) : [])].filter((m) => !declared.has(findingId(experiment, m.claim)));
   return [...primaryRows(experiment, primary), ...exploratoryRows(experiment, exploratory)];
 }
 

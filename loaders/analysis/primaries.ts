@@ -1,7 +1,7 @@
 import type {EngineRow} from "./engine-rows.ts";
 import type {PrimaryClaim, Selector} from "./primaries-spec.ts";
 import type {Measured} from "./finding-row.ts";
-import {type TextConfig, bySeedOrder, seedGoldChange, seedRho} from "./findings-text.ts";
+import {type TextConfig, bySeedOrder, pairedGoldChange, seedGoldChange, seedRho, worldCount} from "./findings-text.ts";
 import {fallValues} from "./held-out-fall.ts";
 import {rlLabel} from "./rl-summary.ts";
 import {type SeedConfig, finalGold} from "./seed-configs.ts";
@@ -42,12 +42,12 @@ const label = (run: EngineRow) => (run.world === "text" ? textLabel(run) : run.o
  * its subject (and baseline) picked by their runs columns among the experiment's configurations;
  * a selector that picks none or several gives a not_tested claim saying so.
  */
-export function primaryClaims(primaries: readonly PrimaryClaim[], pool: readonly SeedConfig[], text: readonly TextConfig[], goldScale: ReadonlyMap<string, number>): Measured[] {
+export function primaryClaims(primaries: readonly PrimaryClaim[], pool: readonly SeedConfig[], text: readonly TextConfig[]): Measured[] {
   // An experiment's configurations are all text ones (a language-model experiment) or all pool ones.
-  return text.length ? claimsOf(primaries, text, (p, a, b) => measureText(p, a, b, goldScale)) : claimsOf(primaries, pool, measurePool);
+  return text.length ? claimsOf(primaries, text, measureText) : claimsOf(primaries, pool, measurePool);
 }
 
-type Measure<C> = (p: PrimaryClaim, a: C, b: C | null) => {values: number[]; notTested: string | null};
+type Measure<C> = (p: PrimaryClaim, a: C, b: C | null) => {values: number[]; notTested: string | null; worlds?: number};
 
 function claimsOf<C extends {run: EngineRow}>(primaries: readonly PrimaryClaim[], configs: readonly C[], measure: Measure<C>): Measured[] {
   return primaries.map((p) => {
@@ -63,19 +63,18 @@ function claimsOf<C extends {run: EngineRow}>(primaries: readonly PrimaryClaim[]
     const a = subject[0], b = baseline[0] ?? null;
     const sign = p.direction === "greater" ? 1 : -1;
     const claim = {kind: p.kind, run: a.run, subject: label(a.run), baseline: b ? label(b.run) : null, claim: sentence(p, a.run, b?.run ?? null)};
-    const {values, notTested} = measure(p, a, b);
-    return {primaryId: p.id, sesoi: p.sesoi, claim, values: values.map((v) => sign * v), notTested};
+    const {values, notTested, worlds} = measure(p, a, b);
+    return {primaryId: p.id, sesoi: p.sesoi, claim, values: values.map((v) => sign * v), notTested, worlds};
   });
 }
 
-function measureText(p: PrimaryClaim, t: TextConfig, u: TextConfig | null, goldScale: ReadonlyMap<string, number>): {values: number[]; notTested: string | null} {
+function measureText(p: PrimaryClaim, t: TextConfig, u: TextConfig | null): {values: number[]; notTested: string | null; worlds: number} {
   if (p.kind === "rises_with_proxy") {
     const rho = seedRho(t);
-    return {values: bySeedOrder(rho), notTested: rho.size ? null : "no seed's proxy and gold both move across checkpoints (a rank correlation of a constant)"};
+    return {values: bySeedOrder(rho), worlds: worldCount(t, rho), notTested: rho.size ? null : "no seed's proxy and gold both move across checkpoints (a rank correlation of a constant)"};
   }
-  const change = seedGoldChange(t, goldScale);
-  if (p.kind === "beats") return {values: pairedDifferences(change, seedGoldChange(u!, goldScale)), notTested: null};
-  return {values: bySeedOrder(change).map((v) => (p.kind === "ends_below_start" ? -v : v)), notTested: null};
+  if (p.kind === "beats") return {...pairedGoldChange(t, u!), notTested: null};
+  return {values: bySeedOrder(seedGoldChange(t)).map((v) => (p.kind === "ends_below_start" ? -v : v)), worlds: worldCount(t, t.bySeed), notTested: null};
 }
 
 function measurePool(p: PrimaryClaim, c: SeedConfig, b: SeedConfig | null): {values: number[]; notTested: string | null} {

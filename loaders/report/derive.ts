@@ -10,6 +10,7 @@ import {bands as bandsTable, fitCurves, fits as fitsTable, monotonicity as monot
 import type {TableSpec} from "../io/schema/index.ts";
 import type {ExperimentOutput} from "../run/experiment.ts";
 import {isTextPlan} from "../run/kinds/index.ts";
+import {worldSeed} from "../run/kinds/text/config.ts";
 import {expandRuns} from "../run/spec/spec.ts";
 import {generateTextWorld} from "../worlds/text/world.ts";
 import type {ArrowTables} from "./zip.ts";
@@ -58,7 +59,8 @@ export function rlSummary({rows}: ExperimentOutput): ArrowTables {
 export function textSummary({rows, spec}: ExperimentOutput): ArrowTables {
   const plan = expandRuns(spec).find(isTextPlan);
   if (!plan) throw new Error(`experiment ${spec.name}: textSummary expects a language-model spec (a text world); use bandsAndFits or rlSummary for this one`);
-  const {name: _, seed, ...worldOptions} = plan.config.world;
+  const {name: _, seed: __, ...worldOptions} = plan.config.world;
+  const seed = worldSeed(plan.config); // the first run's world: each seed's own when world.seed is "per_seed"
   const monotonicity = monotonicityRows(rows);
   return {
     monotonicity: encodeRows(monotonicityTable, monotonicity),

@@ -105,10 +105,7 @@ export async function runExperiment(specOrPath: string | ExperimentSpec, options
   const cached = plans.length - todo.length;
   log(`goodhart: ${spec.name}${shard ? ` shard ${shard.index}/${shard.count}` : ""}: ${shard ? `${plans.length} of ${plural(sweep.length, "run")}` : plural(plans.length, "run")} (${cached} cached, ${todo.length} to compute in ${plural(groups.length, "group")}, ${plural(Math.min(workers, Math.max(groups.length, 1)), "worker")})`);
   const start = performance.now();
-  // Shared stages that outlive a group (a text experiment's pi_ref) are made here once, before the
-  // workers start, and handed to them through the stage cache.
   const kind = kindOf(spec.kind);
-  if (kind.prepare && todo.length) await kind.prepare(todo, cacheDir === null ? null : new StageCache(cacheDir, selection.backend), log);
   let finished = 0;
   const aborted = () => {
     const kept = cache ? `kept in the run cache ${cacheDir}; rerun the same command to compute only the rest` : "not kept (--no-cache)";
@@ -149,8 +146,17 @@ export async function runExperiment(specOrPath: string | ExperimentSpec, options
       }
     };
     drain();
-    // 2. Compute the rest.
+    // 2. Compute the rest: first the shared stages that outlive a group (a text world's pi_ref),
+    // each once, spread over the workers and handed to the groups through the stage cache; then the
+    // groups. Without a cache a worker cannot read them: one process makes them for its groups, and
+    // several workers each make those their groups need.
     try {
+      const stages = todo.length && (cacheDir !== null || workers <= 1) ? kind.stagePlans?.(todo, cacheDir === null ? null : new StageCache(cacheDir, selection.backend)) ?? [] : [];
+      if (stages.length) {
+        const t0 = performance.now();
+        await runGroups(stages.map((plan) => [plan]), {workers, backend: selection.backend, engineVersion: ENGINE_VERSION, cacheDir, signal, stages: true, log});
+        log(`goodhart: ${plural(stages.length, "shared stage")} made (${((performance.now() - t0) / 1000).toFixed(1)}s)`);
+      }
       await runGroups(groups, {
         workers,
         backend: selection.backend,

@@ -83,21 +83,26 @@ export function survivingHeadlines<F extends {finding_id: string; headline: bool
  * One findings row as a sentence: the claim, its role (a declared primary or exploratory), its
  * verdict, the median effect with its sign-test interval over seeds (a primary's Holm-adjusted
  * 95% interval, at its Holm step; an exploratory row's 90% interval) and the adjusted p (Holm) or
- * q (Benjamini-Hochberg), and how many seeds point its way; a not_tested row says why; then, if
+ * q (Benjamini-Hochberg), and how many seeds point its way (a language-model row: how many worlds,
+ * when each seed had its own); a not_tested row says why; then, if
  * the reseeding check reversed it, what the other seeds gave. Shared by the pages and npm run results.
  */
 export function findingSentence(f: FindingRow, {reseed}: {/** the finding's reseed row (default none) */ reseed?: ReseedRow} = {}): string {
   const n = Number(f.seeds_total);
   const role = f.role === "primary" ? "Primary claim" : f.role === "exploratory" ? "Exploratory" : "";
   if (f.verdict === "not_tested") return `${f.claim} ${role ? `${role}, not tested` : "Not tested"}: ${f.reason ?? "the measurement did not happen"}.`;
-  const seeds = f.kind === "falls_after_peak" ? `measured seed${n === 1 ? "" : "s"} (the peak taken from the other seeds' mean curve)` : `seed${n === 1 ? "" : "s"}`;
+  // A language-model row names its worlds: one per seed (world.seed "per_seed") or fewer (a fixed world).
+  const worlds = f.world === "text" && f.worlds != null ? Number(f.worlds) : null;
+  const count = (k: number, word: string) => `${k} ${word}${k === 1 ? "" : "s"}`;
+  const over = worlds === null ? count(n, "seed") : worlds === n ? `${count(n, "world")} (one seed each)` : `${count(n, "seed")} of ${count(worlds, "world")}`;
+  const seeds = f.kind === "falls_after_peak" ? `measured seed${n === 1 ? "" : "s"} (the peak taken from the other seeds' mean curve)` : worlds === n ? `world${n === 1 ? "" : "s"}` : `seed${n === 1 ? "" : "s"}`;
   let verdict = verdictText(f.verdict);
   const note = sesoiNote(f);
   if (f.verdict === "not_separable" && note) verdict = `not separable${note}`;
   else verdict += note;
   const effect = f.kind === "rises_with_proxy" ? "median Spearman ρ" : "median effect";
   const primary = f.role === "primary";
-  const level = primary ? `Holm-adjusted 95% sign-test interval over ${n} ${n === 1 ? "seed" : "seeds"} (at its Holm step, ${levelText(Number(f.interval_level))})` : `${levelText(Number(f.interval_level))} sign-test interval over ${n} ${n === 1 ? "seed" : "seeds"}`;
+  const level = primary ? `Holm-adjusted 95% sign-test interval over ${over} (at its Holm step, ${levelText(Number(f.interval_level))})` : `${levelText(Number(f.interval_level))} sign-test interval over ${over}`;
   const adjusted = f.adjusted_p == null ? "" : primary ? `; Holm-adjusted p ${pText(Number(f.adjusted_p))}` : `; BH q ${pText(Number(f.adjusted_p))}`;
   const head = role ? `${role}, ${verdict}` : `${verdict[0].toUpperCase()}${verdict.slice(1)}`;
   return `${f.claim} ${head}: ${effect} ${signed(f.effect)} (${level}: ${plain(f.lower)} to ${plain(f.upper)}${adjusted}), ${Number(f.seeds_supporting)} of ${n} ${seeds} in its favour.${reseed?.reversed ? ` ${reseedNote(reseed)}` : ""}`;

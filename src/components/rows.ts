@@ -38,7 +38,7 @@ export type BandRow = Pick<Row<bands>, "metric" | "sqrt_kl" | "mean" | "lower" |
 export type FitCurveRow = Pick<Row<fitCurves>, "point" | "d" | "gold_reward"> & Labelled;
 
 /** The findings columns a sentence reads. */
-export type FindingRow = Pick<Row<findings>, "kind" | "claim" | "verdict" | "effect" | "lower" | "upper" | "interval_level" | "seeds_supporting" | "seeds_total" | "sesoi"> & Partial<Pick<Row<findings>, "role" | "adjusted_p" | "family_size" | "reason">>;
+export type FindingRow = Pick<Row<findings>, "kind" | "claim" | "verdict" | "effect" | "lower" | "upper" | "interval_level" | "seeds_supporting" | "seeds_total" | "sesoi"> & Partial<Pick<Row<findings>, "role" | "adjusted_p" | "family_size" | "reason" | "world" | "worlds">>;
 
 /** A reseed row (the last recorded reseeding check of a finding), as the findings sentences read it. */
 export type ReseedRow = Pick<Row<reseed>, "finding_id" | "claim" | "reversed" | "seeds" | "verdict" | "effect" | "lower" | "upper" | "interval_level" | "seeds_supporting" | "seeds_total" | "other_seeds" | "other_verdict" | "other_effect" | "other_lower" | "other_upper" | "other_interval_level" | "other_seeds_supporting" | "other_seeds_total" | "checked" | "spec_path" | "spec_sha256" | "spec_current">;

@@ -278,16 +278,10 @@ describe("findingSentence (pages and README)", () => {
   });
 });
 
-describe("referenceGoldScale (language-model gold effects in pi_ref's std)", () => {
-  test("std across held-out prompts of the first checkpoint's mean gold, per run", async () => {
-    const {referenceGoldScale} = await import("../../loaders/analysis/findings-text.ts");
-    const rows = [
-      ...[1, 2, 3, 4].map((g, j) => ({run_id: "r", point: 0, prompt_id: j, gold_reward: g})),
-      ...[9, 0, 9, 0].map((g, j) => ({run_id: "r", point: 5, prompt_id: j, gold_reward: g})),
-      {run_id: "one", point: 0, prompt_id: 0, gold_reward: 1}
-    ];
-    const scale = referenceGoldScale(rows);
-    assert.ok(Math.abs(scale.get("r")! - Math.sqrt(5 / 3)) < 1e-12);
-    assert.equal(scale.has("one"), false, "one prompt has no spread");
+describe("seedGoldChange (language-model gold effects in each seed's unit)", () => {
+  test("the recorded change per seed, unscaled: the engine records text gold in std per response under that seed's pi_ref", async () => {
+    const {seedGoldChange} = await import("../../loaders/analysis/findings-text.ts");
+    const config = {run: {}, bySeed: new Map([[1, {run_id: "a", gold_change: 0.3}], [2, {run_id: "b", gold_change: -0.2}]]), worldBySeed: new Map()};
+    assert.deepEqual([...seedGoldChange(config)], [[1, 0.3], [2, -0.2]]);
   });
 });

@@ -1,6 +1,7 @@
 // End to end on a tiny language-model spec through the CLI: every table (text samples, checkpoints,
 // per-prompt checkpoints, findings), byte-identical reruns with 1 or 2 workers, pi_ref made once and
-// reused from the stage cache by a later invocation, cached runs, and spec errors that name the field.
+// reused from the stage cache by a later invocation, cached runs, a world and pi_ref per seed
+// ("per_seed"), and spec errors that name the field.
 import assert from "node:assert/strict";
 import {spawnSync} from "node:child_process";
 import {existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync} from "node:fs";
@@ -76,6 +77,34 @@ for (const {name: backend, skip} of backends) {
     assert.doesNotMatch(again.stderr, /supervised fine-tuning/, "a new seed reuses the cached pi_ref (the task does not depend on the run seed)");
   });
 }
+
+test('world.seed and sft.seed "per_seed": a pi_ref per world, made once each on the workers; the same bytes in one process without caches; the reseeding check\'s fresh seeds fine-tune fresh worlds', () => {
+  const file = join(dir, "tiny-worlds.json");
+  const {world, sft} = spec.base;
+  writeFileSync(file, JSON.stringify({...spec, name: "tiny-worlds", sweeps: spec.sweeps.slice(0, 2), base: {...spec.base, world: {...world, seed: "per_seed"}, sft: {...sft, seed: "per_seed"}}}));
+  const cache = join(dir, "worlds-cache");
+  const fineTuned = (stderr: string) => [...stderr.matchAll(/supervised fine-tuning of the reference policy \([^)]*; world seed (\d+), sft seed (\d+)\)/g)].map((m) => `${m[1]}/${m[2]}`).sort();
+  const a = goodhart("run", file, "--out", join(dir, "w1"), "--cache", cache, "--no-timings", "--workers", "2", "--backend", "wasm");
+  assert.equal(a.status, 0, a.stderr);
+  assert.deepEqual(fineTuned(a.stderr), ["1/1", "2/2"], "one SFT per world, each once");
+  assert.match(a.stderr, /2 shared stages made/);
+  const b = goodhart("run", file, "--out", join(dir, "w2"), "--no-cache", "--no-timings", "--workers", "1", "--backend", "wasm");
+  assert.equal(b.status, 0, b.stderr);
+  const [x, y] = [read(join(dir, "w1")), read(join(dir, "w2"))];
+  for (const t of tables) assert.ok(x[t].equals(y[t]), `${t}.arrow differs`);
+  const runs = rows(join(dir, "w1"), "runs");
+  assert.ok(runs.every((r) => JSON.parse(r.config_json as string).world.seed === "per_seed"));
+  // Step 0 is each seed's own pi_ref on its own world's held-out prompts.
+  const step0 = rows(join(dir, "w1"), "checkpoint_prompts").filter((c) => c.point === 0);
+  const promptsOf = (seed: number) => new Set(step0.filter((c) => runs.find((r) => r.run_id === c.run_id)!.seed === seed).map((c) => `${c.prompt_id}:${c.gold_reward}`));
+  assert.notDeepEqual(promptsOf(1), promptsOf(2));
+  const check = goodhart("reseed-check", file, "--seeds", "1-2", "--against", "3-4", "--cache", cache, "--workers", "2", "--backend", "wasm");
+  assert.ok(check.status === 0 || check.status === 1, check.stderr);
+  assert.match(check.stderr, /reseed-check: seeds 1,2 over 2 worlds against 3,4 over 2 worlds \(fresh worlds\)/);
+  assert.deepEqual(fineTuned(check.stderr), ["3/3", "4/4"], "seeds 1-2 come from the caches; 3-4 fine-tune their own worlds");
+  const fixed = goodhart("reseed-check", "tests/fixtures/tiny-text.json", "--seeds", "1", "--against", "2", "--cache", join(dir, "cache"), "--backend", "wasm");
+  assert.match(fixed.stderr, /WARNING: the two sets share 1 world \(a fixed world\.seed/);
+});
 
 test("text spec errors name the field, the value and the fix", () => {
   const bad = (base: Record<string, unknown>) => () => normalizeSpec({...spec, base: {...spec.base, ...base}});

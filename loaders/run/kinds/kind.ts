@@ -58,8 +58,16 @@ export interface WorldKind<C extends BaseRunConfig> {
   runId(config: C): string;
   /** the key of the reward-model stage: runs with equal keys run as one group (spec/spec.ts groupRuns) */
   groupKey(config: C): string;
-  /** makes what groups share across workers once, before they start (text: pi_ref, into the stage cache) */
-  prepare?(plans: readonly KindPlan<C>[], cache: StageCache | null, log: (line: string) => void): Promise<void>;
+  /** the key of the run's world, the task its seeds are drawn over: runs with equal keys share it (`validate` counts worlds, `reseed-check` checks its seed sets share none) */
+  worldKey(config: C): string;
+  /**
+   * The stages groups share across workers that are still to make (text: pi_ref, one per world), one
+   * plan each; the executor makes them with `stage`, spread over the workers, into the stage cache,
+   * before the groups start.
+   */
+  stagePlans?<P extends KindPlan<C>>(plans: readonly P[], cache: StageCache | null): P[];
+  /** makes a plan's shared stage (into the cache when there is one); `log` reports its progress */
+  stage?(plan: KindPlan<C>, cache: StageCache | null, log: (line: string) => void): Promise<void>;
   /** a group's shared stages: world, pairs, reward models */
   group(plans: readonly KindPlan<C>[], options: ExecuteOptions): Promise<KindGroup<C>>;
   columns(config: C): KindColumns;

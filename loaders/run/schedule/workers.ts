@@ -2,6 +2,7 @@ import {fork} from "node:child_process";
 import type {ChildProcess} from "node:child_process";
 import {fileURLToPath} from "node:url";
 import {executeGroup} from "../execute/execute.ts";
+import {executeStages} from "../execute/stages.ts";
 import type {RunResult} from "../execute/rows.ts";
 import type {RunPlan} from "../kinds/index.ts";
 import type {ExecuteOptions} from "../kinds/kind.ts";
@@ -13,6 +14,10 @@ export interface WorkerOptions extends ExecuteOptions {
   onGroup?: (results: RunResult[], group: readonly RunPlan[]) => void;
   /** when aborted, workers are killed and runGroups rejects with the signal's reason (groups already reported to onGroup stay done) */
   signal?: AbortSignal;
+  /** the jobs make shared stages (WorldKind.stage, into the stage cache), no runs: each comes back with no results (default false) */
+  stages?: boolean;
+  /** progress of a shared stage made in this process (workers write theirs to stderr; default none) */
+  log?: (line: string) => void;
 }
 
 const workerPath = fileURLToPath(new URL("./worker.ts", import.meta.url));
@@ -22,7 +27,7 @@ const workerPath = fileURLToPath(new URL("./worker.ts", import.meta.url));
  * TensorFlow.js backend; the parent's backend name is passed down). Results come back in the
  * order of `groups`, whatever order workers finish in.
  */
-export async function runGroups(groups: readonly RunPlan[][], {workers = 1, onGroup, signal, ...options}: WorkerOptions): Promise<RunResult[][]> {
+export async function runGroups(groups: readonly RunPlan[][], {workers = 1, onGroup, signal, stages = false, log, ...options}: WorkerOptions): Promise<RunResult[][]> {
   const results: RunResult[][] = new Array(groups.length);
   // Settles (rejects) when the signal aborts; until then it never settles.
   const stopped = new Promise<never>((_, reject) => {
@@ -33,7 +38,7 @@ export async function runGroups(groups: readonly RunPlan[][], {workers = 1, onGr
   if (workers <= 1 || groups.length <= 1) {
     for (const [i, group] of groups.entries()) {
       // In this process a group runs on after an abort until the process exits; its results are dropped.
-      const done = await Promise.race([executeGroup(group, options), stopped]);
+      const done = await Promise.race([stages ? executeStages(group, options, log) : executeGroup(group, options), stopped]);
       if (onGroup) onGroup(done, group);
       else results[i] = done;
     }
@@ -49,7 +54,7 @@ export async function runGroups(groups: readonly RunPlan[][], {workers = 1, onGr
       const dispatch = (child: ChildProcess) => {
         if (next >= groups.length) return;
         const id = next++;
-        child.send({id, plans: groups[id], options});
+        child.send({id, plans: groups[id], options, stages});
       };
       for (let w = 0; w < count; ++w) {
         const child = fork(workerPath, [], {

@@ -195,6 +195,11 @@ function baseError(spec: ExperimentSpec, seed: number): string | undefined {
   }
 }
 
+/** The distinct worlds (tasks) the runs are drawn over (their kind's worldKey). */
+export function countWorlds(plans: readonly RunPlan[]): number {
+  return new Set(plans.map((plan) => kindOf(plan.kind).worldKey(plan.config))).size;
+}
+
 /** Groups runs that share a reward-model stage (their kind's groupKey); groups keep the order of their first run. */
 export function groupRuns<P extends RunPlan>(plans: readonly P[]): P[][] {
   const groups = new Map<string, P[]>();

@@ -10,6 +10,8 @@ export const poolKind: WorldKind<RunConfig> = {
   normalize: normalizeRunConfig,
   runId,
   groupKey: (config) => stageKey("reward_models", config),
+  // A pool world is drawn from the run seed: every seed has its own.
+  worldKey: (config) => stageKey("world", config),
   group: poolGroup,
   columns: ({world, optimizer, reward_model}) => ({world: world.name, policy: typeof optimizer.policy === "string" ? optimizer.policy : null, reward_source: reward_model.architecture}),
   describe([{config}]) {

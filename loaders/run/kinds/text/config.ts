@@ -4,10 +4,12 @@
  * RER reward or learned Bradley-Terry reward models on gold-labelled pairs of pi_ref's samples),
  * an objective, RLOO or PPO on the language model, and the checkpoint evaluation on held-out prompts.
  *
- * The task is fixed across seeds: the world, its embedding and pi_ref come from `world.seed` and
- * `sft.seed`, so every run of a spec starts from the same reference policy (one SFT, shared and
- * cached as a stage). The run seed varies what RLHF varies: the preference pairs and their labels,
- * the reward models' initialisation and resampling, the RL batches and samples.
+ * The run seed varies what RLHF varies: the preference pairs and their labels, the reward models'
+ * initialisation and resampling, the RL batches and samples. The task comes from `world.seed` and
+ * `sft.seed`: fixed numbers keep one world, one embedding and one pi_ref for every seed (one SFT,
+ * shared and cached as a stage), so findings generalise over RL noise only; "per_seed" makes them
+ * the run's seed, so each seed resamples the world, its embedding and pi_ref (one SFT per world,
+ * each cached as its own stage) and findings over seeds generalise over worlds.
  */
 import {textWorldDefaults} from "../../../worlds/text/world.ts";
 import type {TextWorldOptions} from "../../../worlds/text/world.ts";
@@ -21,14 +23,23 @@ import type {ObjectiveConfig} from "../../../reward/objectives.ts";
 import {optimizers, prepareOptimizer} from "../../../optimize/registry.ts";
 import type {OptimizerConfig} from "../../../optimize/types.ts";
 import {checkKeys, fail, int, num, oneOf} from "../../../fields.ts";
+import type {Validator} from "../../../fields.ts";
 import {canonicalJson, ensembleFields, hashId, objectiveSection, preferenceFields, readSections, resolve, trainingFields} from "../../spec/config.ts";
 import type {Fields} from "../../spec/config.ts";
+
+/**
+ * The value of `world.seed` and `sft.seed` that makes them the run's seed: each seed its own world
+ * and pi_ref. The resolved config keeps it as written (so a configuration's runs differ by `seed`
+ * alone, analysis/config-id.ts); worldSeed and sftSeed give the seeds in effect.
+ */
+export const perSeed = "per_seed";
+export type TaskSeed = number | typeof perSeed;
 
 export interface TextWorldConfig extends Omit<TextWorldOptions, "context"> {
   /** "text": the seeded text world (worlds/text/), the only world of a text spec */
   readonly name: "text";
-  /** seed of the vocabulary, facts, prompts and corpus: the task (default 1) */
-  readonly seed: number;
+  /** seed of the vocabulary, facts, prompts and corpus: the task; "per_seed": the run's seed, so each seed has its own world (default 1, one world for every seed) */
+  readonly seed: TaskSeed;
 }
 
 export interface SftConfig {
@@ -38,8 +49,8 @@ export interface SftConfig {
   readonly batch: number;
   /** Adam learning rate (default 3e-3) */
   readonly learning_rate: number;
-  /** seed of the initial weights and minibatches (default 1) */
-  readonly seed: number;
+  /** seed of pi_ref's initial weights and minibatches; "per_seed": the run's seed, so each seed fine-tunes its own pi_ref (default 1) */
+  readonly seed: TaskSeed;
 }
 
 export interface TextRewardConfig {
@@ -115,10 +126,17 @@ export const textDefaults = {
 /** The registry's optimisers that train any policy (rloo, ppo): those a language model can run. */
 const policyTrainers = Object.keys(optimizers).filter((name) => optimizers[name].trainsPolicy);
 
+/** A seed field: an integer, or "per_seed" (perSeed) for the run's seed. */
+const taskSeed: Validator<TaskSeed> = (value, field) => {
+  if (value === perSeed) return perSeed;
+  if (typeof value === "number" && Number.isInteger(value) && value >= 0 && value <= 2 ** 31 - 1) return value;
+  return fail(field, value, `an integer in [0, ${2 ** 31 - 1}], or "${perSeed}" (the run's seed: a new world and pi_ref for each seed)`);
+};
+
 const probability = num(0, 1);
 const worldFields: Fields<TextWorldConfig> = {
   name: oneOf(["text"] as const),
-  seed: int(0, 2 ** 31 - 1),
+  seed: taskSeed,
   topics: int(2, 12),
   heldout: num(0, 1, {openMin: true, openMax: true}),
   demonstrations: int(16, 1_000_000),
@@ -128,7 +146,7 @@ const worldFields: Fields<TextWorldConfig> = {
   wrong: probability
 };
 const policyFields: Fields<TextRunConfig["policy"]> = {d_model: int(1, 4096), layers: int(1, 64), heads: int(1, 256), mlp_ratio: int(1, 16)};
-const sftFields: Fields<SftConfig> = {steps: int(1, 10_000_000), batch: int(1, 65_536), learning_rate: num(0, 10, {openMin: true}), seed: int(0, 2 ** 31 - 1)};
+const sftFields: Fields<SftConfig> = {steps: int(1, 10_000_000), batch: int(1, 65_536), learning_rate: num(0, 10, {openMin: true}), seed: taskSeed};
 const rewardModelFields: Fields<Omit<TextRewardModelConfig, "brme_targets">> = {architecture: oneOf(["linear", "mlp", "brme"] as const), ...trainingFields};
 const evaluationFields: Fields<TextEvaluationConfig> = {train_prompts: int(1, 100_000), heldout_prompts: int(1, 100_000), samples: int(1, 4096), temperature: num(0, 10, {openMin: true})};
 const samplesFields: Fields<TextSamplesConfig> = {prompts: int(0, 100_000), points: int(0, 1000)};
@@ -184,10 +202,19 @@ export function textRunId(config: TextRunConfig): string {
   return hashId({kind: "text", ...config});
 }
 
+/** The seed of a run's world: world.seed, or the run's seed when it is "per_seed". */
+export const worldSeed = ({seed, world}: TextRunConfig): number => (world.seed === perSeed ? seed : world.seed);
+
+/** The seed of a run's SFT (pi_ref's initial weights and minibatches): sft.seed, or the run's seed when it is "per_seed". */
+export const sftSeed = ({seed, sft}: TextRunConfig): number => (sft.seed === perSeed ? seed : sft.seed);
+
 /** The stages a text run goes through, with the config fields each depends on (runs with equal keys share it). */
 export const textStages = {
-  world: {doc: "the text world (vocabulary, facts, prompts, corpus) and its corpus-trained embedding", depends: ({world}: TextRunConfig) => ({world})},
-  reference: {doc: "the reference policy pi_ref: the transformer fine-tuned on the demonstrations (cached across invocations as a checkpoint)", depends: ({world, policy, sft}: TextRunConfig) => ({world, policy, sft})},
+  world: {doc: "the text world (vocabulary, facts, prompts, corpus) and its corpus-trained embedding", depends: (c: TextRunConfig) => ({world: {...c.world, seed: worldSeed(c)}})},
+  reference: {
+    doc: "the reference policy pi_ref: the transformer fine-tuned on the demonstrations (cached across invocations as a checkpoint)",
+    depends: (c: TextRunConfig) => ({world: {...c.world, seed: worldSeed(c)}, policy: c.policy, sft: {...c.sft, seed: sftSeed(c)}})
+  },
   reward_models: {
     doc: "the proxy: a white-box reward, or reward models trained on gold-labelled pairs of pi_ref's samples (as many members as the group's largest ensemble)",
     depends: ({seed, world, policy, sft, reward, preferences, reward_model, ensemble}: TextRunConfig) => ({seed, world, policy, sft, reward, preferences, reward_model, diversity: ensemble.diversity})

@@ -1,6 +1,6 @@
 /**
  * Executes language-model runs (config.ts) that share a reward-model stage:
- *   1. world: the text world and its corpus embedding, from world.seed;
+ *   1. world: the text world and its corpus embedding, from world.seed (the run's seed when "per_seed");
  *   2. reference: pi_ref, the transformer fine-tuned on the demonstrations (a checkpoint from the
  *      stage cache, else SFT now); its samples on the RL prompts fix the scales: gold and every
  *      proxy member read in standard deviations of pi_ref's samples, pi_ref's mean at 0;
@@ -35,6 +35,7 @@ import {curveRows, injectNonFinite, samplePoints} from "../../execute/rows.ts";
 import type {RunTables} from "../../execute/rows.ts";
 import {StageCache} from "../../store/stage-cache.ts";
 import type {ExecuteOptions, KindGroup, KindPlan} from "../kind.ts";
+import {worldSeed} from "./config.ts";
 import type {TextRunConfig} from "./config.ts";
 import {referenceStage, worldStage} from "./reference.ts";
 
@@ -76,7 +77,7 @@ async function groupContext(config: TextRunConfig, maxSize: number, cache: Stage
     // Seeded subsets (prompt lists are ordered by kind: open-ended first), fixed by the task.
     const subset = (pool: Int32Array, n: number, tag: string) => {
       const order = Int32Array.from(pool);
-      new Rng(deriveSeed(config.world.seed, tag)).shuffle(order);
+      new Rng(deriveSeed(worldSeed(config), tag)).shuffle(order);
       return order.slice(0, n);
     };
     const trainPrompts = subset(world.train, evaluation.train_prompts, "rl-prompts");
@@ -89,7 +90,7 @@ async function groupContext(config: TextRunConfig, maxSize: number, cache: Stage
         policy.dispose();
       }
     };
-    const referenceSamples = await respond(trainPrompts, REFERENCE_SAMPLES, deriveSeed(config.world.seed, "reference-samples"));
+    const referenceSamples = await respond(trainPrompts, REFERENCE_SAMPLES, deriveSeed(worldSeed(config), "reference-samples"));
     const rawGold = goldRewards(world, referenceSamples);
     const goldMean = rawGold.reduce((s, v) => s + v, 0) / rawGold.length;
     const goldSd = Math.sqrt(rawGold.reduce((s, v) => s + (v - goldMean) ** 2, 0) / rawGold.length) || 1;

@@ -10,12 +10,19 @@ export const textKind: WorldKind<TextRunConfig> = {
   normalize: normalizeTextRunConfig,
   runId: textRunId,
   groupKey: (config) => textStageKey("reward_models", config),
-  // pi_ref outlives a group: made here once per reference key, before the workers start.
-  async prepare(plans, cache, log) {
-    for (const key of new Set(plans.map((p) => textStageKey("reference", p.config)))) {
-      const plan = plans.find((p) => textStageKey("reference", p.config) === key);
-      if (plan) await referenceStage(plan.config, cache, log);
+  // One world for every seed, or one per seed when world.seed is "per_seed" (config.ts).
+  worldKey: (config) => textStageKey("world", config),
+  // pi_ref outlives a group: made once per reference key (per world), before the groups start.
+  stagePlans(plans, cache) {
+    const first = new Map<string, (typeof plans)[number]>();
+    for (const plan of plans) {
+      const key = textStageKey("reference", plan.config);
+      if (!first.has(key) && cache?.get("reference", key) === undefined) first.set(key, plan);
     }
+    return [...first.values()];
+  },
+  async stage(plan, cache, log) {
+    await referenceStage(plan.config, cache, log);
   },
   group: textGroup,
   columns: ({reward, reward_model}) => ({world: "text", policy: "transformer", reward_source: reward.source === "white_box" ? `rer_${reward.variant}` : reward_model?.architecture ?? "learned"}),

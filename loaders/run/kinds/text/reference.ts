@@ -1,7 +1,9 @@
 /**
- * The stages every group of a text spec shares: the text world with its corpus embedding (per
+ * The stages the groups of one world share: the text world with its corpus embedding (per
  * process), and pi_ref, the transformer fine-tuned on the demonstrations (per process, and across
- * invocations through the stage cache).
+ * processes and invocations through the stage cache). A spec whose world follows the run seed
+ * (world.seed "per_seed", config.ts) has one of each per seed; the executor makes the pi_refs
+ * still missing from the cache on the workers, one world per worker at a time, before the groups.
  */
 import {deriveSeed} from "../../../random.ts";
 import {generateTextWorld} from "../../../worlds/text/world.ts";
@@ -12,7 +14,7 @@ import {disposeWeights, loadCheckpoint, readWeights, saveCheckpoint} from "../..
 import {trainTextEmbedding} from "../../../reward/text-embedding.ts";
 import type {TextEmbedding} from "../../../reward/text-embedding.ts";
 import type {StageCache} from "../../store/stage-cache.ts";
-import {textStageKey} from "./config.ts";
+import {sftSeed, textStageKey, worldSeed} from "./config.ts";
 import type {TextRunConfig} from "./config.ts";
 
 export interface WorldStage {
@@ -34,7 +36,8 @@ export function worldStage(config: TextRunConfig): WorldStage {
   const key = textStageKey("world", config);
   let stage = worlds.get(key);
   if (!stage) {
-    const {name: _, seed, ...options} = config.world;
+    const {name: _, seed: __, ...options} = config.world;
+    const seed = worldSeed(config);
     const world = generateTextWorld(seed, options);
     worlds.set(key, (stage = {world, embedding: trainTextEmbedding(world, deriveSeed(seed, "embedding"))}));
   }
@@ -55,11 +58,12 @@ export function referenceStage(config: TextRunConfig, cache: StageCache | null, 
       const {world} = worldStage(config);
       const start = performance.now();
       const {sft, policy} = config;
-      log?.(`goodhart: supervised fine-tuning of the reference policy (${sft.steps} steps x ${sft.batch} sequences, d_model ${policy.d_model}, ${policy.layers} layers)`);
+      const which = `world seed ${worldSeed(config)}, sft seed ${sftSeed(config)}`;
+      log?.(`goodhart: supervised fine-tuning of the reference policy (${sft.steps} steps x ${sft.batch} sequences, d_model ${policy.d_model}, ${policy.layers} layers; ${which})`);
       const trained = await trainReference(world, {
-        seed: sft.seed,
+        seed: sftSeed(config),
         model: policy,
-        sft: {steps: sft.steps, batch: sft.batch, learning_rate: sft.learning_rate, log_every: Math.max(1, Math.round(sft.steps / 10)), progress: log ? (step, loss) => log(`goodhart: SFT step ${step}/${sft.steps}: loss ${loss.toFixed(3)} nats/token (${((performance.now() - start) / 1000).toFixed(0)}s)`) : undefined}
+        sft: {steps: sft.steps, batch: sft.batch, learning_rate: sft.learning_rate, log_every: Math.max(1, Math.round(sft.steps / 10)), progress: log ? (step, loss) => log(`goodhart: SFT (${which}) step ${step}/${sft.steps}: loss ${loss.toFixed(3)} nats/token (${((performance.now() - start) / 1000).toFixed(0)}s)`) : undefined}
       });
       try {
         const values = await readWeights(trained.weights);
