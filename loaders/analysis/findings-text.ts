@@ -1,5 +1,6 @@
 import type {Measured} from "./finding-row.ts";
 import {configId} from "./config-id.ts";
+import {propertyOf} from "../narrow.ts";
 import {textLabel} from "./text-summary.ts";
 import {pairedDifferences} from "./verdict.ts";
 
@@ -34,8 +35,10 @@ export function textConfigs(runs: readonly Row[], monotonicity: readonly Row[]):
  * "per_seed" is the run's seed, kinds/text/config.ts worldSeed).
  */
 function worldOf(run: Row): string {
-  const {world} = JSON.parse(String(run.config_json)) as {world?: Record<string, unknown>};
-  return JSON.stringify(world ? {...world, seed: world.seed === "per_seed" ? run.seed : world.seed} : null);
+  const world: unknown = propertyOf(JSON.parse(String(run.config_json)), "world");
+  if (typeof world !== "object" || world === null) return "null";
+  const seed = propertyOf(world, "seed");
+  return JSON.stringify({...world, seed: seed === "per_seed" ? run.seed : seed});
 }
 
 /** The distinct worlds behind a claim's per-seed values: of `seeds` (keys of a per-seed map) in a configuration. */

@@ -16,7 +16,7 @@ export interface PrimaryClaim {
   readonly id: string;
   /** what is measured per seed (findings.kind) */
   readonly kind: ClaimKind;
-  /** the one configuration the claim is about: runs columns and their values */
+  /** the one configuration the claim is about: runs columns and their values (selecting none of the spec's configurations is an error when the runs are planned; several, a not_tested claim) */
   readonly subject: Selector;
   /** beats only: the configuration compared on the same seeds, as columns that differ from the subject's */
   readonly baseline: Selector | null;

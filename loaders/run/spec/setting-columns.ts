@@ -36,7 +36,7 @@ function optimizerColumns(optimizer: OptimizerConfig): Pick<Row<typeof runs>, "o
   };
 }
 
-const matches = (row: SettingColumns, where: Selector) => Object.entries(where).every(([k, v]) => (row[k as keyof SettingColumns] ?? null) === v);
+const matches = (row: SettingColumns, where: Selector) => selectorColumns.every((k) => !(k in where) || (row[k] ?? null) === where[k]);
 
 /**
  * Throws a SpecError naming the primary claim whose subject or baseline selects no configuration of
@@ -54,7 +54,7 @@ export function checkPrimarySubjects(primaries: readonly PrimaryClaim[], plans: 
     const selectors: [string, Selector | null][] = [["subject", p.subject], ["baseline", p.baseline && {...p.subject, ...p.baseline}]];
     for (const [field, where] of selectors) {
       if (where === null || rows.some((row) => matches(row, where))) continue;
-      const used = Object.keys(where) as (typeof selectorColumns)[number][];
+      const used = selectorColumns.filter((k) => k in where);
       const seen = used.map((k) => `${k} ${[...new Set(rows.map((r) => JSON.stringify(r[k] ?? null)))].join("/")}`).join("; ");
       throw new SpecError(`primaries[${i}] ("${p.id}"): its ${field} ${JSON.stringify(where)} matches no configuration of the spec (its configurations have ${seen}): fix primaries[${i}].${field}`);
     }
