@@ -22,12 +22,12 @@ export interface SamplesChartOptions {
   width?: number;
   /** the run's curve points: proxy and gold panels (default none) */
   curves?: Iterable<ImportedCurveRow>;
-  /** panels per row (default: width / 220, at least 1) */
+  /** panels per row (default: width / 160, at least 1) */
   columns?: number;
 }
 
 /** One small chart per text metric of the samples (and proxy, gold of the curves), each on its own y scale, all on the same steps. */
-export function samplesChart(data: Iterable<ImportedSampleRow>, {width = 640, curves = [], columns = Math.max(1, Math.floor(width / 220))}: SamplesChartOptions = {}) {
+export function samplesChart(data: Iterable<ImportedSampleRow>, {width = 640, curves = [], columns = Math.max(1, Math.floor(width / 160))}: SamplesChartOptions = {}) {
   const samples = Array.from(data);
   const points = Array.from(curves);
   const series = (name: (typeof samplePanels)[number][0]) => name === "proxy" || name === "gold"
