@@ -48,7 +48,7 @@ export function samplesChart(data: Iterable<ImportedSampleRow>, {width = 640, cu
       height: 140,
       marginLeft: 48,
       title,
-      x: {label: null, ticks: 4, domain},
+      x: {label: null, ticks: Math.max(2, Math.floor((cell - 48) / 50)), domain},
       y: {label: null, ticks: 4, grid: true, nice: true},
       marks: [
         Plot.line(values, {x: "step", y: "value", stroke: color}),
