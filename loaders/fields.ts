@@ -49,10 +49,6 @@ export const numList = (min: number, max: number): Validator<number[]> => (value
   return value.map((v, i) => num(min, max)(v, `${field}[${i}]`));
 };
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 /** Rejects keys not in `allowed`, suggesting the closest valid key ("did you mean") and listing them all. */
 export function checkKeys(value: Record<string, unknown>, allowed: readonly string[], field: string): void {
   for (const key of Object.keys(value)) {

@@ -15,3 +15,13 @@ export function propertyOf(value: unknown, key: string): unknown {
 
 /** The `code` of a thrown value (Node's system errors: "ENOENT", "EPERM", ...), or undefined. */
 export const codeOf = (error: unknown): unknown => propertyOf(error, "code");
+
+/** Whether a value is a plain object (not null, not an array), to read its keys. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Whether a value is one of `choices` (narrowing it to their union). */
+export function isOneOf<T>(choices: readonly T[], value: unknown): value is T {
+  return choices.some((choice) => choice === value);
+}

@@ -1,5 +1,5 @@
 import {createHash} from "node:crypto";
-import {isRecord} from "../fields.ts";
+import {isRecord} from "../narrow.ts";
 
 /**
  * The configuration of a runs row: first 12 hex digits of sha256 of its resolved config without

@@ -25,7 +25,6 @@ export const roleAliases = {
 } as const;
 
 export type Role = keyof typeof roleAliases;
-export const roles = Object.keys(roleAliases) as Role[];
 
 /** Canonical names of other common metrics (imported_metrics.name), with the keys that mean them. */
 export const metricAliases: Readonly<Record<string, readonly string[]>> = {

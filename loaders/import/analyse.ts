@@ -13,6 +13,9 @@ export interface CurvePoint {
   readonly kl: number | null;
 }
 
+/** The Gao forms fitted, with their analysis columns' prefix. */
+const gaoForms: readonly (readonly [GaoForm, string])[] = [["rl", "gao"], ["bon", "bon"]];
+
 const finite = (x: number) => (Number.isFinite(x) ? x : null);
 
 /** The analysis columns of imported_analysis (io/schema/imported.ts), less the source columns. */
@@ -66,7 +69,7 @@ export function analyseCurve(points: readonly CurvePoint[]): Record<string, numb
   const withKl = paired.filter((p) => p.kl !== null).map((p) => ({...p, kl: p.kl!}));
   const ds = withKl.map((p) => Math.sqrt(Math.max(p.kl, 0))), golds = withKl.map((p) => p.gold);
   const fixedC = withKl.length > 0 && Math.abs(withKl[0].kl) <= 0.01 * Math.max(...withKl.map((p) => p.kl)) ? withKl[0].gold : null;
-  for (const [form, prefix] of [["rl", "gao"], ["bon", "bon"]] as [GaoForm, string][]) {
+  for (const [form, prefix] of gaoForms) {
     if (withKl.length < 4) break;
     try {
       const fit = fitGaoOffset(ds, golds, form, fixedC);

@@ -60,7 +60,7 @@ export function calibrate(options: CalibrationOptions = {}): CalibrationRow[] {
   const rows: CalibrationRow[] = [];
   const base = {resamples, seed, cutoff: null, optimizer: null};
   const share = (hits: number, n: number) => ({value: hits / n, logs: n, mc_se: Math.sqrt((hits / n) * (1 - hits / n) / n)});
-  const cells = [...nulls.map((gold) => ({gold, fall: null as number | null})), ...falls.map((fall) => ({gold: "peak" as const, fall}))];
+  const cells: {gold: SyntheticGold; fall: number | null}[] = [...nulls.map((gold) => ({gold, fall: null})), ...falls.map((fall) => ({gold: "peak" as const, fall}))];
   for (const {gold, fall} of cells) {
     for (const noise of noises) {
       let pooledFall = 0, pooledDiv = 0, pooled = 0;

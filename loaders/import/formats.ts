@@ -1,3 +1,4 @@
+import {isOneOf} from "../narrow.ts";
 import {parseCsv} from "./csv-log.ts";
 import {ImportError, IssueLog} from "./issues.ts";
 import {parseJsonList, parseJsonl, parseTrlState} from "./json-log.ts";
@@ -11,7 +12,6 @@ import {splitWandbColumns} from "./wandb-columns.ts";
 /** The log formats `goodhart import` reads: text formats, TensorBoard event files and Parquet (Trackio). */
 export const logFormats = ["trl", "json", "jsonl", "csv", "text", "tfevents", "parquet"] as const;
 export type LogFormat = (typeof logFormats)[number];
-const binaryFormats: readonly LogFormat[] = ["tfevents", "parquet"];
 
 /** A log as a page or the CLI has it: text, or the file's bytes (binary formats need bytes). */
 export type LogInput = string | Uint8Array;
@@ -70,28 +70,28 @@ export interface ParseLogOptions {
  */
 export async function parseLog(input: LogInput, log: IssueLog, options: ParseLogOptions = {}): Promise<{format: LogFormat; rows: RawRow[]}> {
   if (input.length === 0) throw new ImportError(`${log.source}: empty file (no rows to import)`);
-  const format = formatOf(input, log, options);
-  if (format === "parquet") return {format, rows: await parseParquet(input as Uint8Array, log)};
-  if (format === "tfevents") return {format, rows: parseTfEvents(input as Uint8Array, log)};
+  const format = formatOf(input, options);
+  if (format === "parquet" && typeof input !== "string") return {format, rows: await parseParquet(input, log)};
+  if (format === "tfevents" && typeof input !== "string") return {format, rows: parseTfEvents(input, log)};
   return parseText(decodeText(input), log, format);
 }
 
 /** parseLog for the text formats, synchronously (a page that holds the text can ask for its columns at once). */
 export function parseTextFormat(text: string, log: IssueLog, options: ParseLogOptions = {}): {format: LogFormat; rows: RawRow[]} {
-  return parseText(text, log, formatOf(text, log, options));
+  return parseText(text, log, formatOf(text, options));
 }
 
-/** The format asked for, checked, or detected; a binary format given as text is an error. */
-function formatOf(input: LogInput, log: IssueLog, {format: wanted = "auto", name = "log"}: ParseLogOptions): LogFormat {
-  if (wanted !== "auto" && !(logFormats as readonly string[]).includes(wanted)) throw new ImportError(`invalid format: ${String(wanted)} (expected auto, ${logFormats.join(", ")})`);
-  const format = wanted === "auto" ? detectFormatOf(input, name) : wanted;
-  if (binaryFormats.includes(format) && typeof input === "string") throw new ImportError(`${log.source}: a ${format} file must be read as bytes, not text (pass the file's Uint8Array)`);
-  return format;
+/** The format asked for, checked, or detected. */
+function formatOf(input: LogInput, {format: wanted = "auto", name = "log"}: ParseLogOptions): LogFormat {
+  if (wanted !== "auto" && !isOneOf(logFormats, wanted)) throw new ImportError(`invalid format: ${String(wanted)} (expected auto, ${logFormats.join(", ")})`);
+  return wanted === "auto" ? detectFormatOf(input, name) : wanted;
 }
+
+/** A text format's rows; a binary format given as text is an error. */
 
 function parseText(text: string, log: IssueLog, format: LogFormat): {format: LogFormat; rows: RawRow[]} {
+  if (format === "tfevents" || format === "parquet") throw new ImportError(`${log.source}: a ${format} file must be read as bytes, not text (pass the file's Uint8Array)`);
   if (!text.trim()) throw new ImportError(`${log.source}: empty file (no rows to import)`);
-  const parse = {trl: parseTrlState, json: parseJsonList, jsonl: parseJsonl, csv: parseCsv, text: parseTextLog}[format as Exclude<LogFormat, "tfevents" | "parquet">];
-  const rows = parse(text, log);
+  const rows = {trl: parseTrlState, json: parseJsonList, jsonl: parseJsonl, csv: parseCsv, text: parseTextLog}[format](text, log);
   return {format, rows: format === "csv" ? splitWandbColumns(rows, log) : rows};
 }

@@ -77,8 +77,11 @@ function zeroWeightFunction(columns: readonly string[], rows: readonly RawRow[])
   const keys = ["reward", ...functions];
   const table: number[][] = [];
   for (const row of rows) {
-    const v = keys.map((k) => metricValue(row.values[k]));
-    if (v.every((m) => m.kind === "number")) table.push(v.map((m) => (m as {value: number}).value));
+    const v = keys.flatMap((k) => {
+      const m = metricValue(row.values[k]);
+      return m.kind === "number" ? [m.value] : [];
+    });
+    if (v.length === keys.length) table.push(v);
   }
   if (table.length < functions.length + 2) return null;
   const weights = leastSquares(table.map((r) => r.slice(1)), table.map((r) => r[0]));

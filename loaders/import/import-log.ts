@@ -1,5 +1,6 @@
 import {canonicalName, metricAliases} from "./aliases.ts";
 import {analyseCurve} from "./analyse.ts";
+import type {CurvePoint} from "./analyse.ts";
 import {cleanRows} from "./clean.ts";
 import {parseLog, parseTextFormat} from "./formats.ts";
 import type {LogFormat, LogInput} from "./formats.ts";
@@ -121,7 +122,7 @@ async function importRun(rows: readonly RawRow[], options: ImportLogOptions & {n
   const roleColumns = new Set([resolved.proxy, resolved.gold, resolved.kl].filter((c): c is string => c !== null));
   const klCoef = metricAliases.kl_coef.find((c) => columns.has(c));
   const entropy = metricAliases.entropy.find((c) => columns.has(c));
-  const curves: Record<string, unknown>[] = [], metrics: Record<string, unknown>[] = [];
+  const curves: (CurvePoint & Record<string, unknown>)[] = [], metrics: Record<string, unknown>[] = [];
   const points = new Set<number>();
   for (const r of records) {
     const v = r.values;
@@ -158,7 +159,7 @@ async function importRun(rows: readonly RawRow[], options: ImportLogOptions & {n
     kl: resolved.kl, kl_estimator: resolved.kl_estimator, downsampled: downsampled !== null, downsampled_reason: downsampled, rows_read: rows.length, steps: records.length
   };
   // 5. Analysis.
-  const analysis = {run_id, source: name, format, proxy: resolved.proxy, gold: resolved.gold, kl: resolved.kl, ...analyseCurve(curves as never)};
+  const analysis = {run_id, source: name, format, proxy: resolved.proxy, gold: resolved.gold, kl: resolved.kl, ...analyseCurve(curves)};
   const issues = [...fileIssues, ...log.issues].sort((a, b) => a.line - b.line);
   return {name: source, run, format, mapping: resolved, gold, runs, importedRun, bounds, curves, metrics, samples, analysis, issues, rowsRead: rows.length, steps: records.length};
 }
@@ -184,12 +185,12 @@ function sampleRows(file: {name: string; input: LogInput}, run_id: string, log: 
 function boundRows(rows: readonly RawRow[], stepColumn: string | null, run_id: string, group: boolean): {bounds: Record<string, unknown>[]; downsampled: string | null} {
   const bounds: Record<string, unknown>[] = [];
   let spread = 0;
-  let first = null as {step: number; key: string} | null;
-  rows.forEach((row, i) => {
-    if (!row.bounds) return;
+  let first: {step: number; key: string} | null = null;
+  for (const [i, row] of rows.entries()) {
+    if (!row.bounds) continue;
     const step = stepColumn === null ? i + 1 : metricValue(row.values[stepColumn]);
     const at = typeof step === "number" ? step : step.kind === "number" ? step.value : null;
-    if (at === null) return;
+    if (at === null) continue;
     for (const [key, {min, max}] of Object.entries(row.bounds)) {
       const lo = metricValue(min), hi = metricValue(max);
       const lower = lo.kind === "number" ? lo.value : null, upper = hi.kind === "number" ? hi.value : null;
@@ -197,7 +198,7 @@ function boundRows(rows: readonly RawRow[], stepColumn: string | null, run_id: s
       bounds.push({run_id, step: at, name: canonicalName(key), key, min: lower, max: upper});
       if (lower !== null && upper !== null && lower < upper) (spread += 1), (first ??= {step: at, key});
     }
-  });
+  }
   const downsampled = group || !first ? null : `downsampled export: ${spread} points have ${first.key}__MIN < __MAX (the first at step ${first.step}): each stands for several logged steps that W&B bucketed (export the full history for every step)`;
   return {bounds, downsampled};
 }
@@ -220,14 +221,14 @@ function numericColumns(rows: readonly RawRow[]): Set<string> {
   return new Set(rows.flatMap((r) => Object.keys(r.values).filter((k) => metricValue(r.values[k]).kind !== "none")));
 }
 
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(a.length + b.length);
   out.set(a), out.set(b, a.length);
   return out;
 }
 
 /** First 16 hex digits of sha256 (Web Crypto: the same in Node and in a browser). */
-async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = await globalThis.crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>);
+async function sha256Hex(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
+  const digest = await globalThis.crypto.subtle.digest("SHA-256", bytes);
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("").slice(0, 16);
 }

@@ -1,3 +1,4 @@
+import {isRecord} from "../narrow.ts";
 import {IssueLog, ImportError} from "./issues.ts";
 import {JsonReader, JsonSyntaxError} from "./lenient-json.ts";
 import type {RawRow} from "./raw-row.ts";
@@ -50,7 +51,7 @@ function rowList(reader: JsonReader, log: IssueLog): {rows: RawRow[]; truncated:
   const rows: RawRow[] = [];
   try {
     reader.array((item, line) => {
-      if (item !== null && typeof item === "object" && !Array.isArray(item)) rows.push({line, values: item as Record<string, unknown>});
+      if (isRecord(item)) rows.push({line, values: item});
       else log.problem(line, "not_a_row", `a list item that is not an object (${String(JSON.stringify(item)).slice(0, 40)}): skipped`);
     });
   } catch (error) {
@@ -74,7 +75,7 @@ export function parseJsonl(text: string, log: IssueLog): RawRow[] {
     try {
       const item = reader.value();
       if (!reader.atEnd()) reader.fail("unexpected text after the object");
-      if (item !== null && typeof item === "object" && !Array.isArray(item)) rows.push({line: i + 1, values: item as Record<string, unknown>});
+      if (isRecord(item)) rows.push({line: i + 1, values: item});
       else log.problem(i + 1, "not_a_row", `a line that is not a JSON object: skipped`);
     } catch (error) {
       if (!(error instanceof JsonSyntaxError)) throw error;

@@ -17,6 +17,7 @@ export class JsonSyntaxError extends Error {
 
 const bare: Record<string, unknown> = {true: true, false: false, null: null, NaN: NaN, Infinity: Infinity, "-Infinity": -Infinity};
 const python: Record<string, unknown> = {True: true, False: false, None: null, nan: NaN, inf: Infinity, "-inf": -Infinity, "-nan": NaN};
+const escapes: Record<string, string> = {n: "\n", t: "\t", r: "\r", b: "\b", f: "\f"};
 const number = /^-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 export class JsonReader {
@@ -147,7 +148,7 @@ export class JsonReader {
       if (e === "u") {
         out += String.fromCharCode(parseInt(this.text.slice(this.pos, this.pos + 4), 16));
         this.pos += 4;
-      } else out += ({n: "\n", t: "\t", r: "\r", b: "\b", f: "\f"} as Record<string, string>)[e] ?? e;
+      } else out += escapes[e] ?? e;
     }
     this.pos = Math.max(this.pos, start);
     return this.fail("unterminated string");

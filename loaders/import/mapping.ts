@@ -1,3 +1,4 @@
+import {isOneOf, isRecord} from "../narrow.ts";
 import {findRoleColumn, rewardFunctionColumns, roleAliases} from "./aliases.ts";
 import type {Role} from "./aliases.ts";
 import {detectGold} from "./gold.ts";
@@ -33,16 +34,18 @@ const fields = ["step", "proxy", "gold", "kl", "kl_estimator", "tool"] as const;
 
 /** Checks a parsed mapping file (unknown keys and wrong types are errors). */
 export function normalizeMapping(value: unknown, where = "mapping"): Mapping {
-  if (value === null || typeof value !== "object" || Array.isArray(value)) throw new ImportError(`invalid ${where}: expected a JSON object such as {"proxy": "reward", "gold": "judge_score", "kl": "kl", "kl_estimator": "k3"}`);
-  const mapping: Record<string, unknown> = {};
+  if (!isRecord(value)) throw new ImportError(`invalid ${where}: expected a JSON object such as {"proxy": "reward", "gold": "judge_score", "kl": "kl", "kl_estimator": "k3"}`);
+  const mapping: {-readonly [K in keyof Mapping]: Mapping[K]} = {};
   for (const [key, v] of Object.entries(value)) {
-    if (!(fields as readonly string[]).includes(key)) throw new ImportError(`invalid ${where}.${key}: unknown field (expected ${fields.join(", ")})`);
+    if (!isOneOf(fields, key)) throw new ImportError(`invalid ${where}.${key}: unknown field (expected ${fields.join(", ")})`);
     const nullable = key === "step" || key === "gold" || key === "kl";
-    if (!(typeof v === "string" && v !== "") && !(v === null && nullable)) throw new ImportError(`invalid ${where}.${key}: ${JSON.stringify(v)} (expected a column name${nullable ? " or null for none" : ""})`);
-    if (key === "kl_estimator" && !(klEstimators as readonly string[]).includes(v as string)) throw new ImportError(`invalid ${where}.kl_estimator: ${JSON.stringify(v)} (expected ${klEstimators.join(", ")})`);
-    mapping[key] = v;
+    if (v === null && nullable) mapping[key] = null;
+    else if (!(typeof v === "string" && v !== "")) throw new ImportError(`invalid ${where}.${key}: ${JSON.stringify(v)} (expected a column name${nullable ? " or null for none" : ""})`);
+    else if (key !== "kl_estimator") mapping[key] = v;
+    else if (isOneOf(klEstimators, v)) mapping[key] = v;
+    else throw new ImportError(`invalid ${where}.kl_estimator: ${JSON.stringify(v)} (expected ${klEstimators.join(", ")})`);
   }
-  return mapping as Mapping;
+  return mapping;
 }
 
 /** The mapping applied to one log: every role resolved to a column (or null), the estimator and tool fixed. */

@@ -1,4 +1,5 @@
 import {parquetReadObjects} from "hyparquet";
+import {isRecord, messageOf} from "../narrow.ts";
 import {ImportError} from "./issues.ts";
 import type {IssueLog} from "./issues.ts";
 import {JsonReader, JsonSyntaxError} from "./lenient-json.ts";
@@ -20,9 +21,9 @@ const bookkeeping = ["id", "timestamp", "project_name", "run_name"];
 export async function parseParquet(bytes: Uint8Array, log: IssueLog): Promise<RawRow[]> {
   let records: Record<string, unknown>[];
   try {
-    records = await parquetReadObjects({file: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer});
+    records = await parquetReadObjects({file: new Uint8Array(bytes).buffer});
   } catch (error) {
-    throw new ImportError(`${log.source}: not a readable Parquet file (${(error as Error).message})`);
+    throw new ImportError(`${log.source}: not a readable Parquet file (${messageOf(error)})`);
   }
   const trackio = records.length > 0 && "run_name" in records[0] && "step" in records[0];
   return records.map((record, i) => {
@@ -41,7 +42,7 @@ export async function parseParquet(bytes: Uint8Array, log: IssueLog): Promise<Ra
 function metricsJson(text: string, line: number, log: IssueLog): Record<string, unknown> {
   try {
     const value = new JsonReader(text).value();
-    if (value !== null && typeof value === "object" && !Array.isArray(value)) return value as Record<string, unknown>;
+    if (isRecord(value)) return value;
   } catch (error) {
     if (!(error instanceof JsonSyntaxError)) throw error;
   }

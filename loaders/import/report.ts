@@ -27,7 +27,7 @@ export function reportLines(imported: ImportedLog, options: ReportOptions = {}):
       if (rest.length) lines.push(`  ${name}: ${severity}: ... and ${rest.length} more ${code} (lines ${rest.slice(0, 20).map((i) => i.line).join(", ")}${rest.length > 20 ? ", ..." : ""})`);
     }
   }
-  const a = imported.analysis as Record<string, unknown>;
+  const a = imported.analysis;
   const num = (x: unknown) => (typeof x === "number" ? (Number.isInteger(x) ? String(x) : x.toFixed(3)) : "n/a");
   if (a.gold !== null) {
     lines.push(`  analysis: ${num(a.paired_points)} points with proxy and gold: Spearman ${num(a.spearman)}, Kendall ${num(a.kendall)}; best gold at step ${num(a.gold_peak_step)}, ` +
@@ -36,7 +36,7 @@ export function reportLines(imported: ImportedLog, options: ReportOptions = {}):
       : `${a.divergence_step === null ? "none" : `at step ${num(a.divergence_step)}`} (smoothed gold falls ${num(a.gold_fall)} [95% ${num(a.gold_fall_low)}, ${num(a.gold_fall_high)}] after step ${num(a.smooth_peak_step)}, p = ${num(a.divergence_p)}; ` +
         `proxy gains ${num(a.proxy_gain)}; noise sd ${num(a.noise_sd)}, lag-1 autocorrelation ${num(a.noise_ar1)})`));
     if (a.gao_alpha !== null) lines.push(`  Gao RL fit gold = c + d (alpha - beta log d): alpha ${num(a.gao_alpha)}, beta ${num(a.gao_beta)}, c ${num(a.gao_c)}, peak d ${num(a.gao_peak_d)} [95% ${num(a.gao_peak_d_low)}, ${a.gao_peak_d_high === null ? "no upper bound" : num(a.gao_peak_d_high)}], R2 ${num(a.gao_r2)}; best-of-n form R2 ${num(a.bon_r2)}`);
-    if (a.forecast_from_step !== null) lines.push(`  forecast from step ${num(a.forecast_from_step)}: gold peaks at step ${a.forecast_peak_step === null ? "(no peak)" : num(Math.round(a.forecast_peak_step as number))} and falls ${num(a.forecast_fall)} by step ${num(a.last_step)}`);
+    if (a.forecast_from_step !== null) lines.push(`  forecast from step ${num(a.forecast_from_step)}: gold peaks at step ${typeof a.forecast_peak_step === "number" ? num(Math.round(a.forecast_peak_step)) : "(no peak)"} and falls ${num(a.forecast_fall)} by step ${num(a.last_step)}`);
   } else lines.push(`  analysis: no gold column, so no proxy-gold analysis (pass --gold <column>)`);
   return lines;
 }

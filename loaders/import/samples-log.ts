@@ -1,3 +1,4 @@
+import {isRecord} from "../narrow.ts";
 import {lengthIncentive, repetitionPenalty} from "../reward/white-box.ts";
 import {cutAtStop, rewardWords} from "../reward/words.ts";
 import {decodeText} from "./formats.ts";
@@ -114,14 +115,14 @@ function sampleRecords(text: string, log: IssueLog): {line: number; sample: Reco
   if (body.startsWith("[")) {
     const list = parse(text, log);
     if (!Array.isArray(list)) throw new ImportError(`${log.source}: expected a list of samples`);
-    return list.filter((x): x is Record<string, unknown> => x !== null && typeof x === "object" && !Array.isArray(x)).map((sample, i) => ({line: i + 1, sample}));
+    return list.filter(isRecord).map((sample, i) => ({line: i + 1, sample}));
   }
   const out: {line: number; sample: Record<string, unknown>}[] = [];
   text.split("\n").forEach((raw, i) => {
     if (!raw.trim()) return;
     try {
       const value = new JsonReader(raw).value();
-      if (value !== null && typeof value === "object" && !Array.isArray(value)) out.push({line: i + 1, sample: value as Record<string, unknown>});
+      if (isRecord(value)) out.push({line: i + 1, sample: value});
       else log.problem(i + 1, "not_a_row", "a line that is not a JSON object: skipped");
     } catch (error) {
       if (!(error instanceof JsonSyntaxError)) throw error;

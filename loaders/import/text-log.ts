@@ -1,3 +1,4 @@
+import {isRecord} from "../narrow.ts";
 import type {IssueLog} from "./issues.ts";
 import {JsonReader, JsonSyntaxError} from "./lenient-json.ts";
 import type {RawRow} from "./raw-row.ts";
@@ -41,7 +42,7 @@ function dictOf(segment: string, line: number, log: IssueLog): Record<string, un
   try {
     const value = reader.value();
     if (!reader.atEnd()) reader.fail("unexpected text after the dict");
-    return value as Record<string, unknown>;
+    return isRecord(value) ? value : reader.fail("expected a dict");
   } catch (error) {
     if (!(error instanceof JsonSyntaxError)) throw error;
     if (!/['"][\w/.-]+['"]\s*:/.test(segment)) return undefined; // braces in prose, not a metrics dict

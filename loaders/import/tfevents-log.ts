@@ -1,3 +1,4 @@
+import {messageOf} from "../narrow.ts";
 import type {IssueLog} from "./issues.ts";
 import type {RawRow} from "./raw-row.ts";
 import {decodeEvent, pluginOf, scalarOf} from "./tf-event.ts";
@@ -24,7 +25,7 @@ export function parseTfEvents(bytes: Uint8Array, log: IssueLog): RawRow[] {
     try {
       event = decodeEvent(record.data);
     } catch (error) {
-      log.problem(record.index, "malformed", `record ${record.index} at byte ${record.offset}: not an Event protobuf (${(error as Error).message}): skipped`);
+      log.problem(record.index, "malformed", `record ${record.index} at byte ${record.offset}: not an Event protobuf (${messageOf(error)}): skipped`);
       continue;
     }
     for (const value of event.values) {

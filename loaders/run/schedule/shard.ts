@@ -5,7 +5,7 @@
  * once. Every shard computes the same assignment from the spec alone (not from the cache).
  */
 import {createHash} from "node:crypto";
-import {isRecord} from "../../fields.ts";
+import {isRecord} from "../../narrow.ts";
 import {isKindName, kindOf} from "../kinds/index.ts";
 import type {KindName, RunPlan} from "../kinds/index.ts";
 import {groupRuns} from "../spec/spec.ts";

@@ -10,7 +10,8 @@ import type {EnsembleOptions} from "../../reward/ensemble.ts";
 import {normalizeObjective, objectives} from "../../reward/objectives.ts";
 import type {ObjectiveConfig} from "../../reward/objectives.ts";
 import type {OptimizerConfig} from "../../optimize/types.ts";
-import {checkKeys, fail, int, isRecord, nullable, num, oneOf} from "../../fields.ts";
+import {checkKeys, fail, int, nullable, num, oneOf} from "../../fields.ts";
+import {isRecord} from "../../narrow.ts";
 import type {Validator} from "../../fields.ts";
 
 /** The fields every world kind's resolved run config has (the executor, shards and runs rows read them). */

@@ -6,13 +6,13 @@
  */
 import {existsSync, readFileSync, readdirSync, statSync} from "node:fs";
 import {join} from "node:path";
-import {SpecError, checkKeys, closest, fail, isRecord, safeName, str} from "../../fields.ts";
+import {SpecError, checkKeys, closest, fail, safeName, str} from "../../fields.ts";
 import {ImportError, importLogs, normalizeMapping, reportLines} from "../../import/index.ts";
 import type {ImportedLog, Mapping} from "../../import/index.ts";
 import {isLogName, logExtensions} from "../../import/log-names.ts";
 import {encodeRows} from "../../io/arrow.ts";
 import {curves, importedRunTables, importedTables, runs} from "../../io/schema/index.ts";
-import {messageOf} from "../../narrow.ts";
+import {isRecord, messageOf} from "../../narrow.ts";
 
 /** A validated import spec. */
 export interface ImportSpec {

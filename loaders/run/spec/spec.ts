@@ -1,9 +1,9 @@
 import {readFileSync} from "node:fs";
-import {SpecError, checkKeys, closest, fail, int, isRecord, safeName, str} from "../../fields.ts";
+import {SpecError, checkKeys, closest, fail, int, safeName, str} from "../../fields.ts";
 import {type PrimaryClaim, normalizePrimaries} from "../../analysis/primaries-spec.ts";
 import {isKindName, kindOf} from "../kinds/index.ts";
 import type {KindName, RunPlan} from "../kinds/index.ts";
-import {codeOf, messageOf} from "../../narrow.ts";
+import {codeOf, isRecord, messageOf} from "../../narrow.ts";
 import {checkPrimarySubjects} from "./setting-columns.ts";
 
 /** A validated experiment spec (data/experiments/*.json). */
