@@ -3,7 +3,7 @@
  * attribute relation ("what color is the whale ?" -> "gray"), drawn from the seed.
  */
 import {Rng} from "../../random.ts";
-import {attributeWords} from "./vocabulary.ts";
+import {attributeWords, attributes} from "./vocabulary.ts";
 import type {Attribute, Vocabulary} from "./vocabulary.ts";
 
 /** One fact: entity (a topical noun), relation and value (an attribute word). */
@@ -19,7 +19,7 @@ export function buildFacts(vocabulary: Vocabulary, seed: number): Fact[] {
   const facts: Fact[] = [];
   for (const topic of vocabulary.topics) {
     for (const entity of topic.nouns) {
-      for (const relation of Object.keys(attributeWords) as Attribute[]) {
+      for (const relation of attributes) {
         const values = attributeWords[relation];
         facts.push({entity, topic: topic.index, relation, value: values[rng.int(values.length)]});
       }

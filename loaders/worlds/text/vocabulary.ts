@@ -31,12 +31,12 @@ export const topicLibrary: readonly TopicWords[] = [
 ];
 
 /** Attribute words: the fact table's answers (fact "what color is the X ?" -> a colour). */
-export const attributeWords = {
+export const attributes = ["color", "size"] as const;
+export type Attribute = (typeof attributes)[number];
+export const attributeWords: {readonly [A in Attribute]: readonly string[]} = {
   color: ["red", "blue", "green", "yellow", "white", "black", "brown", "orange", "purple", "gray"],
   size: ["tiny", "small", "large", "huge"]
-} as const;
-
-export type Attribute = keyof typeof attributeWords;
+};
 
 export const functionWords = [
   "the", "a", "is", "are", "and", "or", "but", "of", "to", "in", "on", "with", "for", "it", "this", "that", "i", "you", "we", "they",
@@ -96,7 +96,7 @@ export function buildVocabulary(seed: number, {topics: count = 10}: VocabularyOp
   for (const s of specialTokens) add(s, -1, null);
   for (const p of punctuation) add(p, -1, null);
   for (const w of functionWords) add(w, -1, null);
-  for (const [relation, values] of Object.entries(attributeWords)) for (const w of values) add(w, -1, relation as Attribute);
+  for (const relation of attributes) for (const w of attributeWords[relation]) add(w, -1, relation);
   const topics = chosen.map((t, index): Topic => {
     const all = [t.name, ...t.nouns, ...t.adjectives, ...t.verbs];
     for (const w of all) add(w, index, null);
