@@ -1,3 +1,4 @@
+import {isOneOf} from "../narrow.ts";
 import {succeeded} from "./config-id.ts";
 import {tInterval} from "./t-interval.ts";
 import {configColumns} from "./text-summary.ts";
@@ -11,11 +12,14 @@ import {configColumns} from "./text-summary.ts";
 
 type Row = Record<string, unknown>;
 
-/** The behaviours a hack moves, and whether the hack raises (true) or lowers (false) them. */
-export const hackDirections = {length: true, repetition: true, copying: true, ended: false, correct: false} as const;
+/** The behaviours a hack moves. */
+const hackMetrics = ["length", "repetition", "copying", "ended", "correct"] as const;
+
+/** Whether a hack raises (true) or lowers (false) each behaviour it moves. */
+export const hackDirections: {readonly [M in (typeof hackMetrics)[number]]: boolean} = {length: true, repetition: true, copying: true, ended: false, correct: false};
 
 /** The checkpoint metrics text_changes covers, in its order. */
-export const changeMetrics = [...(Object.keys(hackDirections) as (keyof typeof hackDirections)[]), "gold_reward", "proxy_reward"] as const;
+export const changeMetrics = [...hackMetrics, "gold_reward", "proxy_reward"] as const;
 
 /** The configuration columns text tables share (io/schema/text.ts). */
 const configNames = ["config_id", "sweep", "label", "reward_source", "objective", "ensemble_size", "kl_coef"] as const;
@@ -28,8 +32,8 @@ function seedStat(name: string, values: readonly number[]): Row {
 }
 
 /** Rows grouped by configuration label, in first-appearance order. */
-function byLabel(rows: Iterable<Row>): Map<string, Row[]> {
-  const out = new Map<string, Row[]>();
+function byLabel<R extends Row>(rows: Iterable<R>): Map<string, R[]> {
+  const out = new Map<string, R[]>();
   for (const r of rows) out.set(String(r.label), [...(out.get(String(r.label)) ?? []), r]);
   return out;
 }
@@ -61,17 +65,17 @@ export function textChangeRows(rows: {runs: readonly Row[]; checkpoints: readonl
   const runs = rows.runs.filter((r) => succeeded(r) && byRun.has(String(r.run_id))).map((run) => ({run, ...configColumns(run)}));
   const out: Row[] = [];
   for (const [, of] of byLabel(runs)) {
-    const config = configColumns(of[0].run as Row);
+    const config = configColumns(of[0].run);
     for (const metric of changeMetrics) {
       const ends = of.flatMap(({run}) => {
-        const points = byRun.get(String((run as Row).run_id))!.filter((c) => c[metric] != null).sort((a, b) => Number(a.point) - Number(b.point));
+        const points = byRun.get(String(run.run_id))!.filter((c) => c[metric] != null).sort((a, b) => Number(a.point) - Number(b.point));
         return points.length < 2 ? [] : [[Number(points[0][metric]), Number(points[points.length - 1][metric])]];
       });
       if (ends.length === 0) continue;
       const change = ends.map(([a, b]) => b - a);
       const {n, estimate, lower, upper} = tInterval(change);
       const direction = lower > 0 ? "rise" : upper < 0 ? "fall" : null;
-      const up = (hackDirections as Record<string, boolean>)[metric];
+      const up = isOneOf(hackMetrics, metric) ? hackDirections[metric] : undefined;
       out.push({
         ...config, metric,
         start: ends.reduce((a, e) => a + e[0], 0) / ends.length,

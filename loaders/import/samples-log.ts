@@ -107,8 +107,8 @@ export function sampleSteps(input: LogInput, log: IssueLog, {name = "samples", s
 function sampleRecords(text: string, log: IssueLog): {line: number; sample: Record<string, unknown>}[] {
   const body = text.replace(/^\uFEFF/, "").trimStart();
   if (body.startsWith("{") && /^\{\s*"(columns|data)"/.test(body)) {
-    const table = parse(text, log) as {columns?: unknown; data?: unknown};
-    if (!Array.isArray(table.columns) || !Array.isArray(table.data)) throw new ImportError(`${log.source}: a W&B table needs "columns" and "data" lists`);
+    const table = parse(text, log);
+    if (!isRecord(table) || !Array.isArray(table.columns) || !Array.isArray(table.data)) throw new ImportError(`${log.source}: a W&B table needs "columns" and "data" lists`);
     const columns = table.columns.map(String);
     return table.data.filter(Array.isArray).map((row: unknown[], i) => ({line: i + 1, sample: Object.fromEntries(columns.map((c, k) => [c, row[k]]))}));
   }

@@ -7,7 +7,7 @@ import {castsByFile, countCasts} from "./casts.ts";
 
 // Issue 24: loaders/ is typed by guards, generics and the schema's rows, not by assertions.
 // The ceiling only goes down: lower it when a cast goes; never raise it to let one in.
-const CEILING = 18;
+const CEILING = 13;
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
