@@ -9,7 +9,7 @@ import {bestOfN} from "../loaders/optimize/best-of-n.ts";
 import {bestOfNGrid} from "../loaders/optimize/registry.ts";
 import {trainRewardModel} from "../loaders/reward/bradley-terry.ts";
 import type {RewardModel} from "../loaders/reward/bradley-terry.ts";
-import {standardise} from "../loaders/reward/ensemble.ts";
+import {standardize} from "../loaders/reward/ensemble.ts";
 import {objectives} from "../loaders/reward/objectives.ts";
 import {makePreferences} from "../loaders/reward/preferences.ts";
 import {tf} from "../loaders/tf.ts";
@@ -47,7 +47,7 @@ export async function benchBestOfN(options: BenchBestOfNOptions = {}): Promise<B
   const pass = async () => {
     const t0 = performance.now();
     const rewards: Float64Array[] = [];
-    for (const model of models) rewards.push(standardise(await model.score(world.features, world.n)));
+    for (const model of models) rewards.push(standardize(await model.score(world.features, world.n)));
     const proxy = objectives.wco.start(null, {rewards, sigmas: null}).proxy({rewards, sigmas: null});
     bestOfN(proxy, {gold: world.gold, proxy}, {prompts: world.prompts, poolSize: world.poolSize, ns});
     return (performance.now() - t0) / 1e3;

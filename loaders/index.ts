@@ -60,7 +60,7 @@ export {makePreferences} from "./reward/preferences.ts";
 export type {PreferenceOptions, PreferencePairs} from "./reward/preferences.ts";
 export {trainRewardModel, pairAccuracy} from "./reward/bradley-terry.ts";
 export type {RewardModel, RewardModelOptions} from "./reward/bradley-terry.ts";
-export {trainEnsemble, standardise} from "./reward/ensemble.ts";
+export {trainEnsemble, standardize, standardise} from "./reward/ensemble.ts";
 export type {EnsembleOptions, ScoredEnsemble} from "./reward/ensemble.ts";
 export {lmConfig} from "./policy/lm/config.ts";
 export type {LmConfig} from "./policy/lm/config.ts";

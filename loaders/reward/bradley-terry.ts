@@ -42,14 +42,14 @@ export async function trainRewardModel(pairs: PreferencePairs, options: RewardMo
   const mu = tf.tensor1d(mean);
   const sd = tf.tensor1d(std);
 
-  const standardise = (x: tf.Tensor2D): tf.Tensor2D => tf.div(tf.sub(x, mu), sd); // [n, D]
+  const standardize = (x: tf.Tensor2D): tf.Tensor2D => tf.div(tf.sub(x, mu), sd); // [n, D]
   const forward = (z: tf.Tensor2D): tf.Tensor1D => {
     if (weights.length === 1) return tf.reshape(tf.matMul(z, weights[0]), [-1]);
     const h = tf.relu(tf.add(tf.matMul(z, weights[0]), weights[1])); // [n, H]
     return tf.reshape(tf.matMul(h, weights[2]), [-1]);
   };
 
-  const [a, b] = tf.tidy(() => [standardise(tf.tensor2d(pairs.a, [n, D])), standardise(tf.tensor2d(pairs.b, [n, D]))]);
+  const [a, b] = tf.tidy(() => [standardize(tf.tensor2d(pairs.a, [n, D])), standardize(tf.tensor2d(pairs.b, [n, D]))]);
   const sign = tf.tensor1d(pairs.label.map((y) => 2 * y - 1)); // +1 when a is preferred
   // A linear model is linear in its input: r(a) - r(b) = r(a - b), one matmul per step.
   const diff = weights.length === 1 ? tf.sub<tf.Tensor2D>(a, b) : null;
@@ -68,7 +68,7 @@ export async function trainRewardModel(pairs: PreferencePairs, options: RewardMo
     architecture,
     trainLoss,
     async score(features: Float32Array, count: number): Promise<Float64Array> {
-      return Float64Array.from(await readAndDispose(tf.tidy(() => forward(standardise(tf.tensor2d(features, [count, D]))))));
+      return Float64Array.from(await readAndDispose(tf.tidy(() => forward(standardize(tf.tensor2d(features, [count, D]))))));
     },
     dispose() {
       tf.dispose([...weights, mu, sd]);

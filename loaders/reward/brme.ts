@@ -81,7 +81,7 @@ export async function trainBrme(world: World, train: PreferencePairs, heldout: P
     const sigmas: Float64Array[] = [];
     for (let i = 0; i < k; ++i) {
       const column = Float64Array.from({length: world.n}, (_, item) => pool.means[item * k + i]);
-      const {values, scale} = standardiseWithScale(column);
+      const {values, scale} = standardizeWithScale(column);
       rewards.push(values);
       sigmas.push(Float64Array.from({length: world.n}, (_, item) => pool.sigmas[item * k + i] / scale));
     }
@@ -102,9 +102,9 @@ export async function fitBrme(train: PreferencePairs, heldout: PreferencePairs, 
   const {mean, std} = columnStats(train);
   const mu = tf.tensor1d(mean);
   const sd = tf.tensor1d(std);
-  const standardise = (x: tf.Tensor2D): tf.Tensor2D => ranked(tf.div(tf.sub(x, mu), sd), 2);
+  const standardize = (x: tf.Tensor2D): tf.Tensor2D => ranked(tf.div(tf.sub(x, mu), sd), 2);
   const sign = tf.tensor1d(train.label.map((y) => 2 * y - 1)); // [n], +1 when a is preferred
-  const [xa, xb] = tf.tidy(() => [standardise(tf.tensor2d(train.a, [n, D])), standardise(tf.tensor2d(train.b, [n, D]))]);
+  const [xa, xb] = tf.tidy(() => [standardize(tf.tensor2d(train.a, [n, D])), standardize(tf.tensor2d(train.b, [n, D]))]);
 
   // 2. Stage 1: trunk + head 0 mean by Bradley-Terry.
   const variable = (make: () => tf.Tensor) => tf.tidy(() => tf.variable(make()));
@@ -192,7 +192,7 @@ export async function fitBrme(train: PreferencePairs, heldout: PreferencePairs, 
   // 5. Score the pool and the pairs with every head.
   const score = async (features: Float32Array, count: number): Promise<{means: Float32Array; sigmas: Float32Array}> => {
     const [m, s] = tf.tidy(() => {
-      const out = heads(trunk(standardise(tf.tensor2d(features, [count, D]))));
+      const out = heads(trunk(standardize(tf.tensor2d(features, [count, D]))));
       return [out.means, out.sigmas];
     });
     return {means: await readAndDispose(m), sigmas: await readAndDispose(s)}; // [count, k]
@@ -233,7 +233,7 @@ function headReports(k: number, trainA: Float32Array, trainB: Float32Array, trai
   });
 }
 
-function standardiseWithScale(values: Float64Array): {values: Float64Array; scale: number} {
+function standardizeWithScale(values: Float64Array): {values: Float64Array; scale: number} {
   let mean = 0;
   for (const v of values) mean += v;
   mean /= values.length;

@@ -41,7 +41,7 @@ export async function trainEnsemble(world: World, train: PreferencePairs, heldou
     const architecture = options.diversity === "architecture" ? (m % 2 === 0 ? rm.architecture : otherArchitecture(rm.architecture)) : rm.architecture;
     const model = await trainRewardModel(data, {...rm, architecture}, deriveSeed(seed, "member", m));
     try {
-      rewards.push(standardise(await model.score(world.features, world.n)));
+      rewards.push(standardize(await model.score(world.features, world.n)));
       members.push({
         member: m,
         architecture,
@@ -61,7 +61,7 @@ function otherArchitecture(a: RewardModelOptions["architecture"]): RewardModelOp
 }
 
 /** Maps values to mean 0, standard deviation 1 (population std). */
-export function standardise(values: Float64Array): Float64Array {
+export function standardize(values: Float64Array): Float64Array {
   const n = values.length;
   let mean = 0;
   for (const v of values) mean += v;
@@ -71,3 +71,6 @@ export function standardise(values: Float64Array): Float64Array {
   const sd = Math.sqrt(variance / n) || 1;
   return values.map((v) => (v - mean) / sd);
 }
+
+/** @deprecated Renamed standardize (code identifiers spell -ize, as normalize*); this alias goes at 1.0. */
+export const standardise = standardize;

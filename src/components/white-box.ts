@@ -41,7 +41,7 @@ export function latticeChart(data: Iterable<TextBandRow>, {width = 640, domain, 
   const cell = (label: string) => ({col: labels.indexOf(label) % cols, row: Math.floor(labels.indexOf(label) / cols)});
   const placed = rows.filter((d) => labels.includes(d.label)).map((d) => ({...d, ...cell(d.label), name: textMetrics[d.metric]?.name ?? d.metric}));
   const titles = labels.map((label) => ({label, ...cell(label)}));
-  const standardised = metrics.every((m) => m === "proxy_reward" || m === "gold_reward");
+  const standardized = metrics.every((m) => m === "proxy_reward" || m === "gold_reward");
   const units = uniq(metrics.map((m) => textMetrics[m]?.unit ?? m));
   return Plot.plot({
     width,
@@ -55,7 +55,7 @@ export function latticeChart(data: Iterable<TextBandRow>, {width = 640, domain, 
     color: {legend: true, domain: metrics.map((m) => textMetrics[m]?.name ?? m)},
     marks: [
       Plot.frame({strokeOpacity: 0.2}),
-      standardised ? Plot.ruleY([0], {stroke: "currentColor", strokeOpacity: 0.3}) : null,
+      standardized ? Plot.ruleY([0], {stroke: "currentColor", strokeOpacity: 0.3}) : null,
       Plot.areaY(placed, {x: "point", y1: "lower", y2: "upper", fill: "name", z: "name", fillOpacity: 0.18, fx: "col", fy: "row"}),
       Plot.lineY(placed, {x: "point", y: "mean", stroke: "name", z: "name", strokeWidth: 1.8, fx: "col", fy: "row", tip: true, channels: {configuration: "label"}}),
       Plot.text(titles, {text: "label", fx: "col", fy: "row", frameAnchor: "top-left", dy: -14, fontWeight: "bold", fontSize: 11})

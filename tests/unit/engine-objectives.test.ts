@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import {test} from "node:test";
 import {memberStd} from "../../loaders/reward/aggregate.ts";
 import {normalizeObjective, objectives, standardizedObjective} from "../../loaders/reward/objectives.ts";
-import {standardise} from "../../loaders/reward/ensemble.ts";
+import {standardize} from "../../loaders/reward/ensemble.ts";
 
 // 3 members x 2 responses, values chosen so every objective is computable by hand.
 const rewards = [Float64Array.from([1, 2]), Float64Array.from([3, 0]), Float64Array.from([2, 1])];
@@ -57,8 +57,8 @@ test("objectives check their own parameter and the members they read", () => {
   assert.throws(() => normalizeObjective("uncertainty_penalized", null, {size: 1, hasSigma: false}), /invalid ensemble\.size: 1/);
 });
 
-test("standardise gives mean 0 and std 1 (members are standardised on pi_0 before aggregation)", () => {
-  const z = standardise(Float64Array.from([1, 2, 3, 4, 10]));
+test("standardize gives mean 0 and std 1 (members are standardised on pi_0 before aggregation)", () => {
+  const z = standardize(Float64Array.from([1, 2, 3, 4, 10]));
   const mean = z.reduce((a, b) => a + b, 0) / z.length;
   const sd = Math.sqrt(z.reduce((a, b) => a + (b - mean) ** 2, 0) / z.length);
   assert.ok(Math.abs(mean) < 1e-12);
