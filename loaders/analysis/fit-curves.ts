@@ -1,7 +1,7 @@
 import type {Row, fitCurves} from "../io/schema/index.ts";
 import {gaoCurve} from "./gao-curves.ts";
 import type {GaoCurveOptions} from "./gao-curves.ts";
-import {type AnalysisConfig, type FitRow, configColumns} from "./tables.ts";
+import {type AnalysisConfig, type FitRow, configColumns} from "./bands-and-fits.ts";
 
 /** The fits columns a fitted curve is drawn from. */
 export type FittedRow = AnalysisConfig & Pick<FitRow, "form" | "alpha" | "beta" | "final_d">;

@@ -10,7 +10,7 @@ export {kendall} from "./kendall.ts";
 export {type RankCorrelationIntervalOptions, rankCorrelationInterval} from "./rank-correlation-interval.ts";
 export {type Monotonicity, type MonotonicityOptions, monotonicity} from "./monotonicity.ts";
 // Derived tables (declared in io/schema/derived.ts and io/schema/rl.ts)
-export {bandRows, fitRows} from "./tables.ts";
+export {bandRows, fitRows} from "./bands-and-fits.ts";
 export {rlSummaryTables} from "./rl-summary.ts";
 // Tables the pages draw instead of computing (declared in io/schema/derived.ts, text.ts, imported.ts)
 export {type GaoCurveOptions, gaoCurve, importedFitCurveRows} from "./gao-curves.ts";

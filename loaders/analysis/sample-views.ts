@@ -1,7 +1,7 @@
 import {succeeded} from "./config-id.ts";
 import type {Row, sampleGroups} from "../io/schema/index.ts";
 import type {EngineRow} from "./engine-rows.ts";
-import {type AnalysisConfig, configOf} from "./tables.ts";
+import {type AnalysisConfig, configOf} from "./bands-and-fits.ts";
 
 export interface SampleViewOptions {
   /** bins per axis of each world and optimizer's proxy x gold grid; default 64 */

@@ -1,7 +1,7 @@
 import {fitCurveRows} from "../analysis/fit-curves.ts";
 import {rlSummaryTables} from "../analysis/rl-summary.ts";
 import {sampleViewRows} from "../analysis/sample-views.ts";
-import {bandRows, fitRows} from "../analysis/tables.ts";
+import {bandRows, fitRows} from "../analysis/bands-and-fits.ts";
 import {monotonicitySummaryRows, textChangeRows} from "../analysis/text-changes.ts";
 import {monotonicityRows, textBandRows} from "../analysis/text-summary.ts";
 import {textWorldExamples} from "../analysis/text-world-examples.ts";

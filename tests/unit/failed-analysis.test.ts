@@ -6,7 +6,7 @@ import {test} from "node:test";
 import {configId} from "../../loaders/analysis/config-id.ts";
 import {findingRows} from "../../loaders/analysis/findings.ts";
 import {rlSummaryTables} from "../../loaders/analysis/rl-summary.ts";
-import {bandRows, fitRows} from "../../loaders/analysis/tables.ts";
+import {bandRows, fitRows} from "../../loaders/analysis/bands-and-fits.ts";
 import {monotonicityRows, textBandRows} from "../../loaders/analysis/text-summary.ts";
 import {runExperiment} from "../../loaders/run/experiment.ts";
 import type {TableName} from "../../loaders/run/experiment.ts";

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import {describe, test} from "node:test";
 import {tableFromIPC} from "apache-arrow";
 import {gaoReward} from "../../loaders/analysis/index.ts";
-import {bandRows, configOf, fitRows} from "../../loaders/analysis/tables.ts";
+import {bandRows, configOf, fitRows} from "../../loaders/analysis/bands-and-fits.ts";
 import {analysisTables} from "../../loaders/io/schema/index.ts";
 import {encodeRows} from "../../loaders/io/arrow.ts";
 

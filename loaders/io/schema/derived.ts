@@ -2,7 +2,7 @@ import {configId, fromRuns, interval, seedBand} from "./configs.ts";
 import {table} from "./spec.ts";
 
 /*
- * Derived tables of the overoptimization experiment (loaders/analysis/tables.ts): seed-aggregated
+ * Derived tables of the overoptimization experiment (loaders/analysis/bands-and-fits.ts): seed-aggregated
  * curves with Student-t bands over seeds, and a Gao et al. fit per configuration. Sweeps that name the same
  * configuration share its runs, so these tables are keyed by configuration, never by sweep.
  */
