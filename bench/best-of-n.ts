@@ -14,7 +14,7 @@ import {objectives} from "../loaders/reward/objectives.ts";
 import {makePreferences} from "../loaders/reward/preferences.ts";
 import {tf} from "../loaders/tf.ts";
 import {worldPresets} from "../loaders/worlds/presets.ts";
-import {generateWorld} from "../loaders/worlds/synthetic.ts";
+import {generateWorld} from "../loaders/worlds/feature-world.ts";
 
 export interface BenchBestOfNOptions {
   /** "linear" or "mlp" (default "mlp", 32 hidden) */

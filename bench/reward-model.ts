@@ -7,7 +7,7 @@ import type {RewardModelOptions} from "../loaders/reward/bradley-terry.ts";
 import {makePreferences} from "../loaders/reward/preferences.ts";
 import {tf} from "../loaders/tf.ts";
 import {worldPresets} from "../loaders/worlds/presets.ts";
-import {generateWorld} from "../loaders/worlds/synthetic.ts";
+import {generateWorld} from "../loaders/worlds/feature-world.ts";
 
 export interface BenchRewardModelOptions {
   /** "linear" or "mlp" (default "linear") */

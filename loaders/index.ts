@@ -33,8 +33,8 @@ export {measureEnvironment} from "./machine/measure.ts";
 export type {EnvironmentRow} from "./machine/measure.ts";
 
 // Worlds, preferences, reward models
-export {generateWorld, featureNames} from "./worlds/synthetic.ts";
-export type {World, WorldOptions, Responses} from "./worlds/synthetic.ts";
+export {generateWorld, featureNames} from "./worlds/feature-world.ts";
+export type {World, WorldOptions, Responses} from "./worlds/feature-world.ts";
 export {worldPresets} from "./worlds/presets.ts";
 export {allItems} from "./worlds/pool.ts";
 export type {PoolItems} from "./worlds/pool.ts";

@@ -6,7 +6,7 @@
 //   node --import tsx scripts/kl-scale.ts [seeds] [spec]   (default 3, data/experiments/robust-rl.json)
 import {releaseBackends, selectBackend} from "../loaders/backend/backend.ts";
 import {deriveSeed} from "../loaders/random.ts";
-import {generateWorld} from "../loaders/worlds/synthetic.ts";
+import {generateWorld} from "../loaders/worlds/feature-world.ts";
 import {allItems} from "../loaders/worlds/pool.ts";
 import {makePreferences} from "../loaders/reward/preferences.ts";
 import {trainEnsemble} from "../loaders/reward/ensemble.ts";

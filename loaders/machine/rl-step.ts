@@ -6,7 +6,7 @@
 import {deriveSeed, Rng} from "../random.ts";
 import {tf} from "../tf.ts";
 import {worldPresets} from "../worlds/presets.ts";
-import {generateWorld} from "../worlds/synthetic.ts";
+import {generateWorld} from "../worlds/feature-world.ts";
 import {objectives} from "../reward/objectives.ts";
 import {poolReward} from "../reward/reward.ts";
 import {allItems} from "../worlds/pool.ts";

@@ -5,7 +5,7 @@
 import {deriveSeed} from "../random.ts";
 import {allItems} from "../worlds/pool.ts";
 import {betaForKl, klTilt} from "./kl-tilt.ts";
-import type {World} from "../worlds/synthetic.ts";
+import type {World} from "../worlds/feature-world.ts";
 import {poolPolicy} from "../policy/pool-policy.ts";
 import type {OptimizerInput, OptimizerResult} from "./types.ts";
 import {runPolicyGradient} from "./policy-gradient.ts";

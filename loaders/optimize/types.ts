@@ -2,7 +2,7 @@ import type {KlMethod, Policy, PolicySnapshot} from "../policy/policy.ts";
 import type {ObjectiveState} from "../reward/objectives.ts";
 import type {Reward} from "../reward/reward.ts";
 import type {PoolItems} from "../worlds/pool.ts";
-import type {World, WorldOptions} from "../worlds/synthetic.ts";
+import type {World, WorldOptions} from "../worlds/feature-world.ts";
 
 /** What an optimiser's options may depend on: the world's prompt count, and its pool size where responses come from a finite pool. */
 export type OptimizerWorld = Pick<WorldOptions, "prompts"> & Partial<Pick<WorldOptions, "pool_size">>;

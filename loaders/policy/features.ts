@@ -1,4 +1,4 @@
-import type {World} from "../worlds/synthetic.ts";
+import type {World} from "../worlds/feature-world.ts";
 
 /**
  * The policy's view of each pool response: the world's raw features standardised column-wise

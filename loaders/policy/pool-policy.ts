@@ -4,7 +4,7 @@
  * reference. Enumerable, so its evaluation is exact: KL, entropy and expectations over every pool.
  */
 import {ranked, readAndDispose, tf} from "../tf.ts";
-import type {World} from "../worlds/synthetic.ts";
+import type {World} from "../worlds/feature-world.ts";
 import type {PoolItems} from "../worlds/pool.ts";
 import {allItems} from "../worlds/pool.ts";
 import {policyFeatures} from "./features.ts";

@@ -40,7 +40,7 @@
  */
 import {Rng, deriveSeed} from "../random.ts";
 import {ranked, readAndDispose, tf} from "../tf.ts";
-import type {World} from "../worlds/synthetic.ts";
+import type {World} from "../worlds/feature-world.ts";
 import type {RewardModelOptions} from "./bradley-terry.ts";
 import type {MemberReport, ScoredEnsemble} from "./ensemble.ts";
 import type {PreferencePairs} from "./preferences.ts";

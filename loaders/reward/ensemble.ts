@@ -1,5 +1,5 @@
 import {Rng, deriveSeed} from "../random.ts";
-import type {World} from "../worlds/synthetic.ts";
+import type {World} from "../worlds/feature-world.ts";
 import {pairAccuracy, trainRewardModel} from "./bradley-terry.ts";
 import type {RewardModelOptions} from "./bradley-terry.ts";
 import {bootstrapPairs} from "./preferences.ts";

@@ -1,5 +1,5 @@
 import {Rng, deriveSeed} from "../random.ts";
-import type {Responses, World} from "../worlds/synthetic.ts";
+import type {Responses, World} from "../worlds/feature-world.ts";
 
 export interface PreferenceOptions {
   /** number of labelled training pairs */

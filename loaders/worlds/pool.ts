@@ -1,6 +1,6 @@
 /**
  * Responses of a pool world, by index: response k of prompt p is item p * K + k of the world's
- * features and gold (synthetic.ts). Policies sample them, rewards score them.
+ * features and gold (feature-world.ts). Policies sample them, rewards score them.
  */
 export type PoolItems = Int32Array;
 

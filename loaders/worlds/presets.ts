@@ -1,4 +1,4 @@
-import type {WorldOptions} from "./synthetic.ts";
+import type {WorldOptions} from "./feature-world.ts";
 
 /** The knobs every preset shares; each preset overrides what makes it different. */
 const base: Omit<WorldOptions, "name"> = {

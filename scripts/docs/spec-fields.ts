@@ -52,7 +52,7 @@ export function specSections(): SpecSection[] {
   const sections = [
     s("spec (top level)", "loaders/run/spec/spec.ts", "ExperimentSpec", () => normalizeSpec({name: "reference", ...probe})),
     s("sweeps[]", "loaders/run/spec/spec.ts", "Sweep", () => normalizeSpec({name: "reference", sweeps: [{name: "s", ...probe}]})),
-    pool("world", "WorldOptions", "loaders/worlds/synthetic.ts"),
+    pool("world", "WorldOptions", "loaders/worlds/feature-world.ts"),
     pool("preferences", "PreferenceOptions", "loaders/reward/preferences.ts"),
     pool("reward_model", "RewardModelConfig"),
     pool("ensemble", "EnsembleOptions", "loaders/reward/ensemble.ts"),

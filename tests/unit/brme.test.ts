@@ -4,7 +4,7 @@ import {describeEachBackend} from "./backends.ts";
 import {deriveSeed} from "../../loaders/random.ts";
 import {tf} from "../../loaders/tf.ts";
 import {worldPresets} from "../../loaders/worlds/presets.ts";
-import {generateWorld} from "../../loaders/worlds/synthetic.ts";
+import {generateWorld} from "../../loaders/worlds/feature-world.ts";
 import {makePreferences} from "../../loaders/reward/preferences.ts";
 import {centreRefits, fitBrme, trainBrme} from "../../loaders/reward/brme.ts";
 import type {RewardScores} from "../../loaders/reward/reward.ts";

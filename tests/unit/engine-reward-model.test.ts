@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import {test} from "node:test";
 import {describeEachBackend} from "./backends.ts";
 import {tf} from "../../loaders/tf.ts";
-import {generateWorld} from "../../loaders/worlds/synthetic.ts";
+import {generateWorld} from "../../loaders/worlds/feature-world.ts";
 import {worldPresets} from "../../loaders/worlds/presets.ts";
 import {makePreferences, sigmoid} from "../../loaders/reward/preferences.ts";
 import {pairAccuracy, trainRewardModel} from "../../loaders/reward/bradley-terry.ts";

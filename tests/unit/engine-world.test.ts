@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import {test} from "node:test";
 import {Rng, deriveSeed} from "../../loaders/random.ts";
-import {generateWorld} from "../../loaders/worlds/synthetic.ts";
+import {generateWorld} from "../../loaders/worlds/feature-world.ts";
 import {worldPresets} from "../../loaders/worlds/presets.ts";
 import {makePreferences} from "../../loaders/reward/preferences.ts";
 

@@ -34,12 +34,12 @@ test("the graph is read: run/ reaches io/, cli.ts reaches run/", () => {
 
 test("the checks name both files of a planted upward import and of a cycle", () => {
   const planted: Graph = new Map([
-    ["worlds/synthetic.ts", new Set(["run/config.ts", "random.ts"])],
-    ["run/config.ts", new Set(["worlds/synthetic.ts"])],
+    ["worlds/feature-world.ts", new Set(["run/config.ts", "random.ts"])],
+    ["run/config.ts", new Set(["worlds/feature-world.ts"])],
     ["random.ts", new Set()]
   ]);
-  assert.deepEqual(layerViolations(planted), ["loaders/worlds/synthetic.ts (layer 1) imports loaders/run/config.ts (layer 5, higher)"]);
-  assert.deepEqual(cycles(planted), ["loaders/run/config.ts -> loaders/worlds/synthetic.ts -> loaders/run/config.ts"]);
+  assert.deepEqual(layerViolations(planted), ["loaders/worlds/feature-world.ts (layer 1) imports loaders/run/config.ts (layer 5, higher)"]);
+  assert.deepEqual(cycles(planted), ["loaders/run/config.ts -> loaders/worlds/feature-world.ts -> loaders/run/config.ts"]);
   assert.deepEqual(layerViolations(new Map([["misc/x.ts", new Set<string>()]])), ["loaders/misc/x.ts is in no layer: add it (or its folder) to loaders/layers.json"]);
 });
 

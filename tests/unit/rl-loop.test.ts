@@ -4,7 +4,7 @@ import {describeEachBackend} from "./backends.ts";
 import {Rng, deriveSeed} from "../../loaders/random.ts";
 import {tf} from "../../loaders/tf.ts";
 import {worldPresets} from "../../loaders/worlds/presets.ts";
-import {generateWorld} from "../../loaders/worlds/synthetic.ts";
+import {generateWorld} from "../../loaders/worlds/feature-world.ts";
 import {SpecError} from "../../loaders/fields.ts";
 import {ppoOptimizer, ppoUpdate} from "../../loaders/optimize/ppo.ts";
 import {rlooOptimizer} from "../../loaders/optimize/rloo.ts";

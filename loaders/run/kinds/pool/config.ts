@@ -3,7 +3,7 @@
  * finite pool of responses per prompt, reward models trained on gold-labelled pairs, an objective,
  * and any optimiser of the registry over the pool.
  */
-import type {WorldOptions} from "../../../worlds/synthetic.ts";
+import type {WorldOptions} from "../../../worlds/feature-world.ts";
 import {worldPresets} from "../../../worlds/presets.ts";
 import type {PreferenceOptions} from "../../../reward/preferences.ts";
 import type {RewardModelOptions} from "../../../reward/bradley-terry.ts";

@@ -1,6 +1,6 @@
 import {Rng, deriveSeed} from "../../../random.ts";
-import {generateWorld, qualityScore} from "../../../worlds/synthetic.ts";
-import type {World} from "../../../worlds/synthetic.ts";
+import {generateWorld, qualityScore} from "../../../worlds/feature-world.ts";
+import type {World} from "../../../worlds/feature-world.ts";
 import {allItems} from "../../../worlds/pool.ts";
 import {sampleIndex} from "../../../policy/sample.ts";
 import {makePreferences} from "../../../reward/preferences.ts";
