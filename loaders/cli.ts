@@ -9,7 +9,7 @@ import {basename, join, relative, resolve, sep} from "node:path";
 import {pathToFileURL} from "node:url";
 import {requestedBackend} from "./backend/names.ts";
 import {reportCommand} from "./create/command.ts";
-import {SpecError} from "./fields.ts";
+import {SpecError} from "./spec-validators.ts";
 import {plural} from "./plural.ts";
 import {UsageError, parseCommandLine, type Values} from "./cli/args.ts";
 import {nextStep} from "./cli/next-step.ts";

@@ -20,7 +20,7 @@ export {StageCache} from "./run/store/stage-cache.ts";
 export {normalizeRunConfig, runId, defaults} from "./run/kinds/pool/config.ts";
 export type {RunConfig, RewardModelConfig, SamplesConfig} from "./run/kinds/pool/config.ts";
 export {prepareOptimizer} from "./optimize/registry.ts";
-export {SpecError} from "./fields.ts";
+export {SpecError} from "./spec-validators.ts";
 export {importLog, importLogs, detectFormat, detectFormatOf, detectGold, parseLog, normalizeMapping, resolveMapping, divergenceTest, analyseCurve, reportLines, ImportError, roleAliases, metricAliases} from "./import/index.ts";
 export type {ImportLogOptions, ImportedLog, LogFormat, Mapping, ResolvedMapping, Issue as ImportIssue} from "./import/index.ts";
 export {executeGroup} from "./run/execute/execute.ts";

@@ -1,4 +1,4 @@
-import {SpecError, checkKeys, fail, num, oneOf, safeName, str} from "../fields.ts";
+import {SpecError, checkKeys, fail, num, oneOf, safeName, str} from "../spec-validators.ts";
 import {isRecord} from "../narrow.ts";
 import {familyAlpha, maxPrimaries} from "./claim-levels.ts";
 import {minSeedsForLevel} from "./sign-test.ts";

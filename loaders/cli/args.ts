@@ -3,7 +3,7 @@
  * names it (UsageError), never the whole help text nor parseArgs' own three-line advice.
  */
 import {parseArgs} from "node:util";
-import {closest} from "../fields.ts";
+import {closest} from "../spec-validators.ts";
 import {codeOf, messageOf} from "../narrow.ts";
 
 export const options = {

@@ -1,4 +1,4 @@
-import {closest} from "../fields.ts";
+import {closest} from "../spec-validators.ts";
 import {ImportError} from "./issues.ts";
 import {groupKeys, runKeys} from "./run-keys.ts";
 

@@ -7,7 +7,7 @@
  * disagreement) and the sampled KL estimators k1, k2, k3 are logged next to it.
  */
 import {deriveSeed, Rng} from "../random.ts";
-import {checkKeys, fail, int, nullable, num, oneOf} from "../fields.ts";
+import {checkKeys, fail, int, nullable, num, oneOf} from "../spec-validators.ts";
 import type {tf} from "../tf.ts";
 import type {Columns, Policy, PolicySnapshot, Rollout} from "../policy/policy.ts";
 import {memberStd} from "../reward/aggregate.ts";

@@ -6,7 +6,7 @@
  * prompt's other samples (the RLOO baseline), scaled to unit std over the batch as in Ziegler et
  * al.'s code (whiten_advantages, default true here).
  */
-import {int, num} from "../fields.ts";
+import {int, num} from "../spec-validators.ts";
 import {ranked, tf} from "../tf.ts";
 import type {Optimizer} from "./types.ts";
 import {leaveOneOutAdvantages, normalizePolicyGradient, runPolicyGradient} from "./policy-gradient.ts";

@@ -1,4 +1,4 @@
-import {SpecError, checkKeys, fail, int, num, oneOf} from "../fields.ts";
+import {SpecError, checkKeys, fail, int, num, oneOf} from "../spec-validators.ts";
 import {memberStd} from "../reward/aggregate.ts";
 import {allItems} from "../worlds/pool.ts";
 import {bestOfN, bestOfNWeights, sortByProxy} from "./best-of-n.ts";

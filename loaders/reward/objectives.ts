@@ -5,8 +5,8 @@
  * running mean of sigma). Nothing else in the engine branches on an objective's name: to add one,
  * add an entry to `objectives`.
  */
-import {fail, num} from "../fields.ts";
-import type {Validator} from "../fields.ts";
+import {fail, num} from "../spec-validators.ts";
+import type {Validator} from "../spec-validators.ts";
 import {acrossMembers, mean, median, variance} from "./aggregate.ts";
 import {nominalOf} from "./nominal.ts";
 import type {RewardScores} from "./reward.ts";

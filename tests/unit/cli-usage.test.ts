@@ -10,7 +10,7 @@ import {test} from "node:test";
 import {UsageError, parseCommandLine} from "../../loaders/cli/args.ts";
 import {nextStep, reportSpecs} from "../../loaders/cli/next-step.ts";
 import {MIN_SEEDS, fewSeedsWarning, parseSeeds} from "../../loaders/cli/seeds.ts";
-import {SpecError} from "../../loaders/fields.ts";
+import {SpecError} from "../../loaders/spec-validators.ts";
 import {plural} from "../../loaders/plural.ts";
 import {normalizeSpec} from "../../loaders/run/spec/spec.ts";
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import {test} from "node:test";
 import {normalizeRunConfig, runId} from "../../loaders/run/kinds/pool/config.ts";
-import {SpecError} from "../../loaders/fields.ts";
+import {SpecError} from "../../loaders/spec-validators.ts";
 import {expandRuns, groupRuns, loadSpec, normalizeSpec} from "../../loaders/run/spec/spec.ts";
 
 const error = (json: unknown): string => {

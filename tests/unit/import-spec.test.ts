@@ -7,7 +7,7 @@ import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {test} from "node:test";
 import {tableFromIPC} from "apache-arrow";
-import {SpecError} from "../../loaders/fields.ts";
+import {SpecError} from "../../loaders/spec-validators.ts";
 import {importSpecLogs, loadImportSpec, logFiles, normalizeImportSpec} from "../../loaders/run/spec/import-spec.ts";
 import {normalizeSpec} from "../../loaders/run/spec/spec.ts";
 

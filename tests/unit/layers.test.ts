@@ -8,7 +8,7 @@ import {cycles, layerViolations, layers, loadersGraph} from "./layers.ts";
 import type {Graph} from "./layers.ts";
 
 // The rule (loaders/layers.json, README "Layout"): layers bottom to top
-//   0 random.ts tf.ts fields.ts version.ts io/ backend/; 1 worlds/; 2 policy/ reward/; 3 optimize/;
+//   0 random.ts tf.ts spec-validators.ts version.ts io/ backend/; 1 worlds/; 2 policy/ reward/; 3 optimize/;
 //   4 analysis/; 5 run/ machine/; 6 cli.ts index.ts.
 // A module imports its own layer (other folders of it too) or lower ones, never a higher one; no cycles.
 

@@ -5,7 +5,7 @@ import {Rng, deriveSeed} from "../../loaders/random.ts";
 import {tf} from "../../loaders/tf.ts";
 import {worldPresets} from "../../loaders/worlds/presets.ts";
 import {generateWorld} from "../../loaders/worlds/feature-world.ts";
-import {SpecError} from "../../loaders/fields.ts";
+import {SpecError} from "../../loaders/spec-validators.ts";
 import {ppoOptimizer, ppoUpdate} from "../../loaders/optimize/ppo.ts";
 import {rlooOptimizer} from "../../loaders/optimize/rloo.ts";
 import {benchRlStep} from "../../loaders/machine/rl-step.ts";

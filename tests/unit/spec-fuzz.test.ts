@@ -6,7 +6,7 @@ import {existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync} from 
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {test} from "node:test";
-import {SpecError} from "../../loaders/fields.ts";
+import {SpecError} from "../../loaders/spec-validators.ts";
 import {loadSpec, normalizeSpec} from "../../loaders/run/spec/spec.ts";
 
 const tiny = JSON.parse(readFileSync("tests/fixtures/tiny.json", "utf8")) as Record<string, unknown>;

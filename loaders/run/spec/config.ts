@@ -10,9 +10,9 @@ import type {EnsembleOptions} from "../../reward/ensemble.ts";
 import {normalizeObjective, objectives} from "../../reward/objectives.ts";
 import type {ObjectiveConfig} from "../../reward/objectives.ts";
 import type {OptimizerConfig} from "../../optimize/types.ts";
-import {checkKeys, fail, int, nullable, num, oneOf} from "../../fields.ts";
+import {checkKeys, fail, int, nullable, num, oneOf} from "../../spec-validators.ts";
 import {isRecord} from "../../narrow.ts";
-import type {Validator} from "../../fields.ts";
+import type {Validator} from "../../spec-validators.ts";
 
 /** The fields every world kind's resolved run config has (the executor, shards and runs rows read them). */
 export interface BaseRunConfig {

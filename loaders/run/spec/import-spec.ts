@@ -6,7 +6,7 @@
  */
 import {existsSync, readFileSync, readdirSync, statSync} from "node:fs";
 import {join} from "node:path";
-import {SpecError, checkKeys, closest, fail, safeName, str} from "../../fields.ts";
+import {SpecError, checkKeys, closest, fail, safeName, str} from "../../spec-validators.ts";
 import {ImportError, importLogs, normalizeMapping, reportLines} from "../../import/index.ts";
 import type {ImportedLog, Mapping} from "../../import/index.ts";
 import {isLogName, logExtensions} from "../../import/log-names.ts";

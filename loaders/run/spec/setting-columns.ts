@@ -1,7 +1,7 @@
 import type {Row, runs} from "../../io/schema/index.ts";
 import type {OptimizerConfig} from "../../optimize/types.ts";
 import {type PrimaryClaim, type Selector, selectorColumns} from "../../analysis/primaries-spec.ts";
-import {SpecError} from "../../fields.ts";
+import {SpecError} from "../../spec-validators.ts";
 import {kindOf} from "../kinds/index.ts";
 import type {RunPlan} from "../kinds/index.ts";
 import {canonicalJson} from "./config.ts";

@@ -1,5 +1,5 @@
 import {readFileSync} from "node:fs";
-import {SpecError, checkKeys, closest, fail, int, safeName, str} from "../../fields.ts";
+import {SpecError, checkKeys, closest, fail, int, safeName, str} from "../../spec-validators.ts";
 import {type PrimaryClaim, normalizePrimaries} from "../../analysis/primaries-spec.ts";
 import {isKindName, kindOf} from "../kinds/index.ts";
 import type {KindName, RunPlan} from "../kinds/index.ts";

@@ -11,7 +11,7 @@ import type {EnsembleOptions} from "../../../reward/ensemble.ts";
 import type {ObjectiveConfig} from "../../../reward/objectives.ts";
 import {prepareOptimizer} from "../../../optimize/registry.ts";
 import type {OptimizerConfig} from "../../../optimize/types.ts";
-import {checkKeys, fail, int, nullable, num, oneOf} from "../../../fields.ts";
+import {checkKeys, fail, int, nullable, num, oneOf} from "../../../spec-validators.ts";
 import {ensembleFields, hashId, objectiveSection, preferenceFields, readSections, resolve, trainingFields} from "../../spec/config.ts";
 import type {Fields} from "../../spec/config.ts";
 

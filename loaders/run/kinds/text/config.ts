@@ -22,8 +22,8 @@ import type {EnsembleOptions} from "../../../reward/ensemble.ts";
 import type {ObjectiveConfig} from "../../../reward/objectives.ts";
 import {optimizers, prepareOptimizer} from "../../../optimize/registry.ts";
 import type {OptimizerConfig} from "../../../optimize/types.ts";
-import {checkKeys, fail, int, num, oneOf} from "../../../fields.ts";
-import type {Validator} from "../../../fields.ts";
+import {checkKeys, fail, int, num, oneOf} from "../../../spec-validators.ts";
+import type {Validator} from "../../../spec-validators.ts";
 import {canonicalJson, ensembleFields, hashId, objectiveSection, preferenceFields, readSections, resolve, trainingFields} from "../../spec/config.ts";
 import type {Fields} from "../../spec/config.ts";
 

@@ -1,5 +1,5 @@
 /**
- * Field validators for specs: each returns the normalised value or throws a SpecError that names
+ * Spec validators: each returns the normalised value or throws a SpecError that names
  * the field, the value and what is expected.
  */
 export class SpecError extends Error {
