@@ -2,6 +2,12 @@
  * KL coefficient controllers for KL-in-reward RL (Ziegler et al. 2019, "Fine-Tuning Language
  * Models from Human Preferences", section 2.2): the reward is r - beta * lr with
  * lr = log pi(y) - log pi_0(y), and beta is either fixed or adapted towards a target KL.
+ *
+ * Names of the KL coefficient, one per role: `kl_coef` is the configured (initial) value (the
+ * spec's optimizer.kl_coef, runs.kl_coef); `beta` is its value at a point (the controller's value,
+ * curves.beta, the kl_tilt grid); β only in prose. exact_target's coefficient is solved once per
+ * run (pool-rl.ts, kl-tilt.ts betaForKl) and recorded at every point in curves.beta; its resolved
+ * config keeps kl_coef 0 (the run id hashes the resolved config) and runs.kl_coef reads null.
  */
 
 export interface KlControllerOptions {
