@@ -6,7 +6,7 @@ import {spawn} from "node:child_process";
 import {mkdtempSync, rmSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
-import {watchProcessTree} from "../loaders/machine/process-tree.ts";
+import {watchProcessTree} from "../loaders/measure/process-tree.ts";
 
 /** The specs the report's loaders run (src/data/*.ts name them). */
 export const DEFAULT_SPECS = ["data/experiments/overoptimization.json", "data/experiments/robust-rl.json", "data/experiments/white-box.json"] as const;
@@ -48,7 +48,7 @@ export async function timeBuild(backend: string, {workers, env = {}, specs = DEF
 
 /**
  * Runs node with `args`; wall time, and the CPU time and largest process of it and its workers
- * (loaders/machine/process-tree.ts): on a shared machine CPU time says what a configuration costs
+ * (loaders/measure/process-tree.ts): on a shared machine CPU time says what a configuration costs
  * even when other load inflates wall time.
  */
 async function timeProcess(args: string[], env: NodeJS.ProcessEnv): Promise<SpecTime> {

@@ -12,7 +12,7 @@ import {mkdtempSync, rmSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {fileURLToPath} from "node:url";
-import {watchProcessTree} from "../loaders/machine/process-tree.ts";
+import {watchProcessTree} from "../loaders/measure/process-tree.ts";
 
 export interface SweepMemoryOptions {
   /** sweep sizes to measure, in runs (rounded up to a multiple of 4; default [100, 1000]) */
@@ -67,7 +67,7 @@ export async function benchSweepMemory({runs = [100, 1000], workers = 1, backend
   return rows;
 }
 
-/** Runs node with `args`, reading its process tree's memory every 20 ms until it exits (loaders/machine/process-tree.ts). */
+/** Runs node with `args`, reading its process tree's memory every 20 ms until it exits (loaders/measure/process-tree.ts). */
 function measure(args: readonly string[]): Promise<Omit<SweepMemoryRow, "runs">> {
   return new Promise((resolve, reject) => {
     const start = performance.now();

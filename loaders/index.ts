@@ -29,8 +29,8 @@ export type {RunResult, RunTables} from "./run/execute/rows.ts";
 // Compute backends and the build environment
 export {selectBackend, releaseBackends, BackendError, AUTO_ORDER, BACKEND_ENV} from "./backend/backend.ts";
 export type {BackendName, BackendRequest, BackendSelection} from "./backend/backend.ts";
-export {measureEnvironment} from "./machine/measure.ts";
-export type {EnvironmentRow} from "./machine/measure.ts";
+export {measureEnvironment} from "./measure/environment.ts";
+export type {EnvironmentRow} from "./measure/environment.ts";
 
 // Worlds, preferences, reward models
 export {generateWorld, featureNames} from "./worlds/feature-world.ts";

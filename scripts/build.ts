@@ -1,7 +1,7 @@
 import {spawn} from "node:child_process";
 import {join} from "node:path";
 import {fileURLToPath} from "node:url";
-import {watchProcessTree} from "../loaders/machine/process-tree.ts";
+import {watchProcessTree} from "../loaders/measure/process-tree.ts";
 import {BUILD_RECORD, addedEntries, cacheEntries, recordFrom, writeBuildRecord} from "./lib/build-record.ts";
 import {checkDist} from "./lib/dist-check.ts";
 import {frameworkEnv, prepare} from "./lib/prepare.ts";

@@ -1,7 +1,7 @@
 import {releaseBackends} from "../backend/backend.ts";
 import {encodeRows} from "../io/arrow.ts";
 import {environment} from "../io/schema/index.ts";
-import {measureEnvironment} from "../machine/measure.ts";
+import {measureEnvironment} from "../measure/environment.ts";
 import {writeBytes} from "./zip.ts";
 
 /**

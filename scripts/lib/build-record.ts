@@ -7,7 +7,7 @@
 import {existsSync, readdirSync, readFileSync} from "node:fs";
 import {join} from "node:path";
 import {writeFileAtomic} from "../../loaders/io/arrow.ts";
-import type {TreeUsage} from "../../loaders/machine/process-tree.ts";
+import type {TreeUsage} from "../../loaders/measure/process-tree.ts";
 
 export interface BuildRecord {
   /** ISO time the build finished */

@@ -9,7 +9,7 @@ import type {Graph} from "./layers.ts";
 
 // The rule (loaders/layers.json, README "Layout"): layers bottom to top
 //   0 random.ts tf.ts spec-validators.ts version.ts io/ backend/; 1 worlds/; 2 policy/ reward/; 3 optimize/;
-//   4 analysis/; 5 run/ machine/; 6 cli.ts index.ts.
+//   4 analysis/; 5 run/ measure/ import/; 6 cli.ts index.ts.
 // A module imports its own layer (other folders of it too) or lower ones, never a higher one; no cycles.
 
 const root = fileURLToPath(new URL("../..", import.meta.url));

@@ -8,7 +8,7 @@ import {generateWorld} from "../../loaders/worlds/feature-world.ts";
 import {SpecError} from "../../loaders/spec-validators.ts";
 import {ppoOptimizer, ppoUpdate} from "../../loaders/optimize/ppo.ts";
 import {rlooOptimizer} from "../../loaders/optimize/rloo.ts";
-import {benchRlStep} from "../../loaders/machine/rl-step.ts";
+import {benchRlStep} from "../../loaders/measure/rl-step.ts";
 import {poolPolicy} from "../../loaders/policy/pool-policy.ts";
 import {clipByGlobalNorm, stepOptimizer} from "../../loaders/optimize/step-optimizer.ts";
 import type {Optimizer, OptimizerInput} from "../../loaders/optimize/types.ts";

@@ -1,6 +1,6 @@
 import {columns, table} from "./spec.ts";
 
-/** The machine and software that measured a table's rows, repeated on every row (loaders/machine/machine.ts). */
+/** The machine and software that measured a table's rows, repeated on every row (loaders/measure/machine.ts). */
 export const machineColumns = columns(
   {name: "node_version", type: "utf8", doc: "Node.js version"},
   {name: "engine_version", type: "utf8", doc: "goodhart engine version"},

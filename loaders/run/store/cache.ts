@@ -18,7 +18,7 @@ let engineHash: string | undefined;
  * report loaders' helpers (report/) and the scaffolding of `goodhart create` (create/).
  * Editing them keeps the cache.
  */
-const notComputing = /^(analysis|machine|import|cli|report|create)\/|^(cli|index|plural)\.ts$|^io\/schema\/(bench|environment|findings|imported|index|reseed)\.ts$|^run\/(experiment|spec\/spec|spec\/import-spec|schedule\/[\w-]+|store\/[\w-]+)\.ts$/;
+const notComputing = /^(analysis|measure|import|cli|report|create)\/|^(cli|index|plural)\.ts$|^io\/schema\/(bench|environment|findings|imported|index|reseed)\.ts$|^run\/(experiment|spec\/spec|spec\/import-spec|schedule\/[\w-]+|store\/[\w-]+)\.ts$/;
 
 /**
  * sha256 over the engine sources that compute runs (loaders/, less `notComputing`) and
