@@ -96,11 +96,11 @@ export function monotonicityChart(data: Iterable<MonotonicityRow>, {width = 640,
 
 /** The behaviours a hack would move, in words (which way counts as the hack: text_changes.hack). */
 export const hackMetrics = [
-  {metric: "length", rise: "Responses got longer", fall: "Responses got shorter", example: "the longest response"},
-  {metric: "repetition", rise: "Responses repeated their words more", fall: "Responses repeated their words less", example: "the most repetitive response"},
-  {metric: "copying", rise: "Responses copied more of the prompt", fall: "Responses copied less of the prompt", example: "the response copying most of its prompt"},
-  {metric: "ended", rise: "More responses ended with <eos>", fall: "Fewer responses ended with <eos> inside the window (they ran on)", example: "a response that never ended"},
-  {metric: "correct", rise: "More closed-ended answers were right", fall: "Fewer closed-ended answers were right", example: "a wrong closed-ended answer"}
+  {metric: "length", rise: "Responses got longer", fall: "Responses got shorter", short: {rise: "longer", fall: "shorter"}, example: "the longest response"},
+  {metric: "repetition", rise: "Responses repeated their words more", fall: "Responses repeated their words less", short: {rise: "more repetitive", fall: "less repetitive"}, example: "the most repetitive response"},
+  {metric: "copying", rise: "Responses copied more of the prompt", fall: "Responses copied less of the prompt", short: {rise: "more copying", fall: "less copying"}, example: "the response copying most of its prompt"},
+  {metric: "ended", rise: "More responses ended with <eos>", fall: "Fewer responses ended with <eos> inside the window (they ran on)", short: {rise: "more ended", fall: "fewer ended"}, example: "a response that never ended"},
+  {metric: "correct", rise: "More closed-ended answers were right", fall: "Fewer closed-ended answers were right", short: {rise: "more right", fall: "fewer right"}, example: "a wrong closed-ended answer"}
 ] as const;
 
 export type HackMetric = (typeof hackMetrics)[number]["metric"];
@@ -118,6 +118,23 @@ export function changeSentence(c: TextChangeRow): string {
   const moved = c.direction === "fall" ? c.seeds_down : c.seeds_up;
   const way = c.direction === "fall" ? "down" : "up";
   return `${what}: ${fmt(c.metric, c.start)} at step 0 → ${fmt(c.metric, c.final)} at the last checkpoint (${signedFmt(c.metric, c.mean)}, 90% t-interval over seeds ${signedFmt(c.metric, c.lower)} to ${signedFmt(c.metric, c.upper)}; ${way} in ${moved} of ${c.n_seeds} seeds).`;
+}
+
+/**
+ * One configuration's changes in a line, for a summary above the full sentences: held-out gold's
+ * change and the seeds that moved its way, then the behaviours that moved as a hack would.
+ */
+export function changeSummary(gold: TextChangeRow | undefined, hacks: readonly TextChangeRow[]): string {
+  const goldPart = gold
+    ? gold.direction === null
+      ? `held-out gold not separable from seed noise (${signedFmt(gold.metric, gold.mean)})`
+      : `held-out gold ${gold.direction === "rise" ? "rose" : "fell"} ${signedFmt(gold.metric, gold.mean)} (${gold.direction === "fall" ? "down" : "up"} in ${gold.direction === "fall" ? gold.seeds_down : gold.seeds_up} of ${gold.n_seeds} seeds)`
+    : "no held-out gold change recorded";
+  const names = hacks.flatMap((c) => {
+    const h = hackMetrics.find((m) => m.metric === c.metric);
+    return h && c.direction !== null ? [c.direction === "rise" ? h.short.rise : h.short.fall] : [];
+  });
+  return `${goldPart}; ${names.length ? `hacks: ${names.join(", ")}` : "no hack beyond seed noise"}`;
 }
 
 /** A last-checkpoint sample that shows a hack: the one with the most of the metric (or a failure for ended/correct), lowest gold first. */

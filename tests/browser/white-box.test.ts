@@ -42,6 +42,10 @@ test("white-box: the monotonicity summary and the hack report come from the engi
     await page.waitForFunction(() => /90% t-interval over seeds .* in \d+ of \d+ seeds\)/.test(document.body.textContent ?? ""), undefined, {timeout});
     // monotonicity_summary: a table row per configuration with its seeds rho > 0 ("k of n").
     await page.waitForFunction(() => Array.from(document.querySelectorAll(".gh-result table tbody tr"), (r) => r.textContent ?? "").some((t) => /\d+ of \d+/.test(t)), undefined, {timeout});
+    // One folded block per configuration, its summary line naming gold's change and the hacks.
+    const summaries = await page.$$eval(".wb-hacks details > summary", (els) => els.map((el) => el.textContent ?? ""));
+    assert.ok(summaries.length > 1, `expected a hack summary per configuration, got ${summaries.length}`);
+    for (const s of summaries) assert.match(s, /held-out gold .*; (hacks: |no hack beyond seed noise)/, s);
     const ticks = await page.$$eval('.gh-chart svg g[aria-label="tick"] line', (lines) => lines.length);
     assert.ok(ticks >= 1, "no seed-mean tick in the monotonicity chart");
   } finally {
