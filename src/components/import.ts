@@ -54,14 +54,14 @@ export function rewardChart(data: Iterable<ImportedCurveRow>, {width = 640, x = 
   ].filter((d) => d.x <= Math.max(...points.map((p) => p.step))) : [];
   const xScale = {label: x === "point" ? "training step →" : "√KL(π ‖ π₀) →", grid: true, domain: extentOf([...long.map((d) => d.x as number), ...fit.map((d) => d.x)])};
   const divergenceMarks = divergenceX === null ? [] : [Plot.ruleX([divergenceX], {stroke: "#888", strokeDasharray: "4,3"})];
-  // Proxy and gold come in different units: a panel each, on its own y axis, the same x. The
-  // divergence label sits in the top panel's margin, above the data, so it never covers a point.
+  // Proxy and gold come in different units: a panel each, on its own y axis, the same x.
   const panel = (reward: "proxy" | "gold", {top}: {top: boolean}) => {
     const these = long.filter((d) => d.reward === reward);
     return Plot.plot({
       width,
       height: top ? 200 : 220,
-      marginTop: top ? 26 : 10,
+      // Room for the y label above the top tick.
+      marginTop: 20,
       x: {...xScale, axis: top ? null : "bottom"},
       y: {label: `↑ ${reward} (the log's units)`, grid: true, nice: true},
       color: {domain: ["proxy", "gold", "Gao fit of gold"], range: ["#4269d0", "#efb118", "#3ca951"]},
@@ -69,7 +69,6 @@ export function rewardChart(data: Iterable<ImportedCurveRow>, {width = 640, x = 
         ...divergenceMarks,
         Plot.ruleX(forecast, {x: "x", stroke: "#a463f2", strokeDasharray: "1,3"}),
         reward === "gold" ? Plot.text(forecast, {x: "x", text: "text", frameAnchor: "bottom", dy: -4, dx: 4, textAnchor: "start", fill: "#a463f2"}) : null,
-        top && divergenceX !== null ? Plot.text([divergenceX], {x: (d) => d, frameAnchor: "top", dy: -18, dx: 4, textAnchor: "start", text: () => `divergence (step ${analysis!.divergence_step})`, fill: "#666"}) : null,
         Plot.line(these, {x: "x", y: "value", stroke: "reward", z: "reward", strokeOpacity: x === "point" ? 1 : 0.35}),
         Plot.dot(these, {x: "x", y: "value", fill: "reward", r: 2, tip: true, channels: {step: "step"}}),
         reward === "gold" && fit.length ? Plot.line(fit, {x: "x", y: "value", stroke: () => "Gao fit of gold", strokeWidth: 2, strokeDasharray: "6,3"}) : null,
@@ -79,7 +78,12 @@ export function rewardChart(data: Iterable<ImportedCurveRow>, {width = 640, x = 
   };
   const figure = document.createElement("div");
   figure.className = "import-reward";
-  figure.append(Plot.legend({color: {domain: fit.length ? ["proxy", "gold", "Gao fit of gold"] : ["proxy", "gold"], range: ["#4269d0", "#efb118", "#3ca951"]}}) as Node, panel("proxy", {top: true}), panel("gold", {top: false}));
+  // The divergence step is named under the legend, not on the chart, where it would cover a point or the y label.
+  const note = document.createElement("div");
+  note.className = "import-divergence-note";
+  note.style.cssText = "font: 12px var(--sans-serif); color: #666;";
+  note.textContent = divergence === null ? "" : `dashed rule: divergence at step ${analysis!.divergence_step}`;
+  figure.append(Plot.legend({color: {domain: fit.length ? ["proxy", "gold", "Gao fit of gold"] : ["proxy", "gold"], range: ["#4269d0", "#efb118", "#3ca951"]}}) as Node, note, panel("proxy", {top: true}), panel("gold", {top: false}));
   return figure;
 }
 
@@ -143,7 +147,7 @@ export function importedRunsCharts(curves: Iterable<BuildCurveRow>, analyses: It
   const byRun = groupByRun(curves);
   const fits = groupByRun(fitCurves);
   const runs = Array.from(analyses);
-  const columns = Math.max(1, Math.min(runs.length, Math.floor(width / 380)));
+  const columns = Math.max(1, Math.min(runs.length, Math.floor(width / 240)));
   const cell = Math.floor((width - 16 * (columns - 1)) / columns);
   const grid = document.createElement("div");
   grid.className = "imported-runs";
