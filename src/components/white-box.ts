@@ -115,10 +115,14 @@ export function changeSentence(c: TextChangeRow): string {
   const h = hackMetrics.find((m) => m.metric === c.metric);
   const name = c.metric === "gold_reward" ? "Held-out gold" : c.metric === "proxy_reward" ? "The optimised proxy" : textMetrics[c.metric]?.name ?? c.metric;
   const what = c.direction === null ? `${name} did not move separably from seed noise` : h ? (c.direction === "rise" ? h.rise : h.fall) : `${name} ${c.direction === "rise" ? "rose" : "fell"}`;
-  const moved = c.direction === "fall" ? c.seeds_down : c.seeds_up;
-  const way = c.direction === "fall" ? "down" : "up";
-  return `${what}: ${fmt(c.metric, c.start)} at step 0 → ${fmt(c.metric, c.final)} at the last checkpoint (${signedFmt(c.metric, c.mean)}, 90% t-interval over seeds ${signedFmt(c.metric, c.lower)} to ${signedFmt(c.metric, c.upper)}; ${way} in ${moved} of ${c.n_seeds} seeds).`;
+  return `${what}: ${fmt(c.metric, c.start)} at step 0 → ${fmt(c.metric, c.final)} at the last checkpoint (${signedFmt(c.metric, c.mean)}, ${interval(c)}; ${seedsMoved(c)}).`;
 }
+
+/** A change's 90% t-interval over seeds, in words. */
+const interval = (c: TextChangeRow) => `90% t-interval over seeds ${signedFmt(c.metric, c.lower)} to ${signedFmt(c.metric, c.upper)}`;
+
+/** "down in k of n seeds" (up for a rise or no direction): the seeds that moved the change's way. */
+const seedsMoved = (c: TextChangeRow) => (c.direction === "fall" ? `down in ${c.seeds_down} of ${c.n_seeds} seeds` : `up in ${c.seeds_up} of ${c.n_seeds} seeds`);
 
 /**
  * One configuration's changes in a line, for a summary above the full sentences: held-out gold's
@@ -127,8 +131,8 @@ export function changeSentence(c: TextChangeRow): string {
 export function changeSummary(gold: TextChangeRow | undefined, hacks: readonly TextChangeRow[]): string {
   const goldPart = gold
     ? gold.direction === null
-      ? `held-out gold not separable from seed noise (${signedFmt(gold.metric, gold.mean)})`
-      : `held-out gold ${gold.direction === "rise" ? "rose" : "fell"} ${signedFmt(gold.metric, gold.mean)} (${gold.direction === "fall" ? "down" : "up"} in ${gold.direction === "fall" ? gold.seeds_down : gold.seeds_up} of ${gold.n_seeds} seeds)`
+      ? `held-out gold not separable from seed noise (${signedFmt(gold.metric, gold.mean)}, ${interval(gold)})`
+      : `held-out gold ${gold.direction === "rise" ? "rose" : "fell"} ${signedFmt(gold.metric, gold.mean)} (${interval(gold)}; ${seedsMoved(gold)})`
     : "no held-out gold change recorded";
   const names = hacks.flatMap((c) => {
     const h = hackMetrics.find((m) => m.metric === c.metric);
