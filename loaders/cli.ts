@@ -4,8 +4,8 @@
  * `goodhart import <file>... --out <dir>` reads other tools' step logs as runs; `goodhart merge
  * <dir>... --out <dir>` joins the shards of a sweep run with --shard i/N.
  */
-import {readFileSync, readdirSync, statSync} from "node:fs";
-import {basename, join, relative, resolve, sep} from "node:path";
+import {readFileSync, statSync} from "node:fs";
+import {join, relative, resolve, sep} from "node:path";
 import {pathToFileURL} from "node:url";
 import {requestedBackend} from "./backend/names.ts";
 import {reportCommand} from "./create/command.ts";
@@ -17,6 +17,7 @@ import {fewSeedsWarning, parseSeeds} from "./cli/seeds.ts";
 import {usage} from "./cli/usage.ts";
 import {ENGINE_VERSION} from "./version.ts";
 import {messageOf} from "./narrow.ts";
+import {expandLogPaths} from "./io/log-paths.ts";
 
 export {parseSeeds};
 
@@ -207,15 +208,6 @@ async function importCommand(engine: Engine, files: readonly string[], values: I
     if (error instanceof ImportError) return fail(error.message);
     throw error;
   }
-}
-
-/** Files as given, and the logs under each folder given (recursively, in name order, numbers by value: step_4 before step_12), named by their path under it. */
-function expandLogPaths(paths: readonly string[], isLogName: (name: string) => boolean): {path: string; name: string}[] {
-  return paths.flatMap((path) => {
-    if (!statSync(path, {throwIfNoEntry: false})?.isDirectory()) return [{path, name: basename(path)}];
-    const under = (dir: string): string[] => readdirSync(dir, {withFileTypes: true}).sort((a, b) => a.name.localeCompare(b.name, "en", {numeric: true})).flatMap((e) => (e.isDirectory() ? under(join(dir, e.name)) : e.isFile() && isLogName(e.name) ? [join(dir, e.name)] : []));
-    return under(path).map((file) => ({path: file, name: relative(path, file)}));
-  });
 }
 
 /** validate or run on an import spec (kind "import", run/spec/import-spec.ts): check it, or import its folder of logs as goodhart import does. */

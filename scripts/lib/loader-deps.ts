@@ -3,6 +3,7 @@ import {existsSync, readFileSync, statSync} from "node:fs";
 import {readFile} from "node:fs/promises";
 import {dirname, isAbsolute, join, relative, resolve, sep} from "node:path";
 import * as esbuild from "esbuild";
+import {SEED_CAP_ENV} from "../../loaders/report/seed-cap.ts";
 import {listFiles} from "./list-files.ts";
 
 /** Extensions esbuild can follow imports through; other loaders (Python, shell, ...) are only scanned. */
@@ -10,6 +11,8 @@ const SCRIPT_EXTENSIONS = [".js", ".mjs", ".cjs", ".ts", ".mts", ".cts", ".jsx",
 
 /** Key of the pseudo-entry carrying package.json's version and dependencies. */
 export const PACKAGE_ENTRY = "package.json#version+dependencies";
+/** The seed cap a loader ran under, when one was set (its value, not a hash). */
+export const SEED_CAP_ENTRY = `env ${SEED_CAP_ENV}`;
 
 export interface LoaderDepsOptions {
   /** Folder, relative to the project root, whose files sources may name in string literals; default "data". */
@@ -74,6 +77,9 @@ export async function loaderDependencies(
     const entries: LoaderDeps = new Map();
     for (const file of [...files].sort()) entries.set(file, await hashOf(file));
     entries.set(PACKAGE_ENTRY, packageHash);
+    // A report built on fewer seeds (GOODHART_SEEDS) is another output: a change of cap reruns the loaders.
+    const cap = process.env[SEED_CAP_ENV]?.trim();
+    if (cap) entries.set(SEED_CAP_ENTRY, cap);
     deps.set(loader, entries);
   }
   return {deps, errors};

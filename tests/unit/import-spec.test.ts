@@ -53,8 +53,15 @@ test("invalid import specs: the field, the value and the fix", () => {
   assert.match(error({...base, files: {"a.json": {golf: "x"}}}), /^invalid files\.a\.json\.golf: unknown field/);
   assert.match(error({...base, files: []}), /^invalid files: \[\] \(expected an object of file name -> mapping/);
   assert.match(error({...base, strict: "yes"}), /^invalid strict: "yes" \(expected true or false\)/);
+  assert.match(error({...base, samples: ["x"]}), /^invalid samples: \["x"\] \(expected an object such as \{"run\.json": "data\/logs\/samples\/"\}/);
+  assert.match(error({...base, samples: {"a.csv": []}}), /^invalid samples\.a\.csv: \[\] \(expected a path, relative to the project root, of a per-sample log/);
+  assert.match(error({...base, samples: {"a.csv": "s/"}, stop: "</s>"}), /^invalid stop: "<\/s>" \(expected a list of stop strings/);
+  assert.match(error({...base, samples: {"a.csv": "s/"}, stop: ["</s>", ""]}), /^invalid stop\[1\]: "" \(expected the text a completion ends at/);
+  assert.match(error({...base, stop: ["</s>"]}), /^invalid stop: \["<\/s>"\] \(expected stop strings with samples/);
   assert.throws(() => logFiles(normalizeImportSpec({...base, logs: join(dir, "absent")})), /^SpecError: invalid logs: .*absent" \(expected a folder of logs/);
   assert.throws(() => logFiles(normalizeImportSpec({...base, files: {"custom_ppo.json": {}}})), /invalid files\.custom_ppo\.json: no such log in data\/logs\/ \(did you mean custom-ppo\.json\?\)/);
+  assert.throws(() => logFiles(normalizeImportSpec({...base, samples: {"rloo_wandb.csv": "data/logs/"}})), /invalid samples\.rloo_wandb\.csv: no such log in data\/logs\/ \(did you mean rloo-wandb\.csv\?\)/);
+  assert.throws(() => logFiles(normalizeImportSpec({...base, samples: {"rloo-wandb.csv": join(dir, "no-samples")}})), /invalid samples\.rloo-wandb\.csv: ".*no-samples" \(expected a per-sample log or a folder of them that exists/);
   assert.throws(() => normalizeSpec(base), /invalid kind: "import" \(expected an experiment kind here: an import spec .* is read by loadImportSpec/);
 });
 
@@ -75,4 +82,20 @@ test("goodhart validate and run take an import spec; a bad one exits 2 naming th
   assert.equal(typo.status, 2);
   assert.match(typo.stderr, /typo\.json: unknown field logz \(did you mean logs\?\)/);
   assert.equal(goodhart("reseed-check", "data/experiments/imported.json").status, 2);
+});
+
+test("an import spec's per-sample logs: imported_samples beside the run, cut at the spec's stop strings, as goodhart import --samples --stop", async () => {
+  const logs = "tests/fixtures/logs";
+  const folder = mkdtempSync(join(dir, "logs-"));
+  writeFileSync(join(folder, "openrlhf-wandb.csv"), readFileSync(join(logs, "openrlhf-wandb.csv")));
+  writeFileSync(join(folder, "trl-grpo-trainer_state.json"), readFileSync(join(logs, "trl-grpo-trainer_state.json")));
+  const spec = normalizeImportSpec({...base, logs: folder, samples: {"openrlhf-wandb.csv": join(logs, "openrlhf-samples"), "trl-grpo-trainer_state.json": [join(logs, "trl-completions-stop.jsonl")]}, stop: ["\n\nUser:", "</s>"]});
+  const lines: string[] = [];
+  const [openrlhf, trl] = await importSpecLogs(spec, {log: (line) => lines.push(line)});
+  assert.deepEqual(openrlhf!.samples.map((r) => [r.step, r.source, r.samples, r.cut]), [[4, "eval_samples_step_4.jsonl", 3, 0], [8, "eval_samples_step_8.jsonl", 3, 0], [12, "eval_samples_step_12.jsonl", 3, 0]]);
+  assert.deepEqual(trl!.samples.map((r) => r.source), ["trl-completions-stop.jsonl", "trl-completions-stop.jsonl"]);
+  assert.equal(trl!.samples.reduce((n, r) => n + Number(r.cut), 0), 3, "3 completions cut at a stop string");
+  assert.ok(lines.some((l) => /trl-completions-stop\.jsonl: 4 samples at 2 steps \(5-10\) as imported_samples .*3 cut at a stop string/.test(l)), lines.join("\n"));
+  const plain = await importSpecLogs(normalizeImportSpec({...base, logs: folder}), {log: () => {}});
+  assert.deepEqual(plain.map((i) => i.samples.length), [0, 0], "no samples named: none read");
 });

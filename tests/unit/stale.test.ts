@@ -183,3 +183,27 @@ test("a loader importing the project's own package by name depends on the files 
   assert.deepEqual(errors, new Map());
   assert.deepEqual([...deps.get("src/data/x.json.ts")!.keys()].filter((k) => !k.startsWith("package.json")).sort(), ["lib/engine.ts", "lib/index.ts", "lib/loader.ts", "src/data/x.json.ts"]);
 });
+
+test("a change of GOODHART_SEEDS (a report on fewer seeds) makes every loader stale; the same cap does not", async () => {
+  const root = tempProject(project);
+  const before = process.env.GOODHART_SEEDS;
+  try {
+    delete process.env.GOODHART_SEEDS;
+    await staleNames(root);
+    cacheOutputs(root);
+    assert.deepEqual(await staleNames(root), []);
+    process.env.GOODHART_SEEDS = "2";
+    cacheOutputs(root);
+    const stale = await invalidateStaleLoaders(root);
+    assert.deepEqual(stale.map((s) => s.loader), ["src/data/bundle.zip.py", "src/data/curve.json.ts", "src/data/run-[id].arrow.ts"]);
+    assert.deepEqual(stale[1]?.changed, ["env GOODHART_SEEDS"]);
+    cacheOutputs(root);
+    assert.deepEqual(await staleNames(root), [], "the same cap again: outputs kept");
+    delete process.env.GOODHART_SEEDS;
+    cacheOutputs(root);
+    assert.deepEqual((await invalidateStaleLoaders(root))[1]?.changed, ["env GOODHART_SEEDS (removed)"], "back to every seed: rerun");
+  } finally {
+    if (before === undefined) delete process.env.GOODHART_SEEDS;
+    else process.env.GOODHART_SEEDS = before;
+  }
+});

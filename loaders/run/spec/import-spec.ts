@@ -10,6 +10,7 @@ import {SpecError, checkKeys, closest, fail, safeName, str} from "../../spec-val
 import {ImportError, importLogs, normalizeMapping, reportLines} from "../../import/index.ts";
 import type {ImportedLog, Mapping} from "../../import/index.ts";
 import {isLogName, logExtensions} from "../../import/log-names.ts";
+import {expandLogPaths} from "../../io/log-paths.ts";
 import {encodeRows} from "../../io/arrow.ts";
 import {curves, importedRunTables, importedTables, runs} from "../../io/schema/index.ts";
 import {isRecord, messageOf} from "../../narrow.ts";
@@ -30,12 +31,16 @@ export interface ImportSpec {
   readonly files: Readonly<Record<string, Mapping>>;
   /** fail on the first problem of any log, as goodhart import --strict (default false) */
   readonly strict: boolean;
+  /** per log file name, the per-sample logs of its run (files or folders, relative to the project root), as goodhart import --samples (default none) */
+  readonly samples: Readonly<Record<string, readonly string[]>>;
+  /** stop strings at which each completion of the per-sample logs is cut, as goodhart import --stop (default none) */
+  readonly stop: readonly string[];
 }
 
 // Which files of a folder are logs: shared with the Import page (a dropped folder), so in loaders/import/.
 export {isLogName, logExtensions};
 
-const keys = ["kind", "name", "description", "logs", "mapping", "files", "strict"];
+const keys = ["kind", "name", "description", "logs", "mapping", "files", "strict", "samples", "stop"];
 
 /** Whether a spec file asks for an import (kind "import"); false for anything else, unreadable included (loadSpec says why). */
 export function isImportSpecFile(path: string): boolean {
@@ -60,7 +65,29 @@ export function normalizeImportSpec(json: unknown): ImportSpec {
   if (!isRecord(rawFiles)) fail("files", rawFiles, 'an object of file name -> mapping, such as {"ppo.json": {"gold": "judge/helpfulness"}}');
   const files = Object.fromEntries(Object.entries(rawFiles).map(([file, m]) => [file, mappingOf(m, `files.${file}`)]));
   if (json.strict !== undefined && typeof json.strict !== "boolean") fail("strict", json.strict, "true or false");
-  return {kind: "import", name, description, logs, mapping, files, strict: json.strict === true};
+  const samples = samplesOf(json.samples ?? {});
+  const stop = stopOf(json.stop ?? [], Object.keys(samples).length > 0);
+  return {kind: "import", name, description, logs, mapping, files, strict: json.strict === true, samples, stop};
+}
+
+const samplesExample = '{"run.json": "data/logs/samples/"} (a log of the folder -> a per-sample log, a folder of them, or a list of either)';
+
+function samplesOf(value: unknown): Record<string, readonly string[]> {
+  if (!isRecord(value)) fail("samples", value, `an object such as ${samplesExample}`);
+  return Object.fromEntries(Object.entries(value).map(([file, paths]) => {
+    const list = typeof paths === "string" ? [paths] : paths;
+    if (!Array.isArray(list) || list.length === 0 || !list.every((p) => typeof p === "string" && p.length > 0)) fail(`samples.${file}`, paths, "a path, relative to the project root, of a per-sample log or a folder of them, or a non-empty list of such paths");
+    return [file, list.map(String)];
+  }));
+}
+
+function stopOf(value: unknown, withSamples: boolean): string[] {
+  if (!Array.isArray(value) || !value.every((s) => typeof s === "string")) fail("stop", value, 'a list of stop strings, such as ["</s>", "\\n\\nUser:"]');
+  value.forEach((s: string, i) => {
+    if (s === "") fail(`stop[${i}]`, s, 'the text a completion ends at, such as "</s>"');
+  });
+  if (value.length > 0 && !withSamples) fail("stop", value, "stop strings with samples (they cut the completions of per-sample logs), or no stop");
+  return value.map(String);
 }
 
 function mappingOf(value: unknown, field: string): Mapping {
@@ -95,13 +122,26 @@ export function logFiles(spec: ImportSpec): string[] {
   if (!existsSync(spec.logs) || !statSync(spec.logs).isDirectory()) fail("logs", spec.logs, "a folder of logs, relative to the project root, e.g. data/logs/");
   const names = readdirSync(spec.logs).filter((f) => isLogName(f) && statSync(join(spec.logs, f)).isFile()).sort();
   if (!names.length) fail("logs", spec.logs, `a folder holding at least one log (${logExtensions.join(", ")})`);
-  for (const file of Object.keys(spec.files)) {
-    if (!names.includes(file)) {
-      const guess = closest(file, names);
-      throw new SpecError(`invalid files.${file}: no such log in ${spec.logs}${guess ? ` (did you mean ${guess}?)` : ""} (logs there: ${names.join(", ")})`);
+  for (const [field, named] of [["files", Object.keys(spec.files)], ["samples", Object.keys(spec.samples)]] as const) {
+    for (const file of named) {
+      if (!names.includes(file)) {
+        const guess = closest(file, names);
+        throw new SpecError(`invalid ${field}.${file}: no such log in ${spec.logs}${guess ? ` (did you mean ${guess}?)` : ""} (logs there: ${names.join(", ")})`);
+      }
     }
   }
+  for (const [file, paths] of Object.entries(spec.samples)) {
+    for (const path of paths) {
+      if (!existsSync(path)) fail(`samples.${file}`, path, "a per-sample log or a folder of them that exists, relative to the project root");
+    }
+    if (sampleFiles(paths).length === 0) fail(`samples.${file}`, paths.length === 1 ? paths[0] : paths, `a folder holding at least one per-sample log (${logExtensions.join(", ")})`);
+  }
   return names;
+}
+
+/** The per-sample log files under the given paths, named as goodhart import --samples names them. */
+function sampleFiles(paths: readonly string[]): {path: string; name: string}[] {
+  return expandLogPaths(paths, isLogName);
 }
 
 /** Imports every log of the spec's folder (its mapping, then the file's own over it), reporting each on `log`. */
@@ -109,7 +149,9 @@ export async function importSpecLogs(spec: ImportSpec, {engineVersion = "unknown
   const imported: ImportedLog[] = [];
   for (const file of logFiles(spec)) {
     const bytes = new Uint8Array(readFileSync(join(spec.logs, file)));
-    for (const one of await importLogs(bytes, {name: file, experiment: spec.name, mapping: {...spec.mapping, ...spec.files[file]}, strict: spec.strict, engineVersion})) {
+    const paths = spec.samples[file];
+    const samples = paths ? sampleFiles(paths).map(({path, name}) => ({name, input: new Uint8Array(readFileSync(path))})) : undefined;
+    for (const one of await importLogs(bytes, {name: file, experiment: spec.name, mapping: {...spec.mapping, ...spec.files[file]}, strict: spec.strict, engineVersion, ...(samples && {samples, stop: spec.stop})})) {
       for (const line of reportLines(one)) log(line);
       imported.push(one);
     }
