@@ -13,6 +13,23 @@ export function verdictText(verdict: string): string {
   return verdictWords[verdict] ?? verdict;
 }
 
+const tallyWords: Record<string, [string, string]> = {holds: ["holds", "hold"], negligible: ["negligible", "negligible"], not_separable: ["not separable", "not separable"], reversed: ["reversed", "reversed"], not_tested: ["not tested", "not tested"]};
+
+/**
+ * A list of findings counted by verdict, in the order holds, reversed, not separable, negligible,
+ * not tested, leaving out verdicts with no finding: "2 hold, 1 reversed, 5 not separable".
+ */
+export function verdictTally(findings: Iterable<Pick<FindingRow, "verdict">>): string {
+  const counts = new Map<string, number>();
+  for (const {verdict} of findings) counts.set(verdict, (counts.get(verdict) ?? 0) + 1);
+  const order = ["holds", "reversed", "not_separable", "negligible", "not_tested", ...[...counts.keys()].filter((v) => !(v in tallyWords)).sort()];
+  return order.filter((v) => counts.has(v)).map((v) => {
+    const n = counts.get(v)!;
+    const [one, many] = tallyWords[v] ?? [v, v];
+    return `${n} ${n === 1 ? one : many}`;
+  }).join(", ");
+}
+
 /**
  * What the verdict says about the smallest effect of interest (SESOI), where it is not plain from
  * the word: negligible rows lie inside ±SESOI; a not_separable row whose interval excludes 0 is

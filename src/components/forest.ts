@@ -61,6 +61,13 @@ export interface ForestOptions {
   unit?: string;
 }
 
+/** The x domain: every interval, 0 and the shaded band; a finding with no interval (not tested) adds nothing, and with none at all it is -1 to 1. */
+function effectDomain(rows: readonly ForestRow[], sesoi: number): [number, number] {
+  const lo = Math.min(-sesoi, ...rows.map((r) => r.lower).filter(Number.isFinite));
+  const hi = Math.max(sesoi, ...rows.map((r) => r.upper).filter(Number.isFinite));
+  return lo < hi ? [lo, hi] : [-1, 1];
+}
+
 /**
  * A forest plot: one row per finding, the effect (dot) with its interval (rule), coloured by
  * verdict, the smallest effect of interest shaded around 0, and the seeds in its favour at the right.
@@ -74,7 +81,7 @@ export function forestChart(rows: readonly ForestRow[], {width = 640, unit = "go
     marginTop: 22,
     marginLeft: axis.marginLeft,
     marginRight: 70,
-    x: {label: `effect, ${unit} (in the direction stated) →`, grid: true, nice: true, domain: [Math.min(0, ...rows.map((r) => r.lower)), Math.max(0, ...rows.map((r) => r.upper))]},
+    x: {label: `effect, ${unit} (in the direction stated) →`, grid: true, nice: true, domain: effectDomain(rows, sesoi)},
     y: {domain: rows.map((r) => r.label), label: null},
     color: {...verdictColors, legend: false},
     marks: [

@@ -64,32 +64,41 @@ export function latticeChart(data: Iterable<TextBandRow>, {width = 640, domain, 
 }
 
 /**
- * Spearman rho between mean proxy and mean gold across checkpoints: each seed (dot) with its
- * prompt-resampled 90% interval (thin bar), and per configuration the mean over seeds (tick) with
- * its 90% Student-t interval (thick bar), from the monotonicity_summary table.
+ * Spearman rho between mean proxy and mean gold across checkpoints: per configuration the mean over
+ * seeds (tick) with its 90% Student-t interval (thick bar), from the monotonicity_summary table, and
+ * under it each seed (dot) with its prompt-resampled 90% interval (thin bar), one thin line per seed
+ * so that ten seeds take about the height of three labelled rows.
  */
 export function monotonicityChart(data: Iterable<MonotonicityRow>, {width = 640, domain, summary = []}: ChartOptions & {summary?: Iterable<MonotonicitySummaryRow>} = {}) {
   const rows = Array.from(data, (d) => ({label: String(d.label), seed: Number(d.seed), rho: d.spearman == null ? NaN : Number(d.spearman), lower: Number(d.spearman_lower ?? NaN), upper: Number(d.spearman_upper ?? NaN)}));
   const summaries = Array.from(summary, (s) => ({label: String(s.label), n: Number(s.spearman_seeds), mean: Number(s.spearman), lower: Number(s.spearman_lower), upper: Number(s.spearman_upper), positive: Number(s.spearman_positive)}));
   const labels = (domain ?? summaries.map((s) => s.label)).filter((l) => summaries.some((s) => s.label === l));
   const seeds = uniq(rows.map((r) => r.seed)).sort((a, b) => a - b);
-  const key = (label: string, seed: number | null) => `${label}\u0000${seed ?? "mean"}`;
-  const yDomain = labels.flatMap((l) => [key(l, null), ...seeds.map((s) => key(l, s))]);
-  const means = summaries.filter((s) => labels.includes(s.label)).map((s) => ({y: key(s.label, null), ...s}));
-  const seedRows = rows.filter((r) => labels.includes(r.label)).map((r) => ({...r, y: key(r.label, r.seed)}));
+  // Pixel rows: a configuration's mean, then its seeds a few pixels apart, then a gap.
+  const step = seeds.length > 4 ? 4 : 9, meanGap = 12, groupGap = 12;
+  const group = meanGap + step * seeds.length + groupGap;
+  const meanY = (label: string) => labels.indexOf(label) * group + 6;
+  const seedY = (label: string, seed: number) => meanY(label) + meanGap + step * seeds.indexOf(seed);
+  const means = summaries.filter((s) => labels.includes(s.label)).map((s) => ({y: meanY(s.label), ...s}));
+  const seedRows = rows.filter((r) => labels.includes(r.label)).map((r) => ({...r, y: seedY(r.label, r.seed)}));
+  const marginTop = 8, marginBottom = 36, inner = Math.max(group * labels.length, 1);
   return Plot.plot({
     width,
-    height: 40 + 13 * yDomain.length,
+    height: marginTop + inner + marginBottom,
+    marginTop,
+    marginBottom,
     marginLeft: 190,
     x: {label: "Spearman rho between mean proxy and mean held-out gold across checkpoints →", domain: [-1, 1], grid: true},
-    y: {label: null, domain: yDomain, tickSize: 0, tickFormat: (k: string) => (k.endsWith("\u0000mean") ? k.split("\u0000")[0] : `seed ${k.split("\u0000")[1]}`)},
+    y: {type: "linear", domain: [0, inner], range: [marginTop, marginTop + inner], axis: null},
     color: {domain: labels, legend: false},
     marks: [
       Plot.ruleX([0], {stroke: "currentColor", strokeOpacity: 0.4}),
-      Plot.ruleY(means, {y: "y", x1: "lower", x2: "upper", stroke: "label", strokeWidth: 7, strokeOpacity: 0.35}),
-      Plot.tickX(means, {y: "y", x: "mean", stroke: "label", strokeWidth: 2.5, tip: true, title: (d: (typeof means)[number]) => `${d.label}: mean rho ${d.mean.toFixed(2)} (90% t-interval over seeds ${d.lower.toFixed(2)} to ${d.upper.toFixed(2)}), ${d.positive} of ${d.n} seeds > 0`}),
-      Plot.ruleY(seedRows.filter((r) => Number.isFinite(r.lower)), {y: "y", x1: "lower", x2: "upper", stroke: "label", strokeOpacity: 0.6}),
-      Plot.dot(seedRows.filter((r) => Number.isFinite(r.rho)), {y: "y", x: "rho", fill: "label", r: 2.5, tip: true, title: (r: {seed: number; rho: number; lower: number; upper: number}) => `seed ${r.seed}: rho ${r.rho.toFixed(2)} (prompt-resampled 90% interval ${r.lower.toFixed(2)} to ${r.upper.toFixed(2)})`})
+      Plot.text(means, {y: "y", text: "label", frameAnchor: "left", textAnchor: "end", dx: -8, fontSize: 11}),
+      Plot.text(labels.filter(() => seeds.length > 0), {y: (l: string) => seedY(l, seeds[0]!) + (step * (seeds.length - 1)) / 2, text: () => `${seeds.length} ${seeds.length === 1 ? "seed" : "seeds"}`, frameAnchor: "left", textAnchor: "end", dx: -8, fontSize: 9, fillOpacity: 0.6}),
+      Plot.ruleY(means, {y: "y", x1: "lower", x2: "upper", stroke: "label", strokeWidth: 7, strokeOpacity: 0.35, clip: true}),
+      Plot.ruleX(means, {x: "mean", y1: (d: {y: number}) => d.y - 6, y2: (d: {y: number}) => d.y + 6, stroke: "label", strokeWidth: 2.5, tip: true, title: (d: (typeof means)[number]) => `${d.label}: mean rho ${d.mean.toFixed(2)} (90% t-interval over seeds ${d.lower.toFixed(2)} to ${d.upper.toFixed(2)}), ${d.positive} of ${d.n} seeds > 0`}),
+      Plot.ruleY(seedRows.filter((r) => Number.isFinite(r.lower)), {y: "y", x1: "lower", x2: "upper", stroke: "label", strokeOpacity: 0.6, clip: true}),
+      Plot.dot(seedRows.filter((r) => Number.isFinite(r.rho)), {y: "y", x: "rho", fill: "label", r: step > 4 ? 2.5 : 1.8, tip: true, title: (r: {seed: number; rho: number; lower: number; upper: number}) => `seed ${r.seed}: rho ${r.rho.toFixed(2)} (prompt-resampled 90% interval ${r.lower.toFixed(2)} to ${r.upper.toFixed(2)})`})
     ]
   });
 }

@@ -259,6 +259,13 @@ describe("findingSentence (pages and README)", () => {
     assert.match(findingSentence({...row, kind: "falls_after_peak", verdict: "holds", seeds_total: 5}), /^A beats B\. Holds: .* 7 of 5 measured seeds \(the peak taken from the other seeds' mean curve\) in its favour\.$/);
     assert.match(findingSentence({...row, interval_level: 0.99}), /\(99% sign-test interval over 10 seeds: −0\.04 to 0\.54\)/, "the interval's own coverage");
   });
+  test("verdictTally: counts by verdict, holds first, verdicts with no finding left out", async () => {
+    const {verdictTally} = await import("../../src/components/findings.ts");
+    const rows = ["not_separable", "holds", "negligible", "not_separable", "holds", "reversed", "holds"].map((verdict) => ({verdict}));
+    assert.equal(verdictTally(rows), "3 hold, 1 reversed, 2 not separable, 1 negligible");
+    assert.equal(verdictTally([{verdict: "holds"}, {verdict: "not_tested"}]), "1 holds, 1 not tested");
+    assert.equal(verdictTally([]), "");
+  });
   test("levelText: the coverage with the decimals its miss needs, never rounded up", async () => {
     const {levelText} = await import("../../src/components/findings.ts");
     assert.deepEqual([0.9, 0.95, 0.99, 1 - 0.1 / 16, 1 - 0.1 / 49, 1 - 0.1 / 194, 0.9995].map(levelText), ["90%", "95%", "99%", "99.3%", "99.7%", "99.94%", "99.95%"]);
