@@ -46,8 +46,11 @@ test("white-box: the monotonicity summary and the hack report come from the engi
     const summaries = await page.$$eval(".wb-hacks details > summary", (els) => els.map((el) => el.textContent ?? ""));
     assert.ok(summaries.length > 1, `expected a hack summary per configuration, got ${summaries.length}`);
     for (const s of summaries) assert.match(s, /held-out gold .*; (hacks: |no hack beyond seed noise)/, s);
-    const ticks = await page.$$eval('.gh-chart svg g[aria-label="tick"] line', (lines) => lines.length);
-    assert.ok(ticks >= 1, "no seed-mean tick in the monotonicity chart");
+    // The monotonicity chart: a seed-mean mark per configuration, and a dot per run under it.
+    const means = await page.$$eval('.gh-chart svg g.seed-mean line', (lines) => lines.length);
+    assert.equal(means, summaries.length, "a seed-mean mark per configuration in the monotonicity chart");
+    const dots = await page.$$eval('.gh-chart svg:has(g.seed-mean) g[aria-label="dot"] circle', (circles) => circles.length);
+    assert.ok(dots >= 2 * means, `a dot per seed under each mean (${dots} dots for ${means} configurations)`);
   } finally {
     await context.close();
   }
