@@ -10,8 +10,8 @@ import {writeZip} from "./zip.ts";
  * A report's import loader in one call: imports every log of the folder an import spec names
  * (`{"kind": "import", "name": ..., "logs": "data/logs/"}`) and writes runs, curves,
  * imported_metrics, imported_analysis, imported_runs, imported_bounds, imported_samples (from the
- * per-sample logs the spec's `samples` names; empty without) and the points of each run's Gao fit of gold (imported_fit_curves)
- * as one zip on stdout. The import report goes to stderr.
+ * per-sample logs the spec's `samples` names; empty without) and the points of each run's Gao fit
+ * of gold (imported_fit_curves) as one zip on stdout. The import report goes to stderr.
  *
  * ```ts
  * // src/data/imported.zip.ts
