@@ -13,7 +13,8 @@ export function verdictText(verdict: string): string {
   return verdictWords[verdict] ?? verdict;
 }
 
-const tallyWords: Record<string, [string, string]> = {holds: ["holds", "hold"], negligible: ["negligible", "negligible"], not_separable: ["not separable", "not separable"], reversed: ["reversed", "reversed"], not_tested: ["not tested", "not tested"]};
+// In tally order: a verdict's words for one finding and for several.
+const tallyWords: Record<string, [string, string]> = {holds: ["holds", "hold"], reversed: ["reversed", "reversed"], not_separable: ["not separable", "not separable"], negligible: ["negligible", "negligible"], not_tested: ["not tested", "not tested"]};
 
 /**
  * A list of findings counted by verdict, in the order holds, reversed, not separable, negligible,
@@ -22,7 +23,7 @@ const tallyWords: Record<string, [string, string]> = {holds: ["holds", "hold"], 
 export function verdictTally(findings: Iterable<Pick<FindingRow, "verdict">>): string {
   const counts = new Map<string, number>();
   for (const {verdict} of findings) counts.set(verdict, (counts.get(verdict) ?? 0) + 1);
-  const order = ["holds", "reversed", "not_separable", "negligible", "not_tested", ...[...counts.keys()].filter((v) => !(v in tallyWords)).sort()];
+  const order = [...Object.keys(tallyWords), ...[...counts.keys()].filter((v) => !(v in tallyWords)).sort()];
   return order.filter((v) => counts.has(v)).map((v) => {
     const n = counts.get(v)!;
     const [one, many] = tallyWords[v] ?? [v, v];
