@@ -46,7 +46,7 @@ import {pageScale} from "./page-scale.ts";
 import {benchSweepMemory} from "./sweep-memory.ts";
 import {DEFAULT_SPECS, timeBuild} from "./build-time.ts";
 import {benchDenseGradient} from "./kernels.ts";
-import {benchLmAgainstTorch, pairedRatio} from "./lm-vs-torch.ts";
+import {benchLmAgainstTorch, pairedRatio, sftCeiling} from "./lm-vs-torch.ts";
 import {benchRewardModel} from "./reward-model.ts";
 import {importCalibrationFigures} from "./import-calibration-figures.ts";
 
@@ -166,6 +166,8 @@ for (const backend of loaded.map((r) => r.backend).filter((b) => b !== "cpu")) {
   for (const g of profile.groups) add({section: "language_model", metric: "sft_kernel_share", label: "SFT kernel time by kind", backend, setting: g.group, value: 100 * g.share, unit: "%", note: profileNote});
   const large = await profileSft({model: {d_model: 256, layers: 4}, steps: 3});
   lmFigure("sft_share_large", "SFT share of matmul 1024 at d 256, 4 layers", (100 * large.gflops) / matmul, "%", `white-box-large.json's model size; 3 profiled SFT steps of 64 sequences (${large.gflops.toFixed(1)} GFLOP/s), one measurement`);
+  const largeNote = `tf.profile of 3 SFT steps (64 sequences) at d 256, 4 layers; ${large.kernelsPerStep.toFixed(0)} kernels per step; ${((100 * large.kernelMs) / large.wallMs).toFixed(0)}% of wall time inside kernels`;
+  for (const g of large.groups) add({section: "language_model", metric: "sft_kernel_share_large", label: "SFT kernel time by kind at d 256, 4 layers", backend, setting: g.group, value: 100 * g.share, unit: "%", note: largeNote});
   log(`language model on ${backend} done`);
 }
 
@@ -184,6 +186,9 @@ const vsTorch = await benchLmAgainstTorch({backends: peerBackends, repeats: REPE
     const backend = m.threads === null ? m.backend : `${m.backend}, ${threadsOf(m.threads)}`;
     peerFigure("sft_tokens_per_s", "SFT training tokens/s", backend, m.setting, median(m.sft), "tokens/s");
     peerFigure("rl_tokens_per_s", "RL training tokens/s (RLOO)", backend, m.setting, median(m.rl), "tokens/s");
+    peerFigure("sft_gemm_gflops", "the SFT step's matrix products alone, GFLOP/s", backend, m.setting, median(m.gemm), "GFLOP/s");
+    peerFigure("dispatch_us", "one tiny kernel (x + x, 8 x 8), microseconds", backend, m.setting, median(m.dispatch), "us");
+    if (m.kernels !== null) peerFigure("sft_kernels", "kernels per SFT step", backend, m.setting, m.kernels, "kernels");
   }
   const peers = measurements.filter((t) => t.backend === "pytorch");
   for (const m of measurements.filter((m) => m.backend !== "pytorch")) {
@@ -192,6 +197,11 @@ const vsTorch = await benchLmAgainstTorch({backends: peerBackends, repeats: REPE
       const setting = torch ? `${m.setting}; PyTorch on ${threadsOf(torch.threads ?? 0)}` : m.setting;
       peerFigure("sft_ratio", "SFT tokens/s, goodhart / PyTorch", m.backend, setting, torch ? pairedRatio(m.sft, torch.sft) : null, "x");
       peerFigure("rl_ratio", "RL tokens/s, goodhart / PyTorch", m.backend, setting, torch ? pairedRatio(m.rl, torch.rl) : null, "x");
+      if (!torch) continue;
+      // What bounds the SFT ratio: PyTorch's step time over goodhart's step reduced to its matrix products (and one fixed cost per kernel).
+      const ceiling = (kernels: number) => median(torch.sft.map((torchSft, i) => sftCeiling({config: m.config, torchSft, gemmGflops: m.gemm[i], kernels, dispatchUs: m.dispatch[i]})));
+      peerFigure("sft_ceiling", "SFT ratio if goodhart's step were its matrix products alone", m.backend, setting, ceiling(0), "x");
+      if (m.kernels !== null) peerFigure("sft_ceiling_kernels", "SFT ratio if goodhart's step were its matrix products and one fixed cost per kernel", m.backend, setting, ceiling(m.kernels), "x");
     }
   }
   log("language model against PyTorch done");

@@ -22,6 +22,10 @@ export interface TorchPeerResult {
   readonly blas: string;
   readonly sft_tokens_per_s: number;
   readonly rl_tokens_per_s: number;
+  /** GFLOP/s of one SFT step's matrix products alone, with their gradient products */
+  readonly gemm_gflops: number;
+  /** microseconds per tiny element-wise op (8 x 8), a kernel's fixed cost */
+  readonly dispatch_us: number;
 }
 
 export interface TorchPeerOptions {
@@ -57,7 +61,7 @@ export function runTorchPeer(python: string, {config, promptWidth, sftSteps = 10
   const r = spawnSync(python, args, {env: {...peerEnv, ...threadEnv}, encoding: "utf8", maxBuffer: 1 << 20});
   if (r.status !== 0) throw new Error(`PyTorch peer failed (${python} ${args.join(" ")}, exit ${r.status}): ${(r.stderr || String(r.error)).trim().split("\n").at(-1)}`);
   const parsed: unknown = JSON.parse(r.stdout);
-  const ok = (v: unknown): v is TorchPeerResult => typeof v === "object" && v !== null && typeof (v as TorchPeerResult).sft_tokens_per_s === "number" && typeof (v as TorchPeerResult).rl_tokens_per_s === "number";
-  if (!ok(parsed)) throw new Error(`PyTorch peer printed no sft_tokens_per_s/rl_tokens_per_s: ${r.stdout.slice(0, 200)}`);
+  const ok = (v: unknown): v is TorchPeerResult => typeof v === "object" && v !== null && typeof (v as TorchPeerResult).sft_tokens_per_s === "number" && typeof (v as TorchPeerResult).rl_tokens_per_s === "number" && typeof (v as TorchPeerResult).gemm_gflops === "number" && typeof (v as TorchPeerResult).dispatch_us === "number";
+  if (!ok(parsed)) throw new Error(`PyTorch peer printed no sft_tokens_per_s/rl_tokens_per_s/gemm_gflops/dispatch_us: ${r.stdout.slice(0, 200)}`);
   return parsed;
 }

@@ -43,6 +43,8 @@ def parse():
     p.add_argument("--kl-coef", type=float, default=0.05)
     p.add_argument("--threads", type=int, default=os.cpu_count())
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--gemm-reps", type=int, default=5, help="timed passes over the SFT step's matrix products")
+    p.add_argument("--dispatch-ops", type=int, default=2000, help="tiny element-wise ops timed for the fixed cost of a kernel")
     return p.parse_args()
 
 
@@ -161,6 +163,42 @@ def rl_rate(model, reference, a, g):
     return timed(step, a.warmup, a.rl_steps) * B * S * a.context
 
 
+def gemm_rate(a):
+    """GFLOP/s of one SFT step's matrix products alone (what bounds a step that does nothing else).
+
+    The shapes of loaders/measure/lm-bench.ts's lmMatmulShapes over batch x context rows, less the
+    embedding (a gather on both sides): per layer q/k/v, output projection, the MLP's two products,
+    then the tied output head. Each product [m, k] x [k, n] runs with its two gradient products
+    (dC B^T and A^T dC), as a training step does; the attention scores are left out on both sides.
+    """
+    rows, C, m, V = a.batch * a.context, a.d_model, a.mlp_ratio, a.vocab
+    layer = [(rows, C, 3 * C), (rows, C, C), (rows, C, m * C), (rows, m * C, C)]
+    shapes = layer * a.layers + [(rows, C, V)]
+    g = torch.Generator().manual_seed(a.seed)
+    mats = [(torch.rand(M, K, generator=g) - 0.5, torch.rand(K, N, generator=g) - 0.5, torch.rand(M, N, generator=g) - 0.5) for M, K, N in shapes]
+
+    def one_pass():
+        t = time.perf_counter()
+        for A, B, dC in mats:
+            A @ B, dC @ B.t(), A.t() @ dC
+        return time.perf_counter() - t
+
+    one_pass()
+    seconds = sorted(one_pass() for _ in range(a.gemm_reps))[a.gemm_reps // 2]
+    return 3 * sum(2 * M * K * N for M, K, N in shapes) / seconds / 1e9
+
+
+def dispatch_us(a):
+    """Microseconds per tiny element-wise op (x + x on 8 x 8 floats): a kernel's fixed cost, its arithmetic nil."""
+    x = torch.rand(8, 8)
+    for _ in range(100):
+        x + x
+    t = time.perf_counter()
+    for _ in range(a.dispatch_ops):
+        x + x
+    return (time.perf_counter() - t) / a.dispatch_ops * 1e6
+
+
 def main():
     a = parse()
     torch.set_num_threads(a.threads)
@@ -173,8 +211,11 @@ def main():
     print(f"torch_lm: d {a.d_model}, {a.layers} layers: SFT {sft:.0f} tokens/s", file=sys.stderr)
     rl = rl_rate(model, reference, a, g)
     print(f"torch_lm: d {a.d_model}, {a.layers} layers: RL {rl:.0f} tokens/s", file=sys.stderr)
+    gemm = gemm_rate(a)
+    dispatch = dispatch_us(a)
+    print(f"torch_lm: d {a.d_model}, {a.layers} layers: SFT products {gemm:.1f} GFLOP/s, {dispatch:.1f} us per small op", file=sys.stderr)
     blas = os.path.realpath("/etc/alternatives/libblas.so.3-x86_64-linux-gnu")  # Debian's BLAS alternative
-    print(json.dumps({"torch_version": torch.__version__, "threads": torch.get_num_threads(), "blas": blas, "sft_tokens_per_s": sft, "rl_tokens_per_s": rl, "config": vars(a)}))
+    print(json.dumps({"torch_version": torch.__version__, "threads": torch.get_num_threads(), "blas": blas, "sft_tokens_per_s": sft, "rl_tokens_per_s": rl, "gemm_gflops": gemm, "dispatch_us": dispatch, "config": vars(a)}))
 
 
 if __name__ == "__main__":

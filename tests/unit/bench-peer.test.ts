@@ -6,7 +6,7 @@ import {chmodSync, mkdtempSync, rmSync, writeFileSync} from "node:fs";
 import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {test} from "node:test";
-import {pairedRatio, peerThreads} from "../../bench/lm-vs-torch.ts";
+import {pairedRatio, peerThreads, sftCeiling, sftMatmulShapes} from "../../bench/lm-vs-torch.ts";
 import {runTorchPeer} from "../../bench/torch-peer.ts";
 import {lmConfig} from "../../loaders/policy/lm/config.ts";
 
@@ -21,10 +21,10 @@ function fakePython(body: string): {python: string; done: () => void} {
 }
 
 test("the peer runs without OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE and its JSON is parsed", () => {
-  const {python, done} = fakePython(`echo '{"torch_version": "9", "threads": 2, "blas": "'"\${OPENBLAS_CORETYPE:-unset}/\${OPENBLAS_L2_SIZE:-unset}/\${KEEP:-unset}"'", "sft_tokens_per_s": 1500, "rl_tokens_per_s": 700}'`);
+  const {python, done} = fakePython(`echo '{"torch_version": "9", "threads": 2, "blas": "'"\${OPENBLAS_CORETYPE:-unset}/\${OPENBLAS_L2_SIZE:-unset}/\${KEEP:-unset}"'", "sft_tokens_per_s": 1500, "rl_tokens_per_s": 700, "gemm_gflops": 90, "dispatch_us": 1.5}'`);
   try {
     const r = runTorchPeer(python, {config, promptWidth: 8, env: {PATH: process.env.PATH, OPENBLAS_CORETYPE: "Haswell", OPENBLAS_L2_SIZE: "512", KEEP: "kept"}});
-    assert.deepEqual(r, {torch_version: "9", threads: 2, blas: "unset/unset/kept", sft_tokens_per_s: 1500, rl_tokens_per_s: 700});
+    assert.deepEqual(r, {torch_version: "9", threads: 2, blas: "unset/unset/kept", sft_tokens_per_s: 1500, rl_tokens_per_s: 700, gemm_gflops: 90, dispatch_us: 1.5});
   } finally {
     done();
   }
@@ -51,10 +51,25 @@ test("the peer runs on goodhart's libtensorflow threads and on every core, and p
   assert.deepEqual(peerThreads({}, 2), [1, 2]);
   assert.deepEqual(peerThreads({TF_NUM_INTRAOP_THREADS: "2"}, 2), [2]);
   assert.deepEqual(peerThreads({TF_NUM_INTRAOP_THREADS: "4"}, 16), [4, 16]);
-  const {python, done} = fakePython(`echo '{"torch_version": "9", "threads": '"$(echo "$@" | sed 's/.*--threads \\([0-9]*\\).*/\\1/')"', "blas": "b", "sft_tokens_per_s": 1, "rl_tokens_per_s": 1}'`);
+  const {python, done} = fakePython(`echo '{"torch_version": "9", "threads": '"$(echo "$@" | sed 's/.*--threads \\([0-9]*\\).*/\\1/')"', "blas": "b", "sft_tokens_per_s": 1, "rl_tokens_per_s": 1, "gemm_gflops": 1, "dispatch_us": 1}'`);
   try {
     assert.equal(runTorchPeer(python, {config, promptWidth: 8, threads: 3}).threads, 3);
   } finally {
     done();
   }
+});
+
+test("the SFT ceiling: PyTorch's step time over goodhart's matrix products (and kernel costs), by hand", () => {
+  // 64 x 32 = 2048 rows; per layer m k n = 2048 x 64 x (192 + 64 + 256) + 2048 x 256 x 64 = 100,663,296;
+  // 2 layers and the tied head 2048 x 64 x 287 = 37,617,664: 238,944,256, times 6 with the gradient products.
+  const shapes = sftMatmulShapes(config);
+  assert.equal(shapes.length, 9);
+  assert.deepEqual(shapes[0], [2048, 64, 192]);
+  assert.deepEqual(shapes.at(-1), [2048, 64, 287]);
+  assert.equal(shapes.reduce((s, [m, k, n]) => s + m * k * n, 0), 238_944_256);
+  const torchStep = 2048 / 43_000; // s
+  const products = (6 * 238_944_256) / 100e9; // s at 100 GFLOP/s
+  assert.ok(Math.abs(sftCeiling({config, torchSft: 43_000, gemmGflops: 100}) - torchStep / products) < 1e-12);
+  assert.ok(Math.abs(sftCeiling({config, torchSft: 43_000, gemmGflops: 100, kernels: 677, dispatchUs: 20}) - torchStep / (products + 677 * 20e-6)) < 1e-12);
+  assert.ok(sftCeiling({config, torchSft: 43_000, gemmGflops: 100, kernels: 677, dispatchUs: 20}) < sftCeiling({config, torchSft: 43_000, gemmGflops: 100}));
 });

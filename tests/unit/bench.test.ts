@@ -13,7 +13,7 @@ import {encodeRows} from "../../loaders/io/arrow.ts";
 import {bench} from "../../loaders/io/schema/index.ts";
 import {lmMatmulShapes} from "../../loaders/measure/lm-bench.ts";
 import {profileSft} from "../../loaders/measure/lm-profile.ts";
-import {timeMatmulChain} from "../../loaders/measure/matmul.ts";
+import {timeDispatch, timeMatmulChain} from "../../loaders/measure/matmul.ts";
 import {watchProcessTree} from "../../loaders/measure/process-tree.ts";
 import {forwardFlopsPerToken, lmConfig} from "../../loaders/policy/lm/config.ts";
 import {tf} from "../../loaders/tf.ts";
@@ -43,6 +43,18 @@ test("timeMatmulChain: GFLOP/s is the shapes' 2mkn over the median time, and it 
   assert.ok(Math.abs(r.gflops - (2 * 32 * 16 * 8 + 2 * 512) / r.seconds / 1e9) < 1e-9 * r.gflops);
   await assert.rejects(() => timeMatmulChain([]), /invalid shapes/);
   await assert.rejects(() => timeMatmulChain([[2, 0, 2]]), /invalid shapes\[0\]/);
+});
+
+test("timeMatmulChain with gradients: three products per shape (6mkn FLOPs), frees its tensors; timeDispatch frees its own", async () => {
+  await selectBackend({flag: "wasm", log: null});
+  const before = tf.memory().numTensors;
+  const r = await timeMatmulChain([[32, 16, 8], [8, 8, 8]], {reps: 3, gradients: true});
+  assert.equal(tf.memory().numTensors, before);
+  assert.ok(Math.abs(r.gflops - (6 * 32 * 16 * 8 + 6 * 512) / r.seconds / 1e9) < 1e-9 * r.gflops);
+  const us = await timeDispatch({ops: 50, warmup: 5});
+  assert.equal(tf.memory().numTensors, before);
+  assert.ok(us > 0 && Number.isFinite(us));
+  await assert.rejects(() => timeDispatch({ops: 0}), /invalid ops/);
 });
 
 test("profileSft: kernel-time shares sum to 1, matrix products among them, no tensor left", async () => {

@@ -41,7 +41,7 @@ const denseGrad = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
 });
 
 /** Whether the current backend wants plain 2-D products with hand-written gradients (wasm: only those reach XNNPACK). */
-const plainProducts = () => tf.getBackend() === "wasm";
+export const plainProducts = () => tf.getBackend() === "wasm";
 
 /**
  * Token embeddings wte[ids] [N, C]. A gather where the backend has its gradient; on wasm, which has
