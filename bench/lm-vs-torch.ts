@@ -27,10 +27,17 @@ import {generateTextWorld} from "../loaders/worlds/text/world.ts";
 import {findTorchPython, runTorchPeer, TORCH_INSTALL} from "./torch-peer.ts";
 import type {TorchPeerResult} from "./torch-peer.ts";
 
-/** The sizes compared, with timed steps per measurement (fewer at the large size: it is ~10x the work). */
+/**
+ * The sizes compared, with untimed steps (SFT and RL, the same on both sides) and timed steps per
+ * measurement (fewer timed at the large size: it is ~10x the work). The untimed steps reach a steady
+ * state: a fresh tensorflow process grows its heap over its first SFT steps, and each new page costs a
+ * fault. At d_model 256 on this 2-core VM (`node --import tsx bench/sft-warmup.ts`, 2026-12-07):
+ * 2,757 ms a step and 1.5 s of it system time in steps 1-2, 520-770 ms and up to 0.3 s in steps 3-10,
+ * 540 ms and under 10 ms from step 11 on. PyTorch is steady after two.
+ */
 export const PEER_SIZES = [
-  {setting: "d 64, 2 layers (default)", model: {d_model: 64, layers: 2, heads: 4}, sftSteps: 10, rlSteps: 8},
-  {setting: "d 256, 4 layers (white-box-large)", model: {d_model: 256, layers: 4, heads: 4}, sftSteps: 4, rlSteps: 3}
+  {setting: "d 64, 2 layers (default)", model: {d_model: 64, layers: 2, heads: 4}, warmup: 4, sftSteps: 10, rlSteps: 8},
+  {setting: "d 256, 4 layers (white-box-large)", model: {d_model: 256, layers: 4, heads: 4}, warmup: 10, sftSteps: 8, rlSteps: 3}
 ] as const;
 
 export interface PeerMeasurement {
@@ -119,8 +126,8 @@ export async function benchLmAgainstTorch({backends, repeats = 3, sizes = PEER_S
     for (const size of sizes) {
       for (const backend of backends) {
         await selectBackend({flag: backend, log: null});
-        const sft = await benchSft({model: size.model, steps: size.sftSteps, batch: SFT_BATCH});
-        const rl = await benchRlLm({model: size.model, steps: size.rlSteps, warmup: 1});
+        const sft = await benchSft({model: size.model, steps: size.sftSteps, warmup: size.warmup, batch: SFT_BATCH});
+        const rl = await benchRlLm({model: size.model, steps: size.rlSteps, warmup: size.warmup});
         const gemm = (await timeMatmulChain(sftMatmulShapes(configOf(size.model)), {reps: 3, gradients: true})).gflops;
         const dispatch = await timeDispatch();
         const kernels = r === 0 ? (await profileSft({model: size.model, steps: 2, batch: SFT_BATCH})).kernelsPerStep : null;
@@ -129,7 +136,7 @@ export async function benchLmAgainstTorch({backends, repeats = 3, sizes = PEER_S
       }
       if (!python) continue;
       for (const threads of peerThreads()) {
-        const {sft_tokens_per_s, rl_tokens_per_s, gemm_gflops, dispatch_us, ...about} = runTorchPeer(python, {config: configOf(size.model), promptWidth: world.layout.promptWidth, sftSteps: size.sftSteps, rlSteps: size.rlSteps, threads});
+        const {sft_tokens_per_s, rl_tokens_per_s, gemm_gflops, dispatch_us, ...about} = runTorchPeer(python, {config: configOf(size.model), promptWidth: world.layout.promptWidth, warmup: size.warmup, sftSteps: size.sftSteps, rlSteps: size.rlSteps, threads});
         peer = {torch_version: about.torch_version, threads: about.threads, blas: about.blas};
         record(size, "pytorch", about.threads, {sft: sft_tokens_per_s, rl: rl_tokens_per_s, gemm: gemm_gflops, dispatch: dispatch_us}, null);
         log(`repeat ${r + 1}, ${size.setting}, pytorch ${about.threads} thread(s): SFT ${sft_tokens_per_s.toFixed(0)}, RL ${rl_tokens_per_s.toFixed(0)} tokens/s; SFT products ${gemm_gflops.toFixed(1)} GFLOP/s, ${dispatch_us.toFixed(1)} us per tiny kernel`);

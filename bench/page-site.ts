@@ -19,9 +19,6 @@ import {frameworkEnv} from "../scripts/lib/prepare.ts";
 
 type Row = Record<string, unknown>;
 
-/** The loader's tables the page reads as they are. */
-const COPIED = ["runs", "curves", "bands", "fits", "findings", "reseed"] as const;
-
 /** The Arrow members of the overoptimization loader's zip, by table name. */
 export async function readPageZip(path: string): Promise<Map<string, Uint8Array>> {
   const zip = await JSZip.loadAsync(readFileSync(path));
@@ -96,7 +93,8 @@ export async function buildPageSite(members: Map<string, Uint8Array>, rows: numb
   const decode = (name: string): Row[] => Array.from(tableFromIPC(table(name)), (r) => r!.toJSON() as Row);
   const views = sampleViewRows({runs: decode("runs"), curves: decode("curves"), samples: scaleSamples(table("samples"), rows)});
   const out = join(dir, "src", "data", "overoptimization");
-  for (const name of COPIED) writeFileSync(join(out, `${name}.arrow`), table(name));
+  // Every table of the loader's zip as it is (the page reads what it reads), then the scaled sample views over theirs.
+  for (const [name, bytes] of members) if (!(name in sampleViewTables)) writeFileSync(join(out, `${name}.arrow`), bytes);
   const bytes: Record<string, number> = {};
   for (const [name, spec] of Object.entries(sampleViewTables)) {
     const encoded = encodeRows(spec, views[name as keyof typeof views]);

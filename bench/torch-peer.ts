@@ -33,6 +33,8 @@ export interface TorchPeerOptions {
   readonly config: LmConfig;
   /** tokens of the prompt part of each sequence */
   readonly promptWidth: number;
+  /** untimed SFT and RL steps before the timed ones (default 2) */
+  readonly warmup?: number;
   /** timed SFT steps of 64 sequences (default 10) */
   readonly sftSteps?: number;
   /** timed RL steps of 8 x 8 sequences (default 8) */
@@ -53,9 +55,9 @@ export function findTorchPython(): string | null {
 }
 
 /** Runs the peer for one model size; throws with the peer's stderr when it fails. */
-export function runTorchPeer(python: string, {config, promptWidth, sftSteps = 10, rlSteps = 8, threads, env = process.env}: TorchPeerOptions): TorchPeerResult {
+export function runTorchPeer(python: string, {config, promptWidth, warmup = 2, sftSteps = 10, rlSteps = 8, threads, env = process.env}: TorchPeerOptions): TorchPeerResult {
   const {OPENBLAS_CORETYPE: _coretype, OPENBLAS_L2_SIZE: _l2, ...peerEnv} = env;
-  const args = [SCRIPT, "--vocab", config.vocab, "--context", config.context, "--prompt-width", promptWidth, "--d-model", config.d_model, "--layers", config.layers, "--heads", config.heads, "--mlp-ratio", config.mlp_ratio, "--sft-steps", sftSteps, "--rl-steps", rlSteps, ...(threads === undefined ? [] : ["--threads", threads])].map(String);
+  const args = [SCRIPT, "--vocab", config.vocab, "--context", config.context, "--prompt-width", promptWidth, "--d-model", config.d_model, "--layers", config.layers, "--heads", config.heads, "--mlp-ratio", config.mlp_ratio, "--warmup", warmup, "--sft-steps", sftSteps, "--rl-steps", rlSteps, ...(threads === undefined ? [] : ["--threads", threads])].map(String);
   // OpenBLAS's pthreads pool reads its own variables, not torch.set_num_threads alone.
   const threadEnv = threads === undefined ? {} : {OPENBLAS_NUM_THREADS: String(threads), OMP_NUM_THREADS: String(threads)};
   const r = spawnSync(python, args, {env: {...peerEnv, ...threadEnv}, encoding: "utf8", maxBuffer: 1 << 20});

@@ -77,14 +77,15 @@ export interface BenchSftResult {
   readonly gflops: number;
 }
 
-/** SFT training tokens/s: `steps` timed steps of `batch` sequences after 2 untimed, from fresh seeded weights. */
-export async function benchSft({batch = 64, steps = 10, model = {}, seed = 1}: Omit<BenchLmOptions, "reps" | "trainSteps"> & {steps?: number} = {}): Promise<BenchSftResult> {
+/** SFT training tokens/s: `steps` timed steps of `batch` sequences after `warmup` untimed (default 2), from fresh seeded weights. */
+export async function benchSft({batch = 64, steps = 10, warmup = 2, model = {}, seed = 1}: Omit<BenchLmOptions, "reps" | "trainSteps"> & {steps?: number; warmup?: number} = {}): Promise<BenchSftResult> {
   const world = generateTextWorld(deriveSeed(seed, "bench", "world"), {demonstrations: 512});
   const config = lmConfig({...model, vocab: world.vocabulary.words.length, context: world.layout.context});
   const weights = toTensors(config, initWeights(config, deriveSeed(seed, "bench", "weights")));
   const params = toVariables(weights);
   try {
-    await supervisedFineTune(config, params, world, {steps: 2, batch, seed, log_every: 2}); // warm-up
+    if (!Number.isInteger(warmup) || warmup < 1) throw new Error(`invalid warmup: ${warmup} (expected an integer >= 1)`);
+    await supervisedFineTune(config, params, world, {steps: warmup, batch, seed, log_every: warmup}); // warm-up
     const start = performance.now();
     await supervisedFineTune(config, params, world, {steps, batch, seed, log_every: steps});
     const tokensPerSecond = (steps * batch * config.context) / ((performance.now() - start) / 1000);
