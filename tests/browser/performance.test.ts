@@ -34,6 +34,10 @@ test("performance: the bench's machine, date and figures are on the page", {skip
       const shown = value >= 100 ? Math.round(value).toLocaleString("en") : value.toPrecision(3);
       assert.ok(text.includes(`SFT reaches ${shown}% of matmul 1024`), `the LM sentence does not show ${shown}% for ${lm.backend}`);
     }
+    // What bounds the PyTorch ratios: each SFT ceiling of the file is in the bounds table, as the page formats it.
+    const ceilings = rows.filter((r) => r.section === "lm_vs_pytorch" && r.metric === "sft_ceiling" && r.value != null);
+    for (const c of ceilings) assert.ok(text.includes(`${Number(c.value).toPrecision(2)}×`), `the bounds table does not show the ${c.backend} ceiling ${Number(c.value).toPrecision(2)}× (${c.setting})`);
+    if (ceilings.length > 0) assert.match(text, /What bounds a ratio/);
     // The table of every figure lists the first figure's label.
     assert.ok(text.includes(String(first.label)));
   } finally {
