@@ -7,15 +7,18 @@ import type {ImportedCurveRow, ImportedSampleRow} from "./rows.js";
  * proxy's rise is length (LI, characters) or repetition (RP, distinct n-grams).
  */
 
-/** The panels, top to bottom: [name, title]; proxy and gold come from curves, the rest from imported_samples. */
+/**
+ * The panels, top to bottom: [name, title]; proxy and gold come from curves, the rest from
+ * imported_samples. Titles fit one line of a 150-px panel; the page says what each series is.
+ */
 export const samplePanels = [
-  ["proxy", "proxy (the log's units)"],
-  ["gold", "gold (the log's units)"],
-  ["mean_chars", "length (characters)"],
-  ["mean_li", "LI = tokens / 100 (Kim & Seo)"],
-  ["mean_rp", "RP = unique trigrams share (Kim & Seo)"],
-  ["distinct_1", "distinct-1 (across completions)"],
-  ["distinct_2", "distinct-2 (across completions)"]
+  ["proxy", "proxy"],
+  ["gold", "gold"],
+  ["mean_chars", "characters"],
+  ["mean_li", "LI (length)"],
+  ["mean_rp", "RP (repetition)"],
+  ["distinct_1", "distinct-1"],
+  ["distinct_2", "distinct-2"]
 ] as const;
 
 export interface SamplesChartOptions {

@@ -181,7 +181,15 @@ test("import: a per-sample log beside a log draws length, LI, RP and distinct n-
     assert.ok(demo.every((cells) => cells.includes("overopt-completions.table.json")), demo.map((c) => c.join(" | ")).join(" / "));
     const panels = await page.waitForFunction(() => (document.querySelectorAll(".import-samples-chart svg").length >= 7 ? document.querySelector(".import-samples-chart")?.textContent ?? null : null), undefined, {timeout});
     const text = String(await panels.jsonValue());
-    for (const title of ["proxy", "gold", "length (characters)", "LI = tokens / 100", "RP = unique trigrams share", "distinct-1", "distinct-2"]) assert.ok(text.includes(title), `panel ${title}`);
+    for (const title of ["proxy", "gold", "characters", "LI (length)", "RP (repetition)", "distinct-1", "distinct-2"]) assert.ok(text.includes(title), `panel ${title}`);
+    // Each panel's title is one line (they wrapped over three in 160-px panels).
+    const titleLines = await page.$$eval(".import-samples-chart figure h2", (titles) => titles.map((h) => {
+      const range = document.createRange();
+      range.selectNodeContents(h);
+      return [h.textContent ?? "", new Set(Array.from(range.getClientRects(), (r) => Math.round(r.top))).size] as const;
+    }));
+    assert.ok(titleLines.length >= 7, `panel titles found: ${titleLines.length}`);
+    for (const [title, lines] of titleLines) assert.equal(lines, 1, `panel title "${title}" takes ${lines} lines`);
     // A TRL log with its completions (JSONL) and a stop string: the next turn is cut off before measuring.
     await page.locator('input[type="file"]').first().setInputFiles(join(logs, "trl-grpo-trainer_state.json"));
     await page.locator('input[type="file"][accept=".json,.jsonl"]').setInputFiles(join(logs, "trl-completions-stop.jsonl"));
